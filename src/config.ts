@@ -1,0 +1,87 @@
+// Settings, parsed and checked once at boot from an environment-like record. Only src/main/ passes
+// process.env in; everything else receives a Config. A bad value stops start with a message naming it.
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const base64Key = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, {
+    message: 'must be 32 bytes, base64-encoded (generate one with: openssl rand -base64 32)',
+  });
+
+const EnvSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+      .optional(),
+    FLEETGATE_DATA_DIR: z.string().min(1).default('./data'),
+    FLEETGATE_ENCRYPTION_KEY: base64Key.optional(),
+    FLEETGATE_BOOTSTRAP_CLIENT_ID: z.string().min(3).max(200).optional(),
+    FLEETGATE_BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
+    FLEETGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.FLEETGATE_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLEETGATE_ENCRYPTION_KEY'],
+        message: 'is required when DATABASE_URL is set (every process must share the same key)',
+      });
+    }
+    if (Boolean(env.FLEETGATE_BOOTSTRAP_CLIENT_ID) !== Boolean(env.FLEETGATE_BOOTSTRAP_CLIENT_SECRET)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLEETGATE_BOOTSTRAP_CLIENT_SECRET'],
+        message: 'FLEETGATE_BOOTSTRAP_CLIENT_ID and FLEETGATE_BOOTSTRAP_CLIENT_SECRET go together',
+      });
+    }
+  });
+
+export interface Config {
+  port: number;
+  host: string;
+  /** Unset: the embedded PGlite database under `dataDir`. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Base64 of 32 bytes; in embedded mode a missing key is generated and kept in the data dir. */
+  encryptionKey: string | undefined;
+  bootstrapClient: { clientId: string; clientSecret: string } | undefined;
+  adminToken: string | undefined;
+  syncTimeoutMs: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  // Empty strings mean "unset", as they do in most shells' `VAR= command`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'environment'}: ${i.message}`);
+    throw new ConfigError(`invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.FLEETGATE_DATA_DIR),
+    encryptionKey: e.FLEETGATE_ENCRYPTION_KEY,
+    bootstrapClient: e.FLEETGATE_BOOTSTRAP_CLIENT_ID
+      ? { clientId: e.FLEETGATE_BOOTSTRAP_CLIENT_ID, clientSecret: e.FLEETGATE_BOOTSTRAP_CLIENT_SECRET! }
+      : undefined,
+    adminToken: e.FLEETGATE_ADMIN_TOKEN,
+    syncTimeoutMs: e.FLEETGATE_SYNC_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,100 @@
+// Opens the database: embedded PGlite under the data directory, or PostgreSQL through a pg pool.
+// Both are driven through Drizzle's pg-core API, so the rest of the code has one Db type.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+export type DbKind = 'pglite' | 'postgres';
+
+export type SessionQuery = (text: string) => Promise<Array<Record<string, unknown>>>;
+
+export interface Database {
+  kind: DbKind;
+  db: Db;
+  /** Runs raw SQL text (several statements, no parameters): used by the migration runner. */
+  exec(sqlText: string): Promise<void>;
+  /**
+   * Runs `fn` on one dedicated connection (advisory locks are per session in PostgreSQL). `query` takes
+   * SQL text without parameters, possibly several statements, and returns the rows of the last one.
+   */
+  withSession<T>(fn: (query: SessionQuery) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+  /** PGlite only: the data directory as a tarball (tests keep a migrated template). */
+  dumpDataDir?(): Promise<Blob>;
+}
+
+export interface OpenOptions {
+  databaseUrl?: string;
+  /** PGlite directory; undefined means in memory (tests). */
+  pgliteDir?: string;
+  /** A PGlite data-dir tarball to start from (tests load a migrated template instead of migrating). */
+  pgliteLoadDataDir?: Blob | File;
+  poolSize?: number;
+}
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts.poolSize ?? 10);
+  return openPglite(opts.pgliteDir, opts.pgliteLoadDataDir);
+}
+
+async function openPglite(dir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
+  if (dir) fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const client = await PGlite.create({ dataDir: dir, loadDataDir });
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    kind: 'pglite',
+    db,
+    exec: async (text) => {
+      await client.exec(text);
+    },
+    // PGlite is one connection already; its own queue serializes callers.
+    withSession: (fn) =>
+      fn(async (text) => {
+        const results = await client.exec(text);
+        return (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
+      }),
+    close: () => client.close(),
+    dumpDataDir: async () => client.dumpDataDir('none'),
+  };
+}
+
+async function openPostgres(url: string, max: number): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: 5_000,
+    // A statement stuck behind a lock should not hold a request forever.
+    statement_timeout: 30_000,
+  });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', () => {});
+  const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  return {
+    kind: 'postgres',
+    db,
+    exec: async (text) => {
+      await pool.query(text);
+    },
+    withSession: async (fn) => {
+      const client = await pool.connect();
+      try {
+        return await fn(async (text) => {
+          // Several statements in one text answer an array of results, one statement a single result.
+          const res = (await client.query(text)) as unknown as pg.QueryResult | pg.QueryResult[];
+          const last = Array.isArray(res) ? res.at(-1) : res;
+          return (last?.rows ?? []) as Array<Record<string, unknown>>;
+        });
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,158 @@
+// Drizzle table definitions: the one description of the database that queries are typed against.
+// migrations/ holds the SQL generated from this file (npm run db:generate); both PGlite and
+// PostgreSQL apply that same folder.
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+const createdAt = () => ts('created_at').notNull().defaultNow();
+const updatedAt = () => ts('updated_at').notNull().defaultNow();
+
+export const partners = pgTable('partners', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdAt: createdAt(),
+});
+
+export const oauthClients = pgTable(
+  'oauth_clients',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    clientId: text('client_id').notNull(),
+    /** scrypt hash of the secret; the secret itself is shown once at creation and never stored. */
+    secretHash: text('secret_hash').notNull(),
+    scopes: text('scopes').array().notNull(),
+    createdAt: createdAt(),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('oauth_clients_client_id_uq').on(t.clientId)],
+);
+
+export const connections = pgTable(
+  'connections',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    tsp: text('tsp').notNull(),
+    fleetRef: text('fleet_ref'),
+    description: text('description'),
+    status: text('status').notNull().default('active'),
+    /** Where the TSP is reached: the built-in sandbox (null base_url + sandbox) or a base URL. */
+    sandbox: boolean('sandbox').notNull().default(false),
+    baseUrl: text('base_url'),
+    /** AES-256-GCM sealed JSON of the TSP credentials; never stored or returned in clear. */
+    credentialsSealed: text('credentials_sealed').notNull(),
+    /** Masked view of the credentials, safe to return (e.g. {"api_key": "****3f9a"}). */
+    credentialsMasked: jsonb('credentials_masked').notNull(),
+    /** Per-connection overrides (e.g. rate limit per minute). */
+    settings: jsonb('settings').notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('connections_partner_idx').on(t.partnerId, t.createdAt, t.id)],
+);
+
+export const resources = pgTable(
+  'resources',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    resource: text('resource').notNull(),
+    /** The normalized record as fleetgate last wrote it successfully. */
+    attributes: jsonb('attributes').notNull(),
+    sourceId: text('source_id'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    index('resources_list_idx').on(t.partnerId, t.resource, t.createdAt, t.id),
+    index('resources_source_idx').on(t.connectionId, t.sourceId),
+  ],
+);
+
+export const resourceOperations = pgTable(
+  'resource_operations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    resource: text('resource').notNull(),
+    operationType: text('operation_type').notNull(),
+    payload: jsonb('payload').notNull(),
+    /** The fields of the payload the TSP cannot store (reported, never silently lost). */
+    droppedFields: text('dropped_fields').array().notNull().default(sql`'{}'::text[]`),
+    status: text('status').notNull().default('pending'),
+    /** Target resource: set at submit for updates, and for creates once the TSP has accepted. */
+    resourceId: uuid('resource_id'),
+    sourceId: text('source_id'),
+    isSync: boolean('is_sync').notNull().default(false),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at'),
+    leaseUntil: ts('lease_until'),
+    leaseOwner: text('lease_owner'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    index('resource_operations_list_idx').on(t.partnerId, t.createdAt, t.id),
+    // The queue: only pending rows are ever claimed, so the index holds only them.
+    index('resource_operations_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+  ],
+);
+
+export const operationLogs = pgTable(
+  'operation_logs',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    resourceOperationId: uuid('resource_operation_id')
+      .notNull()
+      .references(() => resourceOperations.id),
+    attempt: integer('attempt').notNull(),
+    status: text('status').notNull(),
+    errorType: text('error_type'),
+    errorDetails: text('error_details'),
+    responseStatusCode: integer('response_status_code'),
+    /** Redacted: credentials and cookies never reach this column. */
+    responseHeaders: jsonb('response_headers').notNull().default(sql`'{}'::jsonb`),
+    durationMs: integer('duration_ms').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [index('operation_logs_op_idx').on(t.resourceOperationId, t.attempt)],
+);
+
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    key: text('key').notNull(),
+    /** SHA-256 of method, path and canonical body: the same key with another request is a conflict. */
+    requestHash: text('request_hash').notNull(),
+    resourceOperationId: uuid('resource_operation_id')
+      .notNull()
+      .references(() => resourceOperations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('idempotency_keys_pk').on(t.partnerId, t.key)],
+);

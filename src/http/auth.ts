@@ -1,0 +1,57 @@
+// Bearer authentication and per-route scopes. Runs at onRequest, before the body is parsed or
+// validated, so an unauthenticated caller learns nothing about the body's problems.
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
+import { forbidden, notFound, unauthorized } from '../domain/errors.ts';
+import type { Scope } from '../domain/scopes.ts';
+import type { Principal } from '../domain/tokens.ts';
+import { verifyToken } from '../domain/tokens.ts';
+import type { Services } from '../services.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (!header) return undefined;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match?.[1];
+}
+
+export function requireScope(services: Services, scope: Scope): onRequestHookHandler {
+  return async (request) => {
+    const token = bearer(request);
+    if (!token) throw unauthorized();
+    const principal = await verifyToken(services.keys.signing, token, services.clock.now());
+    if (!principal) throw unauthorized('Invalid or expired access token');
+    if (!principal.scopes.includes(scope)) throw forbidden(scope);
+    request.principal = principal;
+  };
+}
+
+/** The authenticated principal of a route guarded by requireScope. */
+export function principalOf(request: FastifyRequest): Principal {
+  if (!request.principal) throw unauthorized();
+  return request.principal;
+}
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The operator API: off (404, as if absent) without FLEETGATE_ADMIN_TOKEN, else that bearer token. */
+export function requireAdmin(services: Services): onRequestHookHandler {
+  return async (request) => {
+    const expected = services.config.adminToken;
+    if (!expected) throw notFound(`Route ${request.method} ${request.url.split('?')[0]}`);
+    const token = bearer(request);
+    if (!token || !sameSecret(token, expected)) throw unauthorized('Missing or invalid admin token');
+  };
+}
+
+export const BEARER_SECURITY = [{ bearerAuth: [] }];

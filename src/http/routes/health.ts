@@ -1,0 +1,40 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { serviceUnavailable } from '../../domain/errors.ts';
+import type { Services } from '../../services.ts';
+import { ErrorEnvelope } from '../errors.ts';
+
+const Health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']).optional() });
+
+export function healthRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    '/healthz',
+    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: Health } } },
+    async () => ({ status: 'ok' as const }),
+  );
+  r.get(
+    '/readyz',
+    {
+      schema: {
+        tags: ['ops'],
+        summary: 'Readiness: the database answers',
+        response: { 200: Health, 503: ErrorEnvelope.describe('The database is unavailable.') },
+      },
+    },
+    async () => {
+      try {
+        // A hung database must not hang the probe: answer 503 after 2 s.
+        await Promise.race([
+          services.database.db.execute(sql`select 1`),
+          new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2_000).unref()),
+        ]);
+      } catch {
+        throw serviceUnavailable();
+      }
+      return { status: 'ok' as const, database: services.database.kind };
+    },
+  );
+}

@@ -1,0 +1,118 @@
+// The `fleetgate` command. Entry points in src/main/ are the only readers of process.env.
+import { Command, Option } from 'commander';
+import { ConfigError, parseConfig } from '../config.ts';
+import { DataDirLockedError } from '../db/lock.ts';
+import { SCOPES } from '../domain/scopes.ts';
+import type { Scope } from '../domain/scopes.ts';
+import { createServices } from '../services.ts';
+import { OperatorError, runOperatorAction } from './operator.ts';
+import type { OperatorAction } from './operator.ts';
+import { printOpenApi } from './openapi.ts';
+import { startServer } from './server.ts';
+
+const config = () => parseConfig(process.env);
+
+function fail(err: unknown): never {
+  if (err instanceof ConfigError || err instanceof DataDirLockedError || err instanceof OperatorError) {
+    process.stderr.write(`fleetgate: ${err.message}\n`);
+  } else {
+    process.stderr.write(`fleetgate: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+}
+
+function onSignals(stop: () => Promise<void>) {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    process.stderr.write(`fleetgate: ${signal} received, shutting down\n`);
+    stop().then(
+      () => process.exit(0),
+      (err) => fail(err),
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
+
+const program = new Command('fleetgate')
+  .description('One normalized write API for telematics service providers.')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('Start the API and the background worker (embedded PGlite under ./data unless DATABASE_URL is set)')
+  .option('--no-worker', 'run the API only (PostgreSQL deployments with separate worker processes)')
+  .action(async (opts: { worker: boolean }) => {
+    try {
+      const server = await startServer(config(), { demo: true });
+      void opts.worker;
+      server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
+      onSignals(server.close);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('migrate')
+  .description('Apply pending database migrations and exit')
+  .action(async () => {
+    try {
+      const services = await createServices(config());
+      await services.close();
+      process.stdout.write('migrations are up to date\n');
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+const target = (cmd: Command) =>
+  cmd
+    .option('--url <url>', 'a running fleetgate to manage through its operator API')
+    .option('--admin-token <token>', 'the operator API token (default: FLEETGATE_ADMIN_TOKEN)');
+
+async function operate(action: OperatorAction, opts: { url?: string; adminToken?: string }) {
+  try {
+    const result = await runOperatorAction(action, config(), {
+      url: opts.url,
+      adminToken: opts.adminToken ?? process.env.FLEETGATE_ADMIN_TOKEN,
+    });
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+  } catch (err) {
+    fail(err);
+  }
+}
+
+const partners = program.command('partners').description('Manage partners');
+target(partners.command('create').description('Create a partner').requiredOption('--name <name>', 'partner name')).action(
+  (opts: { name: string; url?: string; adminToken?: string }) => operate({ kind: 'partners.create', name: opts.name }, opts),
+);
+target(partners.command('list').description('List partners')).action((opts: { url?: string; adminToken?: string }) =>
+  operate({ kind: 'partners.list' }, opts),
+);
+
+const clients = program.command('clients').description('Manage OAuth clients');
+target(
+  clients
+    .command('create')
+    .description('Create an OAuth client; prints client_id and client_secret once, as JSON')
+    .requiredOption('--partner <id>', 'partner id')
+    .addOption(new Option('--scope <scope...>', 'scopes to grant (default: all)').choices([...SCOPES])),
+).action((opts: { partner: string; scope?: Scope[]; url?: string; adminToken?: string }) =>
+  operate({ kind: 'clients.create', partnerId: opts.partner, scopes: opts.scope }, opts),
+);
+
+program
+  .command('openapi')
+  .description('Print the OpenAPI 3.1 document')
+  .action(async () => {
+    try {
+      await printOpenApi();
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,70 @@
+// The first-start demo: on an empty embedded database, a demo partner and OAuth client (and, through
+// the registered demo hooks, a sandbox TSP connection), kept in <data>/demo.json and reprinted on later
+// starts together with a copy-paste walk-through.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createClient, createPartner, listPartners } from '../domain/partners.ts';
+import type { Services } from '../services.ts';
+
+export interface DemoInfo {
+  base_url: string;
+  partner_id: string;
+  client_id: string;
+  client_secret: string;
+  connection_id?: string;
+  [extra: string]: unknown;
+}
+
+export const demoPath = (dataDir: string) => path.join(dataDir, 'demo.json');
+
+export function readDemo(dataDir: string): DemoInfo | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(demoPath(dataDir), 'utf8')) as DemoInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Extra demo setup (e.g. a sandbox connection); returns fields merged into demo.json. */
+export type DemoExtension = (services: Services, demo: DemoInfo) => Promise<Partial<DemoInfo>>;
+
+export async function ensureDemo(services: Services, baseUrl: string, extensions: DemoExtension[] = []): Promise<DemoInfo | undefined> {
+  const existing = readDemo(services.config.dataDir);
+  if (existing) return { ...existing, base_url: baseUrl };
+  // Only an empty database gets a demo: a deployment that already has partners is not a playground.
+  if ((await listPartners(services.database.db)).length > 0) return undefined;
+  const partner = await createPartner(services.database.db, 'Demo partner');
+  const client = await createClient(services.database.db, partner.id);
+  let demo: DemoInfo = { base_url: baseUrl, partner_id: partner.id, client_id: client.client_id, client_secret: client.client_secret };
+  for (const extend of extensions) demo = { ...demo, ...(await extend(services, demo)) };
+  fs.writeFileSync(demoPath(services.config.dataDir), `${JSON.stringify(demo, null, 2)}\n`, { mode: 0o600 });
+  return demo;
+}
+
+export function walkthrough(demo: DemoInfo, dataDir: string): string {
+  const u = demo.base_url;
+  const lines = [
+    '',
+    `fleetgate is running at ${u}  (API docs: ${u}/docs)`,
+    `Demo credentials (kept in ${demoPath(dataDir)}):`,
+    `  client_id:     ${demo.client_id}`,
+    `  client_secret: ${demo.client_secret}`,
+    '',
+    'Try it:',
+    `  TOKEN=$(curl -s ${u}/oauth/token -d grant_type=client_credentials \\`,
+    `    -d client_id=${demo.client_id} -d client_secret=${demo.client_secret} \\`,
+    `    | node -pe 'JSON.parse(require("fs").readFileSync(0)).access_token')`,
+  ];
+  if (demo.connection_id) {
+    lines.push(
+      `  curl -s "${u}/v2/telematics/users?is_sync=true" -H "Authorization: Bearer $TOKEN" \\`,
+      `    -H 'Content-Type: application/json' \\`,
+      `    -d '{"connection_id":"${demo.connection_id}","first_name":"Ada","last_name":"Lovelace","username":"ada.demo","phone_number":"5555550100","country_code":"USA","default_time_zone":"America/Chicago","hos_ruleset_code":"US_INT_PROP_70_8","is_driver":true}'`,
+      `  curl -s ${u}/v2/integrations/connections -H "Authorization: Bearer $TOKEN"`,
+    );
+  } else {
+    lines.push(`  curl -s ${u}/openapi.json -H "Authorization: Bearer $TOKEN" | head -c 300`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}

@@ -1,0 +1,67 @@
+// `fleetgate serve`: the API (and, unless told otherwise, the background worker) in one process.
+import type { Config } from '../config.ts';
+import { ensureBootstrapClient } from '../domain/partners.ts';
+import { buildApp } from '../http/app.ts';
+import type { AppOptions } from '../http/app.ts';
+import type { Services } from '../services.ts';
+import { createServices } from '../services.ts';
+import type { DemoExtension, DemoInfo } from './demo.ts';
+import { ensureDemo, walkthrough } from './demo.ts';
+
+export interface RunningServer {
+  url: string;
+  services: Services;
+  demo: DemoInfo | undefined;
+  close(): Promise<void>;
+}
+
+export interface ServeOptions extends AppOptions {
+  /** Create the first-start demo (embedded mode only). */
+  demo?: boolean;
+  demoExtensions?: DemoExtension[];
+  /** Starts background work once the server listens; returns its stop function. */
+  startBackground?: (services: Services) => () => Promise<void>;
+  print?: (text: string) => void;
+}
+
+export async function startServer(config: Config, opts: ServeOptions = {}): Promise<RunningServer> {
+  const services = await createServices(config);
+  let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  try {
+    if (config.bootstrapClient) {
+      const { created } = await ensureBootstrapClient(services.database.db, config.bootstrapClient);
+      if (created) services.logger.info({ client_id: config.bootstrapClient.clientId }, 'bootstrap client created');
+    }
+    app = await buildApp(services, opts);
+    await app.listen({ port: config.port, host: config.host });
+    const addr = app.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : config.port;
+    const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+    const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+    services.lock?.setUrl(url);
+
+    let demo: DemoInfo | undefined;
+    if (opts.demo && !config.databaseUrl) {
+      demo = await ensureDemo(services, url, opts.demoExtensions);
+      if (demo) (opts.print ?? ((t) => process.stdout.write(`${t}\n`)))(walkthrough(demo, config.dataDir));
+    }
+    const stopBackground = opts.startBackground?.(services);
+    let closing: Promise<void> | undefined;
+    return {
+      url,
+      services,
+      demo,
+      close: () =>
+        (closing ??= (async () => {
+          // Order matters: stop taking work, let in-flight requests finish, then close the database.
+          await stopBackground?.();
+          await app!.close();
+          await services.close();
+        })()),
+    };
+  } catch (err) {
+    await app?.close().catch(() => {});
+    await services.close().catch(() => {});
+    throw err;
+  }
+}

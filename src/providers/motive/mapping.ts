@@ -1,0 +1,189 @@
+// Normalized user (Catena v2 user attributes) → Motive `POST/PUT /v1/users` body.
+// The per-field rules are one data table (FIELD_RULES); the capability matrix (MOTIVE_FIELD_SUPPORT),
+// the submit-time check (motiveRefusalFor) and the mapper itself all read it, so they cannot disagree.
+// Facts cited: shared/reference/providers.md (Motive section and the mapping table).
+import type { TimeZone } from '../../contract/enums.ts';
+import type { UserAttributeName, UserAttributes } from '../../contract/users.ts';
+import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
+import {
+  deriveEld,
+  deriveHos,
+  derivePhone,
+  deriveRole,
+  deriveStatus,
+  hosRefusal,
+  phoneCodeRefusal,
+  zoneRefusal,
+} from './derive.ts';
+import type { Attrs, DerivedGroup, GroupResult, MotiveRefusal } from './derive.ts';
+import { MOTIVE_INTEGRATION_NAME } from './native.ts';
+import { MOTIVE_ZONE_FOR_IANA } from './zones.ts';
+
+export { MOTIVE_HOS } from './hos.ts';
+export type { MotiveHosEntry, MotiveHosMapping } from './hos.ts';
+export { MOTIVE_ZONE_FOR_IANA } from './zones.ts';
+export type { MotiveZoneEntry } from './zones.ts';
+
+type FieldRule =
+  /** One normalized field → one Motive field. `onNull` is what an update's explicit null sends. */
+  | {
+      kind: 'direct';
+      motive: string;
+      onNull: 'null' | 'false' | 'refuse';
+      convert?: (value: unknown) => unknown;
+      refuse?: (value: unknown) => string | null;
+    }
+  /** Stored through a multi-field derivation computed from the merged user. */
+  | { kind: 'derived'; group: DerivedGroup; refuse?: (value: unknown) => string | null }
+  /** Motive's user has no field for it: reported in `dropped` when sent non-null. */
+  | { kind: 'not_stored'; why: string };
+
+const requiredName = (field: string) => (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? null : `Motive requires ${field} on every user`;
+
+const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
+  username: { kind: 'direct', motive: 'username', onNull: 'null' },
+  is_active: { kind: 'derived', group: 'status' },
+  status: { kind: 'derived', group: 'status' },
+  is_driver: { kind: 'derived', group: 'role' },
+  user_designation: { kind: 'derived', group: 'role' },
+  user_email: { kind: 'direct', motive: 'email', onNull: 'null' },
+  // Motive: first_name and last_name are required; an update cannot blank them.
+  first_name: { kind: 'direct', motive: 'first_name', onNull: 'refuse', refuse: requiredName('first_name') },
+  last_name: { kind: 'direct', motive: 'last_name', onNull: 'refuse', refuse: requiredName('last_name') },
+  phone_number: { kind: 'direct', motive: 'phone', onNull: 'null' },
+  // Only an input to the phone_country_code derivation; Motive keeps no country on a user.
+  country_code: { kind: 'not_stored', why: 'Motive users have no country field' },
+  license_country: { kind: 'not_stored', why: 'Motive stores the licence state only' },
+  license_region: { kind: 'direct', motive: 'drivers_license_state', onNull: 'null' },
+  license_number: { kind: 'direct', motive: 'drivers_license_number', onNull: 'null' },
+  license_expiration: { kind: 'not_stored', why: 'Motive users have no licence expiry field' },
+  employee_number: { kind: 'direct', motive: 'driver_company_id', onNull: 'null' },
+  // providers.md maps carrier identity to dot_id; the normalized dot_id already owns that field.
+  carrier_number: { kind: 'not_stored', why: 'Motive has dot_id only, written from dot_id' },
+  notes: { kind: 'not_stored', why: 'Motive users have no notes field' },
+  hos_ruleset_code: { kind: 'derived', group: 'hos', refuse: hosRefusal },
+  // Permissions: clearing one (null) disables it, which is Motive's default (seed body: false).
+  allow_yard_move: { kind: 'direct', motive: 'yard_moves_enabled', onNull: 'false' },
+  allow_personal_conveyance: { kind: 'direct', motive: 'personal_conveyance_enabled', onNull: 'false' },
+  allow_adverse_driving: { kind: 'derived', group: 'hos' },
+  default_time_zone: {
+    kind: 'direct',
+    motive: 'time_zone',
+    onNull: 'null',
+    convert: (value) => MOTIVE_ZONE_FOR_IANA[value as TimeZone],
+    refuse: zoneRefusal,
+  },
+  dot_id: { kind: 'direct', motive: 'dot_id', onNull: 'null' },
+  phone_country_code: { kind: 'derived', group: 'phone', refuse: phoneCodeRefusal },
+  hos_tracking_mode: { kind: 'derived', group: 'eld' },
+  hos_compliance_type: { kind: 'derived', group: 'eld' },
+  hos_tracking_method: { kind: 'derived', group: 'eld' },
+};
+
+/** What Motive keeps of each normalized field (read by the capability matrix). */
+export const MOTIVE_FIELD_SUPPORT: Readonly<Record<UserAttributeName, 'stored' | 'not_stored'>> =
+  Object.fromEntries(
+    USER_ATTRIBUTE_NAMES.map((name) => [name, FIELD_RULES[name].kind === 'not_stored' ? 'not_stored' : 'stored']),
+  ) as Record<UserAttributeName, 'stored' | 'not_stored'>;
+
+/** Submit-time check of one value on its own: a reason Motive can't take it, or null. */
+export function motiveRefusalFor(field: UserAttributeName, value: unknown): string | null {
+  const rule = FIELD_RULES[field];
+  if (rule === undefined || rule.kind === 'not_stored' || rule.refuse === undefined) return null;
+  return rule.refuse(value);
+}
+
+export type { MotiveRefusal } from './derive.ts';
+export type MotiveMappingResult =
+  | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
+  | { ok: false; refusals: MotiveRefusal[] };
+
+export type MotiveMappingInput = {
+  operation: 'create' | 'update';
+  /** Fields the partner sent in this request (create: the whole body minus connection_id). */
+  changes: UserAttributes;
+  /** The user as it will be after the write (create: equal to changes). */
+  merged: UserAttributes;
+  /** fleetgate's id for the user, written as Motive's external id. */
+  externalId: string;
+};
+
+// Which normalized fields feed each derived group, read off FIELD_RULES (phone is written on every call).
+const GROUP_FIELDS = Object.fromEntries(
+  (['status', 'role', 'hos', 'eld', 'phone'] as const).map((g) => [
+    g,
+    USER_ATTRIBUTE_NAMES.filter((f) => {
+      const rule = FIELD_RULES[f];
+      return rule.kind === 'derived' && rule.group === g;
+    }),
+  ]),
+) as Record<DerivedGroup, UserAttributeName[]>;
+
+const sent = (attrs: Attrs, field: string): boolean => Object.hasOwn(attrs, field) && attrs[field] !== undefined;
+
+export function mapUserToMotive(input: MotiveMappingInput): MotiveMappingResult {
+  const isCreate = input.operation === 'create';
+  // On create a null means "not set": Motive's default applies, so nothing is sent, refused or dropped.
+  const changes: Attrs = isCreate
+    ? Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== null))
+    : (input.changes as Attrs);
+  const merged = input.merged as Attrs;
+  const body: Record<string, unknown> = {};
+  const dropped: UserAttributeName[] = [];
+  const refusals: MotiveRefusal[] = [];
+  const refuse = (r: MotiveRefusal): void => {
+    if (!refusals.some((x) => x.field === r.field && x.message === r.message)) refusals.push(r);
+  };
+
+  for (const field of USER_ATTRIBUTE_NAMES) {
+    if (!sent(changes, field)) continue;
+    const value = changes[field];
+    const rule = FIELD_RULES[field];
+    if (rule.kind === 'not_stored') {
+      if (value !== null) dropped.push(field);
+      continue;
+    }
+    let reason = rule.refuse?.(value) ?? null;
+    if (value === null && rule.kind === 'direct' && rule.onNull === 'refuse') {
+      reason ??= `Motive requires ${rule.motive}; it cannot be cleared`;
+    }
+    if (reason) {
+      refuse({ field, input: value, message: reason });
+      continue;
+    }
+    if (rule.kind !== 'direct') continue;
+    if (value === null) body[rule.motive] = rule.onNull === 'false' ? false : null;
+    else body[rule.motive] = rule.convert ? rule.convert(value) : value;
+  }
+
+  if (isCreate) {
+    for (const field of ['first_name', 'last_name'] as const) {
+      const reason = requiredName(field)(merged[field]);
+      if (reason) refuse({ field, input: merged[field] ?? null, message: reason });
+    }
+  }
+
+  const derivations: Record<DerivedGroup, (m: Attrs) => GroupResult> = {
+    status: deriveStatus,
+    role: deriveRole,
+    hos: (m) => deriveHos(m, changes),
+    eld: deriveEld,
+    phone: derivePhone,
+  };
+  for (const group of Object.keys(derivations) as DerivedGroup[]) {
+    const touched = group === 'phone' || GROUP_FIELDS[group].some((f) => sent(changes, f));
+    if (!touched) continue;
+    const result = derivations[group](merged);
+    if ('refusal' in result) {
+      const { field, message } = result.refusal;
+      refuse({ field, input: merged[field] ?? null, message });
+    } else Object.assign(body, result.fields);
+  }
+
+  if (refusals.length > 0) return { ok: false, refusals };
+  if (isCreate) {
+    body.external_ids_attributes = [{ external_id: input.externalId, integration_name: MOTIVE_INTEGRATION_NAME }];
+  }
+  return { ok: true, body, dropped };
+}
