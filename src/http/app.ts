@@ -6,6 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
+import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
+import { motiveSandboxPlugin } from '../sandbox/motive/index.ts';
 import type { Services } from '../services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -17,6 +19,8 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const API_VERSION = '0.1.0';
 
 export interface AppOptions {
+  /** Built-in TSP sandboxes to serve under /sandbox/<tsp> (state owned and closed by the caller). */
+  sandboxes?: { motive?: MotiveSandboxState };
   /** Extra plugins registered inside the app (the sandboxes, in `serve`). */
   plugins?: Array<(app: FastifyInstance, services: Services) => Promise<void> | void>;
 }
@@ -81,6 +85,14 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  // The sandboxes are fakes of other vendors' APIs, not part of fleetgate's own API document.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/sandbox/')) route.schema = { ...route.schema, hide: true };
+  });
+  if (opts.sandboxes?.motive) {
+    await app.register(motiveSandboxPlugin, { prefix: '/sandbox/motive', state: opts.sandboxes.motive });
+  }
 
   healthRoutes(app, services);
   oauthRoutes(app, services);

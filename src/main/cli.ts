@@ -1,9 +1,11 @@
 // The `fleetgate` command. Entry points in src/main/ are the only readers of process.env.
-import { Command, Option } from 'commander';
+import path from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parseConfig } from '../config.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { SCOPES } from '../domain/scopes.ts';
 import type { Scope } from '../domain/scopes.ts';
+import { createMotiveSandboxState, startMotiveSandbox } from '../sandbox/motive/index.ts';
 import { createServices } from '../services.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
 import type { OperatorAction } from './operator.ts';
@@ -46,7 +48,9 @@ program
   .option('--no-worker', 'run the API only (PostgreSQL deployments with separate worker processes)')
   .action(async (opts: { worker: boolean }) => {
     try {
-      const server = await startServer(config(), { demo: true });
+      const cfg = config();
+      const motive = await createMotiveSandboxState({ stateFile: path.join(cfg.dataDir, 'sandbox-motive.json') });
+      const server = await startServer(cfg, { demo: true, sandboxes: { motive }, onClosed: () => motive.close() });
       void opts.worker;
       server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
       onSignals(server.close);
@@ -110,6 +114,30 @@ program
   .action(async () => {
     try {
       await printOpenApi();
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('simulate')
+  .description('Run a TSP sandbox on its own (a faithful fake of the TSP API, with fault injection)')
+  .argument('<tsp>', 'which TSP', (v) => {
+    if (v !== 'motive') throw new InvalidArgumentError('supported: motive');
+    return v;
+  })
+  .option('--port <port>', 'port to listen on', (v) => Number.parseInt(v, 10), 8090)
+  .option('--host <host>', 'address to bind', '127.0.0.1')
+  .option('--state-file <file>', 'keep accounts and users in this JSON file across restarts')
+  .action(async (_tsp: string, opts: { port: number; host: string; stateFile?: string }) => {
+    try {
+      const sandbox = await startMotiveSandbox({ port: opts.port, host: opts.host, stateFile: opts.stateFile });
+      process.stdout.write(
+        `Motive sandbox listening at ${sandbox.url}\n` +
+          `  create an account: curl -s -X POST ${sandbox.url}/_sandbox/accounts\n` +
+          `  then call it:      curl -s ${sandbox.url}/v1/users -H "X-Api-Key: <api_key>"\n`,
+      );
+      onSignals(sandbox.close);
     } catch (err) {
       fail(err);
     }

@@ -22,6 +22,8 @@ export interface ServeOptions extends AppOptions {
   /** Starts background work once the server listens; returns its stop function. */
   startBackground?: (services: Services) => () => Promise<void>;
   print?: (text: string) => void;
+  /** Runs after the server and database are closed (e.g. flush sandbox state). */
+  onClosed?: () => Promise<void>;
 }
 
 export async function startServer(config: Config, opts: ServeOptions = {}): Promise<RunningServer> {
@@ -57,6 +59,7 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
           await stopBackground?.();
           await app!.close();
           await services.close();
+          await opts.onClosed?.();
         })()),
     };
   } catch (err) {

@@ -1,0 +1,178 @@
+// One sandbox account: what a Motive company holds (its users) plus the sandbox's own knobs
+// (settings, fault queue, rate window, request log). Users and settings persist; the rest is
+// per-process on purpose, so a restart never replays stale faults.
+import { createHash, randomBytes } from 'node:crypto';
+import { notFound, validationFailed } from './errors.ts';
+import type { Fault } from './faults.ts';
+import { SlidingWindowLimiter } from './ratelimit.ts';
+import { defaultFields } from './user-model.ts';
+import type { ExternalId, FieldValue, StoredUser } from './user-model.ts';
+import { checkResultingUser, parseUserWrite } from './validation.ts';
+
+export interface SandboxSettings {
+  rate_limit_per_minute: number;
+  latency_ms: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = { rate_limit_per_minute: 60, latency_ms: 0 };
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  response_body: unknown;
+}
+
+/** What persists of an account (the state file's shape, version 1). */
+export interface AccountSnapshot {
+  api_key: string;
+  settings: SandboxSettings;
+  next_id: number;
+  users: StoredUser[];
+}
+
+export interface UserLookup {
+  email?: string;
+  username?: string;
+  driver_company_id?: string;
+  phone?: string;
+}
+
+const MAX_LOGGED_REQUESTS = 1000;
+
+const fold = (v: FieldValue | undefined): string | null =>
+  typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null;
+const pairKey = (e: ExternalId): string => `${e.external_id}\u0000${e.integration_name}`;
+
+function digestPassword(password: string): string {
+  const salt = randomBytes(16).toString('hex');
+  return `${salt}:${createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
+}
+
+export class MotiveAccount {
+  readonly apiKey: string;
+  settings: SandboxSettings;
+  readonly limiter = new SlidingWindowLimiter();
+  readonly faults: Fault[] = [];
+  readonly requests: RequestLogEntry[] = [];
+  private readonly users = new Map<number, StoredUser>();
+  private nextId: number;
+  private readonly onChange: () => void;
+
+  constructor(snapshot: AccountSnapshot, onChange: () => void) {
+    this.apiKey = snapshot.api_key;
+    this.settings = { ...DEFAULT_SETTINGS, ...snapshot.settings };
+    this.nextId = snapshot.next_id;
+    for (const u of snapshot.users) this.users.set(u.id, u);
+    this.onChange = onChange;
+  }
+
+  snapshot(): AccountSnapshot {
+    return {
+      api_key: this.apiKey,
+      settings: { ...this.settings },
+      next_id: this.nextId,
+      users: [...this.users.values()],
+    };
+  }
+
+  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.onChange();
+    return { ...this.settings };
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
+  }
+
+  createUser(body: Record<string, unknown>, nowIso: string): StoredUser {
+    const write = parseUserWrite(body, 'create');
+    const fields = { ...defaultFields(), ...write.changes };
+    checkResultingUser(fields);
+    this.assertUnique(fields, write.externalIds, undefined);
+    const user: StoredUser = {
+      id: this.nextId++,
+      fields,
+      external_ids: write.externalIds,
+      password_digest: write.password ? digestPassword(write.password) : null,
+      created_at: nowIso,
+      updated_at: nowIso,
+    };
+    this.users.set(user.id, user);
+    this.onChange();
+    return user;
+  }
+
+  updateUser(id: number, body: Record<string, unknown>, nowIso: string): StoredUser {
+    const existing = this.getUser(id);
+    const write = parseUserWrite(body, 'update');
+    const fields = { ...existing.fields, ...write.changes };
+    checkResultingUser(fields);
+    this.assertUnique(fields, write.externalIds, id);
+    // Validate everything first, then mutate: a 422 must leave the user untouched.
+    existing.fields = fields;
+    existing.external_ids = [...existing.external_ids, ...write.externalIds];
+    if (write.password) existing.password_digest = digestPassword(write.password);
+    existing.updated_at = nowIso;
+    this.onChange();
+    return existing;
+  }
+
+  getUser(id: number): StoredUser {
+    const user = this.users.get(id);
+    if (!user) throw notFound(`Couldn't find User with 'id'=${id}`);
+    return user;
+  }
+
+  listUsers(filter: { role?: string; status?: string }): StoredUser[] {
+    return [...this.users.values()]
+      .filter((u) => filter.role === undefined || u.fields.role === filter.role)
+      .filter((u) => filter.status === undefined || u.fields.status === filter.status)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** Every given criterion must match; email and username compare case-insensitively. */
+  lookup(criteria: UserLookup): StoredUser | undefined {
+    return this.listUsers({}).find(
+      (u) =>
+        (criteria.email === undefined || fold(u.fields.email) === fold(criteria.email)) &&
+        (criteria.username === undefined || fold(u.fields.username) === fold(criteria.username)) &&
+        (criteria.driver_company_id === undefined || u.fields.driver_company_id === criteria.driver_company_id) &&
+        (criteria.phone === undefined || u.fields.phone === criteria.phone),
+    );
+  }
+
+  lookupByExternalId(pair: ExternalId): StoredUser | undefined {
+    const key = pairKey(pair);
+    return this.listUsers({}).find((u) => u.external_ids.some((e) => pairKey(e) === key));
+  }
+
+  /**
+   * Rails uniqueness validations: username and email per company, case-insensitive, blanks exempt;
+   * (external_id, integration_name) per company. Nested attributes without an id always build new
+   * records, so re-sending a pair the same user already has is "taken" too.
+   */
+  private assertUnique(fields: Record<string, FieldValue>, added: ExternalId[], selfId: number | undefined): void {
+    const username = fold(fields.username);
+    const email = fold(fields.email);
+    const others = [...this.users.values()].filter((u) => u.id !== selfId);
+    if (username !== null && others.some((u) => fold(u.fields.username) === username)) {
+      throw validationFailed('Username has already been taken');
+    }
+    if (email !== null && others.some((u) => fold(u.fields.email) === email)) {
+      throw validationFailed('Email has already been taken');
+    }
+    const taken = new Set<string>();
+    for (const u of this.users.values()) for (const e of u.external_ids) taken.add(pairKey(e));
+    for (const e of added) {
+      const key = pairKey(e);
+      if (taken.has(key)) throw validationFailed('External ids external id has already been taken');
+      taken.add(key);
+    }
+  }
+}

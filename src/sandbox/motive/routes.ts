@@ -1,0 +1,103 @@
+// Motive's v1 users endpoints (providers.md): create, partial update, show, list with page_no/per_page,
+// lookup by a natural key, lookup by external id. Every route runs through runV1 for auth, rate limit,
+// faults, latency and the request log.
+import type { FastifyInstance } from 'fastify';
+import { MotiveApiError, notFound } from './errors.ts';
+import { runV1 } from './pipeline.ts';
+import type { Action, ActionInput, Answer } from './pipeline.ts';
+import type { MotiveSandboxState } from './state.ts';
+import { renderUser } from './user-model.ts';
+import type { StoredUser } from './user-model.ts';
+
+const DEFAULT_PER_PAGE = 25;
+const MAX_PER_PAGE = 100;
+
+const ok = (status: number, body: unknown): Answer => ({ status, body });
+const userEnvelope = (user: StoredUser): { user: Record<string, unknown> } => ({ user: renderUser(user) });
+
+/** A repeated query parameter (`?role=a&role=b`) reads as its first value; empty means absent. */
+function queryString(query: Record<string, unknown>, name: string): string | undefined {
+  const v = query[name];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' && first !== '' ? first : undefined;
+}
+
+/** Rails' `params[:x].to_i` semantics, clamped: junk or < 1 falls back to the default. */
+function positiveInt(raw: string | undefined, fallback: number): number {
+  const n = raw === undefined ? NaN : Number.parseInt(raw, 10);
+  return Number.isFinite(n) && n >= 1 ? n : fallback;
+}
+
+function userId(input: ActionInput): number {
+  const raw = input.params.id ?? '';
+  // ActiveRecord finds by integer id; anything else can't match a record.
+  if (!/^\d{1,15}$/.test(raw)) throw notFound(`Couldn't find User with 'id'=${raw}`);
+  return Number(raw);
+}
+
+function objectBody(input: ActionInput): Record<string, unknown> {
+  const body = input.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new MotiveApiError(400, 'Request body must be a JSON object');
+  }
+  return body as Record<string, unknown>;
+}
+
+const createUser: Action = (account, input) =>
+  ok(201, userEnvelope(account.createUser(objectBody(input), input.nowIso)));
+
+const updateUser: Action = (account, input) =>
+  ok(200, userEnvelope(account.updateUser(userId(input), objectBody(input), input.nowIso)));
+
+const showUser: Action = (account, input) => ok(200, userEnvelope(account.getUser(userId(input))));
+
+const listUsers: Action = (account, { query }) => {
+  const perPage = Math.min(positiveInt(queryString(query, 'per_page'), DEFAULT_PER_PAGE), MAX_PER_PAGE);
+  const pageNo = positiveInt(queryString(query, 'page_no'), 1);
+  const all = account.listUsers({ role: queryString(query, 'role'), status: queryString(query, 'status') });
+  const page = all.slice((pageNo - 1) * perPage, pageNo * perPage);
+  return ok(200, {
+    users: page.map(userEnvelope),
+    pagination: { per_page: perPage, page_no: pageNo, total: all.length },
+  });
+};
+
+const LOOKUP_KEYS = ['email', 'username', 'driver_company_id', 'phone'] as const;
+
+const lookupUser: Action = (account, { query }) => {
+  const criteria: Partial<Record<(typeof LOOKUP_KEYS)[number], string>> = {};
+  for (const key of LOOKUP_KEYS) {
+    const v = queryString(query, key);
+    if (v !== undefined) criteria[key] = v;
+  }
+  if (Object.keys(criteria).length === 0) {
+    throw new MotiveApiError(400, `param is missing: one of ${LOOKUP_KEYS.join(', ')}`);
+  }
+  const user = account.lookup(criteria);
+  if (!user) throw notFound('User not found');
+  return ok(200, userEnvelope(user));
+};
+
+const lookupByExternalId: Action = (account, { query }) => {
+  const externalId = queryString(query, 'external_id');
+  const integrationName = queryString(query, 'integration_name');
+  if (externalId === undefined) throw new MotiveApiError(400, 'param is missing or the value is empty: external_id');
+  if (integrationName === undefined) {
+    throw new MotiveApiError(400, 'param is missing or the value is empty: integration_name');
+  }
+  const user = account.lookupByExternalId({ external_id: externalId, integration_name: integrationName });
+  if (!user) throw notFound('User not found');
+  return ok(200, userEnvelope(user));
+};
+
+export function registerUserRoutes(app: FastifyInstance, state: MotiveSandboxState): void {
+  const prefix = app.prefix;
+  const route = (action: Action) => (req: Parameters<typeof runV1>[1], reply: Parameters<typeof runV1>[2]) =>
+    runV1(state, req, reply, prefix, action);
+  app.post('/v1/users', route(createUser));
+  app.get('/v1/users', route(listUsers));
+  app.get('/v1/users/lookup', route(lookupUser));
+  app.get('/v1/users/lookup_by_external_id', route(lookupByExternalId));
+  app.get('/v1/users/:id', route(showUser));
+  app.put('/v1/users/:id', route(updateUser));
+}

@@ -1,0 +1,153 @@
+// The `fleetgate` command as an operator uses it, in real processes.
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { after, describe, test } from 'node:test';
+import pg from 'pg';
+import { call } from './helpers/app.ts';
+import { runCli, serve } from './helpers/proc.ts';
+
+const ADMIN = 'cli-admin-token-0123456789';
+const dirs: string[] = [];
+const tmpDataDir = () => {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-cli-'));
+  dirs.push(d);
+  return d;
+};
+after(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const token = (url: string, id: string, secret: string) =>
+  call({ url }, 'POST', '/oauth/token', { form: { grant_type: 'client_credentials', client_id: id, client_secret: secret } });
+
+describe('fleetgate serve on the embedded database', () => {
+  test('first start creates the demo, a second process is refused, the CLI works through the running server, a restart reuses the data', async () => {
+    const dataDir = tmpDataDir();
+    const env = { FLEETGATE_DATA_DIR: dataDir, FLEETGATE_ADMIN_TOKEN: ADMIN };
+    const first = await serve(env);
+    try {
+      const demo = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'));
+      assert.match(first.stdout(), new RegExp(`client_id: +${demo.client_id}`));
+      assert.match(first.stdout(), /curl -s .*\/oauth\/token/);
+      assert.equal((await token(first.url, demo.client_id, demo.client_secret)).status, 200);
+      assert.ok(fs.existsSync(path.join(dataDir, 'encryption.key')));
+
+      // The lock: a second process on the same directory refuses, clearly.
+      const second = await runCli(['serve'], { ...env, PORT: '0' });
+      assert.equal(second.code, 1);
+      assert.match(second.stderr, /in use by another fleetgate process \(pid \d+, serving http:\/\/127\.0\.0\.1:\d+\)/);
+
+      // Partner and client management goes through the running server's operator API.
+      const created = await runCli(['clients', 'create', '--partner', demo.partner_id, '--scope', 'telematics:read'], env);
+      assert.equal(created.code, 0, created.stderr);
+      const client = JSON.parse(created.stdout);
+      assert.deepEqual(client.scopes, ['telematics:read']);
+      assert.equal((await token(first.url, client.client_id, client.client_secret)).body.scope, 'telematics:read');
+
+      // Without the admin token the CLI explains what to do instead of failing obscurely.
+      const refused = await runCli(['partners', 'create', '--name', 'X'], { FLEETGATE_DATA_DIR: dataDir });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /held by a running fleetgate .*--admin-token/s);
+    } finally {
+      assert.equal(await first.stop(), 0);
+    }
+    assert.ok(!fs.existsSync(path.join(dataDir, 'fleetgate.lock')), 'lock released on shutdown');
+
+    // Stopped: the CLI opens the database itself. One partner (the demo's) so far.
+    const list = await runCli(['partners', 'list'], { FLEETGATE_DATA_DIR: dataDir });
+    assert.equal(list.code, 0, list.stderr);
+    assert.equal(JSON.parse(list.stdout).items.length, 1);
+
+    const demoBefore = fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8');
+    const again = await serve({ FLEETGATE_DATA_DIR: dataDir });
+    try {
+      const demo = JSON.parse(demoBefore);
+      assert.equal((await token(again.url, demo.client_id, demo.client_secret)).status, 200, 'data survived the restart');
+      assert.equal(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'), demoBefore);
+      assert.match(again.stdout(), new RegExp(demo.client_id));
+    } finally {
+      await again.stop();
+    }
+    const after = await runCli(['partners', 'list'], { FLEETGATE_DATA_DIR: dataDir });
+    assert.equal(JSON.parse(after.stdout).items.length, 1, 'no second demo partner');
+  });
+
+  test('a stale lock left by a dead process does not block a start', async () => {
+    const dataDir = tmpDataDir();
+    fs.writeFileSync(path.join(dataDir, 'fleetgate.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, started_at: 'x' }));
+    const s = await serve({ FLEETGATE_DATA_DIR: dataDir });
+    assert.equal(await s.stop(), 0);
+  });
+});
+
+describe('configuration is checked at boot', () => {
+  test('a bad PORT stops start with a message naming it', async () => {
+    const r = await runCli(['serve'], { PORT: 'eighty', FLEETGATE_DATA_DIR: tmpDataDir() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /invalid configuration:\n {2}PORT: /);
+  });
+  test('DATABASE_URL without FLEETGATE_ENCRYPTION_KEY is refused', async () => {
+    const r = await runCli(['migrate'], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FLEETGATE_ENCRYPTION_KEY: is required when DATABASE_URL is set/);
+  });
+  test('an encryption key of the wrong size is refused', async () => {
+    const r = await runCli(['migrate'], { FLEETGATE_ENCRYPTION_KEY: 'c2hvcnQ=', FLEETGATE_DATA_DIR: tmpDataDir() });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /FLEETGATE_ENCRYPTION_KEY: must be 32 bytes/);
+  });
+});
+
+describe('fleetgate openapi', () => {
+  test('prints the OpenAPI 3.1 document without a database', async () => {
+    const r = await runCli(['openapi'], {});
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal(doc.openapi, '3.1.0');
+    assert.ok(doc.paths['/oauth/token']);
+  });
+  test('--help lists the commands', async () => {
+    const r = await runCli(['--help'], {});
+    for (const c of ['serve', 'worker', 'migrate', 'partners', 'clients', 'openapi', 'simulate']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+  });
+});
+
+describe('PostgreSQL deployment', { skip: !process.env.TEST_DATABASE_URL && 'TEST_DATABASE_URL not set' }, () => {
+  test('concurrent migrate processes take turns; serve applies the bootstrap client', async () => {
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    const dbName = `fleetgate_cli_${randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    try {
+      const url = new URL(process.env.TEST_DATABASE_URL!);
+      url.pathname = `/${dbName}`;
+      const env = { DATABASE_URL: url.toString(), FLEETGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64') };
+      const results = await Promise.all([runCli(['migrate'], env), runCli(['migrate'], env), runCli(['migrate'], env)]);
+      for (const r of results) assert.equal(r.code, 0, r.stderr);
+      const check = new pg.Client({ connectionString: url.toString() });
+      await check.connect();
+      const rows = (await check.query('SELECT name FROM fleetgate_migrations')).rows;
+      const files = fs.readdirSync(path.resolve('migrations')).filter((f) => f.endsWith('.sql'));
+      assert.equal(rows.length, files.length, 'each migration applied exactly once');
+      await check.end();
+
+      const s = await serve({ ...env, FLEETGATE_BOOTSTRAP_CLIENT_ID: 'ops-client', FLEETGATE_BOOTSTRAP_CLIENT_SECRET: 'ops-secret-0123456789' }, [
+        '--no-worker',
+      ]);
+      try {
+        const res = await token(s.url, 'ops-client', 'ops-secret-0123456789');
+        assert.equal(res.status, 200);
+        assert.equal(res.body.scope.split(' ').length, 7);
+        assert.doesNotMatch(s.stdout(), /ops-secret/, 'the bootstrap secret is never printed');
+      } finally {
+        assert.equal(await s.stop(), 0);
+      }
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await admin.end();
+    }
+  });
+});

@@ -1,0 +1,64 @@
+// A database that stops answering: /readyz and every request that needs the database answer 503 in
+// the envelope (never a 500, never a hang).
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { openDatabase } from '../src/db/client.ts';
+import type { Database } from '../src/db/client.ts';
+import { deriveKeys } from '../src/domain/keys.ts';
+import { buildApp } from '../src/http/app.ts';
+import { createLogger, systemClock } from '../src/services.ts';
+import { call, newPartner, startTestApp, testConfig } from './helpers/app.ts';
+
+async function appOn(database: Database) {
+  const config = testConfig();
+  const services = {
+    config,
+    database,
+    keys: deriveKeys(config.encryptionKey!),
+    logger: createLogger('silent'),
+    clock: systemClock,
+    lock: undefined,
+    close: () => database.close(),
+  };
+  const app = await buildApp(services);
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const addr = app.server.address();
+  return { app, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}` };
+}
+
+describe('database unavailable', () => {
+  test('PGlite closed under a running server: 503 on /readyz and on token requests', async () => {
+    const t = await startTestApp('pglite');
+    const partner = await newPartner(t);
+    await t.database.close();
+    const ready = await call(t, 'GET', '/readyz');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.code, 503);
+    const token = await call(t, 'POST', '/oauth/token', {
+      form: { grant_type: 'client_credentials', client_id: partner.clientId, client_secret: partner.clientSecret },
+    });
+    assert.equal(token.status, 503);
+    assert.deepEqual(Object.keys(token.body).sort(), ['code', 'detail', 'message']);
+    assert.equal(token.headers['retry-after'], '5');
+    assert.equal((await call(t, 'GET', '/healthz')).status, 200, 'liveness does not depend on the database');
+    await t.app.close();
+  });
+
+  test('PostgreSQL unreachable: 503 on /readyz and on token requests', async () => {
+    // Port 1 on loopback: nothing listens, connections are refused at once.
+    const database = await openDatabase({ databaseUrl: 'postgres://postgres@127.0.0.1:1/none', poolSize: 2 });
+    const { app, url } = await appOn(database);
+    try {
+      const ready = await call({ url }, 'GET', '/readyz');
+      assert.equal(ready.status, 503);
+      const token = await call({ url }, 'POST', '/oauth/token', {
+        form: { grant_type: 'client_credentials', client_id: 'fgc_x', client_secret: 'y' },
+      });
+      assert.equal(token.status, 503);
+      assert.equal(token.body.message, 'The database is unavailable; try again shortly');
+    } finally {
+      await app.close();
+      await database.close();
+    }
+  });
+});
