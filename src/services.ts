@@ -22,6 +22,11 @@ export interface Services {
   keys: Keys;
   logger: Logger;
   clock: Clock;
+  /**
+   * Where this deployment's own HTTP server answers; sandbox connections reach the built-in sandboxes
+   * through it. Set from the config, then to the bound address once the server listens.
+   */
+  selfUrl: string;
   /** Held while this process owns the embedded data directory. */
   lock: DataDirLock | undefined;
   close(): Promise<void>;
@@ -71,6 +76,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       keys: deriveKeys(keyB64),
       logger,
       clock: opts.clock ?? systemClock,
+      selfUrl: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
       lock,
       async close() {
         await database.close();

@@ -17,6 +17,7 @@ async function appOn(database: Database) {
     keys: deriveKeys(config.encryptionKey!),
     logger: createLogger('silent'),
     clock: systemClock,
+    selfUrl: 'http://127.0.0.1:1',
     lock: undefined,
     close: () => database.close(),
   };

@@ -11,6 +11,7 @@ import { motiveSandboxPlugin } from '../sandbox/motive/index.ts';
 import type { Services } from '../services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { connectionRoutes } from './routes/connections.ts';
 import { healthRoutes } from './routes/health.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { zodValidatorCompiler } from './validation.ts';
@@ -97,6 +98,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   healthRoutes(app, services);
   oauthRoutes(app, services);
   adminRoutes(app, services);
+  connectionRoutes(app, services);
   for (const plugin of opts.plugins ?? []) await plugin(app, services);
   return app;
 }

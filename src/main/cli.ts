@@ -7,6 +7,7 @@ import { SCOPES } from '../domain/scopes.ts';
 import type { Scope } from '../domain/scopes.ts';
 import { createMotiveSandboxState, startMotiveSandbox } from '../sandbox/motive/index.ts';
 import { createServices } from '../services.ts';
+import { motiveDemoConnection } from './demo.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
 import type { OperatorAction } from './operator.ts';
 import { printOpenApi } from './openapi.ts';
@@ -50,7 +51,12 @@ program
     try {
       const cfg = config();
       const motive = await createMotiveSandboxState({ stateFile: path.join(cfg.dataDir, 'sandbox-motive.json') });
-      const server = await startServer(cfg, { demo: true, sandboxes: { motive }, onClosed: () => motive.close() });
+      const server = await startServer(cfg, {
+        demo: true,
+        demoExtensions: [motiveDemoConnection(motive)],
+        sandboxes: { motive },
+        onClosed: () => motive.close(),
+      });
       void opts.worker;
       server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
       onSignals(server.close);

@@ -3,7 +3,9 @@
 // starts together with a copy-paste walk-through.
 import fs from 'node:fs';
 import path from 'node:path';
+import { createConnection } from '../domain/connections.ts';
 import { createClient, createPartner, listPartners } from '../domain/partners.ts';
+import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
 import type { Services } from '../services.ts';
 
 export interface DemoInfo {
@@ -67,4 +69,19 @@ export function walkthrough(demo: DemoInfo, dataDir: string): string {
   }
   lines.push('');
   return lines.join('\n');
+}
+
+/** The demo's TSP: an account in the built-in Motive sandbox and a connection to it. */
+export function motiveDemoConnection(sandbox: MotiveSandboxState): DemoExtension {
+  return async (services, demo) => {
+    const { api_key } = sandbox.createAccount();
+    const connection = await createConnection(services, demo.partner_id, {
+      tsp: 'motive',
+      sandbox: true,
+      credentials: { api_key },
+      fleet_ref: 'demo-fleet',
+      description: 'Demo fleet on the built-in Motive sandbox',
+    });
+    return { connection_id: connection.id, motive_sandbox_api_key: api_key };
+  };
 }

@@ -22,6 +22,7 @@ export async function buildOpenApiDocument(opts: AppOptions = {}): Promise<Recor
     keys: deriveKeys(Buffer.alloc(32).toString('base64')),
     logger: createLogger('silent'),
     clock: systemClock,
+    selfUrl: 'http://127.0.0.1:8080',
     lock: undefined,
     close: async () => {},
   };

@@ -1,0 +1,78 @@
+// Connections and the TSP catalogue on the wire.
+import { z } from 'zod';
+import { OPERATION_TYPES, RESOURCES } from './enums.ts';
+
+export const CONNECTION_TSPS = ['motive'] as const;
+
+const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
+
+export const CreateConnectionBody = z
+  .strictObject({
+    tsp: z.string().describe('Which TSP: motive.'),
+    credentials: z
+      .record(z.string(), z.unknown())
+      .describe('The TSP credentials. Motive: {"api_key": "..."} or {"access_token": "..."}. Checked against the TSP, stored sealed, never returned.'),
+    fleet_ref: z.string().max(200).nullable().optional().describe("The partner's own reference for the fleet."),
+    description: z.string().max(1000).nullable().optional(),
+    sandbox: z.boolean().optional().describe("true: the built-in sandbox of the TSP (served by this fleetgate under /sandbox/<tsp>)."),
+    base_url: z.url({ protocol: /^https?$/ }).optional().describe('A TSP-compatible endpoint (e.g. https://api.gomotive.com).'),
+    rate_limit_per_minute: rateLimit.nullable().optional(),
+  })
+  .meta({ id: 'ConnectionCreate' });
+
+export const UpdateConnectionBody = z
+  .strictObject({
+    fleet_ref: z.string().max(200).nullable().optional(),
+    description: z.string().max(1000).nullable().optional(),
+    status: z.enum(['active', 'paused']).optional().describe('Pause or resume writes through this connection.'),
+    credentials: z.record(z.string(), z.unknown()).optional(),
+    base_url: z.url({ protocol: /^https?$/ }).optional(),
+    rate_limit_per_minute: rateLimit.nullable().optional(),
+  })
+  .meta({ id: 'ConnectionUpdate' });
+
+export const Connection = z
+  .object({
+    id: z.uuid(),
+    tsp: z.string(),
+    fleet_ref: z.string().nullable(),
+    description: z.string().nullable(),
+    status: z.enum(['active', 'failed', 'paused', 'deleted']),
+    sandbox: z.boolean(),
+    base_url: z.string().nullable(),
+    credentials: z.record(z.string(), z.string()).describe('Masked.'),
+    rate_limit_per_minute: z.number().int().nullable(),
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'Connection' });
+
+export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
+  z
+    .object({
+      items: z.array(item),
+      current_page: z.string().nullable(),
+      next_page: z.string().nullable(),
+      previous_page: z.string().nullable(),
+    })
+    .meta({ id });
+
+export const PageQuery = {
+  cursor: z.string().max(500).optional().describe('Opaque cursor from next_page or previous_page.'),
+  size: z.coerce.number().int().min(1).max(1000).default(300).describe('Items per page (1..1000).'),
+};
+
+const capability = z.enum(['implemented', 'not_implemented', 'not_supported']);
+
+export const TspInfo = z
+  .object({
+    tsp: z.string(),
+    name: z.string(),
+    sandbox_path: z.string(),
+    default_rate_limit_per_minute: z.number().int(),
+    resources: z
+      .record(z.string(), z.record(z.string(), capability))
+      .describe(`Per resource (${RESOURCES.length} of them) and operation (${OPERATION_TYPES.join(', ')}): whether this TSP can do it through fleetgate.`),
+    user_fields: z.record(z.string(), z.boolean()).describe('Whether the TSP stores each normalized user field.'),
+  })
+  .meta({ id: 'Tsp' });

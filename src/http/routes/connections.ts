@@ -1,0 +1,118 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { Connection, CreateConnectionBody, PageQuery, TspInfo, UpdateConnectionBody, pageOf } from '../../contract/connections.ts';
+import { OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
+import {
+  createConnection,
+  deleteConnection,
+  getConnectionRow,
+  listConnections,
+  updateConnection,
+  viewConnection,
+} from '../../domain/connections.ts';
+import { ADAPTERS } from '../../providers/registry.ts';
+import type { Services } from '../../services.ts';
+import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { errorResponses } from '../errors.ts';
+
+const IdParams = z.object({ connection_id: z.uuid() });
+
+export function connectionRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['connections'];
+  const security = BEARER_SECURITY;
+
+  r.post(
+    '/v2/integrations/connections',
+    {
+      onRequest: requireScope(services, 'connection:create'),
+      schema: {
+        tags,
+        security,
+        summary: 'Create a connection (credentials are checked against the TSP first)',
+        body: CreateConnectionBody,
+        response: { 201: Connection, ...errorResponses(401, 403, 413, 422) },
+      },
+    },
+    async (request, reply) => reply.code(201).send(await createConnection(services, principalOf(request).partnerId, request.body)),
+  );
+
+  r.get(
+    '/v2/integrations/connections',
+    {
+      onRequest: requireScope(services, 'connection:read'),
+      schema: {
+        tags,
+        security,
+        summary: "List the partner's connections",
+        querystring: z.object({ ...PageQuery, tsp: z.string().optional(), status: z.enum(['active', 'failed', 'paused']).optional() }),
+        response: { 200: pageOf(Connection, 'ConnectionPage'), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => listConnections(services.database.db, principalOf(request).partnerId, request.query),
+  );
+
+  r.get(
+    '/v2/integrations/connections/:connection_id',
+    {
+      onRequest: requireScope(services, 'connection:read'),
+      schema: { tags, security, summary: 'Get a connection', params: IdParams, response: { 200: Connection, ...errorResponses(401, 403, 404, 422) } },
+    },
+    async (request) => viewConnection(await getConnectionRow(services.database.db, principalOf(request).partnerId, request.params.connection_id)),
+  );
+
+  r.patch(
+    '/v2/integrations/connections/:connection_id',
+    {
+      onRequest: requireScope(services, 'connection:update'),
+      schema: {
+        tags,
+        security,
+        summary: 'Update a connection (new credentials are checked against the TSP)',
+        params: IdParams,
+        body: UpdateConnectionBody,
+        response: { 200: Connection, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => updateConnection(services, principalOf(request).partnerId, request.params.connection_id, request.body),
+  );
+
+  r.delete(
+    '/v2/integrations/connections/:connection_id',
+    {
+      onRequest: requireScope(services, 'connection:delete'),
+      schema: { tags, security, summary: 'Delete a connection', params: IdParams, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } },
+    },
+    async (request, reply) => {
+      await deleteConnection(services.database.db, principalOf(request).partnerId, request.params.connection_id);
+      return reply.code(204).send(null);
+    },
+  );
+
+  r.get(
+    '/v2/integrations/tsps',
+    {
+      onRequest: requireScope(services, 'connection:read'),
+      schema: {
+        tags,
+        security,
+        summary: 'The TSPs, what each can do per resource and operation, and which user fields each stores',
+        response: { 200: z.object({ items: z.array(TspInfo) }), ...errorResponses(401, 403) },
+      },
+    },
+    async () => ({
+      items: Object.values(ADAPTERS).map((a) => ({
+        tsp: a.tsp,
+        name: a.displayName,
+        sandbox_path: a.sandboxPath,
+        default_rate_limit_per_minute: a.defaultRateLimitPerMinute,
+        // Every resource of the contract is listed: what an adapter does not declare, it has not implemented.
+        resources: Object.fromEntries(
+          RESOURCES.map((res) => [res, Object.fromEntries(OPERATION_TYPES.map((op) => [op, a.capabilities.resources[res]?.[op] ?? 'not_implemented']))]),
+        ),
+        user_fields: a.capabilities.userFields,
+      })),
+    }),
+  );
+}

@@ -1,0 +1,212 @@
+// Outbound HTTP shared by every TSP adapter: one call with a hard deadline, the answer's headers with
+// credentials removed, Retry-After read in all its forms, and one mapping from what happened on the
+// wire to the ErrorType the retry classifier and the operation log use.
+import { performance } from 'node:perf_hooks';
+import { request } from 'undici';
+import type { Attempt, ErrorType } from './types.ts';
+
+export interface TspRequest {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers: Record<string, string>;
+  /** Serialized as JSON (content-type set unless the caller gave one). */
+  body?: unknown;
+  /** Deadline for the whole exchange: connect, headers and body. */
+  timeoutMs: number;
+  /** The caller's cancellation (worker shutdown); distinct from the deadline. */
+  signal?: AbortSignal;
+}
+
+/** The TSP answered (any status). Headers are lower-cased and NOT yet redacted. */
+export interface TspResponse {
+  kind: 'response';
+  statusCode: number;
+  headers: Record<string, string>;
+  bodyText: string;
+  /** The parsed body when it was JSON; undefined otherwise. */
+  json?: unknown;
+  durationMs: number;
+}
+
+/** No answer: deadline passed, connection failed, or the caller cancelled. */
+export interface TspFailure {
+  kind: 'failure';
+  errorType: ErrorType;
+  message: string;
+  durationMs: number;
+}
+
+export type TspResult = TspResponse | TspFailure;
+
+// System errors that mean "the network or the peer failed, the same call may work later".
+const TRANSIENT_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  'ENETDOWN', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED',
+]);
+// undici's own deadlines and the kernel's: all mean the outcome is unknown because time ran out.
+const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+
+const errorCode = (err: unknown): string | undefined => {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+  }
+  return undefined;
+};
+
+/** Classifies a thrown network error (not an HTTP status). */
+export function classifyNetworkError(err: unknown): ErrorType {
+  const code = errorCode(err);
+  if (code !== undefined && TIMEOUT_CODES.has(code)) return 'timeout';
+  if (code !== undefined && TRANSIENT_CODES.has(code)) return 'transient';
+  const message = err instanceof Error ? err.message : String(err);
+  if (/socket hang up|other side closed/i.test(message)) return 'transient';
+  // Any other errno (E...) is still the network, not our request: retryable.
+  if (code !== undefined && /^E[A-Z]+$/.test(code)) return 'transient';
+  return 'unknown';
+}
+
+export async function tspRequest(req: TspRequest): Promise<TspResult> {
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const deadline = AbortSignal.timeout(req.timeoutMs);
+  const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
+  const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
+  let payload: string | undefined;
+  if (req.body !== undefined) {
+    payload = JSON.stringify(req.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  try {
+    const res = await request(req.url, { method: req.method, headers, body: payload, signal });
+    // Reading the body is inside the same deadline: a server that stalls mid-body is a timeout too.
+    const bodyText = await res.body.text();
+    return {
+      kind: 'response',
+      statusCode: res.statusCode,
+      headers: flattenHeaders(res.headers),
+      bodyText,
+      json: parseJson(bodyText, res.headers['content-type']),
+      durationMs: elapsed(),
+    };
+  } catch (err) {
+    const durationMs = elapsed();
+    // Check the signals, not the error's name: undici rethrows the abort reason as-is.
+    if (req.signal?.aborted && !deadline.aborted) {
+      // Cancelled by our side (shutdown): the write may or may not have landed; retry later.
+      return { kind: 'failure', errorType: 'transient', message: 'request cancelled before the TSP answered', durationMs };
+    }
+    if (deadline.aborted) {
+      return { kind: 'failure', errorType: 'timeout', message: `no answer within ${req.timeoutMs} ms`, durationMs };
+    }
+    const code = errorCode(err);
+    const message = err instanceof Error ? err.message : String(err);
+    return {
+      kind: 'failure',
+      errorType: classifyNetworkError(err),
+      message: code && !message.includes(code) ? `${code}: ${message}` : message,
+      durationMs,
+    };
+  }
+}
+
+function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined) continue;
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return out;
+}
+
+function parseJson(text: string, contentType: string | string[] | undefined): unknown {
+  const type = Array.isArray(contentType) ? contentType.join(';') : (contentType ?? '');
+  // Some APIs send JSON as text/plain; try when it looks like JSON, whatever the header says.
+  if (!/json/i.test(type) && !/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+// api-contract.md: response_headers never hold credentials or cookies.
+const SENSITIVE_NAMES = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key']);
+const SENSITIVE_PARTS = /token|secret|key|session/i;
+
+/** Masks every header that could carry a credential; names are lower-cased. */
+export function redactHeaders(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [rawName, value] of Object.entries(headers)) {
+    const name = rawName.toLowerCase();
+    out[name] = SENSITIVE_NAMES.has(name) || SENSITIVE_PARTS.test(name) ? '[REDACTED]' : value;
+  }
+  return out;
+}
+
+const SECONDS = /^\s*(\d+(?:\.\d+)?)\s*$/;
+
+/**
+ * Retry-After (RFC 9110 §10.2.3) as milliseconds from `now`: delta-seconds (Samsara also sends
+ * fractional ones such as "0.40235", providers.md) or an HTTP date. Undefined when absent or
+ * unreadable; never negative. Fractions round up so a client never comes back early.
+ */
+export function parseRetryAfter(value: string | string[] | null | undefined, now: number = Date.now()): number | undefined {
+  const raw = Array.isArray(value) ? value[0] : value;
+  if (raw === undefined || raw === null || raw.trim() === '') return undefined;
+  const seconds = SECONDS.exec(raw);
+  if (seconds) return Math.ceil(Number(seconds[1]) * 1000);
+  // An HTTP date always names a day or month; this keeps Date.parse's leniency ("1 2") out.
+  if (!/[a-z]{3}/i.test(raw)) return undefined;
+  const at = Date.parse(raw);
+  if (Number.isNaN(at)) return undefined;
+  return Math.max(0, at - now);
+}
+
+/** The adapter rules: how an HTTP status (an error answer) is classified. */
+export function classifyStatus(status: number): ErrorType {
+  if (status === 401 || status === 403) return 'auth';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'rate_limited';
+  // 408: the server gave up waiting for our request; nothing was wrong with its content.
+  if (status === 408) return 'timeout';
+  if (status >= 500 && status <= 599) return 'transient';
+  // 400, 422 and every other 4xx: the TSP refused the content; resending it unchanged won't help.
+  if (status >= 400 && status <= 499) return 'validation';
+  return 'unknown';
+}
+
+const MAX_DETAILS = 500;
+
+/** A body for the log: trimmed, single-spaced, at most ~500 characters (5xx pages can be huge). */
+export function truncateDetails(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > MAX_DETAILS ? `${flat.slice(0, MAX_DETAILS)}…` : flat;
+}
+
+/**
+ * The Attempt for a result. A 2xx is ok (the adapter adds sourceId); anything else is classified,
+ * with `details` extracting the TSP's own reason from the body.
+ */
+export function toAttempt(result: TspResult, details: (res: TspResponse) => string | undefined): Attempt {
+  if (result.kind === 'failure') {
+    return { ok: false, statusCode: null, headers: {}, errorType: result.errorType, errorDetails: result.message, durationMs: result.durationMs };
+  }
+  const attempt: Attempt = {
+    ok: result.statusCode >= 200 && result.statusCode < 300,
+    statusCode: result.statusCode,
+    headers: redactHeaders(result.headers),
+    durationMs: result.durationMs,
+  };
+  if (attempt.ok) return attempt;
+  attempt.errorType = classifyStatus(result.statusCode);
+  const reason = details(result);
+  if (reason !== undefined && reason !== '') attempt.errorDetails = reason;
+  // RFC 9110: Retry-After is meaningful on 429 and 503 (and 3xx, which adapters don't follow).
+  if (result.statusCode === 429 || result.statusCode === 503) {
+    const retryAfterMs = parseRetryAfter(result.headers['retry-after']);
+    if (retryAfterMs !== undefined) attempt.retryAfterMs = retryAfterMs;
+  }
+  return attempt;
+}

@@ -1,0 +1,137 @@
+// The Motive adapter: fleetgate's TspAdapter over Motive's v1 users API. Mapping lives in mapping.ts,
+// the HTTP calls in client.ts; this file wires them to the interface and adds Motive's quirks in
+// classifying answers. Facts cited: shared/reference/providers.md (Motive section).
+import { z } from 'zod';
+import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
+import type { UserAttributeName } from '../../contract/users.ts';
+import type { Attempt, CallOptions, TspAdapter, TspTarget, UserWrite } from '../types.ts';
+import { toAttempt } from '../http.ts';
+import {
+  createUser,
+  listOneUser,
+  lookupByExternalId,
+  motiveErrorDetails,
+  motiveUserAttempt,
+  updateUser,
+} from './client.ts';
+import { mapUserToMotive, MOTIVE_FIELD_SUPPORT } from './mapping.ts';
+import type { MotiveMappingResult } from './mapping.ts';
+
+const secret = z.string().trim().min(1, 'must not be empty');
+
+/** A company API key (`X-Api-Key`) or a partner-app OAuth token (`Authorization: Bearer`) [doc]. */
+export const motiveCredentialsSchema = z
+  .strictObject({
+    api_key: secret.optional().describe('Motive company API key, sent as X-Api-Key'),
+    access_token: secret.optional().describe('OAuth access token of a Motive partner app, sent as Bearer'),
+  })
+  .refine((c) => (c.api_key === undefined) !== (c.access_token === undefined), {
+    message: 'send exactly one of api_key or access_token',
+  });
+
+/** Shows only the last 4 characters, and none of a key too short for that to be safe. */
+export function maskMotiveCredentials(credentials: Record<string, string>): Record<string, string> {
+  const mask = (value: string): string => (value.length >= 12 ? `****${value.slice(-4)}` : '****');
+  const out: Record<string, string> = {};
+  for (const name of ['api_key', 'access_token'] as const) {
+    const value = credentials[name];
+    if (typeof value === 'string') out[name] = mask(value);
+  }
+  return out;
+}
+
+const toMotive = (write: UserWrite): MotiveMappingResult =>
+  mapUserToMotive({
+    operation: write.operation,
+    changes: write.changes,
+    merged: write.merged,
+    externalId: write.externalId,
+  });
+
+// The sandbox (modelled on Rails' uniqueness validation) answers a create that repeats an external
+// id pair with 422 "External ids external id has already been taken". The user exists: that is a
+// conflict to resolve by findByExternalId, not a content error to show the partner.
+const EXTERNAL_ID_TAKEN = /external id has already been taken/i;
+
+async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt> {
+  const mapped = toMotive(write);
+  if (!mapped.ok) {
+    // Submit checks refusals first; reaching here means the merged user changed underneath it.
+    return {
+      ok: false,
+      statusCode: null,
+      headers: {},
+      errorType: 'validation',
+      errorDetails: mapped.refusals.map((r) => `${r.field}: ${r.message}`).join('; '),
+      durationMs: 0,
+    };
+  }
+  if (write.operation === 'create') {
+    const attempt = motiveUserAttempt(await createUser(target, mapped.body, opts));
+    if (attempt.errorType === 'validation' && EXTERNAL_ID_TAKEN.test(attempt.errorDetails ?? '')) {
+      return { ...attempt, errorType: 'conflict' };
+    }
+    return attempt;
+  }
+  if (write.sourceId === undefined || write.sourceId === '') {
+    // A caller bug, not a TSP answer: an update always follows a successful create.
+    throw new Error('Motive update needs write.sourceId (the Motive user id)');
+  }
+  return motiveUserAttempt(await updateUser(target, write.sourceId, mapped.body, opts));
+}
+
+async function findUserByExternalId(
+  target: TspTarget,
+  externalId: string,
+  opts: CallOptions,
+): Promise<Attempt & { found: boolean }> {
+  const result = await lookupByExternalId(target, externalId, opts);
+  // 404 is the documented "no such user": a successful lookup with nothing found.
+  // Caveat: a deployment without this endpoint also answers 404 (see the adapter report).
+  if (result.kind === 'response' && result.statusCode === 404) {
+    const { headers, statusCode, durationMs } = toAttempt(result, motiveErrorDetails);
+    return { ok: true, found: false, statusCode, headers, durationMs };
+  }
+  const attempt = motiveUserAttempt(result);
+  return { ...attempt, found: attempt.ok && attempt.sourceId !== undefined };
+}
+
+async function checkMotiveCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt> {
+  return toAttempt(await listOneUser(target, opts), motiveErrorDetails);
+}
+
+const userFields = Object.fromEntries(
+  USER_ATTRIBUTE_NAMES.map((name) => [name, MOTIVE_FIELD_SUPPORT[name] === 'stored']),
+) as Record<UserAttributeName, boolean>;
+
+export const motiveAdapter: TspAdapter = {
+  tsp: 'motive',
+  displayName: 'Motive',
+  defaultBaseUrl: 'https://api.gomotive.com',
+  sandboxPath: '/sandbox/motive',
+  credentialsSchema: motiveCredentialsSchema,
+  maskCredentials: maskMotiveCredentials,
+  checkCredentials: checkMotiveCredentials,
+  capabilities: {
+    // Only resources with an adapter plan are listed; absent means not offered for Motive.
+    resources: {
+      user: { create: 'implemented', update: 'implemented' },
+      vehicle: { create: 'not_implemented', update: 'not_implemented' },
+    },
+    userFields,
+  },
+  users: {
+    refusals(write) {
+      const mapped = toMotive(write);
+      return mapped.ok ? [] : mapped.refusals;
+    },
+    dropped(write) {
+      const mapped = toMotive(write);
+      return mapped.ok ? mapped.dropped : [];
+    },
+    write: writeUser,
+    findByExternalId: findUserByExternalId,
+  },
+  // Motive publishes no limit; 60/min with 2 in flight was found safe [seen].
+  defaultRateLimitPerMinute: 60,
+};
