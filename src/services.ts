@@ -1,4 +1,5 @@
 // Builds what every entry point and test needs: database (migrated), keys, logger and clock.
+import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -27,6 +28,8 @@ export interface Services {
    * through it. Set from the config, then to the bound address once the server listens.
    */
   selfUrl: string;
+  /** In-process signals: 'operation.queued' (id) wakes the local worker at once instead of at its next poll. */
+  events: EventEmitter;
   /** Held while this process owns the embedded data directory. */
   lock: DataDirLock | undefined;
   close(): Promise<void>;
@@ -76,6 +79,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       keys: deriveKeys(keyB64),
       logger,
       clock: opts.clock ?? systemClock,
+      events: new EventEmitter(),
       selfUrl: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
       lock,
       async close() {

@@ -1,4 +1,5 @@
 // A database that stops answering: /readyz and every request that needs the database answer 503 in
+import { EventEmitter } from 'node:events';
 // the envelope (never a 500, never a hang).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -17,6 +18,7 @@ async function appOn(database: Database) {
     keys: deriveKeys(config.encryptionKey!),
     logger: createLogger('silent'),
     clock: systemClock,
+    events: new EventEmitter(),
     selfUrl: 'http://127.0.0.1:1',
     lock: undefined,
     close: () => database.close(),

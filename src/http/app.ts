@@ -12,6 +12,8 @@ import type { Services } from '../services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { connectionRoutes } from './routes/connections.ts';
+import { operationRoutes } from './routes/operations.ts';
+import { userRoutes } from './routes/users.ts';
 import { healthRoutes } from './routes/health.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { zodValidatorCompiler } from './validation.ts';
@@ -99,6 +101,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   oauthRoutes(app, services);
   adminRoutes(app, services);
   connectionRoutes(app, services);
+  userRoutes(app, services);
+  operationRoutes(app, services);
   for (const plugin of opts.plugins ?? []) await plugin(app, services);
   return app;
 }

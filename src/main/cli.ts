@@ -7,6 +7,7 @@ import { SCOPES } from '../domain/scopes.ts';
 import type { Scope } from '../domain/scopes.ts';
 import { createMotiveSandboxState, startMotiveSandbox } from '../sandbox/motive/index.ts';
 import { createServices } from '../services.ts';
+import { startWorker } from '../worker/worker.ts';
 import { motiveDemoConnection } from './demo.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
 import type { OperatorAction } from './operator.ts';
@@ -56,10 +57,30 @@ program
         demoExtensions: [motiveDemoConnection(motive)],
         sandboxes: { motive },
         onClosed: () => motive.close(),
+        startBackground: opts.worker ? (services) => startWorker(services).stop : undefined,
       });
-      void opts.worker;
       server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
       onSignals(server.close);
+    } catch (err) {
+      fail(err);
+    }
+  });
+
+program
+  .command('worker')
+  .description('Run only the background worker (PostgreSQL: any number of processes may share the database)')
+  .option('--concurrency <n>', 'operations executed at once', (v) => Number.parseInt(v, 10), 4)
+  .action(async (opts: { concurrency: number }) => {
+    try {
+      const cfg = config();
+      const services = await createServices(cfg);
+      const worker = startWorker(services, { concurrency: opts.concurrency });
+      services.logger.info({ worker: worker.id, concurrency: opts.concurrency, database: services.database.kind }, 'fleetgate worker started');
+      // SIGTERM: stop claiming, finish the attempts in flight, then exit.
+      onSignals(async () => {
+        await worker.stop();
+        await services.close();
+      });
     } catch (err) {
       fail(err);
     }

@@ -1,4 +1,5 @@
 // `fleetgate openapi`: the document is a property of the routes and schemas, not of any data, so it
+import { EventEmitter } from 'node:events';
 // is built without opening a database.
 import { parseConfig } from '../config.ts';
 import type { Database } from '../db/client.ts';
@@ -22,6 +23,7 @@ export async function buildOpenApiDocument(opts: AppOptions = {}): Promise<Recor
     keys: deriveKeys(Buffer.alloc(32).toString('base64')),
     logger: createLogger('silent'),
     clock: systemClock,
+    events: new EventEmitter(),
     selfUrl: 'http://127.0.0.1:8080',
     lock: undefined,
     close: async () => {},

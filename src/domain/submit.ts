@@ -1,0 +1,154 @@
+// Accepting a write: check it against the connection's TSP, record the operation (and its
+// idempotency key) in one transaction, then run it now (is_sync) or leave it to the worker.
+import { createHash, randomUUID } from 'node:crypto';
+import { and, eq, isNull, sql } from 'drizzle-orm';
+import type { ResourceOperationView } from '../contract/operations.ts';
+import type { UserAttributes } from '../contract/users.ts';
+import { idempotencyKeys, resourceOperations, resources } from '../db/schema.ts';
+import type { Services } from '../services.ts';
+import { getConnectionRow } from './connections.ts';
+import { targetOf } from './connections.ts';
+import { AppError, conflict, notFound, validationFailed } from './errors.ts';
+import { executeOperation } from './execute.ts';
+import { loadOperation } from './operations.ts';
+
+export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+
+export interface SubmitInput {
+  partnerId: string;
+  operation: 'create' | 'update';
+  /** The body as accepted (connection_id + attributes). */
+  body: { connection_id: string } & UserAttributes;
+  /** For updates: fleetgate's id of the user. */
+  userId?: string;
+  isSync: boolean;
+  idempotencyKey?: string;
+}
+
+export interface SubmitResult {
+  operation: ResourceOperationView;
+  replayed: boolean;
+  /** is_sync only: the TSP did not answer within the budget. */
+  timedOut: boolean;
+}
+
+class Replay extends Error {
+  constructor(readonly operationId: string) {
+    super('replay');
+  }
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export async function submitUserWrite(services: Services, input: SubmitInput): Promise<SubmitResult> {
+  const db = services.database.db;
+  const { connection_id: connectionId, ...changes } = input.body;
+  const conn = await getConnectionRow(db, input.partnerId, connectionId).catch((err: unknown) => {
+    // A connection the partner cannot see is a problem with the body, reported at its path.
+    if (err instanceof AppError && err.status === 404)
+      throw new AppError(404, 'Connection not found', [{ path: ['body', 'connection_id'], input: connectionId, message: 'no such connection', error_type: 'not_found' }]);
+    throw err;
+  });
+  if (conn.status !== 'active') throw conflict(`The connection is ${conn.status}; writes are not accepted`);
+
+  let current: typeof resources.$inferSelect | undefined;
+  if (input.operation === 'update') {
+    [current] = await db
+      .select()
+      .from(resources)
+      .where(and(eq(resources.id, input.userId!), eq(resources.partnerId, input.partnerId), eq(resources.resource, 'user'), isNull(resources.deletedAt)));
+    if (!current) throw notFound('User');
+    if (current.connectionId !== connectionId) {
+      throw validationFailed([{ path: ['body', 'connection_id'], input: connectionId, message: 'the user belongs to another connection', error_type: 'connection_mismatch' }]);
+    }
+  }
+
+  const { adapter } = targetOf(services, conn);
+  const resourceId = input.userId ?? randomUUID();
+  const write = {
+    operation: input.operation,
+    changes,
+    merged: { ...((current?.attributes as UserAttributes | undefined) ?? {}), ...changes },
+    externalId: resourceId,
+    sourceId: current?.sourceId ?? undefined,
+  };
+  // Refused now, before anything is written: a value the TSP cannot represent would only fail later.
+  const refusals = adapter.users.refusals(write);
+  if (refusals.length) {
+    throw validationFailed(
+      refusals.map((r) => ({ path: ['body', r.field], input: r.input, message: `${adapter.displayName}: ${r.message}`, error_type: 'unsupported_by_tsp' })),
+    );
+  }
+  const dropped = adapter.users.dropped(write);
+
+  const requestHash = createHash('sha256')
+    .update(canonical({ op: input.operation, user: input.userId ?? null, body: input.body, sync: input.isSync }))
+    .digest('hex');
+  const opId = randomUUID();
+  const syncOwner = `sync:${opId}`;
+  try {
+    await db.transaction(async (tx) => {
+      await tx.insert(resourceOperations).values({
+        id: opId,
+        partnerId: input.partnerId,
+        connectionId,
+        resource: 'user',
+        operationType: input.operation,
+        payload: input.body,
+        droppedFields: dropped,
+        resourceId,
+        sourceId: current?.sourceId ?? null,
+        isSync: input.isSync,
+        // A sync operation is leased to this request (the worker leaves it alone) and its one attempt
+        // counted; should this process die mid-call, the lease expires and a worker finishes it.
+        attempts: input.isSync ? 1 : 0,
+        leaseOwner: input.isSync ? syncOwner : null,
+        leaseUntil: input.isSync ? sql`now() + ${services.config.syncTimeoutMs + 60_000} * interval '1 millisecond'` : null,
+        nextAttemptAt: sql`now()`,
+      });
+      if (input.idempotencyKey) {
+        const inserted = await tx
+          .insert(idempotencyKeys)
+          .values({ partnerId: input.partnerId, key: input.idempotencyKey, requestHash, resourceOperationId: opId })
+          .onConflictDoNothing()
+          .returning({ key: idempotencyKeys.key });
+        if (!inserted.length) {
+          const [existing] = await tx
+            .select()
+            .from(idempotencyKeys)
+            .where(and(eq(idempotencyKeys.partnerId, input.partnerId), eq(idempotencyKeys.key, input.idempotencyKey)));
+          const expired = existing && services.clock.now().getTime() - existing.createdAt.getTime() > IDEMPOTENCY_TTL_MS;
+          if (existing && !expired) {
+            if (existing.requestHash !== requestHash) throw conflict('Idempotency-Key was already used with a different request');
+            throw new Replay(existing.resourceOperationId);
+          }
+          await tx
+            .update(idempotencyKeys)
+            .set({ requestHash, resourceOperationId: opId, createdAt: sql`now()` })
+            .where(and(eq(idempotencyKeys.partnerId, input.partnerId), eq(idempotencyKeys.key, input.idempotencyKey)));
+        }
+      }
+    });
+  } catch (err) {
+    if (err instanceof Replay) return { operation: await loadOperation(db, err.operationId), replayed: true, timedOut: false };
+    throw err;
+  }
+
+  if (!input.isSync) {
+    services.events.emit('operation.queued', opId);
+    return { operation: await loadOperation(db, opId), replayed: false, timedOut: false };
+  }
+  await executeOperation(services, opId, { owner: syncOwner, timeoutMs: services.config.syncTimeoutMs, sync: true });
+  const operation = await loadOperation(db, opId);
+  const timedOut = operation.logs.at(-1)?.error_type === 'timeout';
+  return { operation, replayed: false, timedOut };
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PageQuery, pageOf } from '../../contract/connections.ts';
+import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
+import { ResourceOperation } from '../../contract/operations.ts';
+import { getOperation, listOperations } from '../../domain/operations.ts';
+import type { Services } from '../../services.ts';
+import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { errorResponses } from '../errors.ts';
+
+export function operationRoutes(app: FastifyInstance, services: Services) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const tags = ['resource operations'];
+  const security = BEARER_SECURITY;
+  const read = requireScope(services, 'telematics:read');
+
+  r.get(
+    '/v2/integrations/connections/resource-operations',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        security,
+        summary: 'List resource operations',
+        querystring: z.object({
+          ...PageQuery,
+          connection_id: z.uuid().optional(),
+          resource: z.enum(RESOURCES).optional(),
+          operation: z.enum(OPERATION_TYPES).optional(),
+          status: z.enum(OPERATION_STATUSES).optional(),
+          source_id: z.string().optional(),
+          from_datetime: z.iso.datetime({ offset: true }).optional(),
+          to_datetime: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: pageOf(ResourceOperation, 'ResourceOperationPage'), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => listOperations(services.database.db, principalOf(request).partnerId, request.query),
+  );
+
+  r.get(
+    '/v2/integrations/connections/:connection_id/resource-operations/:operation_id',
+    {
+      onRequest: read,
+      schema: {
+        tags,
+        security,
+        summary: 'Get a resource operation, with one log entry per attempt',
+        params: z.object({ connection_id: z.uuid(), operation_id: z.uuid() }),
+        response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) =>
+      getOperation(services.database.db, principalOf(request).partnerId, request.params.connection_id, request.params.operation_id),
+  );
+}
