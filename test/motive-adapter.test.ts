@@ -270,10 +270,10 @@ describe('classifying failures', () => {
     await fault(key, { after_apply: true, status: 504, body: 'Gateway Timeout' });
     const lost = await motiveAdapter.users.write(target, write, OPTS);
     assert.deepEqual([lost.ok, lost.errorType, lost.errorDetails], [false, 'transient', 'Gateway Timeout']);
-    const found = await motiveAdapter.users.findByExternalId(target, write.externalId, OPTS);
+    const found = await motiveAdapter.users.findExisting(target, write, OPTS);
     assert.deepEqual([found.ok, found.found, found.statusCode], [true, true, 200]);
     assert.equal((await readUser(key, found.sourceId as string)).username, write.changes.username);
-    const none = await motiveAdapter.users.findByExternalId(target, 'never-written', OPTS);
+    const none = await motiveAdapter.users.findExisting(target, { ...write, externalId: 'never-written' }, OPTS);
     assert.deepEqual([none.ok, none.found, none.statusCode, none.errorType], [true, false, 404, undefined]);
   });
 

@@ -55,7 +55,7 @@ export async function executeOperation(services: Services, opId: string, opts: E
     if (write.operation === 'create' && op.attempts > 1) {
       // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
       // user up by fleetgate's external id and adopt it rather than create a second one.
-      const found = await adapter.users.findByExternalId(target, write.externalId, callOpts);
+      const found = await adapter.users.findExisting(target, write, callOpts);
       if (!found.ok || found.found) {
         attempt = found;
         adopted = true;

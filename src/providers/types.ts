@@ -61,8 +61,14 @@ export interface UserAdapter {
   /** Fields sent that this TSP cannot store (reported on the operation, never silently lost). */
   dropped(write: UserWrite): UserAttributeName[];
   write(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt>;
-  /** The user carrying fleetgate's external id, if the TSP has one (adopt instead of creating twice). */
-  findByExternalId(target: TspTarget, externalId: string, opts: CallOptions): Promise<Attempt & { found: boolean }>;
+  /**
+   * The user an earlier attempt of this create may have made (adopt it instead of creating twice).
+   * Called before a create is tried again after an outcome that leaves it unknown whether the TSP
+   * applied it (timeout, transient, unknown, conflict, a crash). Found by fleetgate's external id
+   * (`write.externalId`) where the TSP stores one, or by what the TSP keeps unique otherwise.
+   * `ok: true, found: false`: looked, nothing there. `ok: false`: the lookup itself failed.
+   */
+  findExisting(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt & { found: boolean }>;
 }
 
 export interface TspAdapter {

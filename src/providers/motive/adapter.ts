@@ -82,10 +82,10 @@ async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions)
 
 async function findUserByExternalId(
   target: TspTarget,
-  externalId: string,
+  write: UserWrite,
   opts: CallOptions,
 ): Promise<Attempt & { found: boolean }> {
-  const result = await lookupByExternalId(target, externalId, opts);
+  const result = await lookupByExternalId(target, write.externalId, opts);
   // 404 is the documented "no such user": a successful lookup with nothing found.
   // Caveat: a deployment without this endpoint also answers 404 (see the adapter report).
   if (result.kind === 'response' && result.statusCode === 404) {
@@ -130,7 +130,7 @@ export const motiveAdapter: TspAdapter = {
       return mapped.ok ? mapped.dropped : [];
     },
     write: writeUser,
-    findByExternalId: findUserByExternalId,
+    findExisting: findUserByExternalId,
   },
   // Motive publishes no limit; 60/min with 2 in flight was found safe [seen].
   defaultRateLimitPerMinute: 60,
