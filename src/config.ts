@@ -25,6 +25,9 @@ const EnvSchema = z
     FLEETGATE_BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
     FLEETGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
     FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    FLEETGATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
+    FLEETGATE_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    FLEETGATE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -55,6 +58,8 @@ export interface Config {
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
   adminToken: string | undefined;
   syncTimeoutMs: number;
+  /** Background retries: attempt budget, age budget, first back-off step (doubling, capped at 5 min). */
+  retry: { maxAttempts: number; maxAgeMs: number; baseDelayMs: number; maxDelayMs: number };
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -82,6 +87,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : undefined,
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
     syncTimeoutMs: e.FLEETGATE_SYNC_TIMEOUT_MS,
+    retry: {
+      maxAttempts: e.FLEETGATE_MAX_ATTEMPTS,
+      maxAgeMs: e.FLEETGATE_MAX_AGE_HOURS * 3600_000,
+      baseDelayMs: e.FLEETGATE_RETRY_BASE_MS,
+      maxDelayMs: 5 * 60_000,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -103,6 +103,10 @@ export const resourceOperations = pgTable(
     sourceId: text('source_id'),
     isSync: boolean('is_sync').notNull().default(false),
     attempts: integer('attempts').notNull().default(0),
+    /** attempts already spent when the current budget began (a manual retry starts a fresh one). */
+    attemptsBase: integer('attempts_base').notNull().default(0),
+    /** When the current attempt budget began (max age counts from here). */
+    budgetStartedAt: ts('budget_started_at').notNull().defaultNow(),
     nextAttemptAt: ts('next_attempt_at'),
     leaseUntil: ts('lease_until'),
     leaseOwner: text('lease_owner'),
@@ -155,4 +159,83 @@ export const idempotencyKeys = pgTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('idempotency_keys_pk').on(t.partnerId, t.key)],
+);
+
+/**
+ * Outbound rate limit per connection, shared by every process: a GCRA cell (theoretical arrival
+ * time). A call is allowed when next_at <= now(); taking it moves next_at one interval on. A TSP's
+ * 429 sets paused_until from its Retry-After.
+ */
+export const rateLimits = pgTable('rate_limits', {
+  connectionId: uuid('connection_id')
+    .primaryKey()
+    .references(() => connections.id),
+  nextAt: ts('next_at').notNull().defaultNow(),
+  pausedUntil: ts('paused_until'),
+});
+
+export const webhooks = pgTable(
+  'webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    url: text('url').notNull(),
+    description: text('description'),
+    events: text('events').array().notNull(),
+    /** The signing secret, sealed (it must be read back to sign every delivery). */
+    secretSealed: text('secret_sealed').notNull(),
+    status: text('status').notNull().default('active'),
+    /** Deliveries that failed for good since the last success; at the threshold the webhook pauses. */
+    consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [index('webhooks_partner_idx').on(t.partnerId, t.createdAt, t.id)],
+);
+
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
+    /** The Standard Webhooks message id (webhook-id): the same on every retry of this delivery. */
+    messageId: text('message_id').notNull(),
+    eventType: text('event_type').notNull(),
+    payload: jsonb('payload').notNull(),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: ts('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: ts('lease_until'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('webhook_deliveries_webhook_idx').on(t.webhookId, t.createdAt, t.id),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`status = 'pending'`),
+  ],
+);
+
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    deliveryId: uuid('delivery_id')
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer('attempt').notNull(),
+    statusCode: integer('status_code'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
 );

@@ -2,10 +2,13 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { UserAttributes } from '../contract/users.ts';
 import { connections, operationLogs, resourceOperations, resources } from '../db/schema.ts';
-import type { Attempt, UserWrite } from '../providers/types.ts';
+import type { Attempt, TspAdapter, UserWrite } from '../providers/types.ts';
 import type { Services } from '../services.ts';
+import type { ConnectionRow } from './connections.ts';
 import { targetOf } from './connections.ts';
+import { enqueueOperationEvent } from './events.ts';
 import type { OperationRow } from './operations.ts';
+import { pauseConnection, takeToken } from './ratelimit.ts';
 import { decideRetry } from './retry.ts';
 
 export interface ExecuteOptions {
@@ -15,13 +18,21 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
-export type ExecuteOutcome = 'success' | 'failed' | 'retry' | 'lost';
+/** deferred: the connection's rate limit had no slot; the operation went back to the queue untouched. */
+export type ExecuteOutcome = 'success' | 'failed' | 'retry' | 'deferred' | 'lost';
 
 /** The attributes the partner sent (the payload minus the connection it was sent against). */
 export function changesOf(op: OperationRow): UserAttributes {
   const { connection_id: _ignored, ...changes } = op.payload as Record<string, unknown>;
   return changes as UserAttributes;
 }
+
+export function rateLimitOf(conn: ConnectionRow, adapter: TspAdapter): number {
+  return (conn.settings as { rate_limit_per_minute?: number }).rate_limit_per_minute ?? adapter.defaultRateLimitPerMinute;
+}
+
+// When the TSP says 429 without a Retry-After, hold the connection this long.
+const DEFAULT_429_PAUSE_MS = 10_000;
 
 export async function executeOperation(services: Services, opId: string, opts: ExecuteOptions): Promise<ExecuteOutcome> {
   const db = services.database.db;
@@ -49,12 +60,17 @@ export async function executeOperation(services: Services, opId: string, opts: E
     attempt = { ok: false, statusCode: null, headers: {}, errorType: 'not_found', errorDetails: 'the connection was deleted', durationMs: 0 };
   } else {
     const { adapter, target } = targetOf(services, conn);
+    // The sync path took its slot before the operation was stored (see submit).
+    if (!opts.sync) {
+      const token = await takeToken(db, conn.id, rateLimitOf(conn, adapter));
+      if (!token.ok) return defer(services, op, opts.owner, token.waitMs);
+    }
     const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal };
     attempt = { ok: false, statusCode: null, headers: {}, durationMs: 0 };
     let adopted = false;
     if (write.operation === 'create' && op.attempts > 1) {
       // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
-      // user up by fleetgate's external id and adopt it rather than create a second one.
+      // user up and adopt it rather than create a second one.
       const found = await adapter.users.findExisting(target, write, callOpts);
       if (!found.ok || found.found) {
         attempt = found;
@@ -62,22 +78,41 @@ export async function executeOperation(services: Services, opId: string, opts: E
       }
     }
     if (!adopted) attempt = await adapter.users.write(target, write, callOpts);
+    if (attempt.errorType === 'rate_limited') await pauseConnection(db, conn.id, attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS);
   }
   return record(services, op, attempt, merged, opts);
+}
+
+/** Gives a claimed operation back without spending its attempt. */
+async function defer(services: Services, op: OperationRow, owner: string, waitMs: number): Promise<ExecuteOutcome> {
+  const moved = await services.database.db
+    .update(resourceOperations)
+    .set({
+      attempts: sql`${resourceOperations.attempts} - 1`,
+      leaseOwner: null,
+      leaseUntil: null,
+      nextAttemptAt: sql`now() + ${waitMs} * interval '1 millisecond'`,
+    })
+    .where(and(eq(resourceOperations.id, op.id), eq(resourceOperations.status, 'pending'), eq(resourceOperations.leaseOwner, owner)))
+    .returning({ id: resourceOperations.id });
+  return moved.length ? 'deferred' : 'lost';
 }
 
 async function record(services: Services, op: OperationRow, attempt: Attempt, merged: UserAttributes, opts: ExecuteOptions): Promise<ExecuteOutcome> {
   const now = services.clock.now();
   const decision = attempt.ok
     ? { retry: false, delayMs: 0 }
-    : decideRetry({
-        errorType: attempt.errorType,
-        operation: op.operationType as 'create' | 'update',
-        attempt: op.attempts,
-        ageMs: now.getTime() - op.createdAt.getTime(),
-        retryAfterMs: attempt.retryAfterMs,
-        sync: opts.sync,
-      });
+    : decideRetry(
+        {
+          errorType: attempt.errorType,
+          operation: op.operationType as 'create' | 'update',
+          attempt: op.attempts - op.attemptsBase,
+          ageMs: now.getTime() - op.budgetStartedAt.getTime(),
+          retryAfterMs: attempt.retryAfterMs,
+          sync: opts.sync,
+        },
+        services.config.retry,
+      );
   const outcome: ExecuteOutcome = attempt.ok ? 'success' : decision.retry ? 'retry' : 'failed';
 
   return services.database.db.transaction(async (tx) => {
@@ -93,7 +128,7 @@ async function record(services: Services, op: OperationRow, attempt: Attempt, me
       })
       // Compare-and-set: only the lease holder of a still-pending operation may move it.
       .where(and(eq(resourceOperations.id, op.id), eq(resourceOperations.status, 'pending'), eq(resourceOperations.leaseOwner, opts.owner)))
-      .returning({ id: resourceOperations.id });
+      .returning();
     if (!moved) return 'lost' as const;
     await tx.insert(operationLogs).values({
       resourceOperationId: op.id,
@@ -120,6 +155,10 @@ async function record(services: Services, op: OperationRow, attempt: Attempt, me
           target: resources.id,
           set: { attributes: merged, sourceId: sql`coalesce(excluded.source_id, ${resources.sourceId})`, updatedAt: sql`now()` },
         });
+    }
+    // Partners hear of the end in the same transaction that records it: no event lost, none invented.
+    if (outcome === 'success' || outcome === 'failed') {
+      await enqueueOperationEvent(tx, moved, outcome === 'success' ? 'resource_operation.succeeded' : 'resource_operation.failed');
     }
     return outcome;
   });

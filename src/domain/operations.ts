@@ -132,6 +132,12 @@ export async function claimDue(db: Db, owner: string, limit: number, leaseMs: nu
         WHERE status = 'pending'
           AND next_attempt_at <= now()
           AND (lease_until IS NULL OR lease_until < now())
+          -- Skip connections with no rate-limit slot now: a busy connection must not fill every
+          -- claim with work it cannot send while other connections wait.
+          AND NOT EXISTS (
+            SELECT 1 FROM rate_limits r
+             WHERE r.connection_id = resource_operations.connection_id
+               AND (r.next_at > now() OR r.paused_until > now()))
         ORDER BY next_attempt_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

@@ -9,7 +9,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, maxAgeMs: 24 * 3600_000, baseDelayMs: 1_000, maxDelayMs: 5 * 60_000 };
 
 // Rate limits, 5xx, network errors and timeouts pass; auth, validation and not-found would fail the
 // same way again. A conflict on a create means the user may already exist at the TSP: the next
@@ -34,8 +33,17 @@ export interface RetryDecision {
 }
 
 export function decideRetry(
-  input: { errorType: ErrorType | undefined; operation: 'create' | 'update'; attempt: number; ageMs: number; retryAfterMs?: number; sync: boolean },
-  policy: RetryPolicy = DEFAULT_RETRY,
+  input: {
+    errorType: ErrorType | undefined;
+    operation: 'create' | 'update';
+    /** Attempts spent in the current budget (1 after the first). */
+    attempt: number;
+    /** Age of the current budget. */
+    ageMs: number;
+    retryAfterMs?: number;
+    sync: boolean;
+  },
+  policy: RetryPolicy,
 ): RetryDecision {
   // Synchronous callers own their retries (the contract says so): one attempt, then terminal.
   if (input.sync || !isRetryable(input.errorType, input.operation)) return { retry: false, delayMs: 0 };

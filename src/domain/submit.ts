@@ -9,7 +9,9 @@ import type { Services } from '../services.ts';
 import { getConnectionRow } from './connections.ts';
 import { targetOf } from './connections.ts';
 import { AppError, conflict, notFound, validationFailed } from './errors.ts';
-import { executeOperation } from './execute.ts';
+import { enqueueOperationEvent } from './events.ts';
+import { executeOperation, rateLimitOf } from './execute.ts';
+import { takeToken } from './ratelimit.ts';
 import { loadOperation } from './operations.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -49,6 +51,24 @@ function canonical(value: unknown): string {
   return JSON.stringify(value);
 }
 
+async function waitForSlot(services: Services, connectionId: string, perMinute: number): Promise<void> {
+  const deadline = Date.now() + services.config.syncTimeoutMs / 2;
+  for (;;) {
+    const token = await takeToken(services.database.db, connectionId, perMinute);
+    if (token.ok) return;
+    if (Date.now() + token.waitMs > deadline) {
+      const seconds = Math.ceil(token.waitMs / 1000);
+      throw new AppError(
+        429,
+        'The connection is at its TSP rate limit',
+        { retry_after_seconds: seconds, message: `Retry in ${seconds} s, or send the write without is_sync to have it queued.` },
+        { 'retry-after': String(seconds) },
+      );
+    }
+    await new Promise((r) => setTimeout(r, token.waitMs));
+  }
+}
+
 export async function submitUserWrite(services: Services, input: SubmitInput): Promise<SubmitResult> {
   const db = services.database.db;
   const { connection_id: connectionId, ...changes } = input.body;
@@ -73,6 +93,7 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
   }
 
   const { adapter } = targetOf(services, conn);
+  const rateLimit = rateLimitOf(conn, adapter);
   const resourceId = input.userId ?? randomUUID();
   const write = {
     operation: input.operation,
@@ -85,7 +106,13 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
   const refusals = adapter.users.refusals(write);
   if (refusals.length) {
     throw validationFailed(
-      refusals.map((r) => ({ path: ['body', r.field], input: r.input, message: `${adapter.displayName}: ${r.message}`, error_type: 'unsupported_by_tsp' })),
+      refusals.map((r) => ({
+        path: ['body', r.field],
+        input: r.input,
+        // Name the TSP once, whether or not the adapter's message already does.
+        message: r.message.startsWith(adapter.displayName) ? r.message : `${adapter.displayName}: ${r.message}`,
+        error_type: 'unsupported_by_tsp',
+      })),
     );
   }
   const dropped = adapter.users.dropped(write);
@@ -95,6 +122,9 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
     .digest('hex');
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
+  // A sync call waits for the connection's rate-limit slot within its budget, before anything is
+  // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
+  if (input.isSync) await waitForSlot(services, conn.id, rateLimit);
   try {
     await db.transaction(async (tx) => {
       await tx.insert(resourceOperations).values({
@@ -137,6 +167,8 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
             .where(and(eq(idempotencyKeys.partnerId, input.partnerId), eq(idempotencyKeys.key, input.idempotencyKey)));
         }
       }
+      const [stored] = await tx.select().from(resourceOperations).where(eq(resourceOperations.id, opId));
+      await enqueueOperationEvent(tx, stored!, 'resource_operation.created');
     });
   } catch (err) {
     if (err instanceof Replay) return { operation: await loadOperation(db, err.operationId), replayed: true, timedOut: false };

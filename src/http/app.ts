@@ -46,6 +46,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
 
+  // JSON and forms only: a JSON body mislabelled text/plain is a 415, not a string to validate.
+  app.removeContentTypeParser('text/plain');
   // OAuth clients send form bodies (RFC 6749); parse them with the platform's URLSearchParams.
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));

@@ -22,7 +22,8 @@ export async function motiveConnection(t: TestApp, partner: Partner, settings?: 
   if (settings) assert.equal((await sandbox('PUT', '/_sandbox/settings', settings)).status, 200);
   const conn = await call(t, 'POST', '/v2/integrations/connections', {
     token: partner.token,
-    json: { tsp: 'motive', sandbox: true, credentials: { api_key: apiKey } },
+    // The connection's own limit (fleetgate's outbound pacing) follows the sandbox account's.
+    json: { tsp: 'motive', sandbox: true, credentials: { api_key: apiKey }, rate_limit_per_minute: settings?.rate_limit_per_minute },
   });
   assert.equal(conn.status, 201, conn.text);
   return { apiKey, connectionId: conn.body.id, sandbox };
