@@ -14,7 +14,8 @@ import type { Db } from '../db/client.ts';
 import { cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
 import { operationLogs, resourceOperations } from '../db/schema.ts';
-import { notFound } from './errors.ts';
+import { conflict, notFound } from './errors.ts';
+import { enqueueOperationEvent } from './events.ts';
 
 export type OperationRow = typeof resourceOperations.$inferSelect;
 export type LogRow = typeof operationLogs.$inferSelect;
@@ -143,4 +144,54 @@ export async function claimDue(db: Db, owner: string, limit: number, leaseMs: nu
         FOR UPDATE SKIP LOCKED)
     RETURNING id`)) as unknown as { rows: Array<{ id: string }> };
   return res.rows.map((r) => r.id);
+}
+
+/** failed → pending with a fresh attempt budget (attempts keep counting, so log numbers stay unique). */
+export async function retryOperation(db: Db, partnerId: string, connectionId: string, id: string): Promise<void> {
+  await getOperation(db, partnerId, connectionId, id);
+  const moved = await db
+    .update(resourceOperations)
+    .set({
+      status: 'pending',
+      attemptsBase: sql`${resourceOperations.attempts}`,
+      budgetStartedAt: sql`now()`,
+      nextAttemptAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(and(eq(resourceOperations.id, id), eq(resourceOperations.status, 'failed')))
+    .returning({ id: resourceOperations.id });
+  if (!moved.length) throw conflict('Only a failed operation can be retried');
+}
+
+/**
+ * pending → failed with a 'cancelled' log entry. An operation whose attempt is in flight cannot be
+ * cancelled: the TSP may be applying it right now, and the record must say what happened there.
+ */
+export async function cancelOperation(db: Db, partnerId: string, connectionId: string, id: string): Promise<void> {
+  await getOperation(db, partnerId, connectionId, id);
+  await db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(resourceOperations)
+      .set({ status: 'failed', nextAttemptAt: null, updatedAt: sql`now()` })
+      .where(
+        and(
+          eq(resourceOperations.id, id),
+          eq(resourceOperations.status, 'pending'),
+          sql`(${resourceOperations.leaseUntil} IS NULL OR ${resourceOperations.leaseUntil} < now())`,
+        ),
+      )
+      .returning();
+    if (!moved) throw conflict('Only a pending operation with no attempt in flight can be cancelled');
+    await tx.insert(operationLogs).values({
+      resourceOperationId: id,
+      attempt: moved.attempts,
+      status: 'failed',
+      errorType: 'cancelled',
+      errorDetails: 'cancelled by the partner',
+      responseStatusCode: null,
+      responseHeaders: {},
+      durationMs: 0,
+    });
+    await enqueueOperationEvent(tx, moved, 'resource_operation.failed');
+  });
 }

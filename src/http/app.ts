@@ -14,6 +14,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { userRoutes } from './routes/users.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { oauthRoutes } from './routes/oauth.ts';
 import { zodValidatorCompiler } from './validation.ts';
@@ -105,6 +106,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   connectionRoutes(app, services);
   userRoutes(app, services);
   operationRoutes(app, services);
+  webhookRoutes(app, services);
   for (const plugin of opts.plugins ?? []) await plugin(app, services);
   return app;
 }

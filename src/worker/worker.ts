@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { executeOperation } from '../domain/execute.ts';
 import { claimDue } from '../domain/operations.ts';
 import type { Services } from '../services.ts';
+import { claimDeliveries, deliver } from './deliveries.ts';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -71,13 +72,29 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
     }
   })();
 
+  // Webhook deliveries run beside operations, with their own small concurrency.
+  const deliveriesLoop = (async () => {
+    while (running) {
+      let claimed: Awaited<ReturnType<typeof claimDeliveries>> = [];
+      try {
+        claimed = await claimDeliveries(services, 4);
+        await Promise.allSettled(claimed.map((d) => deliver(services, d)));
+      } catch (err) {
+        services.logger.warn({ err: { message: (err as Error).message } }, 'worker: webhook delivery failed');
+      }
+      if (running && claimed.length === 0) await new Promise((r) => setTimeout(r, pollMs));
+    }
+  })();
+
   return {
     id,
     async stop() {
       running = false;
       services.events.off('operation.queued', wake);
       wake();
+      abort.abort();
       await loop;
+      await deliveriesLoop;
       await Promise.allSettled([...inflight]);
     },
     async idle() {

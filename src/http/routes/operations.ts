@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
 import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
 import { ResourceOperation } from '../../contract/operations.ts';
-import { getOperation, listOperations } from '../../domain/operations.ts';
+import { cancelOperation, getOperation, listOperations, retryOperation } from '../../domain/operations.ts';
 import type { Services } from '../../services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -53,5 +53,47 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
     },
     async (request) =>
       getOperation(services.database.db, principalOf(request).partnerId, request.params.connection_id, request.params.operation_id),
+  );
+
+  const OpParams = z.object({ connection_id: z.uuid(), operation_id: z.uuid() });
+  const write = requireScope(services, 'telematics:write');
+  r.post(
+    '/v2/integrations/connections/:connection_id/resource-operations/:operation_id/retry',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        security,
+        summary: 'Retry a failed operation with a fresh attempt budget',
+        params: OpParams,
+        response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { connection_id, operation_id } = request.params;
+      const partnerId = principalOf(request).partnerId;
+      await retryOperation(services.database.db, partnerId, connection_id, operation_id);
+      services.events.emit('operation.queued', operation_id);
+      return getOperation(services.database.db, partnerId, connection_id, operation_id);
+    },
+  );
+  r.post(
+    '/v2/integrations/connections/:connection_id/resource-operations/:operation_id/cancel',
+    {
+      onRequest: write,
+      schema: {
+        tags,
+        security,
+        summary: 'Cancel a pending operation (error_type "cancelled")',
+        params: OpParams,
+        response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },
+      },
+    },
+    async (request) => {
+      const { connection_id, operation_id } = request.params;
+      const partnerId = principalOf(request).partnerId;
+      await cancelOperation(services.database.db, partnerId, connection_id, operation_id);
+      return getOperation(services.database.db, partnerId, connection_id, operation_id);
+    },
   );
 }
