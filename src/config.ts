@@ -27,6 +27,7 @@ const EnvSchema = z
     FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     FLEETGATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     FLEETGATE_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    FLEETGATE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
     FLEETGATE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
@@ -58,6 +59,11 @@ export interface Config {
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
   adminToken: string | undefined;
   syncTimeoutMs: number;
+  /**
+   * How long a worker's claim on an operation lasts; a worker that dies holding one is replaced when it
+   * expires. Must outlast one TSP call (default: twice the call budget plus 30 s).
+   */
+  leaseMs: number;
   /** Background retries: attempt budget, age budget, first back-off step (doubling, capped at 5 min). */
   retry: { maxAttempts: number; maxAgeMs: number; baseDelayMs: number; maxDelayMs: number };
   logLevel: (typeof LOG_LEVELS)[number];
@@ -87,6 +93,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : undefined,
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
     syncTimeoutMs: e.FLEETGATE_SYNC_TIMEOUT_MS,
+    leaseMs: e.FLEETGATE_LEASE_MS ?? e.FLEETGATE_SYNC_TIMEOUT_MS * 2 + 30_000,
     retry: {
       maxAttempts: e.FLEETGATE_MAX_ATTEMPTS,
       maxAgeMs: e.FLEETGATE_MAX_AGE_HOURS * 3600_000,

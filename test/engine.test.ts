@@ -1,0 +1,230 @@
+// The execution engine under faults, through HTTP with the Motive sandbox's fault queue: retry
+// classification and back-off, Retry-After, duplicate-safe retries, attempt limits, per-connection
+// rate limits, retry/cancel, and webhooks.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { Webhook } from 'standardwebhooks';
+import { startWorker } from '../src/worker/worker.ts';
+import type { Worker } from '../src/worker/worker.ts';
+import type { Partner, TestApp } from './helpers/app.ts';
+import { call, newPartner, startTestApp } from './helpers/app.ts';
+import { testDbKinds } from './helpers/db.ts';
+import type { MotiveFixture } from './helpers/motive.ts';
+import { motiveConnection, waitForOperation } from './helpers/motive.ts';
+import { startReceiver, until } from './helpers/receiver.ts';
+
+const FAST = 100_000;
+
+for (const kind of testDbKinds()) {
+  describe(`execution engine (${kind})`, () => {
+    let t: TestApp;
+    let worker: Worker;
+    let p: Partner;
+
+    before(async () => {
+      t = await startTestApp(kind, { env: { FLEETGATE_RETRY_BASE_MS: '100', FLEETGATE_MAX_ATTEMPTS: '4', FLEETGATE_SYNC_TIMEOUT_MS: '2000' } });
+      worker = startWorker(t.services, { pollMs: 25 });
+      p = await newPartner(t);
+    });
+    after(async () => {
+      await worker?.stop();
+      await t?.close();
+    });
+
+    const body = (m: MotiveFixture, extra: Record<string, unknown> = {}) => ({
+      connection_id: m.connectionId,
+      first_name: 'Eng',
+      last_name: `Ine-${randomUUID().slice(0, 8)}`,
+      phone_country_code: '+1',
+      ...extra,
+    });
+    const submit = async (m: MotiveFixture, extra?: Record<string, unknown>) => {
+      const res = await call(t, 'POST', '/v2/telematics/users', { token: p.token, json: body(m, extra) });
+      assert.equal(res.status, 202, res.text);
+      return res.body;
+    };
+    const usersAt = async (m: MotiveFixture) => (await m.sandbox('GET', '/v1/users?per_page=100')).body.users.map((u: { user: unknown }) => u.user);
+
+    test('429 (Retry-After: 1) then 500 then 201: success with three logs, the second attempt at least 1 s after the first', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', {
+        faults: [
+          { status: 429, headers: { 'retry-after': '1' }, body: { error_message: 'Rate limit exceeded' } },
+          { status: 500, body: { error_message: 'Internal Server Error' } },
+        ],
+      });
+      const op = await submit(m);
+      const done = await waitForOperation(t, p, m.connectionId, op.id);
+      assert.equal(done.status, 'success');
+      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['rate_limited', 'transient', null]);
+      assert.deepEqual(done.logs.map((l: { response_status_code: number }) => l.response_status_code), [429, 500, 201]);
+      const seen = (await m.sandbox('GET', '/_sandbox/requests')).body.requests.filter((r: { path: string }) => r.path.startsWith('/v1/users'));
+      const posts = seen.filter((r: { method: string }) => r.method !== 'GET');
+      assert.ok(Date.parse(posts[1].at) - Date.parse(posts[0].at) >= 1000, `second attempt ${Date.parse(posts[1].at) - Date.parse(posts[0].at)} ms after the first`);
+    });
+
+    test('a 422 fails after one attempt', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', { status: 422, body: { error_message: 'Validation failed: Email is invalid' } });
+      const done = await waitForOperation(t, p, m.connectionId, (await submit(m)).id);
+      assert.equal(done.status, 'failed');
+      assert.equal(done.logs.length, 1);
+      assert.equal(done.logs[0].error_type, 'validation');
+      assert.match(done.logs[0].error_details, /Email is invalid/);
+    });
+
+    test('a lost response is retried without creating the user twice', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', { status: 502, body: 'Bad Gateway', after_apply: true });
+      const op = await submit(m);
+      const done = await waitForOperation(t, p, m.connectionId, op.id);
+      assert.equal(done.status, 'success');
+      assert.equal(done.logs.length, 2);
+      const users = await usersAt(m);
+      assert.equal(users.length, 1, 'exactly one user at the TSP');
+      assert.equal(String(users[0].id), done.source_id);
+      assert.deepEqual(users[0].external_ids, [{ external_id: done.resource_id, integration_name: 'fleetgate' }]);
+    });
+
+    test('a timeout is retried with a lookup, and the late write is adopted', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      // The write lands but the answer comes after fleetgate stopped waiting.
+      await m.sandbox('POST', '/_sandbox/faults', { delay_ms: 2600, after_apply: true });
+      const done = await waitForOperation(t, p, m.connectionId, (await submit(m)).id, 15_000);
+      assert.equal(done.status, 'success');
+      assert.equal(done.logs[0].error_type, 'timeout');
+      assert.equal((await usersAt(m)).length, 1);
+    });
+
+    test('max attempts ends failed, one log per attempt', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', { faults: Array.from({ length: 6 }, () => ({ status: 503, body: 'unavailable' })) });
+      const done = await waitForOperation(t, p, m.connectionId, (await submit(m, { username: `max-${randomUUID().slice(0, 6)}` })).id, 15_000);
+      assert.equal(done.status, 'failed');
+      assert.equal(done.logs.length, 4);
+      assert.ok(done.logs.every((l: { error_type: string }) => l.error_type === 'transient'));
+      assert.deepEqual(done.logs.map((l: { attempt: number }) => l.attempt), [1, 2, 3, 4]);
+    });
+
+    test('a connection limited to N/min never gets more than N in a minute, while another proceeds', async () => {
+      const N = 120; // one call every ~0.5 s
+      const slow = await motiveConnection(t, p, { rate_limit_per_minute: N });
+      const fast = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      const slowOps = [];
+      for (let i = 0; i < 6; i++) slowOps.push(await submit(slow));
+      const fastOps = [];
+      for (let i = 0; i < 20; i++) fastOps.push(await submit(fast));
+      const startedAt = Date.now();
+      for (const op of fastOps) assert.equal((await waitForOperation(t, p, fast.connectionId, op.id)).status, 'success');
+      const fastDone = Date.now() - startedAt;
+      for (const op of slowOps) assert.equal((await waitForOperation(t, p, slow.connectionId, op.id)).status, 'success');
+      assert.ok(fastDone < 2000, `the unlimited connection waited on the limited one (${fastDone} ms)`);
+      const at = (await slow.sandbox('GET', '/_sandbox/requests')).body.requests
+        .filter((r: { path: string; method: string }) => r.method === 'POST')
+        .map((r: { at: string; status: number }) => {
+          assert.notEqual(r.status, 429, 'the TSP had to refuse a call');
+          return Date.parse(r.at);
+        });
+      assert.equal(at.length, 6);
+      for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 60_000 / N - 20, `calls ${at[i] - at[i - 1]} ms apart`);
+    });
+
+    test('retry and cancel: failed → pending with a fresh budget; pending → failed (cancelled); other states 409', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', { status: 401, body: { error_message: 'Unauthorized' } });
+      const op = await submit(m);
+      const failed = await waitForOperation(t, p, m.connectionId, op.id);
+      assert.equal(failed.status, 'failed');
+      assert.equal(failed.logs[0].error_type, 'auth');
+      const path = `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}`;
+      const retried = await call(t, 'POST', `${path}/retry`, { token: p.token });
+      assert.equal(retried.status, 200);
+      const done = await waitForOperation(t, p, m.connectionId, op.id);
+      assert.equal(done.status, 'success');
+      assert.deepEqual(done.logs.map((l: { attempt: number }) => l.attempt), [1, 2]);
+      assert.equal((await call(t, 'POST', `${path}/retry`, { token: p.token })).status, 409);
+      assert.equal((await call(t, 'POST', `${path}/cancel`, { token: p.token })).status, 409);
+
+      // A pending operation waiting for its next attempt can be cancelled.
+      await m.sandbox('POST', '/_sandbox/faults', { faults: [{ status: 500 }, { status: 500 }, { status: 500 }] });
+      await m.sandbox('PUT', '/_sandbox/settings', { latency_ms: 0 });
+      const op2 = await submit(m);
+      await until(async () => (await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${op2.id}`, { token: p.token })).body.logs.length >= 1);
+      const path2 = `/v2/integrations/connections/${m.connectionId}/resource-operations/${op2.id}`;
+      let cancelled = await call(t, 'POST', `${path2}/cancel`, { token: p.token });
+      // The worker may hold it for its next attempt at this very moment: then 409, and we try again.
+      for (let i = 0; i < 20 && cancelled.status === 409 && cancelled.body.message.includes('in flight'); i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        cancelled = await call(t, 'POST', `${path2}/cancel`, { token: p.token });
+      }
+      if (cancelled.status === 200) {
+        assert.equal(cancelled.body.status, 'failed');
+        assert.equal(cancelled.body.logs.at(-1).error_type, 'cancelled');
+      } else {
+        assert.equal(cancelled.status, 409);
+        const final = await waitForOperation(t, p, m.connectionId, op2.id);
+        assert.notEqual(final.status, 'pending');
+      }
+      const other = await newPartner(t);
+      assert.equal((await call(t, 'POST', `${path}/retry`, { token: other.token })).status, 404);
+    });
+
+    test('webhooks: signed with Standard Webhooks, created and succeeded events delivered', async () => {
+      const receiver = await startReceiver();
+      try {
+        const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url: receiver.url } });
+        assert.equal(hook.status, 201);
+        assert.match(hook.body.secret, /^whsec_/);
+        const op = await submit(m);
+        await waitForOperation(t, p, m.connectionId, op.id);
+        await until(() => receiver.received.length >= 2, 10_000, 'two deliveries');
+        const verifier = new Webhook(hook.body.secret);
+        const events = receiver.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as { type: string; data: { id: string } });
+        assert.deepEqual(events.map((e) => e.type).sort(), ['resource_operation.created', 'resource_operation.succeeded']);
+        assert.ok(events.every((e) => e.data.id === op.id));
+        // A tampered body does not verify.
+        assert.throws(() => verifier.verify(receiver.received[0]!.body.replace('user', 'usr'), receiver.received[0]!.headers as Record<string, string>));
+        const read = await call(t, 'GET', `/v2/notifications/webhooks/${hook.body.id}`, { token: p.token });
+        assert.equal(read.body.secret, undefined, 'the secret is shown once');
+        const logs = await call(t, 'GET', `/v2/notifications/webhooks/${hook.body.id}/logs`, { token: p.token });
+        assert.equal(logs.body.items.length, 2);
+        assert.ok(logs.body.items.every((d: { status: string }) => d.status === 'delivered'));
+        await call(t, 'DELETE', `/v2/notifications/webhooks/${hook.body.id}`, { token: p.token });
+      } finally {
+        await receiver.close();
+      }
+    });
+
+    test('webhooks: a failing receiver is retried, then paused; re-enabling delivers what waited', async () => {
+      let healthy = false;
+      const receiver = await startReceiver(() => (healthy ? 200 : 500));
+      try {
+        const q = await newPartner(t);
+        const m = await motiveConnection(t, q, { rate_limit_per_minute: FAST });
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: receiver.url, events: ['resource_operation.created'] } });
+        for (let i = 0; i < 3; i++) await call(t, 'POST', '/v2/telematics/users', { token: q.token, json: body(m) });
+        const path = `/v2/notifications/webhooks/${hook.body.id}`;
+        await until(async () => (await call(t, 'GET', path, { token: q.token })).body.status === 'paused', 20_000, 'the webhook to pause');
+        const paused = (await call(t, 'GET', path, { token: q.token })).body;
+        assert.equal(paused.consecutive_failures, 10);
+        const attemptsWhenPaused = receiver.received.length;
+        assert.ok(attemptsWhenPaused >= 10);
+        await new Promise((r) => setTimeout(r, 500));
+        assert.equal(receiver.received.length, attemptsWhenPaused, 'a paused webhook is not called');
+        healthy = true;
+        const resumed = await call(t, 'PATCH', path, { token: q.token, json: { status: 'active' } });
+        assert.equal(resumed.body.status, 'active');
+        await until(async () => {
+          const logs = await call(t, 'GET', `${path}/logs`, { token: q.token });
+          return logs.body.items.length === 3 && logs.body.items.every((d: { status: string }) => d.status === 'delivered');
+        }, 20_000, 'the waiting deliveries');
+        const logs = await call(t, 'GET', `${path}/logs`, { token: q.token });
+        assert.ok(logs.body.items.some((d: { attempt_log: unknown[] }) => d.attempt_log.length > 1), 'retried deliveries keep every attempt');
+      } finally {
+        await receiver.close();
+      }
+    });
+  });
+}
