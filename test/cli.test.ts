@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import pg from 'pg';
 import { call } from './helpers/app.ts';
-import { runCli, serve } from './helpers/proc.ts';
+import { cli, runCli, serve } from './helpers/proc.ts';
 
 const ADMIN = 'cli-admin-token-0123456789';
 const dirs: string[] = [];
@@ -34,6 +34,30 @@ describe('fleetgate serve on the embedded database', () => {
       assert.match(first.stdout(), /curl -s .*\/oauth\/token/);
       assert.equal((await token(first.url, demo.client_id, demo.client_secret)).status, 200);
       assert.ok(fs.existsSync(path.join(dataDir, 'encryption.key')));
+
+      // The demo's connection to the built-in Motive sandbox works, as the walk-through shows.
+      assert.match(demo.connection_id, /^[0-9a-f-]{36}$/);
+      assert.match(first.stdout(), /is_sync=true/);
+      const tok = (await token(first.url, demo.client_id, demo.client_secret)).body.access_token;
+      const write = await call({ url: first.url }, 'POST', '/v2/telematics/users?is_sync=true', {
+        token: tok,
+        json: { connection_id: demo.connection_id, first_name: 'Ada', last_name: 'Lovelace', username: 'ada.cli', phone_country_code: '+1' },
+      });
+      assert.equal(write.status, 200, write.text);
+      assert.equal(write.body.status, 'success');
+      // The background worker runs in the same process: an async write completes without anything else.
+      const queued = await call({ url: first.url }, 'POST', '/v2/telematics/users', {
+        token: tok,
+        json: { connection_id: demo.connection_id, first_name: 'Bob', last_name: 'Queued', phone_country_code: '+1' },
+      });
+      assert.equal(queued.status, 202);
+      let status = 'pending';
+      for (let i = 0; i < 100 && status === 'pending'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        const op = await call({ url: first.url }, 'GET', `/v2/integrations/connections/${demo.connection_id}/resource-operations/${queued.body.id}`, { token: tok });
+        status = op.body.status;
+      }
+      assert.equal(status, 'success');
 
       // The lock: a second process on the same directory refuses, clearly.
       const second = await runCli(['serve'], { ...env, PORT: '0' });
@@ -65,7 +89,16 @@ describe('fleetgate serve on the embedded database', () => {
     const again = await serve({ FLEETGATE_DATA_DIR: dataDir });
     try {
       const demo = JSON.parse(demoBefore);
-      assert.equal((await token(again.url, demo.client_id, demo.client_secret)).status, 200, 'data survived the restart');
+      const tok = await token(again.url, demo.client_id, demo.client_secret);
+      assert.equal(tok.status, 200, 'data survived the restart');
+      // The sandbox account survived too (its state is kept in the data directory).
+      const users = await call({ url: again.url }, 'GET', '/v2/telematics/users', { token: tok.body.access_token });
+      assert.equal(users.body.items.length, 2);
+      const check = await call({ url: again.url }, 'POST', '/v2/telematics/users?is_sync=true', {
+        token: tok.body.access_token,
+        json: { connection_id: demo.connection_id, first_name: 'Cy', last_name: 'After', phone_country_code: '+1' },
+      });
+      assert.equal(check.body.status, 'success', check.text);
       assert.equal(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'), demoBefore);
       assert.match(again.stdout(), new RegExp(demo.client_id));
     } finally {
@@ -111,7 +144,27 @@ describe('fleetgate openapi', () => {
   });
   test('--help lists the commands', async () => {
     const r = await runCli(['--help'], {});
-    for (const c of ['serve', 'worker', 'migrate', 'partners', 'clients', 'openapi', 'simulate']) assert.match(r.stdout, new RegExp(`\\b${c}\\b`));
+    const commands = r.stdout
+      .split('Commands:')[1]!
+      .split('\n')
+      .map((l) => l.trim().split(/\s+/)[0])
+      .filter(Boolean);
+    for (const c of ['serve', 'worker', 'migrate', 'partners', 'clients', 'openapi', 'simulate']) assert.ok(commands.includes(c), `${c} in ${commands}`);
+  });
+  test('simulate motive serves the sandbox on its own', async () => {
+    const p = cli(['simulate', 'motive', '--port', '0'], {});
+    try {
+      const line = await p.waitFor(/Motive sandbox listening at/);
+      const url = line.split(' at ')[1]!.trim();
+      const account = await call({ url }, 'POST', '/_sandbox/accounts');
+      assert.equal(account.status, 201);
+      const users = await call({ url }, 'GET', '/v1/users', { headers: { 'x-api-key': account.body.api_key } });
+      assert.equal(users.status, 200);
+      assert.deepEqual(users.body.users, []);
+    } finally {
+      p.child.kill('SIGTERM');
+      await p.exited;
+    }
   });
 });
 

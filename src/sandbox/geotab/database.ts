@@ -1,0 +1,222 @@
+// One sandbox database: what a MyGeotab database holds (users, with the admin login among them) plus
+// the sandbox's own knobs (settings, fault queue, rate windows, sessions, request log). Users,
+// settings and the id counter persist; sessions, faults, windows and the log are per process, so a
+// restart never replays stale faults and every client re-authenticates (as after a server move).
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { GEOTAB_ACTIVE_FOREVER } from '../../providers/geotab/native.ts';
+import { argumentError, GeotabRpcError } from './errors.ts';
+import type { Fault } from './faults.ts';
+import { RateLimiter } from './ratelimit.ts';
+import type { Admission } from './ratelimit.ts';
+import { renderUser } from './user-model.ts';
+import type { StoredUser, UserFields } from './user-model.ts';
+import { parseUserEntity } from './validation.ts';
+
+export interface SandboxSettings {
+  add_user_per_minute: number;
+  authenticate_per_minute: number;
+  /** Every other method (Get, Set …), per user and method. Not a documented Geotab figure. */
+  call_per_minute: number;
+  latency_ms: number;
+  /** Sessions older than this answer InvalidUserException. Geotab sessions last about 14 days. */
+  session_ttl_ms: number;
+  /** Authenticate answers `path` = this (a host, or a base URL for the sandbox) instead of "ThisServer". */
+  redirect_to: string | null;
+}
+
+export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = {
+  add_user_per_minute: 250,
+  authenticate_per_minute: 10,
+  call_per_minute: 1000,
+  latency_ms: 0,
+  session_ttl_ms: 14 * 24 * 60 * 60 * 1000,
+  redirect_to: null,
+};
+
+export interface RequestLogEntry {
+  at: string;
+  /** The mount prefix that received the call ("" at the root): shows which "server" was used. */
+  server: string;
+  method: string;
+  params: unknown;
+  status: number;
+  response: unknown;
+}
+
+/** What persists of a database (the state file's shape, version 1). */
+export interface DatabaseSnapshot {
+  database: string;
+  admin_user_name: string;
+  settings: SandboxSettings;
+  next_id: number;
+  users: StoredUser[];
+}
+
+interface Session {
+  userName: string;
+  createdAt: number;
+}
+
+const MAX_LOGGED_REQUESTS = 1000;
+const fold = (s: string): string => s.trim().toLowerCase();
+
+export function digestPassword(password: string): string {
+  const salt = randomBytes(16).toString('hex');
+  return `${salt}:${createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
+}
+
+function passwordMatches(digest: string | null, password: string): boolean {
+  if (digest === null) return false;
+  const [salt, hex] = digest.split(':');
+  const given = createHash('sha256').update(`${salt}:${password}`).digest();
+  return timingSafeEqual(given, Buffer.from(hex, 'hex'));
+}
+
+export class GeotabDatabase {
+  readonly name: string;
+  readonly adminUserName: string;
+  settings: SandboxSettings;
+  readonly limiter = new RateLimiter();
+  readonly faults: Fault[] = [];
+  readonly requests: RequestLogEntry[] = [];
+  private readonly sessions = new Map<string, Session>();
+  private readonly users = new Map<string, StoredUser>();
+  private nextId: number;
+  private readonly onChange: () => void;
+
+  constructor(snapshot: DatabaseSnapshot, onChange: () => void) {
+    this.name = snapshot.database;
+    this.adminUserName = snapshot.admin_user_name;
+    this.settings = { ...DEFAULT_SETTINGS, ...snapshot.settings };
+    this.nextId = snapshot.next_id;
+    for (const u of snapshot.users) this.users.set(u.id, u);
+    this.onChange = onChange;
+  }
+
+  /** A new database whose only user is its administrator (Everything clearance). */
+  static create(database: string, adminUserName: string, adminPassword: string, now: number, onChange: () => void): GeotabDatabase {
+    const db = new GeotabDatabase(
+      { database, admin_user_name: adminUserName, settings: { ...DEFAULT_SETTINGS }, next_id: 0x1a, users: [] },
+      onChange,
+    );
+    db.addUser(
+      {
+        name: adminUserName,
+        firstName: 'Sandbox',
+        lastName: 'Administrator',
+        password: adminPassword,
+        securityGroups: [{ id: 'GroupEverythingSecurityId' }],
+        companyGroups: [{ id: 'GroupCompanyId' }],
+        activeTo: GEOTAB_ACTIVE_FOREVER,
+      },
+      now,
+    );
+    return db;
+  }
+
+  snapshot(): DatabaseSnapshot {
+    return {
+      database: this.name,
+      admin_user_name: this.adminUserName,
+      settings: { ...this.settings },
+      next_id: this.nextId,
+      users: [...this.users.values()],
+    };
+  }
+
+  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.onChange();
+    return { ...this.settings };
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
+  }
+
+  admit(userName: string, method: string, limit: number, now: number): Admission {
+    return this.limiter.admit(`${fold(userName)}\u0000${method}`, now, limit);
+  }
+
+  /** The user a login (name + password) names, if the password is right. */
+  checkLogin(userName: string, password: string): StoredUser | undefined {
+    const user = this.findByName(userName);
+    return user && passwordMatches(user.password_digest, password) ? user : undefined;
+  }
+
+  openSession(userName: string, now: number): string {
+    const sessionId = randomBytes(16).toString('base64url');
+    this.sessions.set(sessionId, { userName: fold(userName), createdAt: now });
+    return sessionId;
+  }
+
+  /** True when the session exists, belongs to the user and has not expired. */
+  sessionValid(sessionId: string, userName: string, now: number): boolean {
+    const s = this.sessions.get(sessionId);
+    if (!s || s.userName !== fold(userName)) return false;
+    if (now - s.createdAt >= this.settings.session_ttl_ms) {
+      this.sessions.delete(sessionId);
+      return false;
+    }
+    return true;
+  }
+
+  expireSessions(): number {
+    const n = this.sessions.size;
+    this.sessions.clear();
+    return n;
+  }
+
+  findByName(name: string): StoredUser | undefined {
+    const key = fold(name);
+    return [...this.users.values()].find((u) => fold(u.fields.name as string) === key);
+  }
+
+  addUser(entity: Record<string, unknown>, now: number): string {
+    const fields = parseUserEntity(entity, now);
+    const password = entity.password;
+    if (fields.userAuthenticationType === 'BasicAuthentication' && (typeof password !== 'string' || password === '')) {
+      throw argumentError("'password' is required for a user with BasicAuthentication");
+    }
+    if (password !== undefined && password !== null && typeof password !== 'string') throw argumentError("'password' must be a string");
+    this.assertUniqueName(fields, undefined);
+    const id = `b${(this.nextId++).toString(16).toUpperCase()}`;
+    this.users.set(id, { id, fields, password_digest: typeof password === 'string' && password !== '' ? digestPassword(password) : null });
+    this.onChange();
+    return id;
+  }
+
+  /** Set replaces the whole entity; the password stays unless a new one is sent. */
+  setUser(entity: Record<string, unknown>, now: number): void {
+    const id = entity.id;
+    if (typeof id !== 'string' || id === '') throw argumentError("'id' is required to Set an entity");
+    const existing = this.users.get(id);
+    if (!existing) throw argumentError(`User '${id}' does not exist`);
+    const fields = parseUserEntity(entity, now);
+    this.assertUniqueName(fields, id);
+    const password = entity.password;
+    if (password !== undefined && password !== null && typeof password !== 'string') throw argumentError("'password' must be a string");
+    // Validate everything first, then mutate: a failed Set leaves the user untouched.
+    existing.fields = fields;
+    if (typeof password === 'string' && password !== '') existing.password_digest = digestPassword(password);
+    this.onChange();
+  }
+
+  getUsers(search: { id?: string; name?: string }, resultsLimit?: number): Record<string, unknown>[] {
+    let users = [...this.users.values()];
+    if (search.id !== undefined) users = users.filter((u) => u.id === search.id);
+    if (search.name !== undefined) {
+      const key = fold(search.name);
+      users = users.filter((u) => fold(u.fields.name as string) === key);
+    }
+    return users.slice(0, resultsLimit ?? users.length).map(renderUser);
+  }
+
+  private assertUniqueName(fields: UserFields, selfId: string | undefined): void {
+    const other = this.findByName(fields.name as string);
+    if (other && other.id !== selfId) {
+      throw new GeotabRpcError('DuplicateException', `Duplicate data: a user named '${String(fields.name)}' already exists`);
+    }
+  }
+}

@@ -1,0 +1,74 @@
+// The Geotab User entity as the sandbox stores, validates and renders it (providers.md, Geotab
+// section). Add and Set take the whole entity: a field left out of a Set falls back to its default,
+// exactly why clients Get before they Set. Value lists come from providers/geotab/native.ts so the
+// sandbox and the adapter cannot disagree about what Geotab accepts.
+import {
+  GEOTAB_ACTIVE_FOREVER,
+  GEOTAB_AUTHENTICATION_TYPES,
+  GEOTAB_HOS_RULESET_SET,
+  GEOTAB_MAX_LENGTH,
+  GEOTAB_ORGANISATION_GROUPS,
+  GEOTAB_SECURITY_GROUPS,
+  isAlpha2,
+  isIanaZone,
+} from '../../providers/geotab/native.ts';
+
+export type FieldSpec =
+  | { kind: 'text'; max?: number; check?: (v: string) => string | null }
+  | { kind: 'bool'; default: boolean }
+  | { kind: 'enum'; values: ReadonlySet<string>; default: string }
+  | { kind: 'date'; default: 'now' | string }
+  | { kind: 'groups'; ids: ReadonlySet<string> };
+
+const text = (max?: number, check?: (v: string) => string | null): FieldSpec => ({ kind: 'text', max, check });
+const bool = (dflt: boolean): FieldSpec => ({ kind: 'bool', default: dflt });
+
+/** Every writable User field except `id` and `password`, with Geotab's defaults. */
+export const USER_FIELDS: Readonly<Record<string, FieldSpec>> = {
+  name: text(GEOTAB_MAX_LENGTH.name),
+  firstName: text(255),
+  lastName: text(255),
+  employeeNo: text(GEOTAB_MAX_LENGTH.employeeNo),
+  designation: text(GEOTAB_MAX_LENGTH.designation),
+  comment: text(1024),
+  countryCode: text(2, (v) => (v === '' || isAlpha2(v) ? null : `'${v}' is not an ISO 3166-1 alpha-2 country code`)),
+  phoneNumber: text(GEOTAB_MAX_LENGTH.phoneNumber),
+  timeZoneId: text(64, (v) => (isIanaZone(v) ? null : `'${v}' is not a known time zone id`)),
+  carrierNumber: text(255),
+  companyName: text(255),
+  licenseNumber: text(255),
+  licenseProvince: text(255),
+  hosRuleSet: { kind: 'enum', values: GEOTAB_HOS_RULESET_SET, default: 'None' },
+  isDriver: bool(false),
+  isYardMoveEnabled: bool(false),
+  isPersonalConveyanceEnabled: bool(false),
+  isAdverseDrivingEnabled: bool(false),
+  isExemptHOSEnabled: bool(false),
+  changePassword: bool(false),
+  isEmailReportEnabled: bool(true),
+  activeFrom: { kind: 'date', default: 'now' },
+  activeTo: { kind: 'date', default: GEOTAB_ACTIVE_FOREVER },
+  securityGroups: { kind: 'groups', ids: new Set(GEOTAB_SECURITY_GROUPS) },
+  companyGroups: { kind: 'groups', ids: new Set(GEOTAB_ORGANISATION_GROUPS) },
+  driverGroups: { kind: 'groups', ids: new Set(GEOTAB_ORGANISATION_GROUPS) },
+  userAuthenticationType: { kind: 'enum', values: new Set(GEOTAB_AUTHENTICATION_TYPES), default: 'BasicAuthentication' },
+};
+
+/** Defaults that are not empty strings (text fields default to ""). */
+export const TEXT_DEFAULTS: Readonly<Record<string, string>> = { timeZoneId: 'America/New_York' };
+
+export type GroupRef = { id: string };
+export type UserFields = Record<string, string | boolean | GroupRef[]>;
+
+/** A stored user: the entity's fields, its id, and a digest of its password (never the password). */
+export interface StoredUser {
+  id: string;
+  fields: UserFields;
+  /** salt:sha256 hex, or null for a user without a Basic password (SAML). */
+  password_digest: string | null;
+}
+
+/** The user as Get renders it: id first, every field; never a password. */
+export function renderUser(user: StoredUser): Record<string, unknown> {
+  return { id: user.id, ...structuredClone(user.fields) };
+}

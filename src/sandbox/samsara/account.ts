@@ -1,0 +1,157 @@
+// One sandbox account: what a Samsara organization's API token sees (its drivers) plus the sandbox's own
+// knobs (settings, fault queue, rate window, request log). Drivers and settings persist; the rest is
+// per-process on purpose, so a restart never replays stale faults.
+import { createHash, randomBytes } from 'node:crypto';
+import { badRequest, notFound } from './errors.ts';
+import type { Fault } from './faults.ts';
+import { SlidingWindowLimiter } from './ratelimit.ts';
+import { parseDriverWrite } from './driver-model.ts';
+import type { StoredDriver } from './driver-model.ts';
+
+export interface SandboxSettings {
+  rate_limit_per_second: number;
+  latency_ms: number;
+}
+
+/** 150 requests/s per token [doc]. */
+export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = { rate_limit_per_second: 150, latency_ms: 0 };
+
+export interface RequestLogEntry {
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, unknown>;
+  body: unknown;
+  status: number;
+  response_body: unknown;
+}
+
+/** What persists of an account (the state file's shape, version 1). */
+export interface AccountSnapshot {
+  api_key: string;
+  settings: SandboxSettings;
+  next_id: number;
+  drivers: StoredDriver[];
+}
+
+const MAX_LOGGED_REQUESTS = 1000;
+const fold = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null);
+
+function digestPassword(password: string): string {
+  const salt = randomBytes(16).toString('hex');
+  return `${salt}:${createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
+}
+
+export class SamsaraAccount {
+  readonly apiKey: string;
+  settings: SandboxSettings;
+  readonly limiter = new SlidingWindowLimiter();
+  readonly faults: Fault[] = [];
+  readonly requests: RequestLogEntry[] = [];
+  private readonly drivers = new Map<string, StoredDriver>();
+  private nextId: number;
+  private readonly onChange: () => void;
+
+  constructor(snapshot: AccountSnapshot, onChange: () => void) {
+    this.apiKey = snapshot.api_key;
+    this.settings = { ...DEFAULT_SETTINGS, ...snapshot.settings };
+    this.nextId = snapshot.next_id;
+    for (const d of snapshot.drivers) this.drivers.set(d.id, d);
+    this.onChange = onChange;
+  }
+
+  snapshot(): AccountSnapshot {
+    return { api_key: this.apiKey, settings: { ...this.settings }, next_id: this.nextId, drivers: [...this.drivers.values()] };
+  }
+
+  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings {
+    this.settings = { ...this.settings, ...patch };
+    this.onChange();
+    return { ...this.settings };
+  }
+
+  logRequest(entry: RequestLogEntry): void {
+    this.requests.push(entry);
+    if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
+  }
+
+  createDriver(body: unknown, nowIso: string): StoredDriver {
+    const write = parseDriverWrite(body, 'create');
+    this.assertUnique(write.set, undefined);
+    const driver: StoredDriver = {
+      // Samsara driver ids are strings of digits.
+      id: String(this.nextId++),
+      fields: write.set,
+      driverActivationStatus: 'active',
+      password_digest: digestPassword(write.password as string),
+      createdAtTime: nowIso,
+      updatedAtTime: nowIso,
+    };
+    this.drivers.set(driver.id, driver);
+    this.onChange();
+    return driver;
+  }
+
+  updateDriver(id: string, body: unknown, nowIso: string): StoredDriver {
+    const existing = this.getDriver(id);
+    const write = parseDriverWrite(body, 'update');
+    const fields = { ...existing.fields, ...write.set };
+    for (const key of write.clear) delete fields[key];
+    this.assertUnique(fields, existing.id);
+    // Validate everything first, then mutate: a 400 must leave the driver untouched.
+    existing.fields = fields;
+    if (write.password) existing.password_digest = digestPassword(write.password);
+    if (write.driverActivationStatus && write.driverActivationStatus !== existing.driverActivationStatus) {
+      existing.driverActivationStatus = write.driverActivationStatus;
+      if (write.driverActivationStatus === 'deactivated') existing.deactivatedAtTime = nowIso;
+      else delete existing.deactivatedAtTime;
+    }
+    existing.updatedAtTime = nowIso;
+    this.onChange();
+    return existing;
+  }
+
+  /** By Samsara id, or by an external id written `key:value` [doc]. */
+  getDriver(id: string): StoredDriver {
+    const byId = /^\d+$/.test(id) ? this.drivers.get(id) : undefined;
+    if (byId) return byId;
+    const colon = id.indexOf(':');
+    if (colon > 0) {
+      const key = id.slice(0, colon);
+      const value = id.slice(colon + 1);
+      const found = [...this.drivers.values()].find((d) => (d.fields.externalIds as Record<string, string> | undefined)?.[key] === value);
+      if (found) return found;
+    }
+    throw notFound(`Driver ${id} not found`);
+  }
+
+  listDrivers(status: 'active' | 'deactivated'): StoredDriver[] {
+    return [...this.drivers.values()]
+      .filter((d) => d.driverActivationStatus === status)
+      .sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  /**
+   * Samsara's uniqueness rules: an external id (key, value) pair per organization; username
+   * (case-insensitive); the licenseNumber + licenseState pair [doc]. The external id is checked first,
+   * so a retried create reports the duplicate that identifies the earlier driver.
+   */
+  private assertUnique(fields: Record<string, unknown>, selfId: string | undefined): void {
+    const others = [...this.drivers.values()].filter((d) => d.id !== selfId);
+    const ids = (fields.externalIds ?? {}) as Record<string, string>;
+    for (const [key, value] of Object.entries(ids)) {
+      if (others.some((d) => (d.fields.externalIds as Record<string, string> | undefined)?.[key] === value)) {
+        throw badRequest(`externalId ${key}:${value} is already in use by another driver`);
+      }
+    }
+    const username = fold(fields.username);
+    if (username !== null && others.some((d) => fold(d.fields.username) === username)) {
+      throw badRequest(`username ${String(fields.username)} is already in use`);
+    }
+    const license = fold(fields.licenseNumber);
+    if (license !== null && typeof fields.licenseState === 'string') {
+      const clash = others.some((d) => fold(d.fields.licenseNumber) === license && d.fields.licenseState === fields.licenseState);
+      if (clash) throw badRequest('a driver with this licenseNumber and licenseState already exists');
+    }
+  }
+}
