@@ -130,6 +130,25 @@ for (const kind of testDbKinds()) {
       for (let i = 1; i < at.length; i++) assert.ok(at[i] - at[i - 1] >= 60_000 / N - 20, `calls ${at[i] - at[i - 1]} ms apart`);
     });
 
+    test('a paused connection keeps its queue and sends nothing until resumed', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', { status: 429, headers: { 'retry-after': '2' }, body: { error_message: 'slow down' } });
+      const op = await submit(m);
+      await until(async () => (await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}`, { token: p.token })).body.logs.length === 1);
+      const conn = `/v2/integrations/connections/${m.connectionId}`;
+      assert.equal((await call(t, 'PATCH', conn, { token: p.token, json: { status: 'paused' } })).body.status, 'paused');
+      const refused = await call(t, 'POST', '/v2/telematics/users', { token: p.token, json: body(m) });
+      assert.equal(refused.status, 409, 'a paused connection takes no new writes');
+      await new Promise((r) => setTimeout(r, 2500));
+      const requests = (await m.sandbox('GET', '/_sandbox/requests')).body.requests.filter((r: { method: string }) => r.method === 'POST');
+      assert.equal(requests.length, 1, 'nothing sent while paused');
+      const waiting = await call(t, 'GET', `${conn}/resource-operations/${op.id}`, { token: p.token });
+      assert.equal(waiting.body.status, 'pending');
+      await call(t, 'PATCH', conn, { token: p.token, json: { status: 'active' } });
+      const done = await waitForOperation(t, p, m.connectionId, op.id);
+      assert.equal(done.status, 'success');
+    });
+
     test('retry and cancel: failed → pending with a fresh budget; pending → failed (cancelled); other states 409', async () => {
       const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
       await m.sandbox('POST', '/_sandbox/faults', { status: 401, body: { error_message: 'Unauthorized' } });

@@ -10,7 +10,7 @@ import type { Connection } from '../contract/connections.ts';
 import type { Db } from '../db/client.ts';
 import { cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
-import { connections } from '../db/schema.ts';
+import { connections, resourceOperations } from '../db/schema.ts';
 import { adapterFor } from '../providers/registry.ts';
 import type { TspAdapter, TspTarget } from '../providers/types.ts';
 import type { Services } from '../services.ts';
@@ -199,6 +199,13 @@ export async function updateConnection(services: Services, partnerId: string, id
     set.credentialsMasked = adapter.maskCredentials(credentials);
     // Working credentials revive a connection that failed on bad ones.
     if (row.status === 'failed' && patch.status === undefined) set.status = 'active';
+  }
+  // Resuming a paused connection: its waiting operations are due again now, not at their next recheck.
+  if (patch.status === 'active' && row.status === 'paused') {
+    await db
+      .update(resourceOperations)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(and(eq(resourceOperations.connectionId, row.id), eq(resourceOperations.status, 'pending'), isNull(resourceOperations.leaseOwner)));
   }
   const [updated] = await db
     .update(connections)

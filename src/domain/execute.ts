@@ -31,6 +31,7 @@ export function rateLimitOf(conn: ConnectionRow, adapter: TspAdapter): number {
   return (conn.settings as { rate_limit_per_minute?: number }).rate_limit_per_minute ?? adapter.defaultRateLimitPerMinute;
 }
 
+const PAUSED_RECHECK_MS = 30_000;
 // When the TSP says 429 without a Retry-After, hold the connection this long.
 const DEFAULT_429_PAUSE_MS = 10_000;
 
@@ -59,6 +60,8 @@ export async function executeOperation(services: Services, opId: string, opts: E
   if (!conn || conn.deletedAt) {
     attempt = { ok: false, statusCode: null, headers: {}, errorType: 'not_found', errorDetails: 'the connection was deleted', durationMs: 0 };
   } else {
+    // A paused connection keeps its queue; nothing is sent until the partner resumes it.
+    if (conn.status === 'paused') return defer(services, op, opts.owner, PAUSED_RECHECK_MS);
     const { adapter, target } = targetOf(services, conn);
     // The sync path took its slot before the operation was stored (see submit).
     if (!opts.sync) {
