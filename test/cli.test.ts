@@ -154,7 +154,7 @@ describe('fleetgate openapi', () => {
   test('simulate motive serves the sandbox on its own', async () => {
     const p = cli(['simulate', 'motive', '--port', '0'], {});
     try {
-      const line = await p.waitFor(/Motive sandbox listening at/);
+      const line = await p.waitFor(/motive sandbox listening at/);
       const url = line.split(' at ')[1]!.trim();
       const account = await call({ url }, 'POST', '/_sandbox/accounts');
       assert.equal(account.status, 201);

@@ -227,7 +227,8 @@ for (const kind of testDbKinds()) {
         const path = `/v2/notifications/webhooks/${hook.body.id}`;
         await until(async () => (await call(t, 'GET', path, { token: q.token })).body.status === 'paused', 20_000, 'the webhook to pause');
         const paused = (await call(t, 'GET', path, { token: q.token })).body;
-        assert.equal(paused.consecutive_failures, 10);
+        // Deliveries run a few at a time, so one already in flight may add a failure after the pause.
+        assert.ok(paused.consecutive_failures >= 10, `${paused.consecutive_failures} failures`);
         const attemptsWhenPaused = receiver.received.length;
         assert.ok(attemptsWhenPaused >= 10);
         await new Promise((r) => setTimeout(r, 500));

@@ -2,16 +2,16 @@
 import { z } from 'zod';
 import { OPERATION_TYPES, RESOURCES } from './enums.ts';
 
-export const CONNECTION_TSPS = ['motive'] as const;
-
 const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
 
 export const CreateConnectionBody = z
   .strictObject({
-    tsp: z.string().describe('Which TSP: motive.'),
+    tsp: z.string().describe('Which TSP: motive, samsara or geotab (GET /v2/integrations/tsps lists them).'),
     credentials: z
       .record(z.string(), z.unknown())
-      .describe('The TSP credentials. Motive: {"api_key": "..."} or {"access_token": "..."}. Checked against the TSP, stored sealed, never returned.'),
+      .describe(
+        'The TSP credentials. Motive: {"api_key"} or {"access_token"}; Samsara: {"access_token"}; Geotab: {"database", "username", "password"}. Checked against the TSP, stored sealed, never returned.',
+      ),
     fleet_ref: z.string().max(200).nullable().optional().describe("The partner's own reference for the fleet."),
     description: z.string().max(1000).nullable().optional(),
     sandbox: z.boolean().optional().describe("true: the built-in sandbox of the TSP (served by this fleetgate under /sandbox/<tsp>)."),

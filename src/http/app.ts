@@ -6,8 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
-import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
-import { motiveSandboxPlugin } from '../sandbox/motive/index.ts';
+import type { SandboxStates } from '../sandbox/registry.ts';
+import { mountSandboxes } from '../sandbox/registry.ts';
 import type { Services } from '../services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
@@ -24,7 +24,7 @@ export const API_VERSION = '0.1.0';
 
 export interface AppOptions {
   /** Built-in TSP sandboxes to serve under /sandbox/<tsp> (state owned and closed by the caller). */
-  sandboxes?: { motive?: MotiveSandboxState };
+  sandboxes?: SandboxStates;
   /** Extra plugins registered inside the app (the sandboxes, in `serve`). */
   plugins?: Array<(app: FastifyInstance, services: Services) => Promise<void> | void>;
 }
@@ -96,9 +96,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/sandbox/')) route.schema = { ...route.schema, hide: true };
   });
-  if (opts.sandboxes?.motive) {
-    await app.register(motiveSandboxPlugin, { prefix: '/sandbox/motive', state: opts.sandboxes.motive });
-  }
+  if (opts.sandboxes) await mountSandboxes(app, opts.sandboxes);
 
   healthRoutes(app, services);
   oauthRoutes(app, services);

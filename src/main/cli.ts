@@ -1,11 +1,12 @@
 // The `fleetgate` command. Entry points in src/main/ are the only readers of process.env.
-import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, parseConfig } from '../config.ts';
 import { DataDirLockedError } from '../db/lock.ts';
 import { SCOPES } from '../domain/scopes.ts';
 import type { Scope } from '../domain/scopes.ts';
-import { createMotiveSandboxState, startMotiveSandbox } from '../sandbox/motive/index.ts';
+import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
+import { SANDBOXES, SANDBOX_TSPS, closeSandboxStates, createSandboxStates } from '../sandbox/registry.ts';
+import type { SandboxTsp } from '../sandbox/registry.ts';
 import { createServices } from '../services.ts';
 import { startWorker } from '../worker/worker.ts';
 import { motiveDemoConnection } from './demo.ts';
@@ -51,12 +52,12 @@ program
   .action(async (opts: { worker: boolean }) => {
     try {
       const cfg = config();
-      const motive = await createMotiveSandboxState({ stateFile: path.join(cfg.dataDir, 'sandbox-motive.json') });
+      const sandboxes = await createSandboxStates(cfg.dataDir);
       const server = await startServer(cfg, {
         demo: true,
-        demoExtensions: [motiveDemoConnection(motive)],
-        sandboxes: { motive },
-        onClosed: () => motive.close(),
+        demoExtensions: [motiveDemoConnection(sandboxes.motive as MotiveSandboxState)],
+        sandboxes,
+        onClosed: () => closeSandboxStates(sandboxes),
         startBackground: opts.worker ? (services) => startWorker(services).stop : undefined,
       });
       server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
@@ -149,21 +150,20 @@ program
 program
   .command('simulate')
   .description('Run a TSP sandbox on its own (a faithful fake of the TSP API, with fault injection)')
-  .argument('<tsp>', 'which TSP', (v) => {
-    if (v !== 'motive') throw new InvalidArgumentError('supported: motive');
-    return v;
+  .argument('<tsp>', `which TSP: ${SANDBOX_TSPS.join(', ')}`, (v) => {
+    if (!(SANDBOX_TSPS as string[]).includes(v)) throw new InvalidArgumentError(`supported: ${SANDBOX_TSPS.join(', ')}`);
+    return v as SandboxTsp;
   })
   .option('--port <port>', 'port to listen on', (v) => Number.parseInt(v, 10), 8090)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--state-file <file>', 'keep accounts and users in this JSON file across restarts')
-  .action(async (_tsp: string, opts: { port: number; host: string; stateFile?: string }) => {
+  .action(async (tsp: SandboxTsp, opts: { port: number; host: string; stateFile?: string }) => {
     try {
-      const sandbox = await startMotiveSandbox({ port: opts.port, host: opts.host, stateFile: opts.stateFile });
-      process.stdout.write(
-        `Motive sandbox listening at ${sandbox.url}\n` +
-          `  create an account: curl -s -X POST ${sandbox.url}/_sandbox/accounts\n` +
-          `  then call it:      curl -s ${sandbox.url}/v1/users -H "X-Api-Key: <api_key>"\n`,
-      );
+      const kind = SANDBOXES[tsp];
+      const sandbox = await kind.start({ port: opts.port, host: opts.host, stateFile: opts.stateFile });
+      process.stdout.write(`${tsp} sandbox listening at ${sandbox.url}
+  ${kind.hint(sandbox.url)}
+`);
       onSignals(sandbox.close);
     } catch (err) {
       fail(err);

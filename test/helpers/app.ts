@@ -9,8 +9,8 @@ import type { Database } from '../../src/db/client.ts';
 import { createClient, createPartner } from '../../src/domain/partners.ts';
 import type { Scope } from '../../src/domain/scopes.ts';
 import { buildApp } from '../../src/http/app.ts';
-import { createMotiveSandboxState } from '../../src/sandbox/motive/index.ts';
-import type { MotiveSandboxState } from '../../src/sandbox/motive/index.ts';
+import { closeSandboxStates, createSandboxStates } from '../../src/sandbox/registry.ts';
+import type { SandboxStates } from '../../src/sandbox/registry.ts';
 import type { AppOptions } from '../../src/http/app.ts';
 import { createLogger, createServices } from '../../src/services.ts';
 import type { Clock, Services } from '../../src/services.ts';
@@ -23,7 +23,7 @@ export interface TestApp {
   services: Services;
   database: Database;
   clock: MutableClock;
-  motive: MotiveSandboxState;
+  sandboxes: Required<SandboxStates>;
   close(): Promise<void>;
 }
 
@@ -56,8 +56,8 @@ export async function startTestApp(
   const logger = opts.logStream ? createLogger('info', opts.logStream) : createLogger('silent');
   const services = await createServices(config, { database, clock, logger });
   // Every test app serves the built-in sandboxes, as `fleetgate serve` does.
-  const motive = await createMotiveSandboxState();
-  const app = await buildApp(services, { sandboxes: { motive }, ...opts.app });
+  const sandboxes = await createSandboxStates();
+  const app = await buildApp(services, { sandboxes, ...opts.app });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -68,11 +68,11 @@ export async function startTestApp(
     services,
     database,
     clock,
-    motive,
+    sandboxes,
     async close() {
       await app.close();
       await services.close();
-      await motive.close();
+      await closeSandboxStates(sandboxes);
     },
   };
 }

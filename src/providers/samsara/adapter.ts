@@ -20,6 +20,7 @@ import {
 } from './client.ts';
 import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT } from './mapping.ts';
 import type { SamsaraMappingResult } from './mapping.ts';
+import { SAMSARA_EXTERNAL_ID_KEY } from './native.ts';
 
 /** A Samsara API token (Settings → API Tokens, or an OAuth access token), sent as Bearer [doc]. */
 export const samsaraCredentialsSchema = z.strictObject({
@@ -43,9 +44,10 @@ const toSamsara = (write: UserWrite): SamsaraMappingResult =>
  */
 const newDriverPassword = (): string => randomBytes(24).toString('base64url');
 
-// The sandbox answers a create repeating a (key, value) external id with 400 "... externalIds ... already
-// in use": the driver exists, a conflict to resolve by findExisting, not a content error for the partner.
-const EXTERNAL_ID_TAKEN = /external ?id.*already/i;
+// The sandbox answers a create repeating fleetgate's (key, value) external id with 400 "externalId
+// fleetgate:<id> is already in use": the driver exists, a conflict to resolve by findExisting, not a
+// content error for the partner. A duplicate employeeId stays a validation error (the partner's data).
+const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

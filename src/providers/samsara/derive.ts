@@ -151,7 +151,8 @@ export function derivePhone(m: Attrs, ctx: DeriveContext): GroupResult {
         },
       };
     }
-    e164 = code + raw.replace(/^0+/, '');
+    // Drop the national trunk prefix ("0170 ..." in Germany); Italian numbers keep their leading 0.
+    e164 = code + (code === '+39' ? raw : raw.replace(/^0+/, ''));
   }
   if (!E164.test(e164)) {
     return { refusal: { field: 'phone_number', message: `phone ${JSON.stringify(m.phone_number)} does not make an E.164 number (${e164})` } };

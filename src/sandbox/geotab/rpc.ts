@@ -159,7 +159,7 @@ export function mask(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(mask);
   if (!isObject(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = /password|sessionid/i.test(k) ? '[REDACTED]' : mask(v);
+  for (const [k, v] of Object.entries(value)) out[k] = /^(password|sessionid)$/i.test(k) ? '[REDACTED]' : mask(v);
   return out;
 }
 

@@ -1,0 +1,77 @@
+// The Geotab sandbox: a faithful fake of MyGeotab's JSON-RPC API (Authenticate, Add/Set/Get User) with
+// fault injection, mountable inside the main app (`/sandbox/geotab`) or run standalone at the root.
+// Register the plugin twice on one state (two prefixes) to fake a federation: with `redirect_to` set to
+// the second prefix's base URL, Authenticate sends clients there (`path`) and the first refuses sessions.
+import Fastify from 'fastify';
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { registerControlRoutes } from './control.ts';
+import { ControlError, rpcErrorBody } from './errors.ts';
+import { handleApiCall, sendAnswer } from './rpc.ts';
+import { createGeotabSandboxState } from './state.ts';
+import type { GeotabSandboxState } from './state.ts';
+
+export { createGeotabSandboxState } from './state.ts';
+export type { GeotabSandboxAccount, GeotabSandboxState, GeotabSandboxStateOptions } from './state.ts';
+export type { GeotabDatabase, RequestLogEntry, SandboxSettings } from './database.ts';
+export { DEFAULT_SETTINGS } from './database.ts';
+export type { Fault } from './faults.ts';
+
+export interface GeotabSandboxPluginOptions {
+  state: GeotabSandboxState;
+}
+
+/**
+ * Self-contained in its encapsulated context: its own body parser, error and not-found handlers, so
+ * whatever the host app installs, /apiv1 clients see JSON-RPC answers. The caller owns `state`.
+ */
+export async function geotabSandboxPlugin(app: FastifyInstance, opts: GeotabSandboxPluginOptions): Promise<void> {
+  const { state } = opts;
+  // Raw bodies: the JSON-RPC layer parses them and answers a malformed one the Geotab way.
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+
+  app.setErrorHandler((err: FastifyError | ControlError, req, reply) => {
+    if (err instanceof ControlError) return sendAnswer(reply, { status: err.status, body: { error: { message: err.message } } });
+    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (req.url.includes('/apiv1') && status === 500) {
+      return sendAnswer(reply, { status: 200, body: rpcErrorBody('Exception', 'An unexpected error occurred') });
+    }
+    return sendAnswer(reply, { status, body: { error: { message: status === 500 ? 'Internal Server Error' : err.message } } });
+  });
+  app.setNotFoundHandler((_req, reply) => sendAnswer(reply, { status: 404, body: { error: { message: 'Not Found' } } }));
+
+  const prefix = app.prefix;
+  app.post('/apiv1', (req, reply) => handleApiCall(state, req, reply, prefix));
+  registerControlRoutes(app, state);
+}
+
+export interface StartGeotabSandboxOptions {
+  port: number;
+  host?: string;
+  stateFile?: string;
+  /** Clock for the state (tests slide rate windows and session expiry with it). */
+  now?: () => number;
+}
+
+/** A standalone sandbox server at the root prefix; close() stops it and flushes the state file. */
+export async function startGeotabSandbox(
+  opts: StartGeotabSandboxOptions,
+): Promise<{ url: string; state: GeotabSandboxState; close(): Promise<void> }> {
+  const host = opts.host ?? '127.0.0.1';
+  const state = await createGeotabSandboxState({ stateFile: opts.stateFile, now: opts.now });
+  const app = Fastify({ logger: false });
+  await app.register(geotabSandboxPlugin, { state });
+  await app.listen({ port: opts.port, host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : opts.port;
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const urlHost = reachable.includes(':') ? `[${reachable}]` : reachable;
+  return {
+    url: `http://${urlHost}:${port}`,
+    state,
+    async close() {
+      await app.close();
+      await state.close();
+    },
+  };
+}
