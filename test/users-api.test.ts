@@ -173,6 +173,21 @@ for (const kind of testDbKinds()) {
       assert.equal(user.body.last_name, created.body.payload.last_name);
     });
 
+    test('updating one form of a doubled field brings the stored other form along (status / is_active)', async () => {
+      const created = await createUser(a, minimal({ status: 'ACTIVE', is_active: true }), { sync: true });
+      assert.equal(created.body.status, 'success');
+      const res = await call(t, 'PATCH', `/v2/telematics/users/${created.body.resource_id}?is_sync=true`, {
+        token: a.token,
+        json: { connection_id: m.connectionId, status: 'INACTIVE' },
+      });
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.status, 'success', JSON.stringify(res.body.logs));
+      assert.equal((await m.sandbox('GET', `/v1/users/${created.body.source_id}`)).body.user.status, 'deactivated');
+      const user = await call(t, 'GET', `/v2/telematics/users/${created.body.resource_id}`, { token: a.token });
+      assert.equal(user.body.status, 'INACTIVE');
+      assert.equal(user.body.is_active, false);
+    });
+
     test('updating an unknown user, or another partner’s, is 404', async () => {
       const unknown = await call(t, 'PATCH', `/v2/telematics/users/${randomUUID()}`, { token: a.token, json: { connection_id: m.connectionId, first_name: 'X' } });
       assert.equal(unknown.status, 404);

@@ -10,6 +10,7 @@ import { enqueueOperationEvent } from './events.ts';
 import type { OperationRow } from './operations.ts';
 import { pauseConnection, takeToken } from './ratelimit.ts';
 import { decideRetry } from './retry.ts';
+import { mergeUser } from './users.ts';
 
 export interface ExecuteOptions {
   owner: string;
@@ -47,7 +48,7 @@ export async function executeOperation(services: Services, opId: string, opts: E
 
   const changes = changesOf(op);
   // Updates compose on what fleetgate last wrote, so the adapter sees the user as it will be.
-  const merged = { ...((current?.attributes as UserAttributes | undefined) ?? {}), ...changes };
+  const merged = mergeUser(current?.attributes as UserAttributes | undefined, changes);
   const write: UserWrite = {
     operation: op.operationType as 'create' | 'update',
     changes,

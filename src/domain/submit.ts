@@ -6,12 +6,14 @@ import type { ResourceOperationView } from '../contract/operations.ts';
 import type { UserAttributes } from '../contract/users.ts';
 import { idempotencyKeys, resourceOperations, resources } from '../db/schema.ts';
 import type { Services } from '../services.ts';
-import { getConnectionRow, targetOf } from './connections.ts';
+import { adapterFor } from '../providers/registry.ts';
+import { getConnectionRow } from './connections.ts';
 import { AppError, conflict, notFound, validationFailed } from './errors.ts';
 import { enqueueOperationEvent } from './events.ts';
 import { executeOperation, rateLimitOf } from './execute.ts';
 import { takeToken } from './ratelimit.ts';
 import { loadOperation } from './operations.ts';
+import { mergeUser } from './users.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
@@ -91,13 +93,15 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
     }
   }
 
-  const { adapter } = targetOf(services, conn);
+  // Only the adapter is needed here; the credentials stay sealed until a call is made.
+  const adapter = adapterFor(conn.tsp);
+  if (!adapter) throw new AppError(500, `No adapter for TSP ${conn.tsp}`);
   const rateLimit = rateLimitOf(conn, adapter);
   const resourceId = input.userId ?? randomUUID();
   const write = {
     operation: input.operation,
     changes,
-    merged: { ...((current?.attributes as UserAttributes | undefined) ?? {}), ...changes },
+    merged: mergeUser(current?.attributes as UserAttributes | undefined, changes),
     externalId: resourceId,
     sourceId: current?.sourceId ?? undefined,
   };

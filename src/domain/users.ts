@@ -56,3 +56,27 @@ export async function listUsers(
     (r) => viewUser(r.row),
   );
 }
+
+/**
+ * The user after an update: the stored attributes with the changes on top. The contract says some
+ * things twice (status and is_active; hos_tracking_mode and the two top-level HOS fields); when a
+ * partner changes one form, the stored other form follows it instead of contradicting it.
+ */
+export function mergeUser(current: UserAttributes | undefined, changes: UserAttributes): UserAttributes {
+  const merged: UserAttributes = { ...(current ?? {}), ...changes };
+  if ('status' in changes && !('is_active' in changes) && merged.is_active !== undefined) {
+    merged.is_active = changes.status == null ? null : changes.status === 'ACTIVE';
+  }
+  if ('is_active' in changes && !('status' in changes) && merged.status !== undefined) {
+    merged.status = changes.is_active == null ? null : changes.is_active ? 'ACTIVE' : 'INACTIVE';
+  }
+  const topLevelChanged = 'hos_compliance_type' in changes || 'hos_tracking_method' in changes;
+  if (topLevelChanged && !('hos_tracking_mode' in changes) && merged.hos_tracking_mode) {
+    merged.hos_tracking_mode = { hos_compliance_type: merged.hos_compliance_type, hos_tracking_method: merged.hos_tracking_method };
+  }
+  if (changes.hos_tracking_mode && !topLevelChanged) {
+    if ('hos_compliance_type' in changes.hos_tracking_mode) merged.hos_compliance_type = changes.hos_tracking_mode.hos_compliance_type;
+    if ('hos_tracking_method' in changes.hos_tracking_mode) merged.hos_tracking_method = changes.hos_tracking_mode.hos_tracking_method;
+  }
+  return merged;
+}
