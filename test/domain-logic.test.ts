@@ -1,0 +1,71 @@
+// Pure logic of the engine: the retry classifier and back-off, the doubled-field merge, cursors.
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { decodeCursor, encodeCursor } from '../src/db/pagination.ts';
+import { AppError } from '../src/domain/errors.ts';
+import { intervalMs } from '../src/domain/ratelimit.ts';
+import { decideRetry, isRetryable, nextDelayMs } from '../src/domain/retry.ts';
+import { mergeUser } from '../src/domain/users.ts';
+
+const policy = { maxAttempts: 8, maxAgeMs: 24 * 3600_000, baseDelayMs: 1000, maxDelayMs: 300_000 };
+const base = { operation: 'create' as const, attempt: 1, ageMs: 0, sync: false };
+
+describe('retry classifier', () => {
+  test('rate limits, 5xx, network errors and timeouts are retried; auth, validation, not-found are not', () => {
+    for (const t of ['rate_limited', 'transient', 'timeout', 'unknown'] as const) assert.equal(isRetryable(t, 'update'), true, t);
+    for (const t of ['auth', 'validation', 'not_found'] as const) assert.equal(isRetryable(t, 'create'), false, t);
+  });
+  test('a conflict is retried for a create (to adopt the existing user) but not for an update', () => {
+    assert.equal(isRetryable('conflict', 'create'), true);
+    assert.equal(isRetryable('conflict', 'update'), false);
+  });
+  test('back-off doubles with jitter between half and all of the step, capped', () => {
+    assert.equal(nextDelayMs(1, undefined, policy, () => 0), 500);
+    assert.equal(nextDelayMs(1, undefined, policy, () => 1), 1000);
+    assert.equal(nextDelayMs(4, undefined, policy, () => 1), 8000);
+    assert.equal(nextDelayMs(30, undefined, policy, () => 1), 300_000);
+  });
+  test('never sooner than Retry-After', () => {
+    assert.equal(nextDelayMs(1, 7000, policy, () => 1), 7000);
+    assert.equal(decideRetry({ ...base, errorType: 'rate_limited', retryAfterMs: 1500 }, policy).delayMs >= 1500, true);
+  });
+  test('the attempt and age budgets end retries; sync requests are never retried', () => {
+    assert.equal(decideRetry({ ...base, errorType: 'transient', attempt: 7 }, policy).retry, true);
+    assert.equal(decideRetry({ ...base, errorType: 'transient', attempt: 8 }, policy).retry, false);
+    assert.equal(decideRetry({ ...base, errorType: 'transient', ageMs: policy.maxAgeMs - 10 }, policy).retry, false);
+    assert.equal(decideRetry({ ...base, errorType: 'transient', sync: true }, policy).retry, false);
+  });
+});
+
+describe('rate limit spacing', () => {
+  test('calls are spaced a little over 60 s / N, so a sliding minute never holds more than N', () => {
+    assert.equal(intervalMs(60), 1010);
+    assert.ok(intervalMs(120) * 120 > 60_000);
+  });
+});
+
+describe('mergeUser', () => {
+  test('changing status brings is_active along, and the other way round', () => {
+    assert.deepEqual(mergeUser({ status: 'ACTIVE', is_active: true }, { status: 'INACTIVE' }), { status: 'INACTIVE', is_active: false });
+    assert.deepEqual(mergeUser({ status: 'ACTIVE', is_active: true }, { is_active: false }), { status: 'INACTIVE', is_active: false });
+    assert.deepEqual(mergeUser({ first_name: 'A' }, { status: 'INACTIVE' }), { first_name: 'A', status: 'INACTIVE' });
+  });
+  test('the HOS object and the top-level fields follow each other', () => {
+    const stored = { hos_compliance_type: 'non_exempt', hos_tracking_method: 'automatic', hos_tracking_mode: { hos_compliance_type: 'non_exempt', hos_tracking_method: 'automatic' } } as const;
+    const a = mergeUser(stored, { hos_compliance_type: 'exempt', hos_tracking_method: null });
+    assert.deepEqual(a.hos_tracking_mode, { hos_compliance_type: 'exempt', hos_tracking_method: null });
+    const b = mergeUser(stored, { hos_tracking_mode: { hos_compliance_type: 'exempt' } });
+    assert.equal(b.hos_compliance_type, 'exempt');
+    assert.equal(b.hos_tracking_method, 'automatic');
+  });
+});
+
+describe('cursors', () => {
+  test('round-trip, and anything else is a 400 naming the cursor', () => {
+    const c = { t: '2026-11-23 11:40:00.123456+00', id: '3c90c3cc-0d44-4b50-8888-8dd25736052a', d: 'next' as const };
+    assert.deepEqual(decodeCursor(encodeCursor(c)), c);
+    for (const bad of ['x', Buffer.from('{"t":"now","id":"1","d":"next"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+      assert.throws(() => decodeCursor(bad), (e: unknown) => e instanceof AppError && e.status === 400);
+    }
+  });
+});
