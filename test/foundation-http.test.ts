@@ -179,6 +179,14 @@ for (const kind of testDbKinds()) {
         assert.equal(res.status, 400);
         assert.deepEqual(res.body, { code: 400, message: 'Malformed JSON body', detail: null });
       });
+      test('a body that is not JSON or a form: 415', async () => {
+        const res = await call(t, 'POST', '/admin/v1/partners', {
+          raw: '{"name":"x"}',
+          headers: { 'content-type': 'text/plain', authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
+        assert.equal(res.status, 415);
+        assert.deepEqual(res.body, { code: 415, message: 'Unsupported content type', detail: null });
+      });
       test('a body over 1 MiB: 413', async () => {
         const res = await call(t, 'POST', '/oauth/token', { raw: JSON.stringify({ grant_type: 'x'.repeat(1024 * 1024) }) });
         assert.equal(res.status, 413);
