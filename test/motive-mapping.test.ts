@@ -26,7 +26,7 @@ import {
   MOTIVE_TIME_ZONES,
   timeTrackingAllowsEldMode,
 } from '../src/providers/motive/native.ts';
-import { callingCodeFor } from '../src/providers/motive/phone.ts';
+import { callingCodeFor } from '../src/providers/phone.ts';
 
 // ---------- helpers ----------
 

@@ -75,6 +75,10 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on('error', () => {});
+  // Nor one checked out between two statements (inside a transaction or a session): pg emits the
+  // server's "terminating connection" on the client itself, with no listener while it is checked out.
+  // The client is then unqueryable: its next query rejects (a 503) and the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   return {
     kind: 'postgres',

@@ -33,6 +33,22 @@ export async function takeToken(db: Db, connectionId: string, perMinute: number)
   return { ok: false, waitMs: Math.max(1, Math.ceil(Number(wait.rows[0]?.wait_ms ?? step))) };
 }
 
+/**
+ * Milliseconds until the earliest rate-limit slot (or pause end) still ahead, if any: a worker that
+ * found nothing it may send sleeps until then rather than a whole poll interval, which at limits of a
+ * few requests per second would waste most slots (the GCRA cell has a burst of one, so a late call
+ * never catches up).
+ */
+export async function msUntilNextSlot(db: Db): Promise<number | undefined> {
+  const res = (await db.execute(sql`
+    SELECT EXTRACT(EPOCH FROM (min(GREATEST(next_at, coalesce(paused_until, next_at))) - now())) * 1000 AS wait_ms
+      FROM rate_limits WHERE GREATEST(next_at, coalesce(paused_until, next_at)) > now()`)) as unknown as {
+    rows: Array<{ wait_ms: number | string | null }>;
+  };
+  const wait = res.rows[0]?.wait_ms;
+  return wait === null || wait === undefined ? undefined : Math.max(1, Math.ceil(Number(wait)));
+}
+
 /** The TSP said 429: nothing goes to this connection before `untilMs` from now. */
 export async function pauseConnection(db: Db, connectionId: string, pauseMs: number): Promise<void> {
   await db

@@ -12,7 +12,8 @@ import { AppError, conflict, notFound, validationFailed } from './errors.ts';
 import { enqueueOperationEvent } from './events.ts';
 import { executeOperation, rateLimitOf } from './execute.ts';
 import { takeToken } from './ratelimit.ts';
-import { loadOperation } from './operations.ts';
+import { loadOperation, viewOperation } from './operations.ts';
+import type { OperationRow } from './operations.ts';
 import { mergeUser } from './users.ts';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
@@ -125,29 +126,33 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
     .digest('hex');
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
+  let stored: OperationRow | undefined;
   // A sync call waits for the connection's rate-limit slot within its budget, before anything is
   // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
   if (input.isSync) await waitForSlot(services, conn.id, rateLimit);
   try {
     await db.transaction(async (tx) => {
-      await tx.insert(resourceOperations).values({
-        id: opId,
-        partnerId: input.partnerId,
-        connectionId,
-        resource: 'user',
-        operationType: input.operation,
-        payload: input.body,
-        droppedFields: dropped,
-        resourceId,
-        sourceId: current?.sourceId ?? null,
-        isSync: input.isSync,
-        // A sync operation is leased to this request (the worker leaves it alone) and its one attempt
-        // counted; should this process die mid-call, the lease expires and a worker finishes it.
-        attempts: input.isSync ? 1 : 0,
-        leaseOwner: input.isSync ? syncOwner : null,
-        leaseUntil: input.isSync ? sql`now() + ${services.config.syncTimeoutMs + 60_000} * interval '1 millisecond'` : null,
-        nextAttemptAt: sql`now()`,
-      });
+      [stored] = await tx
+        .insert(resourceOperations)
+        .values({
+          id: opId,
+          partnerId: input.partnerId,
+          connectionId,
+          resource: 'user',
+          operationType: input.operation,
+          payload: input.body,
+          droppedFields: dropped,
+          resourceId,
+          sourceId: current?.sourceId ?? null,
+          isSync: input.isSync,
+          // A sync operation is leased to this request (the worker leaves it alone) and its one attempt
+          // counted; should this process die mid-call, the lease expires and a worker finishes it.
+          attempts: input.isSync ? 1 : 0,
+          leaseOwner: input.isSync ? syncOwner : null,
+          leaseUntil: input.isSync ? sql`now() + ${services.config.syncTimeoutMs + 60_000} * interval '1 millisecond'` : null,
+          nextAttemptAt: sql`now()`,
+        })
+        .returning();
       if (input.idempotencyKey) {
         const inserted = await tx
           .insert(idempotencyKeys)
@@ -170,7 +175,6 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
             .where(and(eq(idempotencyKeys.partnerId, input.partnerId), eq(idempotencyKeys.key, input.idempotencyKey)));
         }
       }
-      const [stored] = await tx.select().from(resourceOperations).where(eq(resourceOperations.id, opId));
       await enqueueOperationEvent(tx, stored!, 'resource_operation.created');
     });
   } catch (err) {
@@ -180,7 +184,8 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
 
   if (!input.isSync) {
     services.events.emit('operation.queued', opId);
-    return { operation: await loadOperation(db, opId), replayed: false, timedOut: false };
+    // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
+    return { operation: viewOperation(stored!, []), replayed: false, timedOut: false };
   }
   await executeOperation(services, opId, { owner: syncOwner, timeoutMs: services.config.syncTimeoutMs, sync: true });
   const operation = await loadOperation(db, opId);

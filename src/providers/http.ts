@@ -3,7 +3,7 @@
 // wire to the ErrorType the retry classifier and the operation log use.
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import type { Attempt, ErrorType } from './types.ts';
+import type { Attempt, CallOptions, ErrorType, TspTarget } from './types.ts';
 
 export interface TspRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -209,4 +209,42 @@ export function toAttempt(result: TspResult, details: (res: TspResponse) => stri
     if (retryAfterMs !== undefined) attempt.retryAfterMs = retryAfterMs;
   }
   return attempt;
+}
+
+/**
+ * `<base><path>?<query>`, joined by string, not `new URL(path, base)`: a sandbox mounted in the app
+ * lives at `<host>/sandbox/<tsp>`, and URL resolution of an absolute path would drop that prefix.
+ */
+export function joinUrl(baseUrl: string, path: string, query?: Record<string, string>): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  const qs = query ? `?${new URLSearchParams(query).toString()}` : '';
+  return `${base}${path}${qs}`;
+}
+
+/** The User-Agent fleetgate's adapters send, naming the adapter (TSPs ask for it in support cases). */
+export const adapterUserAgent = (tsp: string): string => `fleetgate/0.1 (+${tsp}-adapter)`;
+
+export type RestCaller = (
+  target: TspTarget,
+  opts: CallOptions,
+  method: TspRequest['method'],
+  path: string,
+  extra?: { body?: unknown; query?: Record<string, string> },
+) => Promise<TspResult>;
+
+/**
+ * A REST TSP's one way to call it: under the connection's base URL (joinUrl), as the named adapter,
+ * with the TSP's auth headers from the connection's credentials, within the caller's deadline.
+ */
+export function restCaller(tsp: string, authHeaders: (credentials: Record<string, string>) => Record<string, string>): RestCaller {
+  const userAgent = adapterUserAgent(tsp);
+  return (target, opts, method, path, extra = {}) =>
+    tspRequest({
+      method,
+      url: joinUrl(target.baseUrl, path, extra.query),
+      headers: { 'user-agent': userAgent, ...authHeaders(target.credentials) },
+      body: extra.body,
+      timeoutMs: opts.timeoutMs,
+      signal: opts.signal,
+    });
 }

@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { executeOperation } from '../domain/execute.ts';
 import { claimDue } from '../domain/operations.ts';
+import { msUntilNextSlot } from '../domain/ratelimit.ts';
 import type { Services } from '../services.ts';
 import { claimDeliveries, deliver } from './deliveries.ts';
 
@@ -44,6 +45,16 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
       };
     });
 
+  // Sleep no longer than until a rate-limited connection's next slot, so paced work leaves on time.
+  const untilNextSlot = async () => {
+    try {
+      const ms = await msUntilNextSlot(services.database.db);
+      return ms === undefined ? pollMs : Math.min(pollMs, ms);
+    } catch {
+      return pollMs;
+    }
+  };
+
   const loop = (async () => {
     while (running) {
       const free = concurrency - inflight.size;
@@ -68,7 +79,7 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
       }
       // Full batch: look again at once. Otherwise wait for a wake-up or the next poll.
       if (!running) break;
-      if (claimed.length === 0 || claimed.length < free) await sleep(pollMs);
+      if (claimed.length === 0 || claimed.length < free) await sleep(await untilNextSlot());
     }
   })();
 

@@ -3,8 +3,9 @@
 // Facts cited: shared/reference/providers.md (Geotab section).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
-import type { UserAttributeName } from '../../contract/users.ts';
+import { mappingChecks, refusedAttempt } from '../adapter-kit.ts';
+import { maskCredentialFields } from '../credentials.ts';
+import { userFieldsFrom } from '../mapping-kit.ts';
 import type { Attempt, CallOptions, TspAdapter, TspTarget, UserWrite } from '../types.ts';
 import { GEOTAB_FIELD_SUPPORT, mapUserToGeotab } from './mapping.ts';
 import type { GeotabMappingResult } from './mapping.ts';
@@ -21,25 +22,11 @@ export const geotabCredentialsSchema = z.strictObject({
 });
 
 /** Database and user name are not secrets (they identify the connection); the password is. */
-export function maskGeotabCredentials(credentials: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (typeof credentials.database === 'string') out.database = credentials.database;
-  if (typeof credentials.username === 'string') out.username = credentials.username;
-  if (typeof credentials.password === 'string') out.password = '****';
-  return out;
-}
+export const maskGeotabCredentials = (credentials: Record<string, string>): Record<string, string> =>
+  maskCredentialFields(credentials, { database: 'shown', username: 'shown', password: 'hidden' });
 
 const toGeotab = (write: UserWrite): GeotabMappingResult =>
   mapUserToGeotab({ operation: write.operation, changes: write.changes, merged: write.merged });
-
-const refused = (mapped: Extract<GeotabMappingResult, { ok: false }>): Attempt => ({
-  ok: false,
-  statusCode: null,
-  headers: {},
-  errorType: 'validation',
-  errorDetails: mapped.refusals.map((r) => `${r.field}: ${r.message}`).join('; '),
-  durationMs: 0,
-});
 
 /**
  * Geotab requires a password for a BasicAuthentication user on Add [doc]. fleetgate generates one
@@ -83,7 +70,7 @@ async function updateUser(target: TspTarget, id: string, patch: Record<string, u
 async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt> {
   const mapped = toGeotab(write);
   // Submit checks refusals first; reaching here means the merged user changed underneath it.
-  if (!mapped.ok) return refused(mapped);
+  if (!mapped.ok) return refusedAttempt(mapped.refusals);
   const budget = new Budget(opts);
   if (write.operation === 'create') return createUser(target, mapped.body, budget);
   if (write.sourceId === undefined || write.sourceId === '') {
@@ -109,7 +96,7 @@ const IDENTITY_FIELDS = ['firstName', 'lastName', 'employeeNo'] as const;
  */
 async function findExistingUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt & { found: boolean }> {
   const mapped = mapUserToGeotab({ operation: 'create', changes: write.merged, merged: write.merged });
-  if (!mapped.ok) return { ...refused(mapped), found: false };
+  if (!mapped.ok) return { ...refusedAttempt(mapped.refusals), found: false };
   const name = mapped.body.name as string;
   const { attempt, result } = await geotabCall(target, 'Get', { typeName: 'User', search: { name } }, new Budget(opts));
   if (!attempt.ok) return { ...attempt, found: false };
@@ -136,10 +123,6 @@ async function checkGeotabCredentials(target: TspTarget, opts: CallOptions): Pro
   return login.attempt;
 }
 
-const userFields = Object.fromEntries(
-  USER_ATTRIBUTE_NAMES.map((name) => [name, GEOTAB_FIELD_SUPPORT[name] === 'stored']),
-) as Record<UserAttributeName, boolean>;
-
 export const geotabAdapter: TspAdapter = {
   tsp: 'geotab',
   displayName: 'Geotab',
@@ -153,17 +136,10 @@ export const geotabAdapter: TspAdapter = {
       user: { create: 'implemented', update: 'implemented' },
       vehicle: { create: 'not_implemented', update: 'not_implemented' },
     },
-    userFields,
+    userFields: userFieldsFrom(GEOTAB_FIELD_SUPPORT),
   },
   users: {
-    refusals(write) {
-      const mapped = toGeotab(write);
-      return mapped.ok ? [] : mapped.refusals;
-    },
-    dropped(write) {
-      const mapped = toGeotab(write);
-      return mapped.ok ? mapped.dropped : [];
-    },
+    ...mappingChecks(toGeotab),
     write: writeUser,
     findExisting: findExistingUser,
   },

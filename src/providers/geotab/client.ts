@@ -1,17 +1,14 @@
 // One MyGeotab JSON-RPC call and the reading of its answer (providers.md, Geotab section). Geotab
 // reports failures inside HTTP 200 as `{"error": {"message", "data": {"type"}}}`: this file turns
 // those into the same Attempt/ErrorType vocabulary http.ts uses for HTTP statuses.
-import { parseRetryAfter, redactHeaders, toAttempt, truncateDetails, tspRequest } from '../http.ts';
+import { adapterUserAgent, joinUrl, parseRetryAfter, redactHeaders, toAttempt, truncateDetails, tspRequest } from '../http.ts';
 import type { TspResponse, TspResult } from '../http.ts';
 import type { Attempt, CallOptions, ErrorType } from '../types.ts';
 
-const USER_AGENT = 'fleetgate/0.1 (+geotab-adapter)';
+const USER_AGENT = adapterUserAgent('geotab');
 
-/**
- * `<base>/apiv1`, joined by string so a base with a path (the sandbox mounted at /sandbox/geotab)
- * keeps it.
- */
-export const geotabApiUrl = (base: string): string => `${base.replace(/\/+$/, '')}/apiv1`;
+/** `<base>/apiv1`; a base with a path (the sandbox mounted at /sandbox/geotab) keeps it (joinUrl). */
+export const geotabApiUrl = (base: string): string => joinUrl(base, '/apiv1');
 
 /**
  * Where calls go after Authenticate: `path` "ThisServer" (or empty) keeps the server authenticated

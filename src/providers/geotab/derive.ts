@@ -2,6 +2,10 @@
 // fields at once (mapping.ts owns the per-field table and the mapper). Facts: providers.md (Geotab).
 import type { HosRulesetCode, TimeZone } from '../../contract/enums.ts';
 import type { UserAttributeName } from '../../contract/users.ts';
+import { trackingMode, trackingModeDisagreement } from '../mapping-kit.ts';
+import type { Attrs } from '../mapping-kit.ts';
+import type { Refusal } from '../types.ts';
+import { PHONE_COUNTRY_CODE_PATTERN } from '../phone.ts';
 import { alpha2For } from './countries.ts';
 import { GEOTAB_HOS } from './hos.ts';
 import {
@@ -13,8 +17,8 @@ import {
 import type { GeotabSecurityGroup } from './native.ts';
 
 export type DerivedGroup = 'name' | 'status' | 'role' | 'phone' | 'carrier' | 'exempt';
-export type GeotabRefusal = { field: UserAttributeName; input: unknown; message: string };
-export type Attrs = Readonly<Record<string, unknown>>;
+export type GeotabRefusal = Refusal;
+export type { Attrs } from '../mapping-kit.ts';
 export type GroupResult =
   | { fields: Record<string, unknown>; dropped?: UserAttributeName[] }
   | { refusal: Omit<GeotabRefusal, 'input'> };
@@ -112,13 +116,11 @@ export function deriveRole(m: Attrs): GroupResult {
   };
 }
 
-const PHONE_COUNTRY_CODE = /^\+[1-9]\d{0,3}$/;
-
 // phoneNumber "+1 5555555555" (providers.md): the country code, a space, the number; a number that
 // already starts with "+" is kept as sent. ≤20 characters.
 export function derivePhone(m: Attrs): GroupResult {
   const pcc = m.phone_country_code;
-  if (pcc != null && (typeof pcc !== 'string' || !PHONE_COUNTRY_CODE.test(pcc))) {
+  if (pcc != null && (typeof pcc !== 'string' || !PHONE_COUNTRY_CODE_PATTERN.test(pcc))) {
     return {
       refusal: { field: 'phone_country_code', message: `expected "+" and 1-4 digits (e.g. "+1"), got ${JSON.stringify(pcc)}` },
     };
@@ -143,17 +145,8 @@ export function deriveCarrier(m: Attrs, changes: Attrs): GroupResult {
 
 // isExemptHOSEnabled from hos_compliance_type (top level or inside hos_tracking_mode; both must agree).
 export function deriveExempt(m: Attrs): GroupResult {
-  const obj = (m.hos_tracking_mode ?? {}) as Attrs;
-  for (const member of ['hos_compliance_type', 'hos_tracking_method'] as const) {
-    if (m[member] != null && obj[member] != null && m[member] !== obj[member]) {
-      return {
-        refusal: {
-          field: 'hos_tracking_mode',
-          message: `hos_tracking_mode.${member}=${String(obj[member])} disagrees with ${member}=${String(m[member])}`,
-        },
-      };
-    }
-  }
-  const compliance = m.hos_compliance_type ?? obj.hos_compliance_type ?? null;
+  const disagreement = trackingModeDisagreement(m);
+  if (disagreement) return { refusal: disagreement };
+  const { compliance } = trackingMode(m);
   return { fields: { isExemptHOSEnabled: compliance === 'exempt' } };
 }

@@ -5,6 +5,8 @@
 // Facts cited: shared/reference/providers.md (Geotab section and the mapping table).
 import type { UserAttributeName, UserAttributes } from '../../contract/users.ts';
 import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
+import { fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
+import type { FieldSupport } from '../mapping-kit.ts';
 import {
   countryRefusal,
   deriveCarrier,
@@ -78,9 +80,7 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
 };
 
 /** What Geotab keeps of each normalized field (read by the capability matrix). */
-export const GEOTAB_FIELD_SUPPORT: Readonly<Record<UserAttributeName, 'stored' | 'not_stored'>> = Object.fromEntries(
-  USER_ATTRIBUTE_NAMES.map((name) => [name, FIELD_RULES[name].kind === 'not_stored' ? 'not_stored' : 'stored']),
-) as Record<UserAttributeName, 'stored' | 'not_stored'>;
+export const GEOTAB_FIELD_SUPPORT: Readonly<Record<UserAttributeName, FieldSupport>> = fieldSupport(FIELD_RULES);
 
 export type GeotabMappingInput = {
   operation: 'create' | 'update';
@@ -100,32 +100,17 @@ export type GeotabMappingResult =
   | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
   | { ok: false; refusals: GeotabRefusal[] };
 
-const GROUP_FIELDS = Object.fromEntries(
-  (['name', 'status', 'role', 'phone', 'carrier', 'exempt'] as const).map((g) => [
-    g,
-    USER_ATTRIBUTE_NAMES.filter((f) => {
-      const rule = FIELD_RULES[f];
-      return rule.kind === 'derived' && rule.group === g;
-    }),
-  ]),
-) as Record<DerivedGroup, UserAttributeName[]>;
-
-const sent = (attrs: Attrs, field: string): boolean => Object.hasOwn(attrs, field) && attrs[field] !== undefined;
+const GROUP_FIELDS = groupFields<DerivedGroup, FieldRule>(FIELD_RULES, ['name', 'status', 'role', 'phone', 'carrier', 'exempt']);
 
 export function mapUserToGeotab(input: GeotabMappingInput): GeotabMappingResult {
   const isCreate = input.operation === 'create';
   const now = input.now ?? new Date();
   // On create a null means "not set": Geotab's default applies, so nothing is sent, refused or dropped.
-  const changes: Attrs = isCreate
-    ? Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== null))
-    : (input.changes as Attrs);
+  const changes = writtenChanges(input.operation, input.changes);
   const merged = input.merged as Attrs;
   const body: Record<string, unknown> = {};
   const dropped: UserAttributeName[] = [];
-  const refusals: GeotabRefusal[] = [];
-  const refuse = (r: GeotabRefusal): void => {
-    if (!refusals.some((x) => x.field === r.field && x.message === r.message)) refusals.push(r);
-  };
+  const { refusals, refuse } = refusalCollector();
 
   for (const field of USER_ATTRIBUTE_NAMES) {
     if (!sent(changes, field)) continue;
@@ -183,8 +168,5 @@ export function mapUserToGeotab(input: GeotabMappingInput): GeotabMappingResult 
 }
 
 /** Submit-time check of one value on its own: a reason Geotab can't take it, or null. */
-export function geotabRefusalFor(field: UserAttributeName, value: unknown): string | null {
-  const rule = FIELD_RULES[field];
-  if (rule === undefined || rule.kind !== 'direct' || rule.refuse === undefined) return null;
-  return rule.refuse(value);
-}
+// Only direct rules carry a per-value refusal; derived groups are judged on the merged user.
+export const geotabRefusalFor = (field: UserAttributeName, value: unknown): string | null => refusalFrom(FIELD_RULES, field, value);

@@ -2,10 +2,11 @@
 // the HTTP calls in client.ts; this file wires them to the interface and adds Motive's quirks in
 // classifying answers. Facts cited: shared/reference/providers.md (Motive section).
 import { z } from 'zod';
-import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
-import type { UserAttributeName } from '../../contract/users.ts';
-import type { Attempt, CallOptions, TspAdapter, TspTarget, UserWrite } from '../types.ts';
+import { conflictWhen, lookupAttempt, mappingChecks, refusedAttempt } from '../adapter-kit.ts';
+import { maskCredentialFields } from '../credentials.ts';
 import { toAttempt } from '../http.ts';
+import { userFieldsFrom } from '../mapping-kit.ts';
+import type { Attempt, CallOptions, TspAdapter, TspTarget, UserWrite } from '../types.ts';
 import {
   createUser,
   listOneUser,
@@ -30,15 +31,8 @@ export const motiveCredentialsSchema = z
   });
 
 /** Shows only the last 4 characters, and none of a key too short for that to be safe. */
-export function maskMotiveCredentials(credentials: Record<string, string>): Record<string, string> {
-  const mask = (value: string): string => (value.length >= 12 ? `****${value.slice(-4)}` : '****');
-  const out: Record<string, string> = {};
-  for (const name of ['api_key', 'access_token'] as const) {
-    const value = credentials[name];
-    if (typeof value === 'string') out[name] = mask(value);
-  }
-  return out;
-}
+export const maskMotiveCredentials = (credentials: Record<string, string>): Record<string, string> =>
+  maskCredentialFields(credentials, { api_key: 'tail', access_token: 'tail' });
 
 const toMotive = (write: UserWrite): MotiveMappingResult =>
   mapUserToMotive({
@@ -55,23 +49,9 @@ const EXTERNAL_ID_TAKEN = /external id has already been taken/i;
 
 async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt> {
   const mapped = toMotive(write);
-  if (!mapped.ok) {
-    // Submit checks refusals first; reaching here means the merged user changed underneath it.
-    return {
-      ok: false,
-      statusCode: null,
-      headers: {},
-      errorType: 'validation',
-      errorDetails: mapped.refusals.map((r) => `${r.field}: ${r.message}`).join('; '),
-      durationMs: 0,
-    };
-  }
+  if (!mapped.ok) return refusedAttempt(mapped.refusals);
   if (write.operation === 'create') {
-    const attempt = motiveUserAttempt(await createUser(target, mapped.body, opts));
-    if (attempt.errorType === 'validation' && EXTERNAL_ID_TAKEN.test(attempt.errorDetails ?? '')) {
-      return { ...attempt, errorType: 'conflict' };
-    }
-    return attempt;
+    return conflictWhen(motiveUserAttempt(await createUser(target, mapped.body, opts)), EXTERNAL_ID_TAKEN);
   }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
@@ -85,24 +65,14 @@ async function findUserByExternalId(
   write: UserWrite,
   opts: CallOptions,
 ): Promise<Attempt & { found: boolean }> {
-  const result = await lookupByExternalId(target, write.externalId, opts);
-  // 404 is the documented "no such user": a successful lookup with nothing found.
-  // Caveat: a deployment without this endpoint also answers 404 (see the adapter report).
-  if (result.kind === 'response' && result.statusCode === 404) {
-    const { headers, statusCode, durationMs } = toAttempt(result, motiveErrorDetails);
-    return { ok: true, found: false, statusCode, headers, durationMs };
-  }
-  const attempt = motiveUserAttempt(result);
-  return { ...attempt, found: attempt.ok && attempt.sourceId !== undefined };
+  // 404 is the documented "no such user". Caveat: a deployment without this endpoint also answers
+  // 404 (see the adapter report).
+  return lookupAttempt(await lookupByExternalId(target, write.externalId, opts), motiveErrorDetails, motiveUserAttempt);
 }
 
 async function checkMotiveCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt> {
   return toAttempt(await listOneUser(target, opts), motiveErrorDetails);
 }
-
-const userFields = Object.fromEntries(
-  USER_ATTRIBUTE_NAMES.map((name) => [name, MOTIVE_FIELD_SUPPORT[name] === 'stored']),
-) as Record<UserAttributeName, boolean>;
 
 export const motiveAdapter: TspAdapter = {
   tsp: 'motive',
@@ -118,17 +88,10 @@ export const motiveAdapter: TspAdapter = {
       user: { create: 'implemented', update: 'implemented' },
       vehicle: { create: 'not_implemented', update: 'not_implemented' },
     },
-    userFields,
+    userFields: userFieldsFrom(MOTIVE_FIELD_SUPPORT),
   },
   users: {
-    refusals(write) {
-      const mapped = toMotive(write);
-      return mapped.ok ? [] : mapped.refusals;
-    },
-    dropped(write) {
-      const mapped = toMotive(write);
-      return mapped.ok ? mapped.dropped : [];
-    },
+    ...mappingChecks(toMotive),
     write: writeUser,
     findExisting: findUserByExternalId,
   },

@@ -1,11 +1,10 @@
 // Thin calls to Motive's v1 users API (shared/reference/providers.md, Motive section). Each returns
 // the raw TspResult; turning it into an Attempt is the adapter's job (motiveAttempt below helps).
-import { toAttempt, truncateDetails, tspRequest } from '../http.ts';
+import { idString, resourceAttempt } from '../adapter-kit.ts';
+import { restCaller, truncateDetails } from '../http.ts';
 import type { TspResponse, TspResult } from '../http.ts';
 import type { Attempt, CallOptions, TspTarget } from '../types.ts';
 import { MOTIVE_INTEGRATION_NAME } from './native.ts';
-
-const USER_AGENT = 'fleetgate/0.1 (+motive-adapter)';
 
 /**
  * Motive authenticates company keys with `X-Api-Key` and partner-app OAuth tokens with
@@ -17,32 +16,7 @@ export function motiveAuthHeaders(credentials: Record<string, string>): Record<s
   throw new Error('Motive credentials need api_key or access_token');
 }
 
-/**
- * Joins by string, not `new URL(path, base)`: the sandbox mounted in the app lives at
- * `<host>/sandbox/motive`, and URL resolution of an absolute path would drop that prefix.
- */
-export function motiveUrl(baseUrl: string, path: string, query?: Record<string, string>): string {
-  const base = baseUrl.replace(/\/+$/, '');
-  const qs = query ? `?${new URLSearchParams(query).toString()}` : '';
-  return `${base}${path}${qs}`;
-}
-
-function call(
-  target: TspTarget,
-  opts: CallOptions,
-  method: 'GET' | 'POST' | 'PUT',
-  path: string,
-  extra: { body?: unknown; query?: Record<string, string> } = {},
-): Promise<TspResult> {
-  return tspRequest({
-    method,
-    url: motiveUrl(target.baseUrl, path, extra.query),
-    headers: { 'user-agent': USER_AGENT, ...motiveAuthHeaders(target.credentials) },
-    body: extra.body,
-    timeoutMs: opts.timeoutMs,
-    signal: opts.signal,
-  });
-}
+const call = restCaller('motive', motiveAuthHeaders);
 
 // Motive ids are integers; anything else could only ever 404, or worse, address another path.
 const userPath = (id: string): string => `/v1/users/${encodeURIComponent(id)}`;
@@ -92,23 +66,9 @@ export function motiveUserId(res: TspResponse): string | undefined {
   if (typeof json !== 'object' || json === null) return undefined;
   const user = (json as Record<string, unknown>).user;
   if (typeof user !== 'object' || user === null) return undefined;
-  const id = (user as Record<string, unknown>).id;
-  return typeof id === 'number' || (typeof id === 'string' && id !== '') ? String(id) : undefined;
+  return idString((user as Record<string, unknown>).id);
 }
 
-/**
- * An Attempt for a call whose success answer is `{"user": {...}}`: ok carries the user's id. A 2xx
- * without one is not trusted as success (the write may have landed: the caller can look it up).
- */
-export function motiveUserAttempt(result: TspResult): Attempt {
-  const attempt = toAttempt(result, motiveErrorDetails);
-  if (!attempt.ok || result.kind !== 'response') return attempt;
-  const sourceId = motiveUserId(result);
-  if (sourceId !== undefined) return { ...attempt, sourceId };
-  return {
-    ...attempt,
-    ok: false,
-    errorType: 'unknown',
-    errorDetails: `Motive answered ${result.statusCode} without a user id: ${truncateDetails(result.bodyText)}`,
-  };
-}
+/** An Attempt for a call whose success answer is `{"user": {...}}`: ok carries the user's id. */
+export const motiveUserAttempt = (result: TspResult): Attempt =>
+  resourceAttempt(result, motiveErrorDetails, motiveUserId, 'Motive', 'user');

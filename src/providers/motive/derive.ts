@@ -2,18 +2,20 @@
 // per-field table and the mapper; this file holds the rules that read several normalized fields).
 // Facts cited: shared/reference/providers.md (Motive section and the mapping table).
 import type { HosRulesetCode, TimeZone } from '../../contract/enums.ts';
-import type { UserAttributeName } from '../../contract/users.ts';
+import { trackingMode, trackingModeDisagreement } from '../mapping-kit.ts';
+import type { Attrs } from '../mapping-kit.ts';
+import type { Refusal } from '../types.ts';
 import { MOTIVE_HOS } from './hos.ts';
 import type { MotiveHosEntry } from './hos.ts';
 import { MOTIVE_EXCEPTION_FLAGS, timeTrackingAllowsEldMode } from './native.ts';
 import type { MotiveEldMode, MotiveRole, MotiveTimeTrackingMode, MotiveUserStatus } from './native.ts';
-import { callingCodeFor, PHONE_COUNTRY_CODE_PATTERN } from './phone.ts';
+import { callingCodeFor, PHONE_COUNTRY_CODE_PATTERN } from '../phone.ts';
 import { MOTIVE_ZONE_FOR_IANA } from './zones.ts';
 
 /** Native fields written from several normalized fields at once (or on every write, for `phone`). */
 export type DerivedGroup = 'status' | 'role' | 'hos' | 'eld' | 'phone';
 
-export type MotiveRefusal = { field: UserAttributeName; input: unknown; message: string };
+export type MotiveRefusal = Refusal;
 
 export function hosRefusal(value: unknown): string | null {
   if (value == null) return null;
@@ -36,7 +38,7 @@ export function phoneCodeRefusal(value: unknown): string | null {
     : `Motive expects phone_country_code as "+" and 1-4 digits (e.g. "+1"), got ${JSON.stringify(value)}`;
 }
 
-export type Attrs = Readonly<Record<string, unknown>>;
+export type { Attrs } from '../mapping-kit.ts';
 export type GroupResult = { fields: Record<string, unknown> } | { refusal: Omit<MotiveRefusal, 'input'> };
 
 // Motive `status` from status (ACTIVE/INACTIVE) and is_active; both present must agree.
@@ -116,19 +118,9 @@ export function deriveHos(
 // non_exempt + automatic → logs + logs; non_exempt + manual → none + logs. The grouped
 // hos_tracking_mode object and the top-level fields must agree member by member.
 export function deriveEld(m: Attrs): GroupResult {
-  const obj = (m.hos_tracking_mode ?? {}) as Attrs;
-  for (const member of ['hos_compliance_type', 'hos_tracking_method'] as const) {
-    if (m[member] != null && obj[member] != null && m[member] !== obj[member]) {
-      return {
-        refusal: {
-          field: 'hos_tracking_mode',
-          message: `hos_tracking_mode.${member}=${String(obj[member])} disagrees with ${member}=${String(m[member])}`,
-        },
-      };
-    }
-  }
-  const compliance = m.hos_compliance_type ?? obj.hos_compliance_type ?? null;
-  const method = m.hos_tracking_method ?? obj.hos_tracking_method ?? null;
+  const disagreement = trackingModeDisagreement(m);
+  if (disagreement) return { refusal: disagreement };
+  const { compliance, method } = trackingMode(m);
   let pair: [MotiveEldMode, MotiveTimeTrackingMode] | null = null;
   if (compliance === 'exempt') pair = ['exempt', 'timecards'];
   else if (compliance === 'non_exempt' && method === 'automatic') pair = ['logs', 'logs'];

@@ -5,6 +5,8 @@
 import type { TimeZone } from '../../contract/enums.ts';
 import type { UserAttributeName, UserAttributes } from '../../contract/users.ts';
 import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
+import { fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
+import type { FieldSupport } from '../mapping-kit.ts';
 import {
   deriveEld,
   deriveHos,
@@ -82,17 +84,10 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
 };
 
 /** What Motive keeps of each normalized field (read by the capability matrix). */
-export const MOTIVE_FIELD_SUPPORT: Readonly<Record<UserAttributeName, 'stored' | 'not_stored'>> =
-  Object.fromEntries(
-    USER_ATTRIBUTE_NAMES.map((name) => [name, FIELD_RULES[name].kind === 'not_stored' ? 'not_stored' : 'stored']),
-  ) as Record<UserAttributeName, 'stored' | 'not_stored'>;
+export const MOTIVE_FIELD_SUPPORT: Readonly<Record<UserAttributeName, FieldSupport>> = fieldSupport(FIELD_RULES);
 
 /** Submit-time check of one value on its own: a reason Motive can't take it, or null. */
-export function motiveRefusalFor(field: UserAttributeName, value: unknown): string | null {
-  const rule = FIELD_RULES[field];
-  if (rule === undefined || rule.kind === 'not_stored' || rule.refuse === undefined) return null;
-  return rule.refuse(value);
-}
+export const motiveRefusalFor = (field: UserAttributeName, value: unknown): string | null => refusalFrom(FIELD_RULES, field, value);
 
 export type { MotiveRefusal } from './derive.ts';
 export type MotiveMappingResult =
@@ -110,31 +105,16 @@ export type MotiveMappingInput = {
 };
 
 // Which normalized fields feed each derived group, read off FIELD_RULES (phone is written on every call).
-const GROUP_FIELDS = Object.fromEntries(
-  (['status', 'role', 'hos', 'eld', 'phone'] as const).map((g) => [
-    g,
-    USER_ATTRIBUTE_NAMES.filter((f) => {
-      const rule = FIELD_RULES[f];
-      return rule.kind === 'derived' && rule.group === g;
-    }),
-  ]),
-) as Record<DerivedGroup, UserAttributeName[]>;
-
-const sent = (attrs: Attrs, field: string): boolean => Object.hasOwn(attrs, field) && attrs[field] !== undefined;
+const GROUP_FIELDS = groupFields<DerivedGroup, FieldRule>(FIELD_RULES, ['status', 'role', 'hos', 'eld', 'phone']);
 
 export function mapUserToMotive(input: MotiveMappingInput): MotiveMappingResult {
   const isCreate = input.operation === 'create';
   // On create a null means "not set": Motive's default applies, so nothing is sent, refused or dropped.
-  const changes: Attrs = isCreate
-    ? Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== null))
-    : (input.changes as Attrs);
+  const changes = writtenChanges(input.operation, input.changes);
   const merged = input.merged as Attrs;
   const body: Record<string, unknown> = {};
   const dropped: UserAttributeName[] = [];
-  const refusals: MotiveRefusal[] = [];
-  const refuse = (r: MotiveRefusal): void => {
-    if (!refusals.some((x) => x.field === r.field && x.message === r.message)) refusals.push(r);
-  };
+  const { refusals, refuse } = refusalCollector();
 
   for (const field of USER_ATTRIBUTE_NAMES) {
     if (!sent(changes, field)) continue;

@@ -4,9 +4,10 @@
 // external-id lookup. Facts cited: shared/reference/providers.md (Samsara section).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
-import type { UserAttributeName } from '../../contract/users.ts';
+import { conflictWhen, lookupAttempt, mappingChecks, refusedAttempt } from '../adapter-kit.ts';
+import { maskCredentialFields } from '../credentials.ts';
 import { toAttempt } from '../http.ts';
+import { userFieldsFrom } from '../mapping-kit.ts';
 import type { Attempt, CallOptions, TspAdapter, TspTarget, UserWrite } from '../types.ts';
 import {
   createDriver,
@@ -28,11 +29,8 @@ export const samsaraCredentialsSchema = z.strictObject({
 });
 
 /** Shows only the last 4 characters, and none of a token too short for that to be safe. */
-export function maskSamsaraCredentials(credentials: Record<string, string>): Record<string, string> {
-  const value = credentials.access_token;
-  if (typeof value !== 'string') return {};
-  return { access_token: value.length >= 12 ? `****${value.slice(-4)}` : '****' };
-}
+export const maskSamsaraCredentials = (credentials: Record<string, string>): Record<string, string> =>
+  maskCredentialFields(credentials, { access_token: 'tail' });
 
 const toSamsara = (write: UserWrite): SamsaraMappingResult =>
   mapUserToSamsara({ operation: write.operation, changes: write.changes, merged: write.merged, externalId: write.externalId });
@@ -62,25 +60,12 @@ function mergeMap(current: unknown, patch: Json): Json {
   return out;
 }
 
-const refusedAttempt = (mapped: Extract<SamsaraMappingResult, { ok: false }>): Attempt => ({
-  ok: false,
-  statusCode: null,
-  headers: {},
-  errorType: 'validation',
-  errorDetails: mapped.refusals.map((r) => `${r.field}: ${r.message}`).join('; '),
-  durationMs: 0,
-});
-
 async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt> {
   const mapped = toSamsara(write);
   // Submit checks refusals first; reaching here means the merged user changed underneath it.
-  if (!mapped.ok) return refusedAttempt(mapped);
+  if (!mapped.ok) return refusedAttempt(mapped.refusals);
   if (write.operation === 'create') {
-    const attempt = samsaraDriverAttempt(await createDriver(target, { ...mapped.body, password: newDriverPassword() }, opts));
-    if (attempt.errorType === 'validation' && EXTERNAL_ID_TAKEN.test(attempt.errorDetails ?? '')) {
-      return { ...attempt, errorType: 'conflict' };
-    }
-    return attempt;
+    return conflictWhen(samsaraDriverAttempt(await createDriver(target, { ...mapped.body, password: newDriverPassword() }, opts)), EXTERNAL_ID_TAKEN);
   }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
@@ -104,23 +89,13 @@ async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions)
 }
 
 async function findDriverByExternalId(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt & { found: boolean }> {
-  const result = await getDriver(target, fleetgateDriverId(write.externalId), opts);
-  // 404 is Samsara's "no driver with that id": a successful lookup with nothing found.
-  if (result.kind === 'response' && result.statusCode === 404) {
-    const { headers, statusCode, durationMs } = toAttempt(result, samsaraErrorDetails);
-    return { ok: true, found: false, statusCode, headers, durationMs };
-  }
-  const attempt = samsaraDriverAttempt(result);
-  return { ...attempt, found: attempt.ok && attempt.sourceId !== undefined };
+  // 404 is Samsara's "no driver with that id".
+  return lookupAttempt(await getDriver(target, fleetgateDriverId(write.externalId), opts), samsaraErrorDetails, samsaraDriverAttempt);
 }
 
 async function checkSamsaraCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt> {
   return toAttempt(await listOneDriver(target, opts), samsaraErrorDetails);
 }
-
-const userFields = Object.fromEntries(
-  USER_ATTRIBUTE_NAMES.map((name) => [name, SAMSARA_FIELD_SUPPORT[name] === 'stored']),
-) as Record<UserAttributeName, boolean>;
 
 export const samsaraAdapter: TspAdapter = {
   tsp: 'samsara',
@@ -136,17 +111,10 @@ export const samsaraAdapter: TspAdapter = {
       user: { create: 'implemented', update: 'implemented' },
       vehicle: { create: 'not_implemented', update: 'not_implemented' },
     },
-    userFields,
+    userFields: userFieldsFrom(SAMSARA_FIELD_SUPPORT),
   },
   users: {
-    refusals(write) {
-      const mapped = toSamsara(write);
-      return mapped.ok ? [] : mapped.refusals;
-    },
-    dropped(write) {
-      const mapped = toSamsara(write);
-      return mapped.ok ? mapped.dropped : [];
-    },
+    ...mappingChecks(toSamsara),
     write: writeUser,
     findExisting: findDriverByExternalId,
   },

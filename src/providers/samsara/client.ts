@@ -1,11 +1,10 @@
 // Thin calls to Samsara's Fleet API drivers endpoints (shared/reference/providers.md, Samsara section).
 // Each returns the raw TspResult; turning it into an Attempt is the adapter's job (helpers below).
-import { toAttempt, truncateDetails, tspRequest } from '../http.ts';
+import { idString, resourceAttempt } from '../adapter-kit.ts';
+import { restCaller, truncateDetails } from '../http.ts';
 import type { TspResponse, TspResult } from '../http.ts';
 import type { Attempt, CallOptions, TspTarget } from '../types.ts';
 import { SAMSARA_EXTERNAL_ID_KEY } from './native.ts';
-
-const USER_AGENT = 'fleetgate/0.1 (+samsara-adapter)';
 
 /** Samsara authenticates every API token with `Authorization: Bearer` [doc]. */
 export function samsaraAuthHeaders(credentials: Record<string, string>): Record<string, string> {
@@ -13,32 +12,7 @@ export function samsaraAuthHeaders(credentials: Record<string, string>): Record<
   return { authorization: `Bearer ${credentials.access_token}` };
 }
 
-/**
- * Joins by string, not `new URL(path, base)`: the sandbox mounted in the app lives at
- * `<host>/sandbox/samsara`, and URL resolution of an absolute path would drop that prefix.
- */
-export function samsaraUrl(baseUrl: string, path: string, query?: Record<string, string>): string {
-  const base = baseUrl.replace(/\/+$/, '');
-  const qs = query ? `?${new URLSearchParams(query).toString()}` : '';
-  return `${base}${path}${qs}`;
-}
-
-function call(
-  target: TspTarget,
-  opts: CallOptions,
-  method: 'GET' | 'POST' | 'PATCH',
-  path: string,
-  extra: { body?: unknown; query?: Record<string, string> } = {},
-): Promise<TspResult> {
-  return tspRequest({
-    method,
-    url: samsaraUrl(target.baseUrl, path, extra.query),
-    headers: { 'user-agent': USER_AGENT, ...samsaraAuthHeaders(target.credentials) },
-    body: extra.body,
-    timeoutMs: opts.timeoutMs,
-    signal: opts.signal,
-  });
-}
+const call = restCaller('samsara', samsaraAuthHeaders);
 
 // The id is a Samsara id or an external id written `key:value` [doc]; encoded so a value with "/" or
 // "?" cannot address another path.
@@ -86,20 +60,6 @@ export function samsaraDriver(res: TspResponse): Record<string, unknown> | undef
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
 }
 
-/**
- * An Attempt for a call whose success answer is `{"data": {Driver}}`: ok carries the driver's id. A 2xx
- * without one is not trusted as success (the write may have landed: the caller can look it up).
- */
-export function samsaraDriverAttempt(result: TspResult): Attempt {
-  const attempt = toAttempt(result, samsaraErrorDetails);
-  if (!attempt.ok || result.kind !== 'response') return attempt;
-  const id = samsaraDriver(result)?.id;
-  if (typeof id === 'string' && id !== '') return { ...attempt, sourceId: id };
-  if (typeof id === 'number') return { ...attempt, sourceId: String(id) };
-  return {
-    ...attempt,
-    ok: false,
-    errorType: 'unknown',
-    errorDetails: `Samsara answered ${result.statusCode} without a driver id: ${truncateDetails(result.bodyText)}`,
-  };
-}
+/** An Attempt for a call whose success answer is `{"data": {Driver}}`: ok carries the driver's id. */
+export const samsaraDriverAttempt = (result: TspResult): Attempt =>
+  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraDriver(res)?.id), 'Samsara', 'driver');

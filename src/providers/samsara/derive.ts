@@ -3,8 +3,10 @@
 // Facts cited: shared/reference/providers.md (Samsara section and the mapping table).
 import type { HosRulesetCode } from '../../contract/enums.ts';
 import type { UserAttributeName } from '../../contract/users.ts';
-// The alpha-3 → calling-code table is TSP-neutral data that happens to live with Motive; reused, not copied.
-import { callingCodeFor, PHONE_COUNTRY_CODE_PATTERN } from '../motive/phone.ts';
+import { trackingMode, trackingModeDisagreement } from '../mapping-kit.ts';
+import type { Attrs } from '../mapping-kit.ts';
+import type { Refusal } from '../types.ts';
+import { callingCodeFor, PHONE_COUNTRY_CODE_PATTERN } from '../phone.ts';
 import { SAMSARA_HOS } from './hos.ts';
 import {
   isIanaTimeZone,
@@ -16,8 +18,8 @@ import {
 } from './native.ts';
 
 export type DerivedGroup = 'name' | 'status' | 'driver' | 'phone' | 'locale' | 'externalIds' | 'hos' | 'eld' | 'carrier';
-export type SamsaraRefusal = { field: UserAttributeName; input: unknown; message: string };
-export type Attrs = Readonly<Record<string, unknown>>;
+export type SamsaraRefusal = Refusal;
+export type { Attrs } from '../mapping-kit.ts';
 export type GroupResult =
   | { fields: Record<string, unknown>; dropped?: UserAttributeName[] }
   | { refusal: Omit<SamsaraRefusal, 'input'> };
@@ -214,16 +216,9 @@ export const ELD_EXEMPT_REASON = 'HOS exempt (hos_compliance_type: exempt)';
  * must agree). Samsara's ELD records duty status automatically: "manual" tracking has no setting.
  */
 export function deriveEld(m: Attrs): GroupResult {
-  const obj = (m.hos_tracking_mode ?? {}) as Attrs;
-  for (const member of ['hos_compliance_type', 'hos_tracking_method'] as const) {
-    if (m[member] != null && obj[member] != null && m[member] !== obj[member]) {
-      return {
-        refusal: { field: 'hos_tracking_mode', message: `hos_tracking_mode.${member}=${String(obj[member])} disagrees with ${member}=${String(m[member])}` },
-      };
-    }
-  }
-  const compliance = m.hos_compliance_type ?? obj.hos_compliance_type ?? null;
-  const method = m.hos_tracking_method ?? obj.hos_tracking_method ?? null;
+  const disagreement = trackingModeDisagreement(m);
+  if (disagreement) return { refusal: disagreement };
+  const { compliance, method } = trackingMode(m);
   if (compliance === 'exempt') return { fields: { eldExempt: true, eldExemptReason: ELD_EXEMPT_REASON } };
   if (method === 'manual') {
     return {

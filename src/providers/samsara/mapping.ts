@@ -6,6 +6,8 @@
 // mapped body (which may be logged or compared) ever holds one.
 import type { UserAttributeName, UserAttributes } from '../../contract/users.ts';
 import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
+import { fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
+import type { FieldSupport } from '../mapping-kit.ts';
 import {
   deriveCarrier,
   deriveDriver,
@@ -85,20 +87,13 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
 };
 
 /** What Samsara keeps of each normalized field (read by the capability matrix). */
-export const SAMSARA_FIELD_SUPPORT: Readonly<Record<UserAttributeName, 'stored' | 'not_stored'>> = Object.fromEntries(
-  USER_ATTRIBUTE_NAMES.map((name) => {
-    const rule = FIELD_RULES[name];
-    const stored = rule.kind === 'direct' || (rule.kind === 'derived' && rule.stored !== false);
-    return [name, stored ? 'stored' : 'not_stored'];
-  }),
-) as Record<UserAttributeName, 'stored' | 'not_stored'>;
+export const SAMSARA_FIELD_SUPPORT: Readonly<Record<UserAttributeName, FieldSupport>> = fieldSupport(
+  FIELD_RULES,
+  (rule) => rule.kind === 'direct' || (rule.kind === 'derived' && rule.stored !== false),
+);
 
 /** Submit-time check of one value on its own: a reason Samsara can't take it, or null. */
-export function samsaraRefusalFor(field: UserAttributeName, value: unknown): string | null {
-  const rule = FIELD_RULES[field];
-  if (rule === undefined || rule.kind === 'not_stored' || rule.refuse === undefined) return null;
-  return rule.refuse(value);
-}
+export const samsaraRefusalFor = (field: UserAttributeName, value: unknown): string | null => refusalFrom(FIELD_RULES, field, value);
 
 export type SamsaraMappingResult =
   | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
@@ -115,15 +110,7 @@ export type SamsaraMappingInput = {
 };
 
 const GROUPS = ['name', 'status', 'driver', 'phone', 'locale', 'externalIds', 'hos', 'eld', 'carrier'] as const;
-const GROUP_FIELDS = Object.fromEntries(
-  GROUPS.map((g) => [
-    g,
-    USER_ATTRIBUTE_NAMES.filter((f) => {
-      const rule = FIELD_RULES[f];
-      return rule.kind === 'derived' && rule.group === g;
-    }),
-  ]),
-) as Record<DerivedGroup, UserAttributeName[]>;
+const GROUP_FIELDS = groupFields<DerivedGroup, FieldRule>(FIELD_RULES, GROUPS);
 
 const DERIVATIONS: Readonly<Record<DerivedGroup, (m: Attrs, ctx: DeriveContext) => GroupResult>> = {
   name: deriveName,
@@ -136,8 +123,6 @@ const DERIVATIONS: Readonly<Record<DerivedGroup, (m: Attrs, ctx: DeriveContext) 
   eld: deriveEld,
   carrier: deriveCarrier,
 };
-
-const sent = (attrs: Attrs, field: string): boolean => Object.hasOwn(attrs, field) && attrs[field] !== undefined;
 
 /** Whether a derived group is written by this request. */
 function touched(group: DerivedGroup, isCreate: boolean, changes: Attrs, merged: Attrs): boolean {
@@ -157,17 +142,12 @@ function touched(group: DerivedGroup, isCreate: boolean, changes: Attrs, merged:
 export function mapUserToSamsara(input: SamsaraMappingInput): SamsaraMappingResult {
   const isCreate = input.operation === 'create';
   // On create a null means "not set": Samsara's default applies, so nothing is sent, refused or dropped.
-  const changes: Attrs = isCreate
-    ? Object.fromEntries(Object.entries(input.changes).filter(([, v]) => v !== null))
-    : (input.changes as Attrs);
+  const changes = writtenChanges(input.operation, input.changes);
   const merged = input.merged as Attrs;
   const ctx: DeriveContext = { operation: input.operation, changes, externalId: input.externalId };
   const body: Record<string, unknown> = {};
   const dropped = new Set<UserAttributeName>();
-  const refusals: SamsaraRefusal[] = [];
-  const refuse = (r: SamsaraRefusal): void => {
-    if (!refusals.some((x) => x.field === r.field && x.message === r.message)) refusals.push(r);
-  };
+  const { refusals, refuse } = refusalCollector();
 
   for (const field of USER_ATTRIBUTE_NAMES) {
     if (!sent(changes, field)) continue;

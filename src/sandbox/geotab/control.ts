@@ -4,13 +4,15 @@
 //   X-Sandbox-Database: <database>    X-Sandbox-Password: <password>
 // (a session id would expire under the tests that expire sessions; the password never does).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendAnswer } from '../kit/answer.ts';
+import { latencyMs, parseSettingsPatch, positiveInteger, registerControlRoutes as registerKitControlRoutes } from '../kit/control.ts';
+import type { SettingRule } from '../kit/control.ts';
 import type { GeotabDatabase, SandboxSettings } from './database.ts';
 import { ControlError } from './errors.ts';
 import { parseFaults } from './faults.ts';
-import { sendAnswer } from './rpc.ts';
 import type { GeotabSandboxState } from './state.ts';
 
-const MAX_LATENCY_MS = 600_000;
+const bad = (message: string) => new ControlError(400, message);
 
 function controlDatabase(state: GeotabSandboxState, req: FastifyRequest): GeotabDatabase {
   const name = req.headers['x-sandbox-database'];
@@ -33,73 +35,31 @@ function parseJson(req: FastifyRequest): unknown {
   }
 }
 
-const positiveInt = (key: string, v: unknown): number => {
-  if (!Number.isInteger(v) || (v as number) < 1) throw new ControlError(400, `${key} must be a positive integer`);
-  return v as number;
+// A host, a base URL for the sandbox (trailing slashes dropped), or null for "ThisServer".
+const redirectTo: SettingRule = (key, value, fail) => {
+  if (value !== null && (typeof value !== 'string' || value.trim() === '')) throw fail(`${key} must be a host, a base URL, or null`);
+  return value === null ? null : value.trim().replace(/\/+$/, '');
 };
 
-function parseSettings(body: unknown): Partial<SandboxSettings> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new ControlError(400, 'Body must be a JSON object');
-  const patch: Partial<SandboxSettings> = {};
-  for (const [key, value] of Object.entries(body)) {
-    switch (key) {
-      case 'add_user_per_minute':
-      case 'authenticate_per_minute':
-      case 'call_per_minute':
-      case 'session_ttl_ms':
-        patch[key] = positiveInt(key, value);
-        break;
-      case 'latency_ms':
-        if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_LATENCY_MS) {
-          throw new ControlError(400, `latency_ms must be an integer between 0 and ${MAX_LATENCY_MS}`);
-        }
-        patch.latency_ms = value as number;
-        break;
-      case 'redirect_to':
-        if (value !== null && (typeof value !== 'string' || value.trim() === '')) {
-          throw new ControlError(400, 'redirect_to must be a host, a base URL, or null');
-        }
-        patch.redirect_to = value === null ? null : (value as string).trim().replace(/\/+$/, '');
-        break;
-      default:
-        // A typo in a control call would otherwise silently test the wrong thing.
-        throw new ControlError(400, `Unknown setting: ${key}`);
-    }
-  }
-  return patch;
-}
+const SETTING_RULES: Readonly<Record<keyof SandboxSettings, SettingRule>> = {
+  add_user_per_minute: positiveInteger,
+  authenticate_per_minute: positiveInteger,
+  call_per_minute: positiveInteger,
+  latency_ms: latencyMs,
+  session_ttl_ms: positiveInteger,
+  redirect_to: redirectTo,
+};
 
 export function registerControlRoutes(app: FastifyInstance, state: GeotabSandboxState): void {
-  const json = (reply: FastifyReply, status: number, body: unknown) => sendAnswer(reply, { status, body });
   const db = (req: FastifyRequest) => controlDatabase(state, req);
-
-  app.post('/_sandbox/accounts', async (_req, reply) => json(reply, 201, state.createAccount()));
-
-  app.get('/_sandbox/settings', async (req, reply) => json(reply, 200, { ...db(req).settings }));
-  app.put('/_sandbox/settings', async (req, reply) => {
-    const d = db(req);
-    return json(reply, 200, d.updateSettings(parseSettings(parseJson(req))));
+  registerKitControlRoutes(app, {
+    createAccount: () => state.createAccount(),
+    account: db,
+    parseBody: parseJson,
+    parseSettings: (body) => parseSettingsPatch<SandboxSettings>(body, SETTING_RULES, bad),
+    parseFaults,
   });
-
-  app.get('/_sandbox/faults', async (req, reply) => json(reply, 200, { faults: db(req).faults }));
-  app.post('/_sandbox/faults', async (req, reply) => {
-    const d = db(req);
-    const faults = parseFaults(parseJson(req));
-    d.faults.push(...faults);
-    return json(reply, 201, { queued: faults.length, pending: d.faults.length });
-  });
-  app.delete('/_sandbox/faults', async (req, reply) => {
-    const d = db(req);
-    const cleared = d.faults.splice(0, d.faults.length).length;
-    return json(reply, 200, { cleared, pending: 0 });
-  });
-
-  app.get('/_sandbox/requests', async (req, reply) => json(reply, 200, { requests: db(req).requests }));
-  app.delete('/_sandbox/requests', async (req, reply) => {
-    const d = db(req);
-    d.requests.splice(0, d.requests.length);
-    return json(reply, 200, { requests: [] });
-  });
-
-  app.post('/_sandbox/expire-sessions', async (req, reply) => json(reply, 200, { expired: db(req).expireSessions() }));
+  app.post('/_sandbox/expire-sessions', async (req, reply: FastifyReply) =>
+    sendAnswer(reply, { status: 200, body: { expired: db(req).expireSessions() } }),
+  );
 }

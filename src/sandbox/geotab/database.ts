@@ -2,12 +2,13 @@
 // the sandbox's own knobs (settings, fault queue, rate windows, sessions, request log). Users,
 // settings and the id counter persist; sessions, faults, windows and the log are per process, so a
 // restart never replays stale faults and every client re-authenticates (as after a server move).
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { GEOTAB_ACTIVE_FOREVER } from '../../providers/geotab/native.ts';
+import { digestPassword, passwordMatches, SandboxAccount } from '../kit/account.ts';
+import { KeyedSlidingWindows } from '../kit/ratelimit.ts';
+import type { Admission } from '../kit/ratelimit.ts';
 import { argumentError, GeotabRpcError } from './errors.ts';
 import type { Fault } from './faults.ts';
-import { RateLimiter } from './ratelimit.ts';
-import type { Admission } from './ratelimit.ts';
 import { renderUser } from './user-model.ts';
 import type { StoredUser, UserFields } from './user-model.ts';
 import { parseUserEntity } from './validation.ts';
@@ -57,40 +58,25 @@ interface Session {
   createdAt: number;
 }
 
-const MAX_LOGGED_REQUESTS = 1000;
+// Sliding one-minute windows, one per (user, method) as MyGeotab counts them (providers.md:
+// Authenticate 10/min per user, Add:User 250/min).
+const RATE_WINDOW_MS = 60_000;
 const fold = (s: string): string => s.trim().toLowerCase();
 
-export function digestPassword(password: string): string {
-  const salt = randomBytes(16).toString('hex');
-  return `${salt}:${createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
-}
-
-function passwordMatches(digest: string | null, password: string): boolean {
-  if (digest === null) return false;
-  const [salt, hex] = digest.split(':');
-  const given = createHash('sha256').update(`${salt}:${password}`).digest();
-  return timingSafeEqual(given, Buffer.from(hex, 'hex'));
-}
-
-export class GeotabDatabase {
+export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, RequestLogEntry> {
   readonly name: string;
   readonly adminUserName: string;
-  settings: SandboxSettings;
-  readonly limiter = new RateLimiter();
-  readonly faults: Fault[] = [];
-  readonly requests: RequestLogEntry[] = [];
+  readonly limiter = new KeyedSlidingWindows(RATE_WINDOW_MS);
   private readonly sessions = new Map<string, Session>();
   private readonly users = new Map<string, StoredUser>();
   private nextId: number;
-  private readonly onChange: () => void;
 
   constructor(snapshot: DatabaseSnapshot, onChange: () => void) {
+    super(DEFAULT_SETTINGS, snapshot.settings, onChange);
     this.name = snapshot.database;
     this.adminUserName = snapshot.admin_user_name;
-    this.settings = { ...DEFAULT_SETTINGS, ...snapshot.settings };
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
-    this.onChange = onChange;
   }
 
   /** A new database whose only user is its administrator (Everything clearance). */
@@ -122,17 +108,6 @@ export class GeotabDatabase {
       next_id: this.nextId,
       users: [...this.users.values()],
     };
-  }
-
-  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings {
-    this.settings = { ...this.settings, ...patch };
-    this.onChange();
-    return { ...this.settings };
-  }
-
-  logRequest(entry: RequestLogEntry): void {
-    this.requests.push(entry);
-    if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
   }
 
   admit(userName: string, method: string, limit: number, now: number): Admission {

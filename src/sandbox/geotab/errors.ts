@@ -3,6 +3,7 @@
 // "errors": [{"name", "message"}]}, "jsonrpc": "2.0", "requestIndex": 0}. Actions throw GeotabRpcError;
 // the pipeline renders it. Control endpoints (not Geotab's API) use ControlError with an HTTP status.
 import { randomUUID } from 'node:crypto';
+import { SandboxHttpError } from '../kit/answer.ts';
 import type { GeotabErrorType } from '../../providers/geotab/native.ts';
 
 export class GeotabRpcError extends Error {
@@ -40,11 +41,9 @@ export function rpcErrorBody(type: string, message: string, code = -32000, id?: 
   };
 }
 
-export class ControlError extends Error {
-  readonly status: number;
+export class ControlError extends SandboxHttpError {
   constructor(status: number, message: string) {
-    super(message);
+    super(status, message);
     this.name = 'ControlError';
-    this.status = status;
   }
 }

@@ -2,11 +2,13 @@
 // fault injection, mountable inside the main app (`/sandbox/geotab`) or run standalone at the root.
 // Register the plugin twice on one state (two prefixes) to fake a federation: with `redirect_to` set to
 // the second prefix's base URL, Authenticate sends clients there (`path`) and the first refuses sessions.
-import Fastify from 'fastify';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
+import { startStandalone } from '../kit/standalone.ts';
+import type { Standalone } from '../kit/standalone.ts';
 import { registerControlRoutes } from './control.ts';
 import { ControlError, rpcErrorBody } from './errors.ts';
-import { handleApiCall, sendAnswer } from './rpc.ts';
+import { handleApiCall } from './rpc.ts';
 import { createGeotabSandboxState } from './state.ts';
 import type { GeotabSandboxState } from './state.ts';
 
@@ -27,18 +29,17 @@ export interface GeotabSandboxPluginOptions {
 export async function geotabSandboxPlugin(app: FastifyInstance, opts: GeotabSandboxPluginOptions): Promise<void> {
   const { state } = opts;
   // Raw bodies: the JSON-RPC layer parses them and answers a malformed one the Geotab way.
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-
-  app.setErrorHandler((err: FastifyError | ControlError, req, reply) => {
-    if (err instanceof ControlError) return sendAnswer(reply, { status: err.status, body: { error: { message: err.message } } });
-    const status = typeof err.statusCode === 'number' && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (req.url.includes('/apiv1') && status === 500) {
-      return sendAnswer(reply, { status: 200, body: rpcErrorBody('Exception', 'An unexpected error occurred') });
-    }
-    return sendAnswer(reply, { status, body: { error: { message: status === 500 ? 'Internal Server Error' : err.message } } });
+  installSandboxContext(app, {
+    error(err, req) {
+      if (err instanceof ControlError) return { status: err.status, body: { error: { message: err.message } } };
+      const status = frameworkStatus(err);
+      if (req.url.includes('/apiv1') && status === 500) {
+        return { status: 200, body: rpcErrorBody('Exception', 'An unexpected error occurred') };
+      }
+      return { status, body: { error: { message: status === 500 ? 'Internal Server Error' : err.message } } };
+    },
+    notFound: { status: 404, body: { error: { message: 'Not Found' } } },
   });
-  app.setNotFoundHandler((_req, reply) => sendAnswer(reply, { status: 404, body: { error: { message: 'Not Found' } } }));
 
   const prefix = app.prefix;
   app.post('/apiv1', (req, reply) => handleApiCall(state, req, reply, prefix));
@@ -54,24 +55,7 @@ export interface StartGeotabSandboxOptions {
 }
 
 /** A standalone sandbox server at the root prefix; close() stops it and flushes the state file. */
-export async function startGeotabSandbox(
-  opts: StartGeotabSandboxOptions,
-): Promise<{ url: string; state: GeotabSandboxState; close(): Promise<void> }> {
-  const host = opts.host ?? '127.0.0.1';
+export async function startGeotabSandbox(opts: StartGeotabSandboxOptions): Promise<Standalone<GeotabSandboxState>> {
   const state = await createGeotabSandboxState({ stateFile: opts.stateFile, now: opts.now });
-  const app = Fastify({ logger: false });
-  await app.register(geotabSandboxPlugin, { state });
-  await app.listen({ port: opts.port, host });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : opts.port;
-  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
-  const urlHost = reachable.includes(':') ? `[${reachable}]` : reachable;
-  return {
-    url: `http://${urlHost}:${port}`,
-    state,
-    async close() {
-      await app.close();
-      await state.close();
-    },
-  };
+  return startStandalone(geotabSandboxPlugin, state, opts);
 }

@@ -2,21 +2,19 @@
 // (sandbox) fault and latency → authenticate the session → rate limit → the method → log → answer.
 // Every Geotab outcome, failures included, is HTTP 200 with a JSON-RPC body (providers.md); only
 // injected faults produce other statuses.
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sendAnswer } from '../kit/answer.ts';
+import type { Answer } from '../kit/answer.ts';
+import { runWithFault, takeFault } from '../kit/faults.ts';
+import type { Admission } from '../kit/ratelimit.ts';
+import { wholeSecondsRetryAfter } from '../kit/ratelimit.ts';
 import type { GeotabDatabase } from './database.ts';
 import { argumentError, GeotabRpcError, invalidUser, rpcErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
 import { replacesAnswer } from './faults.ts';
-import type { Admission } from './ratelimit.ts';
 import type { GeotabSandboxState } from './state.ts';
 
-export interface Answer {
-  status: number;
-  /** A string is sent as-is; anything else as JSON. */
-  body: unknown;
-  headers?: Record<string, string>;
-}
+export type { Answer } from '../kit/answer.ts';
 
 type Params = Record<string, unknown>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -36,7 +34,7 @@ function admit(db: GeotabDatabase, userName: string, method: string, limit: numb
     throw new GeotabRpcError(
       'OverLimitException',
       `API calls quota exceeded. Maximum admitted ${a.limit} per 1m.`,
-      { ...rateHeaders(a), 'retry-after': String(a.retryAfterSeconds) },
+      { ...rateHeaders(a), 'retry-after': String(wholeSecondsRetryAfter(a.waitMs)) },
     );
   }
   return rateHeaders(a);
@@ -190,20 +188,17 @@ export async function handleApiCall(
 
   const receivedAt = state.now();
   // Faults are taken at arrival so concurrent calls consume them in arrival order.
-  const index = db.faults.findIndex((f) => f.method === undefined || f.method === method);
-  const fault = index >= 0 ? db.faults.splice(index, 1)[0] : undefined;
+  const fault = takeFault(db.faults, (f) => f.method === undefined || f.method === method);
   const call: Call = { db, method, params, now: receivedAt, req, prefix };
 
-  let answer: Answer;
-  if (fault?.after_apply) {
-    answer = perform(call, request.id);
-    if (fault.delay_ms) await sleep(fault.delay_ms);
-    if (replacesAnswer(fault)) answer = faultAnswer(fault);
-  } else {
-    if (fault?.delay_ms) await sleep(fault.delay_ms);
-    answer = fault && replacesAnswer(fault) ? faultAnswer(fault) : perform({ ...call, now: state.now() }, request.id);
-  }
-  if (db.settings.latency_ms > 0) await sleep(db.settings.latency_ms);
+  const answer = await runWithFault({
+    fault,
+    // Sessions expire and windows slide by the clock: a delayed call runs at the time it really runs.
+    perform: (when) => perform(when === 'arrival' ? call : { ...call, now: state.now() }, request.id),
+    replaces: replacesAnswer,
+    faultAnswer,
+    latencyMs: db.settings.latency_ms,
+  });
 
   db.logRequest({
     at: new Date(receivedAt).toISOString(),
@@ -214,15 +209,4 @@ export async function handleApiCall(
     response: mask(answer.body),
   });
   return sendAnswer(reply, answer);
-}
-
-export function sendAnswer(reply: FastifyReply, answer: Answer): FastifyReply {
-  reply.code(answer.status);
-  if (answer.headers) reply.headers(answer.headers);
-  if (typeof answer.body === 'string') {
-    if (!reply.hasHeader('content-type')) reply.type('text/plain; charset=utf-8');
-    return reply.send(answer.body);
-  }
-  if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
-  return reply.send(JSON.stringify(answer.body ?? null));
 }

@@ -1,9 +1,9 @@
 // The whole Geotab sandbox's state: databases by name, an injectable clock (tests slide the rate
 // windows and session expiry without waiting), and the optional state file.
 import { randomBytes } from 'node:crypto';
+import { openAccountStore } from '../kit/store.ts';
 import { GeotabDatabase } from './database.ts';
-import { DebouncedStateWriter, loadStateFile } from './persistence.ts';
-import type { StateSnapshot } from './persistence.ts';
+import type { DatabaseSnapshot } from './database.ts';
 
 export interface GeotabSandboxAccount {
   database: string;
@@ -31,15 +31,12 @@ const token = (bytes: number): string => randomBytes(bytes).toString('base64url'
 
 export async function createGeotabSandboxState(opts: GeotabSandboxStateOptions = {}): Promise<GeotabSandboxState> {
   const now = opts.now ?? Date.now;
-  const databases = new Map<string, GeotabDatabase>();
-  const snapshot = (): StateSnapshot => ({ version: 1, databases: [...databases.values()].map((d) => d.snapshot()) });
-  const writer = opts.stateFile ? new DebouncedStateWriter(opts.stateFile, snapshot) : undefined;
-  const onChange = (): void => writer?.schedule();
-
-  if (opts.stateFile) {
-    const loaded = await loadStateFile(opts.stateFile);
-    for (const d of loaded.databases) databases.set(d.database.toLowerCase(), new GeotabDatabase(d, onChange));
-  }
+  const { accounts: databases, onChange, close } = await openAccountStore<DatabaseSnapshot, GeotabDatabase>({
+    stateFile: opts.stateFile,
+    listKey: 'databases',
+    label: 'Geotab',
+    restore: (d, changed) => [d.database.toLowerCase(), new GeotabDatabase(d, changed)],
+  });
 
   return {
     now,
@@ -56,8 +53,6 @@ export async function createGeotabSandboxState(opts: GeotabSandboxStateOptions =
     findDatabase(name) {
       return databases.get(name.toLowerCase());
     },
-    async close() {
-      await writer?.flush();
-    },
+    close,
   };
 }

@@ -1,10 +1,11 @@
 // One sandbox account: what a Motive company holds (its users) plus the sandbox's own knobs
-// (settings, fault queue, rate window, request log). Users and settings persist; the rest is
-// per-process on purpose, so a restart never replays stale faults.
-import { createHash, randomBytes } from 'node:crypto';
+// (settings, fault queue, rate window, request log; kit/account.ts). Users and settings persist; the
+// rest is per-process on purpose, so a restart never replays stale faults.
+import { digestPassword, SandboxAccount } from '../kit/account.ts';
+import type { Fault } from '../kit/faults.ts';
+import { SlidingWindow } from '../kit/ratelimit.ts';
+import type { RequestLogEntry } from '../kit/request-log.ts';
 import { notFound, validationFailed } from './errors.ts';
-import type { Fault } from './faults.ts';
-import { SlidingWindowLimiter } from './ratelimit.ts';
 import { defaultFields } from './user-model.ts';
 import type { ExternalId, FieldValue, StoredUser } from './user-model.ts';
 import { checkResultingUser, parseUserWrite } from './validation.ts';
@@ -16,15 +17,11 @@ export interface SandboxSettings {
 
 export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = { rate_limit_per_minute: 60, latency_ms: 0 };
 
-export interface RequestLogEntry {
-  at: string;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
-  status: number;
-  response_body: unknown;
-}
+export type { RequestLogEntry } from '../kit/request-log.ts';
+
+// Motive publishes no limit; 60 requests/minute was found safe by integrators (providers.md), so
+// that is the default, counted over a sliding minute.
+export const RATE_WINDOW_MS = 60_000;
 
 /** What persists of an account (the state file's shape, version 1). */
 export interface AccountSnapshot {
@@ -41,33 +38,21 @@ export interface UserLookup {
   phone?: string;
 }
 
-const MAX_LOGGED_REQUESTS = 1000;
-
 const fold = (v: FieldValue | undefined): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null;
 const pairKey = (e: ExternalId): string => `${e.external_id}\u0000${e.integration_name}`;
 
-function digestPassword(password: string): string {
-  const salt = randomBytes(16).toString('hex');
-  return `${salt}:${createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
-}
-
-export class MotiveAccount {
+export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, RequestLogEntry> {
   readonly apiKey: string;
-  settings: SandboxSettings;
-  readonly limiter = new SlidingWindowLimiter();
-  readonly faults: Fault[] = [];
-  readonly requests: RequestLogEntry[] = [];
+  readonly limiter = new SlidingWindow(RATE_WINDOW_MS);
   private readonly users = new Map<number, StoredUser>();
   private nextId: number;
-  private readonly onChange: () => void;
 
   constructor(snapshot: AccountSnapshot, onChange: () => void) {
+    super(DEFAULT_SETTINGS, snapshot.settings, onChange);
     this.apiKey = snapshot.api_key;
-    this.settings = { ...DEFAULT_SETTINGS, ...snapshot.settings };
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
-    this.onChange = onChange;
   }
 
   snapshot(): AccountSnapshot {
@@ -77,17 +62,6 @@ export class MotiveAccount {
       next_id: this.nextId,
       users: [...this.users.values()],
     };
-  }
-
-  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings {
-    this.settings = { ...this.settings, ...patch };
-    this.onChange();
-    return { ...this.settings };
-  }
-
-  logRequest(entry: RequestLogEntry): void {
-    this.requests.push(entry);
-    if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
   }
 
   createUser(body: Record<string, unknown>, nowIso: string): StoredUser {

@@ -1,68 +1,22 @@
-// The sandbox's own control API under /_sandbox: accounts, settings, fault queue, request log.
-// Not part of Motive's API, so not rate limited, faulted, delayed or logged; per-account endpoints
-// authenticate with the account's key exactly like /v1, so a partner needs nothing else.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+// The sandbox's own control API under /_sandbox (kit/control.ts): per-account endpoints authenticate
+// with the account's key exactly like /v1, so a partner needs nothing else; mistakes are Motive 422s.
+import type { FastifyInstance } from 'fastify';
+import { latencyMs, parseSettingsPatch, positiveInteger, registerControlRoutes as registerKitControlRoutes } from '../kit/control.ts';
 import type { SandboxSettings } from './account.ts';
 import { MotiveApiError } from './errors.ts';
-import { parseFaults } from './faults.ts';
-import { authenticate, parseJsonBody, sendAnswer } from './pipeline.ts';
+import { parseMotiveFaults } from './faults.ts';
+import { authenticate, parseJsonBody } from './pipeline.ts';
 import type { MotiveSandboxState } from './state.ts';
 
-const MAX_LATENCY_MS = 600_000;
-
-function parseSettings(body: unknown): Partial<SandboxSettings> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new MotiveApiError(422, 'Body must be a JSON object');
-  }
-  const patch: Partial<SandboxSettings> = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (key === 'rate_limit_per_minute') {
-      if (!Number.isInteger(value) || (value as number) < 1) {
-        throw new MotiveApiError(422, 'rate_limit_per_minute must be a positive integer');
-      }
-      patch.rate_limit_per_minute = value as number;
-    } else if (key === 'latency_ms') {
-      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > MAX_LATENCY_MS) {
-        throw new MotiveApiError(422, `latency_ms must be an integer between 0 and ${MAX_LATENCY_MS}`);
-      }
-      patch.latency_ms = value as number;
-    } else {
-      // A typo in a control call would otherwise silently test the wrong thing.
-      throw new MotiveApiError(422, `Unknown setting: ${key}`);
-    }
-  }
-  return patch;
-}
+const bad = (message: string) => new MotiveApiError(422, message);
 
 export function registerControlRoutes(app: FastifyInstance, state: MotiveSandboxState): void {
-  const json = (reply: FastifyReply, status: number, body: unknown) => sendAnswer(reply, { status, body });
-  const account = (req: FastifyRequest) => authenticate(state, req);
-
-  app.post('/_sandbox/accounts', async (_req, reply) => json(reply, 201, state.createAccount()));
-
-  app.get('/_sandbox/settings', async (req, reply) => json(reply, 200, { ...account(req).settings }));
-  app.put('/_sandbox/settings', async (req, reply) => {
-    const acct = account(req);
-    return json(reply, 200, acct.updateSettings(parseSettings(parseJsonBody(req))));
-  });
-
-  app.get('/_sandbox/faults', async (req, reply) => json(reply, 200, { faults: account(req).faults }));
-  app.post('/_sandbox/faults', async (req, reply) => {
-    const acct = account(req);
-    const faults = parseFaults(parseJsonBody(req));
-    acct.faults.push(...faults);
-    return json(reply, 201, { queued: faults.length, pending: acct.faults.length });
-  });
-  app.delete('/_sandbox/faults', async (req, reply) => {
-    const acct = account(req);
-    const cleared = acct.faults.splice(0, acct.faults.length).length;
-    return json(reply, 200, { cleared, pending: 0 });
-  });
-
-  app.get('/_sandbox/requests', async (req, reply) => json(reply, 200, { requests: account(req).requests }));
-  app.delete('/_sandbox/requests', async (req, reply) => {
-    const acct = account(req);
-    acct.requests.splice(0, acct.requests.length);
-    return json(reply, 200, { requests: [] });
+  registerKitControlRoutes(app, {
+    createAccount: () => state.createAccount(),
+    account: (req) => authenticate(state, req),
+    parseBody: parseJsonBody,
+    parseSettings: (body) =>
+      parseSettingsPatch<SandboxSettings>(body, { rate_limit_per_minute: positiveInteger, latency_ms: latencyMs }, bad),
+    parseFaults: parseMotiveFaults,
   });
 }

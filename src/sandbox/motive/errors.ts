@@ -1,17 +1,17 @@
 // Motive answers every error with `{"error_message": "..."}` (providers.md, seen on 400/401; the 422
 // shape is the documented guess). One error class carries the status and that message through the
 // sandbox so routes can simply throw, the way a Rails controller raises and rescues.
-export class MotiveApiError extends Error {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
+import { SandboxHttpError } from '../kit/answer.ts';
 
+export class MotiveApiError extends SandboxHttpError {
   constructor(status: number, message: string, headers: Record<string, string> = {}) {
-    super(message);
+    super(status, message, headers);
     this.name = 'MotiveApiError';
-    this.status = status;
-    this.headers = headers;
   }
 }
+
+/** What Motive's `{"error_message": "..."}` answer carries. */
+export const errorBody = (message: string): { error_message: string } => ({ error_message: message });
 
 /** ActiveRecord::RecordInvalid renders as "Validation failed: <full message>". */
 export function validationFailed(fullMessage: string): MotiveApiError {

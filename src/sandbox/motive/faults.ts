@@ -1,73 +1,11 @@
-// Forced outcomes for the next /v1 requests of an account, so tests and partners can provoke what the
-// real Motive does on a bad day: 5xx and 429 answers, slow answers that trip client timeouts, and
-// "lost responses" where the write happened but the client never learns it (after_apply).
+// Motive's fault syntax for the control API: the shared fields (kit/faults.ts), unknown fields ignored,
+// mistakes answered 422 like Motive's own validation errors.
+import { COMMON_FAULT_FIELDS, parseFaults } from '../kit/faults.ts';
+import type { Fault } from '../kit/faults.ts';
 import { MotiveApiError } from './errors.ts';
 
-export interface Fault {
-  /** Replaces the answer's status; absent means "answer normally" (after any delay). */
-  status?: number;
-  /** Replaces the body: a string is sent as-is (e.g. an HTML 502 page), anything else as JSON. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  /** Wait this long before answering. */
-  delay_ms?: number;
-  /**
-   * Perform the real request first, then wait and answer with the fault (or, without a status, with
-   * the real answer after the delay: the write lands before the client times out).
-   */
-  after_apply?: boolean;
-}
-
-// Long enough to outlast any sane client timeout, short enough that a typo can't wedge a test run.
-const MAX_DELAY_MS = 600_000;
 
 const bad = (message: string) => new MotiveApiError(422, message);
 
-function parseFault(raw: unknown, index: number): Fault {
-  const at = `faults[${index}]`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad(`${at} must be an object`);
-  const src = raw as Record<string, unknown>;
-  const fault: Fault = {};
-  if (src.status !== undefined) {
-    if (!Number.isInteger(src.status) || (src.status as number) < 200 || (src.status as number) > 599) {
-      throw bad(`${at}.status must be an integer between 200 and 599`);
-    }
-    fault.status = src.status as number;
-  }
-  if (src.body !== undefined) fault.body = src.body;
-  if (src.headers !== undefined) {
-    const h = src.headers;
-    if (typeof h !== 'object' || h === null || Array.isArray(h)) throw bad(`${at}.headers must be an object`);
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(h)) {
-      if (typeof v !== 'string' && typeof v !== 'number') throw bad(`${at}.headers.${k} must be a string`);
-      headers[k.toLowerCase()] = String(v);
-    }
-    fault.headers = headers;
-  }
-  if (src.delay_ms !== undefined) {
-    const d = src.delay_ms;
-    if (!Number.isInteger(d) || (d as number) < 0 || (d as number) > MAX_DELAY_MS) {
-      throw bad(`${at}.delay_ms must be an integer between 0 and ${MAX_DELAY_MS}`);
-    }
-    fault.delay_ms = d as number;
-  }
-  if (src.after_apply !== undefined) {
-    if (typeof src.after_apply !== 'boolean') throw bad(`${at}.after_apply must be true or false`);
-    fault.after_apply = src.after_apply;
-  }
-  return fault;
-}
-
 /** Accepts `{faults: [...]}` or a single fault object. */
-export function parseFaults(body: unknown): Fault[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw bad('Body must be {"faults": [...]} or a single fault object');
-  }
-  const rec = body as Record<string, unknown>;
-  if (Object.hasOwn(rec, 'faults')) {
-    if (!Array.isArray(rec.faults)) throw bad('faults must be an array');
-    return rec.faults.map(parseFault);
-  }
-  return [parseFault(rec, 0)];
-}
+export const parseMotiveFaults = (body: unknown): Fault[] => parseFaults(body, { bad, fields: COMMON_FAULT_FIELDS });

@@ -1,9 +1,9 @@
 // The whole Motive sandbox's state: accounts by API key, an injectable clock (so tests can slide the
 // rate-limit window without waiting a minute), and the optional state file.
 import { randomBytes } from 'node:crypto';
+import { openAccountStore } from '../kit/store.ts';
 import { DEFAULT_SETTINGS, MotiveAccount } from './account.ts';
-import { DebouncedStateWriter, loadStateFile } from './persistence.ts';
-import type { StateSnapshot } from './persistence.ts';
+import type { AccountSnapshot } from './account.ts';
 
 export interface MotiveSandboxState {
   /** Milliseconds since the epoch; Date.now unless injected. */
@@ -26,18 +26,12 @@ const newApiKey = (): string => `motive_sbx_${randomBytes(24).toString('base64ur
 
 export async function createMotiveSandboxState(opts: MotiveSandboxStateOptions = {}): Promise<MotiveSandboxState> {
   const now = opts.now ?? Date.now;
-  const accounts = new Map<string, MotiveAccount>();
-  const snapshot = (): StateSnapshot => ({
-    version: 1,
-    accounts: [...accounts.values()].map((a) => a.snapshot()),
+  const { accounts, onChange, close } = await openAccountStore<AccountSnapshot, MotiveAccount>({
+    stateFile: opts.stateFile,
+    listKey: 'accounts',
+    label: 'Motive',
+    restore: (a, changed) => [a.api_key, new MotiveAccount(a, changed)],
   });
-  const writer = opts.stateFile ? new DebouncedStateWriter(opts.stateFile, snapshot) : undefined;
-  const onChange = (): void => writer?.schedule();
-
-  if (opts.stateFile) {
-    const loaded = await loadStateFile(opts.stateFile);
-    for (const a of loaded.accounts) accounts.set(a.api_key, new MotiveAccount(a, onChange));
-  }
 
   return {
     now,
@@ -54,8 +48,6 @@ export async function createMotiveSandboxState(opts: MotiveSandboxStateOptions =
     findAccount(apiKey) {
       return accounts.get(apiKey);
     },
-    async close() {
-      await writer?.flush();
-    },
+    close,
   };
 }

@@ -1,10 +1,12 @@
 // One sandbox account: what a Samsara organization's API token sees (its drivers) plus the sandbox's own
-// knobs (settings, fault queue, rate window, request log). Drivers and settings persist; the rest is
-// per-process on purpose, so a restart never replays stale faults.
-import { createHash, randomBytes } from 'node:crypto';
+// knobs (settings, fault queue, rate window, request log; kit/account.ts). Drivers and settings persist;
+// the rest is per-process on purpose, so a restart never replays stale faults.
+import { digestPassword, SandboxAccount } from '../kit/account.ts';
+import type { Fault } from '../kit/faults.ts';
+import { SlidingWindow } from '../kit/ratelimit.ts';
+import type { RequestLogEntry } from '../kit/request-log.ts';
 import { badRequest, notFound } from './errors.ts';
-import type { Fault } from './faults.ts';
-import { SlidingWindowLimiter } from './ratelimit.ts';
+import { RATE_WINDOW_MS } from './ratelimit.ts';
 import { parseDriverWrite } from './driver-model.ts';
 import type { StoredDriver } from './driver-model.ts';
 
@@ -16,15 +18,7 @@ export interface SandboxSettings {
 /** 150 requests/s per token [doc]. */
 export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = { rate_limit_per_second: 150, latency_ms: 0 };
 
-export interface RequestLogEntry {
-  at: string;
-  method: string;
-  path: string;
-  query: Record<string, unknown>;
-  body: unknown;
-  status: number;
-  response_body: unknown;
-}
+export type { RequestLogEntry } from '../kit/request-log.ts';
 
 /** What persists of an account (the state file's shape, version 1). */
 export interface AccountSnapshot {
@@ -34,45 +28,23 @@ export interface AccountSnapshot {
   drivers: StoredDriver[];
 }
 
-const MAX_LOGGED_REQUESTS = 1000;
 const fold = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null);
 
-function digestPassword(password: string): string {
-  const salt = randomBytes(16).toString('hex');
-  return `${salt}:${createHash('sha256').update(`${salt}:${password}`).digest('hex')}`;
-}
-
-export class SamsaraAccount {
+export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, RequestLogEntry> {
   readonly apiKey: string;
-  settings: SandboxSettings;
-  readonly limiter = new SlidingWindowLimiter();
-  readonly faults: Fault[] = [];
-  readonly requests: RequestLogEntry[] = [];
+  readonly limiter = new SlidingWindow(RATE_WINDOW_MS);
   private readonly drivers = new Map<string, StoredDriver>();
   private nextId: number;
-  private readonly onChange: () => void;
 
   constructor(snapshot: AccountSnapshot, onChange: () => void) {
+    super(DEFAULT_SETTINGS, snapshot.settings, onChange);
     this.apiKey = snapshot.api_key;
-    this.settings = { ...DEFAULT_SETTINGS, ...snapshot.settings };
     this.nextId = snapshot.next_id;
     for (const d of snapshot.drivers) this.drivers.set(d.id, d);
-    this.onChange = onChange;
   }
 
   snapshot(): AccountSnapshot {
     return { api_key: this.apiKey, settings: { ...this.settings }, next_id: this.nextId, drivers: [...this.drivers.values()] };
-  }
-
-  updateSettings(patch: Partial<SandboxSettings>): SandboxSettings {
-    this.settings = { ...this.settings, ...patch };
-    this.onChange();
-    return { ...this.settings };
-  }
-
-  logRequest(entry: RequestLogEntry): void {
-    this.requests.push(entry);
-    if (this.requests.length > MAX_LOGGED_REQUESTS) this.requests.splice(0, this.requests.length - MAX_LOGGED_REQUESTS);
   }
 
   createDriver(body: unknown, nowIso: string): StoredDriver {

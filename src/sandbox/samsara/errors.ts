@@ -2,16 +2,12 @@
 // carries the status and message through the sandbox so routes can simply throw; the requestId is added
 // where the answer is rendered (every answer gets its own).
 import { randomBytes } from 'node:crypto';
+import { SandboxHttpError } from '../kit/answer.ts';
 
-export class SamsaraApiError extends Error {
-  readonly status: number;
-  readonly headers: Readonly<Record<string, string>>;
-
+export class SamsaraApiError extends SandboxHttpError {
   constructor(status: number, message: string, headers: Record<string, string> = {}) {
-    super(message);
+    super(status, message, headers);
     this.name = 'SamsaraApiError';
-    this.status = status;
-    this.headers = headers;
   }
 }
 

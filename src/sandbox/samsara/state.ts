@@ -1,9 +1,9 @@
 // The whole Samsara sandbox's state: accounts by API token, an injectable clock (so tests can slide the
 // rate-limit window without waiting), and the optional state file.
 import { randomBytes } from 'node:crypto';
+import { openAccountStore } from '../kit/store.ts';
 import { DEFAULT_SETTINGS, SamsaraAccount } from './account.ts';
-import { DebouncedStateWriter, loadStateFile } from './persistence.ts';
-import type { StateSnapshot } from './persistence.ts';
+import type { AccountSnapshot } from './account.ts';
 
 export interface SamsaraSandboxState {
   /** Milliseconds since the epoch; Date.now unless injected. */
@@ -27,15 +27,12 @@ const newToken = (): string => `samsara_sbx_${randomBytes(24).toString('base64ur
 
 export async function createSamsaraSandboxState(opts: SamsaraSandboxStateOptions = {}): Promise<SamsaraSandboxState> {
   const now = opts.now ?? Date.now;
-  const accounts = new Map<string, SamsaraAccount>();
-  const snapshot = (): StateSnapshot => ({ version: 1, accounts: [...accounts.values()].map((a) => a.snapshot()) });
-  const writer = opts.stateFile ? new DebouncedStateWriter(opts.stateFile, snapshot) : undefined;
-  const onChange = (): void => writer?.schedule();
-
-  if (opts.stateFile) {
-    const loaded = await loadStateFile(opts.stateFile);
-    for (const a of loaded.accounts) accounts.set(a.api_key, new SamsaraAccount(a, onChange));
-  }
+  const { accounts, onChange, close } = await openAccountStore<AccountSnapshot, SamsaraAccount>({
+    stateFile: opts.stateFile,
+    listKey: 'accounts',
+    label: 'Samsara',
+    restore: (a, changed) => [a.api_key, new SamsaraAccount(a, changed)],
+  });
 
   return {
     now,
@@ -50,8 +47,6 @@ export async function createSamsaraSandboxState(opts: SamsaraSandboxStateOptions
     findAccount(token) {
       return accounts.get(token);
     },
-    async close() {
-      await writer?.flush();
-    },
+    close,
   };
 }

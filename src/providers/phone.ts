@@ -1,7 +1,8 @@
-// ISO-3166-1 alpha-3 → ITU-T E.164 country calling code, used only to derive Motive's mandatory
-// `phone_country_code` ("+1" format; required on create and update since Feb 2025, providers.md) when
-// the partner sent `country_code` but no `phone_country_code`. Covers at least every country of the
-// seed's time zones (src/contract/enums.ts TIME_ZONES); unknown countries are refused, never guessed.
+// ISO-3166-1 alpha-3 → ITU-T E.164 country calling code: TSP-neutral data for adapters that need a
+// calling code the partner did not send (Motive's mandatory `phone_country_code`, required on create
+// and update since Feb 2025, providers.md; Samsara's E.164 `phone`), derived from `country_code`.
+// Covers at least every country of the seed's time zones (src/contract/enums.ts TIME_ZONES); unknown
+// countries are refused, never guessed.
 export const CALLING_CODE_FOR_ALPHA3: Readonly<Record<string, string>> = {
   // North America (NANP +1), Central and South America
   USA: '+1', CAN: '+1', PRI: '+1', MEX: '+52', GTM: '+502', BLZ: '+501', HND: '+504', NIC: '+505',
@@ -25,7 +26,7 @@ export const CALLING_CODE_FOR_ALPHA3: Readonly<Record<string, string>> = {
   AUS: '+61', NZL: '+64',
 };
 
-/** Motive's format: "+" then 1–4 digits, no leading zero (E.164 country codes). */
+/** A normalized phone_country_code: "+" then 1–4 digits, no leading zero (E.164 country codes). */
 export const PHONE_COUNTRY_CODE_PATTERN = /^\+[1-9]\d{0,3}$/;
 
 export function callingCodeFor(alpha3: string | null | undefined): string | null {

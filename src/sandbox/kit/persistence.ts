@@ -1,35 +1,34 @@
-// Optional state file so the demo's sandbox account survives a restart. Writes are debounced (a burst
-// of creates costs one write) and atomic (temp file + rename), so a crash mid-write leaves the previous
-// file intact rather than a truncated one that would fail to load.
+// Optional state file so a sandbox's accounts survive a restart. Writes are debounced (a burst of
+// creates costs one write) and atomic (temp file + rename), so a crash mid-write leaves the previous
+// file intact rather than a truncated one that would fail to load. The file is
+// `{"version": 1, "<listKey>": [...]}`; each sandbox names its list (accounts, databases).
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import type { AccountSnapshot } from './account.ts';
-
-export interface StateSnapshot {
-  version: 1;
-  accounts: AccountSnapshot[];
-}
 
 const DEBOUNCE_MS = 100;
 
-export async function loadStateFile(file: string): Promise<StateSnapshot> {
+export interface StateFileFormat {
+  /** The list's key in the file: "accounts" (Motive, Samsara), "databases" (Geotab). */
+  listKey: string;
+  /** Names the sandbox in the error for a file that is not a state file ("Motive"). */
+  label: string;
+}
+
+/** The snapshots stored in the file; none when the file does not exist yet. */
+export async function loadStateFile<T>(file: string, format: StateFileFormat): Promise<T[]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, accounts: [] };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw err;
   }
   const parsed: unknown = JSON.parse(text);
-  if (
-    typeof parsed !== 'object' ||
-    parsed === null ||
-    (parsed as { version?: unknown }).version !== 1 ||
-    !Array.isArray((parsed as { accounts?: unknown }).accounts)
-  ) {
-    throw new Error(`Motive sandbox state file ${file} is not a version 1 state file`);
+  const list = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>)[format.listKey] : undefined;
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { version?: unknown }).version !== 1 || !Array.isArray(list)) {
+    throw new Error(`${format.label} sandbox state file ${file} is not a version 1 state file`);
   }
-  return parsed as StateSnapshot;
+  return list as T[];
 }
 
 export class DebouncedStateWriter {
@@ -41,7 +40,7 @@ export class DebouncedStateWriter {
 
   constructor(
     private readonly file: string,
-    private readonly snapshot: () => StateSnapshot,
+    private readonly snapshot: () => unknown,
   ) {}
 
   schedule(): void {

@@ -1,0 +1,884 @@
+// Reliability harness (`npm run chaos`): fleetgate on PostgreSQL under faults, crashes and a database
+// restart, then an audit of what it recorded against what reached the TSP.
+//
+// It creates a fresh PostgreSQL database, starts a standalone Motive sandbox (one account per
+// connection), one API process (`serve --no-worker`) and two `worker` processes; submits N operations
+// through the HTTP API (async, each with its own Idempotency-Key, retried on 503 / network errors)
+// while
+//   - a fault injector keeps every sandbox account's fault queue stocked with a mix of normal answers,
+//     500s, 429s with Retry-After, answers delayed past fleetgate's TSP timeout, and lost responses
+//     (the write lands, the client hears a 5xx or nothing until it times out),
+//   - a killer SIGKILLs a random worker every few seconds and starts a new one,
+//   - once mid-run (full run only, see --pg-restart) PostgreSQL is stopped and started again while the
+//     API is probed (GET /readyz and a write): 503 meanwhile, 200/202 again without restarting the API.
+// A few pairs of operations share an email on purpose: Motive refuses the second (422), so the run has
+// failures whose cause is known in advance.
+// When every operation is terminal it checks (and prints): every operation terminal; none lost; none
+// invented; successes == users at the sandboxes (the same external ids, the same source ids); zero
+// duplicate external ids; every failure explained by its logs; no lease left; no process died on its own;
+// the API answered only 2xx/503 to writes and recovered from the restart. Exit code 1 if a check fails.
+//
+//   npm run chaos -- [--ops 5000] [--connections 4] [--seconds 900] [--workers 2] [--fault-rate 0.2]
+//                    [--pg-down-ms 1000] [--no-pg-restart | --terminate-backends] [--keep-db] [--json FILE]
+//
+// The PostgreSQL restart (pg_ctlcluster stop, --pg-down-ms, start) stops the whole cluster: every
+// database on the machine, other people's tests included. --terminate-backends replaces it with a
+// storm of pg_terminate_backend on the run's database alone (what test/chaos.test.ts uses).
+// Admin URL: CHAOS_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres.
+import { execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs, promisify } from 'node:util';
+import pg from 'pg';
+import { Agent, request } from 'undici';
+import { isRetryable } from '../src/domain/retry.ts';
+import type { ErrorType } from '../src/providers/types.ts';
+import { startMotiveSandbox } from '../src/sandbox/motive/index.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const CLI = path.join(ROOT, 'src/main/cli.ts');
+const run = promisify(execFile);
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export interface ChaosOptions {
+  ops: number;
+  connections: number;
+  /** Overall limit for the run (submission + drain), seconds. */
+  seconds: number;
+  workers?: number;
+  workerConcurrency?: number;
+  /** HTTP requests in flight while submitting. */
+  submitConcurrency?: number;
+  /** Share of sandbox answers that are faults (the rest are normal). */
+  faultRate?: number;
+  /** Share of operations that reuse the email of an earlier one on the same connection (known 422s). */
+  duplicateEmailRate?: number;
+  /** A worker is SIGKILLed every [min, max] ms (uniform). */
+  killEveryMs?: [number, number];
+  /** Stop and start PostgreSQL once, when this share of the operations has been submitted. */
+  pgRestart?: boolean;
+  /**
+   * Without pgRestart: a "connection storm" instead, confined to the run's database: every backend of
+   * it is terminated (pg_terminate_backend, what a restart does to sessions) every 25 ms for pgDownMs.
+   * Safe beside other users of the cluster, so the CI-sized run uses it.
+   */
+  terminateBackends?: boolean;
+  pgRestartAt?: number;
+  /** How long PostgreSQL stays down. */
+  pgDownMs?: number;
+  /** A PostgreSQL URL with CREATE DATABASE rights; the run's database is created beside it. */
+  adminUrl?: string;
+  /** fleetgate settings for the processes. */
+  timeoutMs?: number;
+  leaseMs?: number;
+  retryBaseMs?: number;
+  maxAttempts?: number;
+  keepDatabase?: boolean;
+  /** Progress lines. */
+  log?: (line: string) => void;
+}
+
+export interface Check {
+  name: string;
+  ok: boolean;
+  detail: string;
+}
+
+export interface ChaosReport {
+  options: Required<Omit<ChaosOptions, 'log' | 'adminUrl'>>;
+  database: string;
+  logDir: string;
+  durationMs: number;
+  submitMs: number;
+  drainMs: number;
+  submitted: number;
+  /** Write answers the harness retried: 503s, network errors, other 5xx (a bug). */
+  submitRetries: { status503: number; network: number; other: Record<string, number> };
+  submitRejected: Array<{ index: number; status: number; body: string }>;
+  statuses: Record<string, number>;
+  usersAtSandboxes: number;
+  distinctExternalIds: number;
+  duplicateEmailPairs: number;
+  kills: number;
+  unexpectedExits: Array<{ name: string; code: number | null; signal: string | null; tail: string }>;
+  pgRestart: null | {
+    mode: 'restart' | 'terminate';
+    downMs: number;
+    terminated: number;
+    readyz: Record<string, number>;
+    write: Record<string, number>;
+    /** From `pg_ctlcluster start` being issued to the first 200 on /readyz and the first 202 on the write. */
+    readyAfterMs: number | null;
+    writeAfterMs: number | null;
+    apiRestarted: boolean;
+  };
+  faults: { queued: Record<string, number>; consumed: Record<string, number> };
+  attempts: { total: number; logged: number; byOutcome: Record<string, number> };
+  failures: Record<string, number>;
+  workerWarnings: Record<string, number>;
+  checks: Check[];
+  ok: boolean;
+}
+
+const DEFAULTS = {
+  workers: 2,
+  workerConcurrency: 8,
+  submitConcurrency: 16,
+  faultRate: 0.2,
+  duplicateEmailRate: 0.01,
+  killEveryMs: [3000, 6000] as [number, number],
+  pgRestart: true,
+  terminateBackends: false,
+  pgRestartAt: 0.4,
+  pgDownMs: 1000,
+  timeoutMs: 1000,
+  leaseMs: 3000,
+  retryBaseMs: 100,
+  maxAttempts: 12,
+  keepDatabase: false,
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Processes
+
+interface Proc {
+  name: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: string | null }>;
+  killedByUs: boolean;
+  logFile: string;
+}
+
+function spawnCli(name: string, args: string[], env: Record<string, string>, logDir: string, onLine?: (line: string) => void): Proc {
+  const logFile = path.join(logDir, `${name}.log`);
+  const out = fs.createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let partial = '';
+  child.stdout!.on('data', (d: Buffer) => {
+    out.write(d);
+    if (!onLine) return;
+    partial += d.toString();
+    const lines = partial.split('\n');
+    partial = lines.pop()!;
+    for (const l of lines) onLine(l);
+  });
+  child.stderr!.on('data', (d: Buffer) => out.write(d));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    child.on('exit', (code, signal) => {
+      out.end();
+      resolve({ code, signal });
+    }),
+  );
+  return { name, child, exited, killedByUs: false, logFile };
+}
+
+const tail = (file: string, n = 15) => {
+  try {
+    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-n).join('\n');
+  } catch {
+    return '';
+  }
+};
+
+// ---------------------------------------------------------------------------------------------------
+// Faults
+
+type FaultKind = 'none' | '500' | '429' | 'timeout' | 'lost_5xx' | 'lost_timeout';
+type Fault = { status?: number; headers?: Record<string, string>; body?: unknown; delay_ms?: number; after_apply?: boolean };
+
+function faultKind(f: Fault): FaultKind {
+  if (f.after_apply) return f.status !== undefined ? 'lost_5xx' : 'lost_timeout';
+  if (f.status === 429) return '429';
+  if (f.status !== undefined) return '500';
+  if (f.delay_ms) return 'timeout';
+  return 'none';
+}
+
+function makeFault(rate: number, timeoutMs: number, random: () => number): Fault {
+  if (random() >= rate) return {};
+  const r = random();
+  const late = timeoutMs + 500;
+  if (r < 0.3) return { status: 500, body: { error_message: 'Internal Server Error' } };
+  if (r < 0.4) return { status: 429, headers: { 'retry-after': '1' }, body: { error_message: 'Rate limit exceeded' } };
+  if (r < 0.65) return { delay_ms: late };
+  if (r < 0.85) return { after_apply: true, status: random() < 0.5 ? 502 : 500, body: 'Bad Gateway' };
+  return { after_apply: true, delay_ms: late };
+}
+
+// ---------------------------------------------------------------------------------------------------
+
+const count = (rec: Record<string, number>, key: string, by = 1) => {
+  rec[key] = (rec[key] ?? 0) + by;
+};
+
+export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
+  const o = { ...DEFAULTS, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) } as Required<ChaosOptions>;
+  const log = input.log ?? (() => {});
+  const started = Date.now();
+  const deadline = started + o.seconds * 1000;
+  const runId = randomBytes(4).toString('hex');
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), `fleetgate-chaos-${runId}-`));
+  const adminUrl = o.adminUrl ?? process.env.CHAOS_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const dbName = `fleetgate_chaos_${runId}`;
+  const dbUrl = new URL(adminUrl);
+  dbUrl.pathname = `/${dbName}`;
+
+  const checks: Check[] = [];
+  const check = (name: string, ok: boolean, detail: string) => checks.push({ name, ok, detail });
+  const submitRetries = { status503: 0, network: 0, other: {} as Record<string, number> };
+  const submitRejected: ChaosReport['submitRejected'] = [];
+  const unexpectedExits: ChaosReport['unexpectedExits'] = [];
+  const queued: Record<string, number> = {};
+  const consumed: Record<string, number> = {};
+  let pgReport: ChaosReport['pgRestart'] = null;
+  let kills = 0;
+  let stopping = false;
+  let pgIsDown = false;
+
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${dbName}`);
+  await admin.end();
+  const pool = new pg.Pool({ connectionString: dbUrl.toString(), max: 2 });
+  pool.on('error', () => {});
+
+  const sandbox = await startMotiveSandbox({ port: 0 });
+  const http = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
+  const procs: Proc[] = [];
+  const workers: Proc[] = [];
+  let api: Proc | undefined;
+  const background: Array<Promise<unknown>> = [];
+
+  const clientId = `chaos-${runId}`;
+  const clientSecret = randomBytes(24).toString('hex');
+  const env: Record<string, string> = {
+    DATABASE_URL: dbUrl.toString(),
+    FLEETGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    FLEETGATE_DATA_DIR: path.join(logDir, 'data'),
+    FLEETGATE_SYNC_TIMEOUT_MS: String(o.timeoutMs),
+    FLEETGATE_LEASE_MS: String(o.leaseMs),
+    FLEETGATE_RETRY_BASE_MS: String(o.retryBaseMs),
+    FLEETGATE_MAX_ATTEMPTS: String(o.maxAttempts),
+    LOG_LEVEL: 'info',
+  };
+
+  const watch = (p: Proc) => {
+    procs.push(p);
+    void p.exited.then(({ code, signal }) => {
+      if (!p.killedByUs && !stopping) unexpectedExits.push({ name: p.name, code, signal, tail: tail(p.logFile) });
+    });
+    return p;
+  };
+  let workerSerial = 0;
+  const startWorkerProc = () => watch(spawnCli(`worker-${++workerSerial}`, ['worker', '--concurrency', String(o.workerConcurrency)], env, logDir));
+
+  const call = async (method: string, url: string, opts: { headers?: Record<string, string>; json?: unknown; form?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...opts.headers };
+    let body: string | undefined;
+    if (opts.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(opts.json);
+    } else if (opts.form) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      body = new URLSearchParams(opts.form).toString();
+    }
+    const res = await request(url, { method: method as 'GET', headers, body, dispatcher: http, headersTimeout: 30_000, bodyTimeout: 30_000 });
+    const text = await res.body.text();
+    let parsed: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- answers are read field by field
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = text;
+    }
+    return { status: res.statusCode, body: parsed, text };
+  };
+
+  try {
+    // --- fleetgate: one API process, then the workers ---------------------------------------------
+    let apiUrl = '';
+    const listening = new Promise<void>((resolve) => {
+      api = watch(
+        spawnCli('api', ['serve', '--no-worker'], { ...env, PORT: '0', FLEETGATE_BOOTSTRAP_CLIENT_ID: clientId, FLEETGATE_BOOTSTRAP_CLIENT_SECRET: clientSecret }, logDir, (line) => {
+          if (!apiUrl && line.includes('"msg":"fleetgate listening"')) {
+            apiUrl = (JSON.parse(line) as { url: string }).url;
+            resolve();
+          }
+        }),
+      );
+    });
+    await Promise.race([
+      listening,
+      api!.exited.then(() => Promise.reject(new Error(`the API process exited at start:\n${tail(api!.logFile)}`))),
+      sleep(60_000).then(() => Promise.reject(new Error('the API process did not start within 60 s'))),
+    ]);
+    log(`api ${apiUrl} (logs: ${logDir}), database ${dbName}`);
+    for (let i = 0; i < o.workers; i++) workers.push(startWorkerProc());
+
+    const token = await call('POST', `${apiUrl}/oauth/token`, { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
+    if (token.status !== 200) throw new Error(`token: ${token.status} ${token.text}`);
+    const auth = { authorization: `Bearer ${token.body.access_token as string}` };
+
+    // --- connections, one sandbox account each ----------------------------------------------------
+    const conns: Array<{ id: string; apiKey: string }> = [];
+    for (let k = 0; k < o.connections; k++) {
+      const acct = await call('POST', `${sandbox.url}/_sandbox/accounts`);
+      const apiKey = acct.body.api_key as string;
+      await call('PUT', `${sandbox.url}/_sandbox/settings`, { headers: { 'x-api-key': apiKey }, json: { rate_limit_per_minute: 1_000_000 } });
+      const conn = await call('POST', `${apiUrl}/v2/integrations/connections`, {
+        headers: auth,
+        json: { tsp: 'motive', base_url: sandbox.url, credentials: { api_key: apiKey }, rate_limit_per_minute: 100_000, fleet_ref: `chaos-${k}` },
+      });
+      if (conn.status !== 201) throw new Error(`connection: ${conn.status} ${conn.text}`);
+      conns.push({ id: conn.body.id as string, apiKey });
+    }
+
+    // --- the fault injector: keeps each account's queue stocked -----------------------------------
+    let seed = Number.parseInt(runId, 16) || 1;
+    const random = () => {
+      // mulberry32: reproducible fault mix per run id
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    let injecting = true;
+    background.push(
+      (async () => {
+        while (injecting) {
+          for (const c of conns) {
+            try {
+              const pending = await call('GET', `${sandbox.url}/_sandbox/faults`, { headers: { 'x-api-key': c.apiKey } });
+              if ((pending.body.faults as unknown[]).length < 50) {
+                const faults = Array.from({ length: 100 }, () => makeFault(o.faultRate, o.timeoutMs, random));
+                await call('POST', `${sandbox.url}/_sandbox/faults`, { headers: { 'x-api-key': c.apiKey }, json: { faults } });
+                for (const f of faults) count(queued, faultKind(f));
+              }
+            } catch (err) {
+              log(`injector: ${(err as Error).message}`);
+            }
+          }
+          await sleep(100);
+        }
+      })(),
+    );
+
+    // --- the killer -------------------------------------------------------------------------------
+    let killing = true;
+    // Paused around the PostgreSQL restart: `fleetgate worker` refuses to boot without its database.
+    let killerPaused = false;
+    background.push(
+      (async () => {
+        while (killing) {
+          const [min, max] = o.killEveryMs;
+          const wait = min + Math.random() * (max - min);
+          const until = Date.now() + wait;
+          while (killing && (Date.now() < until || killerPaused)) await sleep(50);
+          if (!killing) break;
+          const i = Math.floor(Math.random() * workers.length);
+          const victim = workers[i]!;
+          victim.killedByUs = true;
+          victim.child.kill('SIGKILL');
+          await victim.exited;
+          kills++;
+          workers[i] = startWorkerProc();
+        }
+      })(),
+    );
+    // A worker that died on its own is replaced too (and reported: a check fails).
+    background.push(
+      (async () => {
+        while (!stopping) {
+          for (let i = 0; i < workers.length; i++) {
+            if (workers[i]!.child.exitCode !== null && !workers[i]!.killedByUs) workers[i] = startWorkerProc();
+          }
+          await sleep(500);
+        }
+      })(),
+    );
+
+    // --- the operations: bodies, with a few known-duplicate emails --------------------------------
+    const K = o.connections;
+    const emailOf: number[] = [];
+    const paired = new Set<number>();
+    let duplicateEmailPairs = 0;
+    for (let i = 0; i < o.ops; i++) {
+      emailOf[i] = i;
+      const partner = i - K;
+      if (partner >= 0 && !paired.has(partner) && emailOf[partner] === partner && random() < o.duplicateEmailRate) {
+        emailOf[i] = partner;
+        paired.add(partner);
+        paired.add(i);
+        duplicateEmailPairs++;
+      }
+    }
+    const bodyOf = (i: number) => ({
+      connection_id: conns[i % K]!.id,
+      first_name: 'Chaos',
+      last_name: `Op-${i}`,
+      user_email: `chaos-${runId}-${emailOf[i]}@example.com`,
+      phone_country_code: '+1',
+    });
+
+    const ids: string[] = [];
+    const submitOne = async (
+      key: string,
+      body: unknown,
+      onStatus?: (s: number | 'network') => void,
+      retryMs?: number,
+    ): Promise<{ id?: string; status: number; text: string }> => {
+      for (let tries = 0; ; tries++) {
+        try {
+          const res = await call('POST', `${apiUrl}/v2/telematics/users`, { headers: { ...auth, 'idempotency-key': key }, json: body });
+          onStatus?.(res.status);
+          if (res.status === 202 || res.status === 200) return { id: res.body.id as string, status: res.status, text: res.text };
+          if (res.status === 503) submitRetries.status503++;
+          else if (res.status >= 500) count(submitRetries.other, String(res.status));
+          else return { status: res.status, text: res.text };
+        } catch {
+          onStatus?.('network');
+          submitRetries.network++;
+        }
+        if (Date.now() > deadline) return { status: 0, text: 'gave up: the run deadline passed' };
+        await sleep(retryMs ?? Math.min(2000, 100 + tries * 100));
+      }
+    };
+
+    // --- PostgreSQL restart with probes -----------------------------------------------------------
+    let restartDone: Promise<void> = Promise.resolve();
+    const restartPostgres = async () => {
+      const version = fs.readdirSync('/etc/postgresql').sort()[0]!;
+      const readyz: Record<string, number> = {};
+      const write: Record<string, number> = {};
+      let startedAt = 0;
+      let readyAfterMs: number | null = null;
+      let writeAfterMs: number | null = null;
+      let probing = true;
+      const apiPid = api!.child.pid;
+      let writeProbe: Promise<{ id?: string; status: number; text: string }> | undefined;
+      const readyProbe = (async () => {
+        while (probing) {
+          try {
+            const r = await call('GET', `${apiUrl}/readyz`);
+            count(readyz, String(r.status));
+            if (r.status === 200 && startedAt && readyAfterMs === null) readyAfterMs = Date.now() - startedAt;
+          } catch {
+            count(readyz, 'network');
+          }
+          await sleep(100);
+        }
+      })();
+      // No worker may be booting (running migrations) when the database goes away.
+      killerPaused = true;
+      await sleep(500);
+      for (const w of workers) {
+        const until = Date.now() + 30_000;
+        while (Date.now() < until && w.child.exitCode === null && !fs.readFileSync(w.logFile, 'utf8').includes('fleetgate worker started')) await sleep(100);
+      }
+      await sleep(300);
+      const mode = o.pgRestart ? 'restart' : 'terminate';
+      log(mode === 'restart' ? `postgres: stopping cluster ${version}/main for ${o.pgDownMs} ms` : `postgres: terminating every backend of ${dbName} for ${o.pgDownMs} ms`);
+      const t0 = Date.now();
+      let terminated = 0;
+      const startProbe = () =>
+        submitOne(
+          `chaos-${runId}-probe`,
+          { ...bodyOf(0), last_name: 'Probe', user_email: `chaos-${runId}-probe@example.com` },
+          (st) => {
+            count(write, String(st));
+            if ((st === 202 || st === 200) && writeAfterMs === null) writeAfterMs = startedAt ? Date.now() - startedAt : 0;
+          },
+          200,
+        );
+      if (mode === 'restart') {
+        pgIsDown = true;
+        try {
+          await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'stop']);
+          // The database is down now: one logical write, retried with its key every 200 ms until accepted.
+          writeProbe = startProbe();
+          await sleep(o.pgDownMs);
+        } finally {
+          startedAt = Date.now();
+          await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']);
+          pgIsDown = false;
+        }
+      } else {
+        const killer = new pg.Client({ connectionString: adminUrl });
+        await killer.connect();
+        writeProbe = startProbe();
+        while (Date.now() - t0 < o.pgDownMs) {
+          const r = await killer.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()`, [dbName]);
+          terminated += r.rowCount ?? 0;
+          await sleep(25);
+        }
+        await killer.end();
+        startedAt = Date.now();
+      }
+      const upAt = Date.now();
+      log(mode === 'restart' ? `postgres: started again after ${upAt - t0} ms down` : `postgres: ${terminated} backends terminated`);
+      const probe = await writeProbe!;
+      if (probe.id) ids.push(probe.id);
+      else submitRejected.push({ index: -1, status: probe.status, body: probe.text });
+      const waitUntil = Date.now() + 30_000;
+      while (readyAfterMs === null && Date.now() < waitUntil) await sleep(50);
+      probing = false;
+      await readyProbe;
+      killerPaused = false;
+      pgReport = { mode, terminated, downMs: upAt - t0, readyz, write, readyAfterMs, writeAfterMs, apiRestarted: api!.child.pid !== apiPid || api!.child.exitCode !== null };
+    };
+
+    // --- submit ------------------------------------------------------------------------------------
+    const submitStart = Date.now();
+    let next = 0;
+    let restartTriggered = !o.pgRestart && !o.terminateBackends;
+    const restartAt = Math.floor(o.ops * o.pgRestartAt);
+    const progress = setInterval(() => void report('submitting'), 5000);
+    const report = async (phase: string) => {
+      try {
+        const r = await pool.query<{ status: string; n: number }>('SELECT status, count(*)::int AS n FROM resource_operations GROUP BY status');
+        const s = Object.fromEntries(r.rows.map((x) => [x.status, x.n]));
+        log(`${phase}: ${Math.round((Date.now() - started) / 1000)} s, submitted ${ids.length}/${o.ops}, ${JSON.stringify(s)}, kills ${kills}`);
+        return s as Record<string, number>;
+      } catch (err) {
+        log(`${phase}: database unreachable (${(err as Error).message})`);
+        return undefined;
+      }
+    };
+    await Promise.all(
+      Array.from({ length: o.submitConcurrency }, async () => {
+        while (next < o.ops && Date.now() < deadline) {
+          const i = next++;
+          if (!restartTriggered && i >= restartAt) {
+            restartTriggered = true;
+            restartDone = restartPostgres();
+          }
+          const res = await submitOne(`chaos-${runId}-${i}`, bodyOf(i));
+          if (res.id) ids.push(res.id);
+          else submitRejected.push({ index: i, status: res.status, body: res.text.slice(0, 500) });
+        }
+      }),
+    );
+    await restartDone;
+    const submitMs = Date.now() - submitStart;
+    clearInterval(progress);
+    log(`submitted ${ids.length} operations in ${(submitMs / 1000).toFixed(1)} s`);
+
+    // --- drain -------------------------------------------------------------------------------------
+    const drainStart = Date.now();
+    let lastLog = 0;
+    for (;;) {
+      let pending = -1;
+      try {
+        const r = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM resource_operations WHERE status = 'pending'`);
+        pending = r.rows[0]!.n;
+      } catch {
+        // the database may be restarting
+      }
+      if (pending === 0 || Date.now() > deadline) break;
+      if (Date.now() - lastLog > 5000) {
+        lastLog = Date.now();
+        await report('draining');
+      }
+      await sleep(250);
+    }
+    const drainMs = Date.now() - drainStart;
+    killing = false;
+    injecting = false;
+    await Promise.all(background.slice(0, 2));
+
+    // What the fault queues still hold was never consumed.
+    for (const c of conns) {
+      const left = await call('GET', `${sandbox.url}/_sandbox/faults`, { headers: { 'x-api-key': c.apiKey } });
+      await call('DELETE', `${sandbox.url}/_sandbox/faults`, { headers: { 'x-api-key': c.apiKey } });
+      for (const f of left.body.faults as Fault[]) count(consumed, faultKind(f), -1);
+    }
+    for (const [k, n] of Object.entries(queued)) count(consumed, k, n);
+    // Writes delayed past the timeout may still be on their way to the sandbox: let them land.
+    await sleep(o.timeoutMs + 1000);
+
+    // --- stop fleetgate: workers first (SIGTERM: finish in flight), then the API -------------------
+    stopping = true;
+    await Promise.all(background);
+    // A worker SIGTERMed before its signal handler is installed would just die: let the last ones start.
+    for (const w of workers) {
+      const until = Date.now() + 30_000;
+      while (Date.now() < until && w.child.exitCode === null && !fs.readFileSync(w.logFile, 'utf8').includes('fleetgate worker started')) await sleep(100);
+    }
+    for (const w of workers) w.child.kill('SIGTERM');
+    const workerCodes = await Promise.all(workers.map((w) => Promise.race([w.exited, sleep(15_000).then(() => ({ code: -1, signal: 'timeout' }))])));
+    api!.child.kill('SIGTERM');
+    const apiCode = await Promise.race([api!.exited, sleep(15_000).then(() => ({ code: -1, signal: 'timeout' }))]);
+
+    // --- audit -------------------------------------------------------------------------------------
+    const ops = (
+      await pool.query<{
+        id: string;
+        connection_id: string;
+        status: string;
+        resource_id: string;
+        source_id: string | null;
+        attempts: number;
+        attempts_base: number;
+        lease_owner: string | null;
+      }>('SELECT id, connection_id, status, resource_id, source_id, attempts, attempts_base, lease_owner FROM resource_operations')
+    ).rows;
+    const logs = (
+      await pool.query<{ op: string; attempt: number; status: string; error_type: string | null; error_details: string | null; code: number | null }>(
+        `SELECT resource_operation_id AS op, attempt, status, error_type, error_details, response_status_code AS code
+           FROM operation_logs ORDER BY resource_operation_id, attempt, created_at, id`,
+      )
+    ).rows;
+    const logsOf = new Map<string, typeof logs>();
+    for (const l of logs) {
+      const list = logsOf.get(l.op) ?? [];
+      list.push(l);
+      logsOf.set(l.op, list);
+    }
+    const statuses: Record<string, number> = {};
+    for (const op of ops) count(statuses, op.status);
+
+    check('every write accepted', submitRejected.length === 0, submitRejected.length ? `${submitRejected.length} refused, first: ${JSON.stringify(submitRejected[0])}` : `${ids.length} accepted (202)`);
+    const pendingOps = ops.filter((op) => op.status === 'pending');
+    check('every operation terminal', pendingOps.length === 0, pendingOps.length ? `${pendingOps.length} still pending, e.g. ${pendingOps[0]!.id}` : `${ops.length} terminal`);
+
+    const byId = new Map(ops.map((op) => [op.id, op]));
+    const missing = ids.filter((id) => !byId.has(id));
+    const submittedSet = new Set(ids);
+    const extra = ops.filter((op) => !submittedSet.has(op.id));
+    check('zero operations lost', missing.length === 0, missing.length ? `${missing.length} accepted ids missing, e.g. ${missing[0]}` : `all ${ids.length} accepted ids stored`);
+    check('zero operations invented', extra.length === 0 && submittedSet.size === ids.length, `${extra.length} stored operations nobody submitted; ${ids.length - submittedSet.size} ids answered twice`);
+
+    // Users at the sandboxes vs successful operations, connection by connection.
+    let usersTotal = 0;
+    const externalIds: string[] = [];
+    const bijection: string[] = [];
+    for (const c of conns) {
+      const users: Array<{ id: number; external_ids: Array<{ external_id: string; integration_name: string }> }> = [];
+      for (let page = 1; ; page++) {
+        const res = await call('GET', `${sandbox.url}/v1/users?per_page=100&page_no=${page}`, { headers: { 'x-api-key': c.apiKey } });
+        if (res.status !== 200) throw new Error(`sandbox list: ${res.status} ${res.text}`);
+        users.push(...(res.body.users as Array<{ user: (typeof users)[number] }>).map((u) => u.user));
+        if (res.body.users.length < 100) break;
+      }
+      usersTotal += users.length;
+      const successes = ops.filter((op) => op.connection_id === c.id && op.status === 'success');
+      const userByExt = new Map<string, (typeof users)[number]>();
+      for (const u of users) {
+        for (const e of u.external_ids.filter((e) => e.integration_name === 'fleetgate')) {
+          externalIds.push(e.external_id);
+          userByExt.set(e.external_id, u);
+        }
+      }
+      const notAtTsp = successes.filter((op) => !userByExt.has(op.resource_id));
+      const wrongSource = successes.filter((op) => userByExt.has(op.resource_id) && String(userByExt.get(op.resource_id)!.id) !== op.source_id);
+      const successIds = new Set(successes.map((op) => op.resource_id));
+      const orphans = users.filter((u) => !u.external_ids.some((e) => successIds.has(e.external_id)));
+      if (successes.length !== users.length || notAtTsp.length || wrongSource.length || orphans.length) {
+        bijection.push(
+          `connection ${c.id}: ${successes.length} successes, ${users.length} users; ${notAtTsp.length} successes not at the TSP, ` +
+            `${wrongSource.length} with another source_id, ${orphans.length} users of no successful operation` +
+            (orphans.length ? ` (e.g. ${JSON.stringify(orphans[0]!.external_ids)}: ${byId.get(ops.find((op) => op.resource_id === orphans[0]!.external_ids[0]?.external_id)?.id ?? '')?.status ?? 'no operation'})` : ''),
+        );
+      }
+    }
+    const successCount = statuses.success ?? 0;
+    check(
+      'successes == users at the sandboxes',
+      bijection.length === 0 && successCount === usersTotal,
+      bijection.length ? bijection.join('; ') : `${successCount} successes, ${usersTotal} users, the same external ids and source ids`,
+    );
+    const distinct = new Set(externalIds).size;
+    check('zero duplicates by external id', distinct === externalIds.length && usersTotal === externalIds.length, `${externalIds.length} external ids on ${usersTotal} users, ${distinct} distinct`);
+
+    // Failures: each must carry its cause in its log.
+    const failures: Record<string, number> = {};
+    const unexplained: string[] = [];
+    const retryable = (t: string) => isRetryable(t as ErrorType, 'create');
+    for (const op of ops.filter((op) => op.status === 'failed')) {
+      const opLogs = logsOf.get(op.id) ?? [];
+      const last = opLogs.at(-1);
+      if (!last || last.status !== 'failed' || !last.error_type) {
+        unexplained.push(`${op.id}: ${last ? `last log ${last.status}/${last.error_type}` : 'no log'}`);
+        continue;
+      }
+      const exhausted = op.attempts - op.attempts_base >= o.maxAttempts;
+      if (retryable(last.error_type) && !exhausted) {
+        unexplained.push(`${op.id}: ${last.error_type} after ${op.attempts} attempts, yet not retried`);
+        continue;
+      }
+      const reason = exhausted && retryable(last.error_type)
+        ? `${last.error_type}: attempts exhausted (${o.maxAttempts})`
+        : `${last.error_type}: ${(last.error_details ?? '').replace(/[0-9a-f-]{36}/g, '<id>').slice(0, 80)}`;
+      count(failures, reason);
+    }
+    const failedCount = statuses.failed ?? 0;
+    check('every failure explained by its logs', unexplained.length === 0, unexplained.length ? `${unexplained.length} unexplained, e.g. ${unexplained[0]}` : `${failedCount} failed: ${JSON.stringify(failures)}`);
+    const emailTaken = Object.entries(failures).filter(([k]) => /Email has already been taken/.test(k)).reduce((a, [, n]) => a + n, 0);
+    check(
+      'the known duplicate emails failed, one per pair',
+      emailTaken === duplicateEmailPairs,
+      `${duplicateEmailPairs} pairs planned, ${emailTaken} failed with "Email has already been taken"`,
+    );
+    const leased = ops.filter((op) => op.lease_owner !== null);
+    check('no lease left behind', leased.length === 0, `${leased.length} terminal operations still leased`);
+
+    const byOutcome: Record<string, number> = {};
+    for (const l of logs) count(byOutcome, l.status === 'success' ? `success ${l.code}` : `${l.error_type} ${l.code ?? '-'}`);
+    const attemptsTotal = ops.reduce((a, op) => a + op.attempts, 0);
+
+    check(
+      'no process died on its own',
+      unexpectedExits.length === 0,
+      unexpectedExits.length ? unexpectedExits.map((e) => `${e.name} exited ${e.code ?? e.signal}:\n${e.tail}`).join('\n') : `${kills} SIGKILLs, every other process alive until the end`,
+    );
+    check(
+      'clean shutdown on SIGTERM',
+      workerCodes.every((c) => c.code === 0) && apiCode.code === 0,
+      `workers ${JSON.stringify(workerCodes.map((c) => c.code ?? c.signal))}, api ${apiCode.code ?? apiCode.signal}`,
+    );
+    check(
+      'writes answered only 2xx, 503 or 4xx',
+      Object.keys(submitRetries.other).length === 0,
+      `${submitRetries.status503} × 503 and ${submitRetries.network} network errors retried; other 5xx: ${JSON.stringify(submitRetries.other)}`,
+    );
+    if (o.pgRestart || o.terminateBackends) {
+      const p = pgReport as ChaosReport['pgRestart'];
+      const ok =
+        !!p &&
+        // A restart must be seen (503); a storm of terminated sessions may or may not hit a probe.
+        (!o.pgRestart || (p.readyz['503'] ?? 0) > 0) &&
+        p.readyAfterMs !== null &&
+        p.writeAfterMs !== null &&
+        !p.apiRestarted &&
+        Object.keys(p.readyz).every((s) => s === '200' || s === '503') &&
+        Object.keys(p.write).every((s) => s === '202' || s === '200' || s === '503');
+      check(
+        o.pgRestart
+          ? 'PostgreSQL restart: 503 meanwhile, recovered without restarting the API'
+          : 'sessions terminated under load: only 2xx/503, recovered without restarting the API',
+        ok,
+        p
+          ? `${p.mode === 'restart' ? 'down' : `${p.terminated} backends terminated over`} ${p.downMs} ms; /readyz ${JSON.stringify(p.readyz)}, ready ${p.readyAfterMs} ms after start; write ${JSON.stringify(p.write)}, accepted ${p.writeAfterMs} ms after start; API restarted: ${p.apiRestarted}`
+          : 'the restart did not happen',
+      );
+    }
+
+    const workerWarnings: Record<string, number> = {};
+    for (const f of fs.readdirSync(logDir).filter((f) => f.endsWith('.log'))) {
+      for (const line of fs.readFileSync(path.join(logDir, f), 'utf8').split('\n')) {
+        const m = /"level":(40|50|60).*?"msg":"([^"]*)"/.exec(line);
+        if (m) count(workerWarnings, `${f.startsWith('api') ? 'api' : 'worker'}: ${m[2]}`);
+      }
+    }
+
+    return {
+      options: { ...(o as Required<ChaosOptions>) },
+      database: dbName,
+      logDir,
+      durationMs: Date.now() - started,
+      submitMs,
+      drainMs,
+      submitted: ids.length,
+      submitRetries,
+      submitRejected,
+      statuses,
+      usersAtSandboxes: usersTotal,
+      distinctExternalIds: distinct,
+      duplicateEmailPairs,
+      kills,
+      unexpectedExits,
+      pgRestart: pgReport,
+      faults: { queued, consumed },
+      attempts: { total: attemptsTotal, logged: logs.length, byOutcome },
+      failures,
+      workerWarnings,
+      checks,
+      ok: checks.every((c) => c.ok),
+    };
+  } finally {
+    stopping = true;
+    if (pgIsDown) {
+      const version = fs.readdirSync('/etc/postgresql').sort()[0]!;
+      await run('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start']).catch(() => {});
+    }
+    for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
+    await Promise.all(procs.map((p) => p.exited));
+    await sandbox.close();
+    await http.close();
+    await pool.end().catch(() => {});
+    if (!o.keepDatabase) {
+      const c = new pg.Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    }
+  }
+}
+
+export function formatReport(r: ChaosReport): string {
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const lines = [
+    `fleetgate chaos run: ${r.options.ops} operations over ${r.options.connections} connections, ${r.options.workers} workers × ${r.options.workerConcurrency}`,
+    `  duration ${s(r.durationMs)} (submit ${s(r.submitMs)}, drain ${s(r.drainMs)}); database ${r.database}; logs ${r.logDir}`,
+    `  submitted ${r.submitted}; retried writes: ${r.submitRetries.status503} × 503, ${r.submitRetries.network} network errors, other ${JSON.stringify(r.submitRetries.other)}`,
+    `  statuses ${JSON.stringify(r.statuses)}; users at the sandboxes ${r.usersAtSandboxes} (${r.distinctExternalIds} distinct external ids)`,
+    `  attempts ${r.attempts.total} (${r.attempts.logged} logged; the rest died with a SIGKILLed worker)`,
+    `  attempt outcomes ${JSON.stringify(r.attempts.byOutcome)}`,
+    `  faults queued ${JSON.stringify(r.faults.queued)}`,
+    `  faults consumed ${JSON.stringify(r.faults.consumed)}`,
+    `  SIGKILLs ${r.kills}; failures ${JSON.stringify(r.failures)} (${r.duplicateEmailPairs} duplicate-email pairs planned)`,
+    `  warnings/errors logged by fleetgate ${JSON.stringify(r.workerWarnings)}`,
+  ];
+  if (r.pgRestart) {
+    const p = r.pgRestart;
+    lines.push(
+      `  PostgreSQL ${p.mode === 'restart' ? 'down' : `sessions terminated (${p.terminated})`} ${p.downMs} ms: /readyz ${JSON.stringify(p.readyz)} → 200 ${p.readyAfterMs} ms after start; ` +
+        `write ${JSON.stringify(p.write)} → accepted ${p.writeAfterMs} ms after start; API restarted: ${p.apiRestarted}`,
+    );
+  }
+  lines.push('checks:');
+  for (const c of r.checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
+  lines.push(r.ok ? 'ALL CHECKS PASSED' : 'SOME CHECKS FAILED');
+  return lines.join('\n');
+}
+
+// `npm run chaos -- --ops 5000 --connections 4 --seconds 900`
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { values } = parseArgs({
+    options: {
+      ops: { type: 'string', default: '5000' },
+      connections: { type: 'string', default: '4' },
+      seconds: { type: 'string', default: '900' },
+      workers: { type: 'string' },
+      'fault-rate': { type: 'string' },
+      'no-pg-restart': { type: 'boolean', default: false },
+      'terminate-backends': { type: 'boolean', default: false },
+      'pg-down-ms': { type: 'string' },
+      'keep-db': { type: 'boolean', default: false },
+      json: { type: 'string' },
+    },
+  });
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const report = await runChaos({
+    ops: num(values.ops)!,
+    connections: num(values.connections)!,
+    seconds: num(values.seconds)!,
+    workers: num(values.workers),
+    faultRate: num(values['fault-rate']),
+    pgRestart: !values['no-pg-restart'] && !values['terminate-backends'],
+    terminateBackends: values['terminate-backends'],
+    pgDownMs: num(values['pg-down-ms']),
+    keepDatabase: values['keep-db'],
+    log: (l) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
+  });
+  process.stdout.write(`${formatReport(report)}\n`);
+  if (values.json) fs.writeFileSync(values.json, JSON.stringify(report, null, 2));
+  process.exit(report.ok ? 0 : 1);
+}
