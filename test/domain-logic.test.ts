@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeCursor, encodeCursor } from '../src/db/pagination.ts';
 import { AppError } from '../src/domain/errors.ts';
-import { intervalMs } from '../src/domain/ratelimit.ts';
+import { GRACE_MS, JITTER_MS, intervalMs } from '../src/domain/ratelimit.ts';
 import { decideRetry, isRetryable, nextDelayMs } from '../src/domain/retry.ts';
 import { mergeUser } from '../src/domain/users.ts';
 
@@ -38,9 +38,13 @@ describe('retry classifier', () => {
 });
 
 describe('rate limit spacing', () => {
-  test('calls are spaced a little over 60 s / N, so a sliding minute never holds more than N', () => {
-    assert.equal(intervalMs(60), 1010);
-    assert.ok(intervalMs(120) * 120 > 60_000);
+  test('slots are spaced so that N calls, each up to GRACE late and JITTER disordered, span at least a minute', () => {
+    for (const n of [1, 2, 60, 120, 300, 6000]) {
+      const slots = Math.max(1, n - 1);
+      assert.ok(intervalMs(n) * slots >= 60_000 + GRACE_MS + JITTER_MS - 1e-6, `N=${n}`);
+      // ...and no slower than needed: throughput stays within 2 % of N for the limits TSPs publish.
+      if (n >= 60) assert.ok((60_000 / intervalMs(n)) / n > 0.98, `N=${n}: ${60_000 / intervalMs(n)} per minute`);
+    }
   });
 });
 

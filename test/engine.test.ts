@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
+import { GRACE_MS, JITTER_MS, intervalMs } from '../src/domain/ratelimit.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
@@ -127,12 +128,13 @@ for (const kind of testDbKinds()) {
           return Date.parse(r.at);
         });
       assert.equal(at.length, 6);
-      // k calls apart must be at least k intervals apart, less the network jitter of one arrival (it
-      // does not add up: each call leaves on schedule). This is "at most N per minute", scaled down.
-      const JITTER_MS = 50;
+      // The limiter's invariant (src/domain/ratelimit.ts): calls k apart sit on slots k intervals apart,
+      // each sent at most GRACE late and arriving with at most JITTER of disorder. That invariant is what
+      // bounds any 60 s window to N calls; here it is checked over a few seconds.
+      const T = intervalMs(N);
       for (let i = 0; i < at.length; i++) {
         for (let j = i + 1; j < at.length; j++) {
-          assert.ok(at[j] - at[i] >= ((j - i) * 60_000) / N - JITTER_MS, `calls ${i} and ${j}: ${at[j] - at[i]} ms apart`);
+          assert.ok(at[j] - at[i] >= (j - i) * T - GRACE_MS - JITTER_MS, `calls ${i} and ${j}: ${at[j] - at[i]} ms apart (slots ${(j - i) * T} ms)`);
         }
       }
     });

@@ -1,17 +1,26 @@
 // Outbound rate limits per connection, in the database so every process shares them. Each
-// connection has a GCRA cell: calls are spaced at least one emission interval apart (burst of one),
-// which keeps any sliding minute at or under the limit. A TSP's 429 pauses the connection until its
-// Retry-After.
+// connection keeps a schedule of slots T apart (next_at: the next free slot). A call may go when its
+// slot has come; taking it moves the schedule one slot on. A call that is late by no more than GRACE
+// keeps the schedule (the next slot is still T after this one's), so small delays in waking up do
+// not cost throughput; a call later than that starts the schedule again from now. A TSP's 429
+// pauses the connection until its Retry-After.
+//
+// Why at most N calls reach the TSP in any 60 s: calls k..m inside one window sit on slots at most
+// 60 s + GRACE + JITTER apart (a call leaves at most GRACE after its slot and arrives at most JITTER
+// later than another), so (m - k) * T <= 60 s + GRACE + JITTER. With T = (60 s + GRACE + JITTER) / (N - 1)
+// that is at most N - 1 intervals, N calls.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { rateLimits } from '../db/schema.ts';
 
-// Requests leave fleetgate spaced by the interval but reach the TSP with network jitter; 1 % of
-// headroom keeps two requests 60 s apart here from landing 59.9 s apart there.
-const HEADROOM = 1.01;
+export const GRACE_MS = 100;
+/** Allowance for requests reaching the TSP in a different order of delay than they left. */
+export const JITTER_MS = 50;
 
+/** Milliseconds between slots (fractional: at 100 calls/s, rounding to whole ms would cost 9 %). */
 export function intervalMs(perMinute: number): number {
-  return Math.ceil((60_000 / perMinute) * HEADROOM);
+  const span = 60_000 + GRACE_MS + JITTER_MS;
+  return perMinute > 1 ? span / (perMinute - 1) : span;
 }
 
 export type TokenResult = { ok: true } | { ok: false; waitMs: number };
@@ -23,7 +32,8 @@ export async function takeToken(db: Db, connectionId: string, perMinute: number)
     INSERT INTO rate_limits AS r (connection_id, next_at)
     VALUES (${connectionId}, now() + ${step} * interval '1 millisecond')
     ON CONFLICT (connection_id) DO UPDATE
-       SET next_at = GREATEST(r.next_at, now()) + ${step} * interval '1 millisecond'
+       SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
+                          THEN r.next_at ELSE now() END + ${step} * interval '1 millisecond'
      WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
     RETURNING r.next_at`)) as unknown as { rows: unknown[] };
   if (res.rows.length) return { ok: true };
@@ -36,8 +46,8 @@ export async function takeToken(db: Db, connectionId: string, perMinute: number)
 /**
  * Milliseconds until the earliest rate-limit slot (or pause end) still ahead, if any: a worker that
  * found nothing it may send sleeps until then rather than a whole poll interval, which at limits of a
- * few requests per second would waste most slots (the GCRA cell has a burst of one, so a late call
- * never catches up).
+ * few requests per second would leave every call late by most of a poll (past GRACE, a late call
+ * restarts the schedule and its lateness is lost).
  */
 export async function msUntilNextSlot(db: Db): Promise<number | undefined> {
   const res = (await db.execute(sql`

@@ -1,0 +1,33 @@
+// `npm run bench -- <name> [--flags]`: runs one benchmark (or `all`), prints its table and writes its
+// JSON to bench/results/<name>-<timestamp>.json. Benchmarks report; they never fail on time.
+import { parseFlags } from './lib.ts';
+
+const BENCHES = {
+  submit: () => import('./submit.ts'),
+  sync: () => import('./sync.ts'),
+  drain: () => import('./drain.ts'),
+  ratelimit: () => import('./ratelimit.ts'),
+} as const;
+
+type Name = keyof typeof BENCHES;
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || !(name === 'all' || name in BENCHES)) {
+  process.stderr.write(
+    `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}|all> [--quick] [--flag value ...]\n` +
+      '  submit     --db pglite,postgres --connections 10 --duration 20 --warmup 3 --log-level info\n' +
+      '  sync       --db pglite --duration 30 --warmup 3 --concurrency 1 --log-level info\n' +
+      '  drain      --ops 10000 --connections 10 --workers 1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
+      '  ratelimit  --db pglite --limit 300 --window 120\n' +
+      '  --cpu-prof (submit, sync, ratelimit): V8 profile of the server in $TMPDIR/fleetgate-bench-profiles\n' +
+      '  PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a fresh database per run, dropped after.\n',
+  );
+  process.exit(2);
+}
+const flags = parseFlags(rest);
+const names = name === 'all' ? (Object.keys(BENCHES) as Name[]) : [name as Name];
+for (const n of names) {
+  const mod = await BENCHES[n]();
+  await mod.run(flags);
+}
+process.exit(0);
