@@ -267,6 +267,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     FLEETGATE_LEASE_MS: String(o.leaseMs),
     FLEETGATE_RETRY_BASE_MS: String(o.retryBaseMs),
     FLEETGATE_MAX_ATTEMPTS: String(o.maxAttempts),
+    // The sandboxes listen on loopback.
+    FLEETGATE_ALLOW_PRIVATE_URLS: 'true',
     LOG_LEVEL: 'info',
   };
 

@@ -27,6 +27,7 @@ const EnvSchema = z
     FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     FLEETGATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     FLEETGATE_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    FLEETGATE_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
     FLEETGATE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
     FLEETGATE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
@@ -37,6 +38,14 @@ const EnvSchema = z
         code: 'custom',
         path: ['FLEETGATE_ENCRYPTION_KEY'],
         message: 'is required when DATABASE_URL is set (every process must share the same key)',
+      });
+    }
+    if (env.FLEETGATE_LEASE_MS !== undefined && env.FLEETGATE_LEASE_MS < env.FLEETGATE_SYNC_TIMEOUT_MS * 2) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FLEETGATE_LEASE_MS'],
+        // A lease that can expire during a call lets a second worker start the same write.
+        message: `must be at least twice FLEETGATE_SYNC_TIMEOUT_MS (${env.FLEETGATE_SYNC_TIMEOUT_MS * 2} ms)`,
       });
     }
     if (Boolean(env.FLEETGATE_BOOTSTRAP_CLIENT_ID) !== Boolean(env.FLEETGATE_BOOTSTRAP_CLIENT_SECRET)) {
@@ -58,6 +67,8 @@ export interface Config {
   encryptionKey: string | undefined;
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
   adminToken: string | undefined;
+  /** Let partners point TSP base_urls and webhooks at loopback/private addresses (tests, local setups). */
+  allowPrivateUrls: boolean;
   syncTimeoutMs: number;
   /**
    * How long a worker's claim on an operation lasts; a worker that dies holding one is replaced when it
@@ -92,6 +103,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? { clientId: e.FLEETGATE_BOOTSTRAP_CLIENT_ID, clientSecret: e.FLEETGATE_BOOTSTRAP_CLIENT_SECRET! }
       : undefined,
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
+    allowPrivateUrls: e.FLEETGATE_ALLOW_PRIVATE_URLS,
     syncTimeoutMs: e.FLEETGATE_SYNC_TIMEOUT_MS,
     leaseMs: e.FLEETGATE_LEASE_MS ?? e.FLEETGATE_SYNC_TIMEOUT_MS * 2 + 30_000,
     retry: {

@@ -108,6 +108,14 @@ describe('fleetgate serve on the embedded database', () => {
     assert.equal(JSON.parse(after.stdout).items.length, 1, 'no second demo partner');
   });
 
+  test('an unreadable lock file is treated as held, never guessed stale', async () => {
+    const dataDir = tmpDataDir();
+    fs.writeFileSync(path.join(dataDir, 'fleetgate.lock'), '{"pid": 12');
+    const r = await runCli(['serve'], { FLEETGATE_DATA_DIR: dataDir, PORT: '0' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /has a lock file that cannot be read/);
+  });
+
   test('a stale lock left by a dead process does not block a start', async () => {
     const dataDir = tmpDataDir();
     fs.writeFileSync(path.join(dataDir, 'fleetgate.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, started_at: 'x' }));

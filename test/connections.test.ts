@@ -86,6 +86,36 @@ for (const kind of testDbKinds()) {
       assert.equal(res.body.sandbox, false);
     });
 
+    test('a base_url on a loopback or private address is refused unless the operator allows it', async () => {
+      const strict = await startTestApp(kind, { env: { FLEETGATE_ALLOW_PRIVATE_URLS: 'false' } });
+      try {
+        const q = await newPartner(strict);
+        const key = await sandboxAccount(standalone, '');
+        for (const base_url of [standalone.url, 'http://10.1.2.3', 'http://169.254.169.254', 'http://[::1]:8080', 'http://localhost:9']) {
+          const res = await call(strict, 'POST', '/v2/integrations/connections', { token: q.token, json: { tsp: 'motive', base_url, credentials: { api_key: key } } });
+          assert.equal(res.status, 422, base_url);
+          assert.equal(res.body.detail[0].error_type, 'private_address', base_url);
+        }
+        // The built-in sandbox is the deployment's own, and stays available.
+        const own = await call(strict, 'POST', '/v2/integrations/connections', {
+          token: q.token,
+          json: { tsp: 'motive', sandbox: true, credentials: { api_key: await sandboxAccount(strict) } },
+        });
+        assert.equal(own.status, 201, own.text);
+        const hook = await call(strict, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: 'http://127.0.0.1:9/hook' } });
+        assert.equal(hook.status, 422);
+      } finally {
+        await strict.close();
+      }
+    });
+
+    test('a failed credential check reports the status, never the body the endpoint sent', async () => {
+      const res = await create(a, { tsp: 'motive', base_url: `${standalone.url}/nowhere`, credentials: { api_key: 'k' } });
+      assert.equal(res.status, 422);
+      assert.match(res.body.detail[0].message, /answered HTTP \d{3}/);
+      assert.doesNotMatch(res.text, /Not Found|error_message/);
+    });
+
     test('malformed connection bodies are 422 with the path', async () => {
       const key = await sandboxAccount(t);
       const cases: Array<[unknown, string]> = [
@@ -95,6 +125,9 @@ for (const kind of testDbKinds()) {
         [{ tsp: 'motive', credentials: { api_key: key } }, 'body.base_url'],
         [{ tsp: 'motive', sandbox: true, base_url: 'https://api.gomotive.com', credentials: { api_key: key } }, 'body.base_url'],
         [{ tsp: 'motive', base_url: 'ftp://x', credentials: { api_key: key } }, 'body.base_url'],
+        [{ tsp: 'motive', base_url: 'https://api.gomotive.com/private#', credentials: { api_key: key } }, 'body.base_url'],
+        [{ tsp: 'motive', base_url: 'https://user:pw@api.gomotive.com', credentials: { api_key: key } }, 'body.base_url'],
+        [{ tsp: 'motive', base_url: 'https://api.gomotive.com/?x=1', credentials: { api_key: key } }, 'body.base_url'],
         [{ tsp: 'motive', sandbox: true, credentials: { api_key: key }, colour: 'red' }, 'body.colour'],
         [{ sandbox: true, credentials: { api_key: key } }, 'body.tsp'],
       ];

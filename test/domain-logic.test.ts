@@ -68,7 +68,14 @@ describe('cursors', () => {
   test('round-trip, and anything else is a 400 naming the cursor', () => {
     const c = { t: '2026-11-23 11:40:00.123456+00', id: '3c90c3cc-0d44-4b50-8888-8dd25736052a', d: 'next' as const };
     assert.deepEqual(decodeCursor(encodeCursor(c)), c);
-    for (const bad of ['x', Buffer.from('{"t":"now","id":"1","d":"next"}').toString('base64url'), Buffer.from('[]').toString('base64url')]) {
+    const forged = (t: string) => Buffer.from(JSON.stringify({ t, id: c.id, d: 'next' })).toString('base64url');
+    for (const bad of [
+      'x',
+      Buffer.from('{"t":"now","id":"1","d":"next"}').toString('base64url'),
+      Buffer.from('[]').toString('base64url'),
+      forged('2024-13-45 99:99:99'),
+      forged('2024-02-30 10:00:00+00'),
+    ]) {
       assert.throws(() => decodeCursor(bad), (e: unknown) => e instanceof AppError && e.status === 400);
     }
   });

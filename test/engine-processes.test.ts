@@ -32,6 +32,7 @@ describe('worker processes on PostgreSQL', { skip }, () => {
       FLEETGATE_SYNC_TIMEOUT_MS: '1000',
       FLEETGATE_LEASE_MS: '3000',
       FLEETGATE_RETRY_BASE_MS: '100',
+      FLEETGATE_ALLOW_PRIVATE_URLS: 'true',
       LOG_LEVEL: 'warn',
     };
     services = await createServices(parseConfig(env), { logger: createLogger('silent') });

@@ -198,6 +198,67 @@ for (const kind of testDbKinds()) {
       assert.equal((await call(t, 'POST', `${path}/retry`, { token: other.token })).status, 404);
     });
 
+    test('writes to one user reach the TSP in submission order, even when the first one is retried', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      const created = await call(t, 'POST', '/v2/telematics/users?is_sync=true', { token: p.token, json: body(m) });
+      assert.equal(created.body.status, 'success');
+      const userPath = `/v2/telematics/users/${created.body.resource_id}`;
+      await m.sandbox('POST', '/_sandbox/faults', { status: 503, body: 'busy' });
+      const first = await call(t, 'PATCH', userPath, { token: p.token, json: { connection_id: m.connectionId, first_name: 'First-A' } });
+      const second = await call(t, 'PATCH', userPath, { token: p.token, json: { connection_id: m.connectionId, first_name: 'Second-B' } });
+      assert.equal(first.status, 202);
+      assert.equal(second.status, 202);
+      // A sync write to the same user cannot jump the queue either.
+      const jump = await call(t, 'PATCH', `${userPath}?is_sync=true`, { token: p.token, json: { connection_id: m.connectionId, notes: 'x' } });
+      assert.equal(jump.status, 409);
+      const a = await waitForOperation(t, p, m.connectionId, first.body.id);
+      const b = await waitForOperation(t, p, m.connectionId, second.body.id);
+      assert.equal(a.status, 'success');
+      assert.equal(b.status, 'success');
+      assert.equal(a.logs.length, 2, 'the first update was retried');
+      assert.ok(Date.parse(b.logs[0].created_at) >= Date.parse(a.logs.at(-1).created_at), 'the second ran after the first finished');
+      assert.equal((await m.sandbox('GET', `/v1/users/${created.body.source_id}`)).body.user.first_name, 'Second-B');
+      assert.equal((await call(t, 'GET', userPath, { token: p.token })).body.first_name, 'Second-B');
+    });
+
+    test('what a TSP sends back cannot wedge an operation: NUL bytes, absurd Retry-After', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      await m.sandbox('POST', '/_sandbox/faults', { status: 422, body: { error_message: 'bad\u0000value' } });
+      const done = await waitForOperation(t, p, m.connectionId, (await submit(m)).id);
+      assert.equal(done.status, 'failed');
+      assert.equal(done.logs.length, 1);
+      assert.match(done.logs[0].error_details, /bad\uFFFDvalue/);
+
+      await m.sandbox('POST', '/_sandbox/faults', { status: 429, headers: { 'retry-after': '99999999999999999999' }, body: { error_message: 'later' } });
+      const op = await submit(m);
+      await until(async () => (await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}`, { token: p.token })).body.logs.length === 1);
+      const waiting = (await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}`, { token: p.token })).body;
+      assert.equal(waiting.status, 'pending');
+      assert.ok(Date.parse(waiting.next_attempt_at) <= Date.now() + 3600_000 + 5_000, 'Retry-After is capped at an hour');
+      const cancelled = await call(t, 'POST', `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}/cancel`, { token: p.token });
+      assert.equal(cancelled.status, 200);
+    });
+
+    test('events raised while a webhook is paused wait for it, and go out when it is re-enabled', async () => {
+      const receiver = await startReceiver();
+      try {
+        const q = await newPartner(t);
+        const m = await motiveConnection(t, q, { rate_limit_per_minute: FAST });
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: receiver.url, events: ['resource_operation.succeeded'] } });
+        const path = `/v2/notifications/webhooks/${hook.body.id}`;
+        await call(t, 'PATCH', path, { token: q.token, json: { status: 'paused' } });
+        const op = await call(t, 'POST', '/v2/telematics/users?is_sync=true', { token: q.token, json: body(m) });
+        assert.equal(op.body.status, 'success');
+        await new Promise((r) => setTimeout(r, 300));
+        assert.equal(receiver.received.length, 0, 'nothing sent while paused');
+        await call(t, 'PATCH', path, { token: q.token, json: { status: 'active' } });
+        await until(() => receiver.received.length === 1, 10_000, 'the held event');
+        assert.equal(JSON.parse(receiver.received[0]!.body).data.id, op.body.id);
+      } finally {
+        await receiver.close();
+      }
+    });
+
     test('webhooks: signed with Standard Webhooks, created and succeeded events delivered', async () => {
       const receiver = await startReceiver();
       try {

@@ -2,6 +2,15 @@
 import { z } from 'zod';
 import { OPERATION_TYPES, RESOURCES } from './enums.ts';
 
+// A base URL is a scheme, host, port and path: no credentials, query or fragment (a fragment would let
+// the caller cut off the paths the adapter appends).
+const baseUrl = z
+  .url({ protocol: /^https?$/ })
+  .refine((u) => {
+    const url = new URL(u);
+    return !url.username && !url.password && !url.search && !url.hash && !u.includes('#') && !u.includes('?');
+  }, 'must be scheme://host[:port][/path], without credentials, query or fragment');
+
 const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
 
 export const CreateConnectionBody = z
@@ -15,7 +24,7 @@ export const CreateConnectionBody = z
     fleet_ref: z.string().max(200).nullable().optional().describe("The partner's own reference for the fleet."),
     description: z.string().max(1000).nullable().optional(),
     sandbox: z.boolean().optional().describe("true: the built-in sandbox of the TSP (served by this fleetgate under /sandbox/<tsp>)."),
-    base_url: z.url({ protocol: /^https?$/ }).optional().describe('A TSP-compatible endpoint (e.g. https://api.gomotive.com).'),
+    base_url: baseUrl.optional().describe('A TSP-compatible endpoint (e.g. https://api.gomotive.com).'),
     rate_limit_per_minute: rateLimit.nullable().optional(),
   })
   .meta({ id: 'ConnectionCreate' });
@@ -26,7 +35,7 @@ export const UpdateConnectionBody = z
     description: z.string().max(1000).nullable().optional(),
     status: z.enum(['active', 'paused']).optional().describe('Pause or resume writes through this connection.'),
     credentials: z.record(z.string(), z.unknown()).optional(),
-    base_url: z.url({ protocol: /^https?$/ }).optional(),
+    base_url: baseUrl.optional(),
     rate_limit_per_minute: rateLimit.nullable().optional(),
   })
   .meta({ id: 'ConnectionUpdate' });

@@ -16,7 +16,9 @@ export class DataDirLockedError extends Error {
     readonly holder: LockInfo,
   ) {
     super(
-      `the data directory ${dataDir} is in use by another fleetgate process (pid ${holder.pid}` +
+      holder.pid < 0
+        ? `the data directory ${dataDir} has a lock file that cannot be read: ${holder.started_at}`
+        : `the data directory ${dataDir} is in use by another fleetgate process (pid ${holder.pid}` +
         `${holder.url ? `, serving ${holder.url}` : ''}). The embedded database allows one process: ` +
         'stop that process, point FLEETGATE_DATA_DIR elsewhere, or use DATABASE_URL (PostgreSQL) for several processes.',
     );
@@ -37,12 +39,21 @@ function alive(pid: number): boolean {
 
 /** Who holds the data directory now, or undefined (a lock left by a dead process does not count). */
 export function readLock(dataDir: string): LockInfo | undefined {
+  let text: string;
   try {
-    const info = JSON.parse(fs.readFileSync(lockPath(dataDir), 'utf8')) as LockInfo;
-    return typeof info.pid === 'number' && alive(info.pid) ? info : undefined;
+    text = fs.readFileSync(lockPath(dataDir), 'utf8');
   } catch {
     return undefined;
   }
+  try {
+    const info = JSON.parse(text) as LockInfo;
+    if (typeof info.pid === 'number') return alive(info.pid) ? info : undefined;
+  } catch {
+    // fall through
+  }
+  // A lock that cannot be read is treated as held: guessing "stale" could put two processes on one
+  // directory. Removing it is a decision for a person.
+  return { pid: -1, started_at: `unknown (unreadable lock file ${lockPath(dataDir)}; remove it if no fleetgate runs)` };
 }
 
 export interface DataDirLock {
@@ -55,18 +66,43 @@ export function acquireLock(dataDir: string): DataDirLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = lockPath(dataDir);
   const info: LockInfo = { pid: process.pid, started_at: new Date().toISOString() };
-  for (let tries = 0; ; tries++) {
-    try {
-      // 'wx' creates exclusively: of two processes racing here, exactly one succeeds.
-      fs.writeFileSync(file, JSON.stringify(info), { flag: 'wx', mode: 0o600 });
-      break;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 2) throw err;
-      const holder = readLock(dataDir);
-      if (holder && holder.pid !== process.pid) throw new DataDirLockedError(dataDir, holder);
-      // Stale: its process is gone. Remove it and race again.
-      fs.rmSync(file, { force: true });
+  // The lock is written whole to a private file, then linked into place: link() fails if the lock
+  // exists, so of two processes exactly one wins, and nobody ever reads a half-written lock.
+  const mine = `${file}.${process.pid}.${Date.now()}`;
+  fs.writeFileSync(mine, JSON.stringify(info), { mode: 0o600 });
+  try {
+    for (let tries = 0; ; tries++) {
+      try {
+        fs.linkSync(mine, file);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST' || tries > 2) throw err;
+        const holder = readLock(dataDir);
+        if (holder) throw new DataDirLockedError(dataDir, holder);
+        // Stale (its process is gone): move that very file aside, then check it was the stale one and
+        // not a lock another starter put in its place meanwhile.
+        const aside = `${file}.stale.${process.pid}.${tries}`;
+        try {
+          fs.renameSync(file, aside);
+        } catch {
+          continue;
+        }
+        const moved = (() => {
+          try {
+            return JSON.parse(fs.readFileSync(aside, 'utf8')) as LockInfo;
+          } catch {
+            return undefined;
+          }
+        })();
+        if (moved && alive(moved.pid) && moved.pid !== process.pid) {
+          fs.renameSync(aside, file);
+          throw new DataDirLockedError(dataDir, moved);
+        }
+        fs.rmSync(aside, { force: true });
+      }
     }
+  } finally {
+    fs.rmSync(mine, { force: true });
   }
   let released = false;
   const release = () => {

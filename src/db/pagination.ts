@@ -21,7 +21,11 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
     const c = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8')) as Cursor;
     const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
     const timestamp = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
-    if (typeof c.t === 'string' && timestamp.test(c.t) && uuid.test(c.id) && (c.d === 'next' || c.d === 'prev'))
+    // The pattern alone would let "2024-13-45 99:99:99" through to the database's cast (a 500).
+    const iso = typeof c.t === 'string' ? `${c.t.slice(0, 19).replace(' ', 'T')}` : '';
+    const parsed = new Date(`${iso}Z`);
+    const real = !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 19) === iso;
+    if (typeof c.t === 'string' && timestamp.test(c.t) && real && uuid.test(c.id) && (c.d === 'next' || c.d === 'prev'))
       return c;
   } catch {
     // fall through

@@ -120,6 +120,10 @@ export const resourceOperations = pgTable(
     index('resource_operations_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`status = 'pending'`),
+    // Writes to one resource run in submission order: the claim looks for an earlier pending one.
+    index('resource_operations_pending_resource_idx')
+      .on(t.resourceId, t.createdAt, t.id)
+      .where(sql`status = 'pending'`),
   ],
 );
 

@@ -17,6 +17,7 @@ import type { Services } from '../services.ts';
 import { AppError, notFound, validationFailed } from './errors.ts';
 import type { ValidationProblem } from './errors.ts';
 import { seal, unseal } from './keys.ts';
+import { checkOutboundUrl } from './urls.ts';
 
 export type ConnectionRow = typeof connections.$inferSelect;
 
@@ -81,19 +82,13 @@ export function baseUrlFor(services: Services, adapter: TspAdapter, row: Pick<Co
 async function checkAtTsp(services: Services, adapter: TspAdapter, target: TspTarget): Promise<void> {
   const attempt = await adapter.checkCredentials(target, { timeoutMs: services.config.syncTimeoutMs });
   if (attempt.ok) return;
+  // Only the status is reported, never the body: the endpoint is not verified yet, and echoing what
+  // it answered would let a base_url read pages it was never meant to.
+  const answered = attempt.statusCode ? `answered HTTP ${attempt.statusCode}` : `did not answer (${attempt.errorType})`;
   if (attempt.errorType === 'auth') {
-    throw validationFailed([
-      problem(['credentials'], undefined, `${adapter.displayName} refused the credentials: ${attempt.errorDetails ?? 'unauthorized'}`, 'invalid_credentials'),
-    ]);
+    throw validationFailed([problem(['credentials'], undefined, `${adapter.displayName} refused the credentials (${answered})`, 'invalid_credentials')]);
   }
-  throw validationFailed([
-    problem(
-      ['credentials'],
-      undefined,
-      `could not verify the credentials with ${adapter.displayName} (${attempt.errorType}: ${attempt.errorDetails ?? attempt.statusCode ?? 'no answer'})`,
-      'tsp_unreachable',
-    ),
-  ]);
+  throw validationFailed([problem(['credentials'], undefined, `could not verify the credentials with ${adapter.displayName}: it ${answered}`, 'tsp_unreachable')]);
 }
 
 export async function createConnection(services: Services, partnerId: string, input: ConnectionInput): Promise<ConnectionView> {
@@ -104,6 +99,7 @@ export async function createConnection(services: Services, partnerId: string, in
     throw validationFailed([problem(['base_url'], input.base_url, 'give either sandbox: true or a base_url, not both', 'target')]);
   }
   const baseUrl = sandbox ? null : input.base_url!.replace(/\/+$/, '');
+  if (baseUrl) await checkOutboundUrl(services.config, baseUrl, ['base_url']);
   await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials });
   const id = randomUUID();
   const [row] = await services.database.db
@@ -181,6 +177,7 @@ export async function updateConnection(services: Services, partnerId: string, id
   if (patch.base_url !== undefined) {
     if (row.sandbox) throw validationFailed([problem(['base_url'], patch.base_url, 'a sandbox connection has no base_url', 'target')]);
     set.baseUrl = patch.base_url.replace(/\/+$/, '');
+    await checkOutboundUrl(services.config, set.baseUrl as string, ['base_url']);
   }
   if (patch.rate_limit_per_minute !== undefined) {
     const settings = { ...(row.settings as object) } as { rate_limit_per_minute?: number };

@@ -14,7 +14,9 @@ export async function enqueueOperationEvent(tx: Db, op: OperationRow, type: Even
   const subscribed = await tx
     .select({ id: webhooks.id, events: webhooks.events })
     .from(webhooks)
-    .where(and(eq(webhooks.partnerId, op.partnerId), eq(webhooks.status, 'active'), isNull(webhooks.deletedAt)));
+    // Paused webhooks get their deliveries too: they wait (the delivery loop skips paused webhooks)
+    // and go out when the partner re-enables the webhook.
+    .where(and(eq(webhooks.partnerId, op.partnerId), isNull(webhooks.deletedAt)));
   const targets = subscribed.filter((w) => w.events.includes(type));
   if (!targets.length) return;
   const logs = await tx.select().from(operationLogs).where(eq(operationLogs.resourceOperationId, op.id)).orderBy(asc(operationLogs.attempt));

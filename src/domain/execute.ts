@@ -33,6 +33,9 @@ export function rateLimitOf(conn: ConnectionRow, adapter: TspAdapter): number {
 }
 
 const PAUSED_RECHECK_MS = 30_000;
+// A Retry-After is honoured up to an hour: a TSP asking for more is treated as asking for an hour
+// (a far-future value would otherwise overflow the database's timestamp range).
+export const MAX_PAUSE_MS = 3600_000;
 // When the TSP says 429 without a Retry-After, hold the connection this long.
 const DEFAULT_429_PAUSE_MS = 10_000;
 
@@ -58,37 +61,69 @@ export async function executeOperation(services: Services, opId: string, opts: E
   };
 
   let attempt: Attempt;
-  if (!conn || conn.deletedAt) {
-    attempt = { ok: false, statusCode: null, headers: {}, errorType: 'not_found', errorDetails: 'the connection was deleted', durationMs: 0 };
-  } else {
-    // A paused connection keeps its queue; nothing is sent until the partner resumes it.
-    if (conn.status === 'paused') return defer(services, op, opts.owner, PAUSED_RECHECK_MS);
-    const { adapter, target } = targetOf(services, conn);
-    // The sync path took its slot before the operation was stored (see submit).
-    if (!opts.sync) {
-      const token = await takeToken(db, conn.id, rateLimitOf(conn, adapter));
-      if (!token.ok) return defer(services, op, opts.owner, token.waitMs);
-    }
-    const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal };
-    attempt = { ok: false, statusCode: null, headers: {}, durationMs: 0 };
-    let adopted = false;
-    if (write.operation === 'create' && op.attempts > 1) {
-      // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
-      // user up and adopt it rather than create a second one.
-      const found = await adapter.users.findExisting(target, write, callOpts);
-      if (!found.ok || found.found) {
-        attempt = found;
-        adopted = true;
-      }
-    }
-    if (!adopted) attempt = await adapter.users.write(target, write, callOpts);
-    if (attempt.errorType === 'rate_limited') await pauseConnection(db, conn.id, attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS);
+  try {
+    const outcome = await attemptWrite(services, op, conn, write, opts);
+    if (outcome === 'deferred' || outcome === 'lost') return outcome;
+    attempt = outcome;
+  } catch (err) {
+    // Whatever went wrong here (an adapter bug, credentials that no longer open) is recorded as a
+    // failed attempt and counts against the budget: an operation never loops unrecorded.
+    attempt = {
+      ok: false,
+      statusCode: null,
+      headers: {},
+      errorType: 'unknown',
+      errorDetails: `fleetgate could not complete the attempt: ${(err as Error).message}`,
+      durationMs: 0,
+    };
   }
   return record(services, op, attempt, merged, opts);
 }
 
+async function attemptWrite(
+  services: Services,
+  op: OperationRow,
+  conn: ConnectionRow | undefined,
+  write: UserWrite,
+  opts: ExecuteOptions,
+): Promise<Attempt | 'deferred' | 'lost'> {
+  const db = services.database.db;
+  if (!conn || conn.deletedAt) {
+    return { ok: false, statusCode: null, headers: {}, errorType: 'not_found', errorDetails: 'the connection was deleted', durationMs: 0 };
+  }
+  // A paused connection keeps its queue; nothing is sent until the partner resumes it.
+  if (conn.status === 'paused') return defer(services, op, opts.owner, PAUSED_RECHECK_MS);
+  const { adapter, target } = targetOf(services, conn);
+  // The sync path took its slot before the operation was stored (see submit).
+  if (!opts.sync) {
+    const token = await takeToken(db, conn.id, rateLimitOf(conn, adapter));
+    if (!token.ok) return defer(services, op, opts.owner, token.waitMs);
+  }
+  const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal };
+  let attempt: Attempt | undefined;
+  if (write.operation === 'create' && op.attempts > 1) {
+    // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
+    // user up and adopt it rather than create a second one.
+    const found = await adapter.users.findExisting(target, write, callOpts);
+    if (!found.ok || found.found) attempt = found;
+  }
+  attempt ??= await adapter.users.write(target, write, callOpts);
+  if (attempt.errorType === 'rate_limited') {
+    await pauseConnection(db, conn.id, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
+  }
+  return attempt;
+}
+
+/**
+ * What a TSP sends back is stored as text: PostgreSQL refuses NUL and unpaired surrogates, which would
+ * make the attempt impossible to record. They become U+FFFD.
+ */
+export function storable(text: string): string {
+  return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+}
+
 /** Gives a claimed operation back without spending its attempt. */
-async function defer(services: Services, op: OperationRow, owner: string, waitMs: number): Promise<ExecuteOutcome> {
+async function defer(services: Services, op: OperationRow, owner: string, waitMs: number): Promise<'deferred' | 'lost'> {
   const moved = await services.database.db
     .update(resourceOperations)
     .set({
@@ -112,7 +147,7 @@ async function record(services: Services, op: OperationRow, attempt: Attempt, me
           operation: op.operationType as 'create' | 'update',
           attempt: op.attempts - op.attemptsBase,
           ageMs: now.getTime() - op.budgetStartedAt.getTime(),
-          retryAfterMs: attempt.retryAfterMs,
+          retryAfterMs: attempt.retryAfterMs === undefined ? undefined : Math.min(attempt.retryAfterMs, MAX_PAUSE_MS),
           sync: opts.sync,
         },
         services.config.retry,
@@ -139,9 +174,9 @@ async function record(services: Services, op: OperationRow, attempt: Attempt, me
       attempt: op.attempts,
       status: attempt.ok ? 'success' : 'failed',
       errorType: attempt.ok ? null : (attempt.errorType ?? 'unknown'),
-      errorDetails: attempt.errorDetails ?? null,
+      errorDetails: attempt.errorDetails === undefined ? null : storable(attempt.errorDetails),
       responseStatusCode: attempt.statusCode,
-      responseHeaders: attempt.headers,
+      responseHeaders: Object.fromEntries(Object.entries(attempt.headers).map(([k, v]) => [storable(k), storable(v)])),
       durationMs: Math.round(attempt.durationMs),
     });
     if (attempt.ok) {

@@ -139,6 +139,13 @@ export async function claimDue(db: Db, owner: string, limit: number, leaseMs: nu
             SELECT 1 FROM rate_limits r
              WHERE r.connection_id = resource_operations.connection_id
                AND (r.next_at > now() OR r.paused_until > now()))
+          -- Writes to one resource go to the TSP in the order they were submitted, one at a time:
+          -- a later update must not overtake (or race) an earlier one still pending or in flight.
+          AND NOT EXISTS (
+            SELECT 1 FROM resource_operations e
+             WHERE e.resource_id = resource_operations.resource_id
+               AND e.status = 'pending'
+               AND (e.created_at, e.id) < (resource_operations.created_at, resource_operations.id))
         ORDER BY next_attempt_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)

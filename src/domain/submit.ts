@@ -89,6 +89,19 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
       .from(resources)
       .where(and(eq(resources.id, input.userId!), eq(resources.partnerId, input.partnerId), eq(resources.resource, 'user'), isNull(resources.deletedAt)));
     if (!current) throw notFound('User');
+    if (input.isSync) {
+      // A sync update runs now; it must not overtake (or race) an earlier write to the same user.
+      const [earlier] = await db
+        .select({ id: resourceOperations.id })
+        .from(resourceOperations)
+        .where(and(eq(resourceOperations.resourceId, current.id), eq(resourceOperations.status, 'pending')))
+        .limit(1);
+      if (earlier) {
+        throw conflict('An earlier write to this user is still pending; send this one without is_sync to queue it behind, or retry later', {
+          pending_operation_id: earlier.id,
+        });
+      }
+    }
     if (current.connectionId !== connectionId) {
       throw validationFailed([{ path: ['body', 'connection_id'], input: connectionId, message: 'the user belongs to another connection', error_type: 'connection_mismatch' }]);
     }

@@ -12,6 +12,7 @@ import { notFound } from './errors.ts';
 import type { EventType } from './events.ts';
 import { EVENT_TYPES } from './events.ts';
 import { seal } from './keys.ts';
+import { checkOutboundUrl } from './urls.ts';
 
 type WebhookRow = typeof webhooks.$inferSelect;
 
@@ -47,6 +48,7 @@ export async function createWebhook(
   partnerId: string,
   input: { url: string; events?: EventType[]; description?: string | null },
 ): Promise<WebhookView & { secret: string }> {
+  await checkOutboundUrl(services.config, input.url, ['url']);
   const secret = `whsec_${randomBytes(24).toString('base64')}`;
   const id = randomUUID();
   const [row] = await services.database.db
@@ -88,12 +90,14 @@ export async function listWebhooks(db: Db, partnerId: string, q: { cursor?: stri
 }
 
 export async function updateWebhook(
-  db: Db,
+  services: Services,
   partnerId: string,
   id: string,
   patch: { url?: string; events?: EventType[]; description?: string | null; status?: 'active' | 'paused' },
 ): Promise<WebhookView> {
+  const db = services.database.db;
   await row(db, partnerId, id);
+  if (patch.url !== undefined) await checkOutboundUrl(services.config, patch.url, ['url']);
   const [updated] = await db
     .update(webhooks)
     .set({

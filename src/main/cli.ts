@@ -70,7 +70,11 @@ program
 program
   .command('worker')
   .description('Run only the background worker (PostgreSQL: any number of processes may share the database)')
-  .option('--concurrency <n>', 'operations executed at once', (v) => Number.parseInt(v, 10), 4)
+  .option('--concurrency <n>', 'operations executed at once (1-256)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number from 1 to 256');
+    return n;
+  }, 4)
   .action(async (opts: { concurrency: number }) => {
     try {
       const cfg = config();
@@ -154,7 +158,11 @@ program
     if (!(SANDBOX_TSPS as string[]).includes(v)) throw new InvalidArgumentError(`supported: ${SANDBOX_TSPS.join(', ')}`);
     return v as SandboxTsp;
   })
-  .option('--port <port>', 'port to listen on', (v) => Number.parseInt(v, 10), 8090)
+  .option('--port <port>', 'port to listen on (0: any free port)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('a port number from 0 to 65535');
+    return n;
+  }, 8090)
   .option('--host <host>', 'address to bind', '127.0.0.1')
   .option('--state-file <file>', 'keep accounts and users in this JSON file across restarts')
   .action(async (tsp: SandboxTsp, opts: { port: number; host: string; stateFile?: string }) => {

@@ -4,12 +4,16 @@ import { eq, sql } from 'drizzle-orm';
 import { request } from 'undici';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../db/schema.ts';
 import { unseal } from '../domain/keys.ts';
-import { nextDelayMs } from '../domain/retry.ts';
 import { signPayload } from '../domain/webhooks.ts';
 import type { Services } from '../services.ts';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
-export const MAX_DELIVERY_ATTEMPTS = 8;
+// Retry schedule of one delivery, in units of the retry base (1 s by default): 1 s, 5 s, 30 s, 2 min,
+// 10 min, 30 min, 1 h, 2 h, 5 h, 10 h, 10 h: a delivery keeps trying for about 29 hours, so a
+// partner's outage of a day loses nothing. Long before that, failures in a row pause the webhook,
+// and its deliveries wait for it to be re-enabled.
+const DELIVERY_SCHEDULE = [1, 5, 30, 120, 600, 1800, 3600, 7200, 18_000, 36_000, 36_000];
+export const MAX_DELIVERY_ATTEMPTS = DELIVERY_SCHEDULE.length + 1;
 /** Failed attempts in a row (across deliveries) after which a webhook is paused. */
 export const PAUSE_AFTER_FAILURES = 10;
 
@@ -69,7 +73,7 @@ export async function deliver(services: Services, d: Claimed): Promise<'delivere
   }
   const ok = error === null;
   const retry = !ok && d.attempts < MAX_DELIVERY_ATTEMPTS;
-  const delay = nextDelayMs(d.attempts, undefined, services.config.retry);
+  const delay = DELIVERY_SCHEDULE[Math.min(d.attempts, DELIVERY_SCHEDULE.length) - 1]! * services.config.retry.baseDelayMs;
   const outcome = ok ? 'delivered' : retry ? 'retry' : 'failed';
   await services.database.db.transaction(async (tx) => {
     await tx.insert(webhookAttempts).values({

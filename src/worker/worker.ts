@@ -17,7 +17,10 @@ export interface WorkerOptions {
 
 export interface Worker {
   id: string;
-  /** Stop claiming, let in-flight attempts finish, then resolve. */
+  /**
+   * Stop claiming, let in-flight attempts finish (each is bounded by the call budget), then resolve.
+   * Nothing is cut short: an attempt cancelled halfway would spend budget and leave the TSP unsure.
+   */
   stop(): Promise<void>;
   /** Resolves when nothing is in flight (tests). */
   idle(): Promise<void>;
@@ -30,7 +33,6 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
   const timeoutMs = services.config.syncTimeoutMs;
   const leaseMs = opts.leaseMs ?? services.config.leaseMs;
   const inflight = new Set<Promise<unknown>>();
-  const abort = new AbortController();
   let running = true;
   let wakeUp: (() => void) | undefined;
   const wake = () => wakeUp?.();
@@ -68,7 +70,7 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
         }
       }
       for (const opId of claimed) {
-        const p = executeOperation(services, opId, { owner: id, timeoutMs, sync: false, signal: abort.signal })
+        const p = executeOperation(services, opId, { owner: id, timeoutMs, sync: false })
           .then((outcome) => services.logger.debug({ operation_id: opId, outcome }, 'worker: attempt done'))
           .catch((err: unknown) => services.logger.error({ err, operation_id: opId }, 'worker: attempt crashed'))
           .finally(() => {
@@ -103,7 +105,6 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
       running = false;
       services.events.off('operation.queued', wake);
       wake();
-      abort.abort();
       await loop;
       await deliveriesLoop;
       await Promise.allSettled([...inflight]);

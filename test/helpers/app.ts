@@ -43,7 +43,13 @@ export function mutableClock(): MutableClock {
 }
 
 export function testConfig(env: Record<string, string> = {}): Config {
-  return parseConfig({ FLEETGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'), LOG_LEVEL: 'silent', ...env });
+  // Tests run their sandboxes and webhook receivers on loopback, which production refuses by default.
+  return parseConfig({
+    FLEETGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+    FLEETGATE_ALLOW_PRIVATE_URLS: 'true',
+    ...env,
+  });
 }
 
 export async function startTestApp(

@@ -89,7 +89,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
         response: { 200: Webhook, ...errorResponses(401, 403, 404, 422) },
       },
     },
-    async (request) => updateWebhook(db(), principalOf(request).partnerId, request.params.webhook_id, request.body),
+    async (request) => updateWebhook(services, principalOf(request).partnerId, request.params.webhook_id, request.body),
   );
   r.delete(
     '/v2/notifications/webhooks/:webhook_id',

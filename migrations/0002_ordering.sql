@@ -1,0 +1,1 @@
+CREATE INDEX "resource_operations_pending_resource_idx" ON "resource_operations" USING btree ("resource_id","created_at","id") WHERE status = 'pending';
