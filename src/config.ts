@@ -27,6 +27,10 @@ const EnvSchema = z
     FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     FLEETGATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     FLEETGATE_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
+    FLEETGATE_PUBLIC_URL: z
+      .url({ protocol: /^https?$/ })
+      .optional(),
+    FLEETGATE_SANDBOXES: z.stringbool().default(true),
     FLEETGATE_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
     FLEETGATE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
     FLEETGATE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
@@ -67,6 +71,13 @@ export interface Config {
   encryptionKey: string | undefined;
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
   adminToken: string | undefined;
+  /**
+   * Where this deployment's API answers, as other processes reach it (a `worker` process calls the
+   * built-in sandboxes through it). Unset: the address `serve` binds.
+   */
+  publicUrl: string | undefined;
+  /** Serve the built-in TSP sandboxes under /sandbox/<tsp> (turn off in production). */
+  sandboxes: boolean;
   /** Let partners point TSP base_urls and webhooks at loopback/private addresses (tests, local setups). */
   allowPrivateUrls: boolean;
   syncTimeoutMs: number;
@@ -104,6 +115,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : undefined,
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
     allowPrivateUrls: e.FLEETGATE_ALLOW_PRIVATE_URLS,
+    publicUrl: e.FLEETGATE_PUBLIC_URL?.replace(/\/+$/, ''),
+    sandboxes: e.FLEETGATE_SANDBOXES,
     syncTimeoutMs: e.FLEETGATE_SYNC_TIMEOUT_MS,
     leaseMs: e.FLEETGATE_LEASE_MS ?? e.FLEETGATE_SYNC_TIMEOUT_MS * 2 + 30_000,
     retry: {

@@ -80,7 +80,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       logger,
       clock: opts.clock ?? systemClock,
       events: new EventEmitter(),
-      selfUrl: `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
+      selfUrl: config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
       lock,
       async close() {
         await database.close();

@@ -116,6 +116,20 @@ describe('fleetgate serve on the embedded database', () => {
     assert.match(r.stderr, /has a lock file that cannot be read/);
   });
 
+  test('FLEETGATE_SANDBOXES=false serves no sandbox and makes no demo connection', async () => {
+    const dataDir = tmpDataDir();
+    const s = await serve({ FLEETGATE_DATA_DIR: dataDir, FLEETGATE_SANDBOXES: 'false' });
+    try {
+      const res = await call({ url: s.url }, 'POST', '/sandbox/motive/_sandbox/accounts');
+      assert.equal(res.status, 404);
+      assert.equal(res.body.code, 404);
+      const demo = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'));
+      assert.equal(demo.connection_id, undefined);
+    } finally {
+      await s.stop();
+    }
+  });
+
   test('a stale lock left by a dead process does not block a start', async () => {
     const dataDir = tmpDataDir();
     fs.writeFileSync(path.join(dataDir, 'fleetgate.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, started_at: 'x' }));
@@ -203,6 +217,32 @@ describe('PostgreSQL deployment', { skip: !process.env.TEST_DATABASE_URL && 'TES
         assert.equal(res.status, 200);
         assert.equal(res.body.scope.split(' ').length, 7);
         assert.doesNotMatch(s.stdout(), /ops-secret/, 'the bootstrap secret is never printed');
+
+        // A separate worker process reaches the API's built-in sandbox through FLEETGATE_PUBLIC_URL.
+        const tok = res.body.access_token;
+        const account = await call({ url: s.url }, 'POST', '/sandbox/motive/_sandbox/accounts');
+        const conn = await call({ url: s.url }, 'POST', '/v2/integrations/connections', {
+          token: tok,
+          json: { tsp: 'motive', sandbox: true, credentials: { api_key: account.body.api_key } },
+        });
+        assert.equal(conn.status, 201, conn.text);
+        const op = await call({ url: s.url }, 'POST', '/v2/telematics/users', {
+          token: tok,
+          json: { connection_id: conn.body.id, first_name: 'Wo', last_name: 'Rker', phone_country_code: '+1' },
+        });
+        assert.equal(op.status, 202);
+        const worker = cli(['worker', '--concurrency', '2'], { ...env, FLEETGATE_PUBLIC_URL: s.url });
+        try {
+          let status = 'pending';
+          for (let i = 0; i < 150 && status === 'pending'; i++) {
+            await new Promise((r) => setTimeout(r, 100));
+            status = (await call({ url: s.url }, 'GET', `/v2/integrations/connections/${conn.body.id}/resource-operations/${op.body.id}`, { token: tok })).body.status;
+          }
+          assert.equal(status, 'success');
+        } finally {
+          worker.child.kill('SIGTERM');
+          assert.equal(await worker.exited, 0);
+        }
       } finally {
         assert.equal(await s.stop(), 0);
       }

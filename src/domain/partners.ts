@@ -58,6 +58,9 @@ export async function createClient(
   return { partner_id: partnerId, client_id: clientId, client_secret: clientSecret, scopes: unique };
 }
 
+// A hash of nothing in particular, in the stored format (same scrypt parameters as real ones).
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+
 /** The client's partner and scopes when the secret matches; undefined otherwise (never says which part was wrong). */
 export async function authenticateClient(
   db: Db,
@@ -68,7 +71,11 @@ export async function authenticateClient(
     .select()
     .from(oauthClients)
     .where(and(eq(oauthClients.clientId, clientId), isNull(oauthClients.revokedAt)));
-  if (!row) return undefined;
+  if (!row) {
+    // Spend the same scrypt work as for a known client, so timing does not tell which ids exist.
+    await verifySecret(clientSecret, DUMMY_HASH);
+    return undefined;
+  }
   if (!(await verifySecret(clientSecret, row.secretHash))) return undefined;
   return { partnerId: row.partnerId, scopes: row.scopes as Scope[] };
 }

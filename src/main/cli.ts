@@ -52,12 +52,14 @@ program
   .action(async (opts: { worker: boolean }) => {
     try {
       const cfg = config();
-      const sandboxes = await createSandboxStates(cfg.dataDir);
+      const sandboxes = cfg.sandboxes ? await createSandboxStates(cfg.dataDir) : undefined;
       const server = await startServer(cfg, {
         demo: true,
-        demoExtensions: [motiveDemoConnection(sandboxes.motive as MotiveSandboxState)],
+        demoExtensions: sandboxes ? [motiveDemoConnection(sandboxes.motive as MotiveSandboxState)] : [],
         sandboxes,
-        onClosed: () => closeSandboxStates(sandboxes),
+        onClosed: async () => {
+          if (sandboxes) await closeSandboxStates(sandboxes);
+        },
         startBackground: opts.worker ? (services) => startWorker(services).stop : undefined,
       });
       server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');

@@ -40,7 +40,7 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
     const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-    services.selfUrl = url;
+    services.selfUrl = config.publicUrl ?? url;
     services.lock?.setUrl(url);
 
     let demo: DemoInfo | undefined;
