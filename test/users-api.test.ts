@@ -12,36 +12,10 @@ import { call, newPartner, startTestApp } from './helpers/app.ts';
 import { testDbKinds } from './helpers/db.ts';
 import type { MotiveFixture } from './helpers/motive.ts';
 import { motiveConnection, waitForOperation } from './helpers/motive.ts';
+import { FULL_USER as ALL_FIELDS } from './helpers/tsps.ts';
 
-const FULL_USER = {
-  username: 'ada.lovelace',
-  is_active: true,
-  status: 'ACTIVE',
-  is_driver: true,
-  user_designation: 'DRIVER',
-  user_email: 'ada@example.com',
-  first_name: 'Ada',
-  last_name: 'Lovelace',
-  phone_number: '5555550100',
-  country_code: 'USA',
-  license_country: 'USA',
-  license_region: 'TX',
-  license_number: 'TX1234567',
-  license_expiration: '2028-02-29',
-  employee_number: 'EMP-42',
-  carrier_number: 'MC-998877',
-  notes: 'Prefers night shifts',
-  hos_ruleset_code: 'US_INT_PROP_70_8_SH',
-  allow_yard_move: true,
-  allow_personal_conveyance: false,
-  allow_adverse_driving: true,
-  default_time_zone: 'America/Chicago',
-  dot_id: '1234567',
-  phone_country_code: '+1',
-  hos_tracking_mode: { hos_compliance_type: 'non_exempt', hos_tracking_method: 'automatic' },
-  hos_compliance_type: 'non_exempt',
-  hos_tracking_method: 'automatic',
-} as const;
+// The shared full user, with a ruleset that exercises Motive's exception flags (short-haul).
+const FULL_USER = { ...ALL_FIELDS, hos_ruleset_code: 'US_INT_PROP_70_8_SH' } as const;
 
 for (const kind of testDbKinds()) {
   describe(`users write API (${kind})`, () => {
