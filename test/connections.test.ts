@@ -87,7 +87,9 @@ for (const kind of testDbKinds()) {
     });
 
     test('a base_url on a loopback or private address is refused unless the operator allows it', async () => {
-      const strict = await startTestApp(kind, { env: { FLEETGATE_ALLOW_PRIVATE_URLS: 'false' } });
+      // A setting, not a database matter: PGlite (a second app on the shared PostgreSQL test database
+      // would empty it under this suite's feet).
+      const strict = await startTestApp('pglite', { env: { FLEETGATE_ALLOW_PRIVATE_URLS: 'false' } });
       try {
         const q = await newPartner(strict);
         const key = await sandboxAccount(standalone, '');

@@ -64,4 +64,22 @@ describe('database unavailable', () => {
       await database.close();
     }
   });
+
+  test('PostgreSQL: transactions whose BEGIN fails give their connection back (the pool never runs dry)', { skip: !process.env.TEST_DATABASE_URL && 'needs PostgreSQL', timeout: 20_000 }, async () => {
+    const database = await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, poolSize: 2 });
+    try {
+      // An isolation level PostgreSQL does not know makes BEGIN itself fail, like a connection
+      // terminated between checkout and BEGIN does.
+      const bogus = { isolationLevel: 'no such level' } as unknown as Parameters<typeof database.db.transaction>[1];
+      for (let i = 0; i < 4; i++) {
+        await assert.rejects(database.db.transaction(async () => 1, bogus));
+      }
+      // With both connections leaked this would wait for the pool's 5 s timeout and fail.
+      const started = Date.now();
+      assert.equal(await database.db.transaction(async () => 42), 42);
+      assert.ok(Date.now() - started < 2000);
+    } finally {
+      await database.close();
+    }
+  });
 });

@@ -7,6 +7,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { isDatabaseUnavailable } from './errors.ts';
 import * as schema from './schema.ts';
 
 export type Schema = typeof schema;
@@ -80,6 +81,28 @@ async function openPostgres(url: string, max: number): Promise<Database> {
   // The client is then unqueryable: its next query rejects (a 503) and the pool discards it on release.
   pool.on('connect', (client) => client.on('error', () => {}));
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
+  // Drizzle's pool transaction sends BEGIN before its try/finally, so a BEGIN that fails (the server
+  // just terminated that connection) never releases the client: a handful of those exhaust the pool
+  // and every later request waits for a connection that never comes. Transactions therefore run on a
+  // client checked out here and always released here (with the error, so a broken one is discarded).
+  const perClient = new WeakMap<pg.PoolClient, Db>();
+  db.transaction = (async (fn: Parameters<Db['transaction']>[0], config?: Parameters<Db['transaction']>[1]) => {
+    const client = await pool.connect();
+    let failure: Error | undefined;
+    try {
+      let onClient = perClient.get(client);
+      if (!onClient) {
+        onClient = drizzlePg({ client, schema }) as unknown as Db;
+        perClient.set(client, onClient);
+      }
+      return await onClient.transaction(fn, config);
+    } catch (err) {
+      failure = err as Error;
+      throw err;
+    } finally {
+      client.release(failure && isDatabaseUnavailable(failure) ? failure : undefined);
+    }
+  }) as Db['transaction'];
   return {
     kind: 'postgres',
     db,
