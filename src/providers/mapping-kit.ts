@@ -11,6 +11,47 @@ export type FieldSupport = 'stored' | 'not_stored';
 /** The rule shapes the kit reads; each TSP's table adds its own native field name and options. */
 export type KitRule = { kind: string; group?: string; refuse?: (value: unknown) => string | null };
 
+/** One normalized field → one native field (`native`). `onNull` is what an update's explicit null sends. */
+export type DirectRule = {
+  kind: 'direct';
+  native: string;
+  onNull: 'null' | 'false' | 'refuse';
+  convert?: (value: unknown) => unknown;
+  refuse?: (value: unknown) => string | null;
+};
+
+/**
+ * The per-field pass of a mapping: each sent field's own refusal is checked, direct fields are written
+ * to the body, fields the TSP cannot store are reported; derived fields are left to the TSP's
+ * derivations.
+ */
+export function applyFieldRules(
+  tspName: string,
+  rules: Readonly<Record<UserAttributeName, KitRule | DirectRule>>,
+  changes: Attrs,
+  out: { body: Record<string, unknown>; drop(field: UserAttributeName): void; refuse(r: Refusal): void },
+): void {
+  for (const field of USER_ATTRIBUTE_NAMES) {
+    if (!sent(changes, field)) continue;
+    const value = changes[field];
+    const rule = rules[field];
+    if (rule.kind === 'not_stored') {
+      if (value !== null) out.drop(field);
+      continue;
+    }
+    let reason = rule.refuse?.(value) ?? null;
+    const direct = rule.kind === 'direct' ? (rule as DirectRule) : undefined;
+    if (value === null && direct?.onNull === 'refuse') reason ??= `${tspName} requires ${direct.native}; it cannot be cleared`;
+    if (reason) {
+      out.refuse({ field, input: value, message: reason });
+      continue;
+    }
+    if (!direct) continue;
+    if (value === null) out.body[direct.native] = direct.onNull === 'false' ? false : null;
+    else out.body[direct.native] = direct.convert ? direct.convert(value) : value;
+  }
+}
+
 export type MappingResult =
   | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
   | { ok: false; refusals: Refusal[] };

@@ -4,9 +4,8 @@
 // Facts cited: shared/reference/providers.md (Motive section and the mapping table).
 import type { TimeZone } from '../../contract/enums.ts';
 import type { UserAttributeName, UserAttributes } from '../../contract/users.ts';
-import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
-import { fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
-import type { FieldSupport } from '../mapping-kit.ts';
+import { applyFieldRules, fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
+import type { DirectRule, FieldSupport } from '../mapping-kit.ts';
 import {
   deriveEld,
   deriveHos,
@@ -27,14 +26,7 @@ export { MOTIVE_ZONE_FOR_IANA } from './zones.ts';
 export type { MotiveZoneEntry } from './zones.ts';
 
 type FieldRule =
-  /** One normalized field → one Motive field. `onNull` is what an update's explicit null sends. */
-  | {
-      kind: 'direct';
-      motive: string;
-      onNull: 'null' | 'false' | 'refuse';
-      convert?: (value: unknown) => unknown;
-      refuse?: (value: unknown) => string | null;
-    }
+  | DirectRule
   /** Stored through a multi-field derivation computed from the merged user. */
   | { kind: 'derived'; group: DerivedGroup; refuse?: (value: unknown) => string | null }
   /** Motive's user has no field for it: reported in `dropped` when sent non-null. */
@@ -44,39 +36,39 @@ const requiredName = (field: string) => (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? null : `Motive requires ${field} on every user`;
 
 const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
-  username: { kind: 'direct', motive: 'username', onNull: 'null' },
+  username: { kind: 'direct', native: 'username', onNull: 'null' },
   is_active: { kind: 'derived', group: 'status' },
   status: { kind: 'derived', group: 'status' },
   is_driver: { kind: 'derived', group: 'role' },
   user_designation: { kind: 'derived', group: 'role' },
-  user_email: { kind: 'direct', motive: 'email', onNull: 'null' },
+  user_email: { kind: 'direct', native: 'email', onNull: 'null' },
   // Motive: first_name and last_name are required; an update cannot blank them.
-  first_name: { kind: 'direct', motive: 'first_name', onNull: 'refuse', refuse: requiredName('first_name') },
-  last_name: { kind: 'direct', motive: 'last_name', onNull: 'refuse', refuse: requiredName('last_name') },
-  phone_number: { kind: 'direct', motive: 'phone', onNull: 'null' },
+  first_name: { kind: 'direct', native: 'first_name', onNull: 'refuse', refuse: requiredName('first_name') },
+  last_name: { kind: 'direct', native: 'last_name', onNull: 'refuse', refuse: requiredName('last_name') },
+  phone_number: { kind: 'direct', native: 'phone', onNull: 'null' },
   // Only an input to the phone_country_code derivation; Motive keeps no country on a user.
   country_code: { kind: 'not_stored', why: 'Motive users have no country field' },
   license_country: { kind: 'not_stored', why: 'Motive stores the licence state only' },
-  license_region: { kind: 'direct', motive: 'drivers_license_state', onNull: 'null' },
-  license_number: { kind: 'direct', motive: 'drivers_license_number', onNull: 'null' },
+  license_region: { kind: 'direct', native: 'drivers_license_state', onNull: 'null' },
+  license_number: { kind: 'direct', native: 'drivers_license_number', onNull: 'null' },
   license_expiration: { kind: 'not_stored', why: 'Motive users have no licence expiry field' },
-  employee_number: { kind: 'direct', motive: 'driver_company_id', onNull: 'null' },
+  employee_number: { kind: 'direct', native: 'driver_company_id', onNull: 'null' },
   // providers.md maps carrier identity to dot_id; the normalized dot_id already owns that field.
   carrier_number: { kind: 'not_stored', why: 'Motive has dot_id only, written from dot_id' },
   notes: { kind: 'not_stored', why: 'Motive users have no notes field' },
   hos_ruleset_code: { kind: 'derived', group: 'hos', refuse: hosRefusal },
   // Permissions: clearing one (null) disables it, which is Motive's default (seed body: false).
-  allow_yard_move: { kind: 'direct', motive: 'yard_moves_enabled', onNull: 'false' },
-  allow_personal_conveyance: { kind: 'direct', motive: 'personal_conveyance_enabled', onNull: 'false' },
+  allow_yard_move: { kind: 'direct', native: 'yard_moves_enabled', onNull: 'false' },
+  allow_personal_conveyance: { kind: 'direct', native: 'personal_conveyance_enabled', onNull: 'false' },
   allow_adverse_driving: { kind: 'derived', group: 'hos' },
   default_time_zone: {
     kind: 'direct',
-    motive: 'time_zone',
+    native: 'time_zone',
     onNull: 'null',
     convert: (value) => MOTIVE_ZONE_FOR_IANA[value as TimeZone],
     refuse: zoneRefusal,
   },
-  dot_id: { kind: 'direct', motive: 'dot_id', onNull: 'null' },
+  dot_id: { kind: 'direct', native: 'dot_id', onNull: 'null' },
   phone_country_code: { kind: 'derived', group: 'phone', refuse: phoneCodeRefusal },
   hos_tracking_mode: { kind: 'derived', group: 'eld' },
   hos_compliance_type: { kind: 'derived', group: 'eld' },
@@ -116,26 +108,7 @@ export function mapUserToMotive(input: MotiveMappingInput): MotiveMappingResult 
   const dropped: UserAttributeName[] = [];
   const { refusals, refuse } = refusalCollector();
 
-  for (const field of USER_ATTRIBUTE_NAMES) {
-    if (!sent(changes, field)) continue;
-    const value = changes[field];
-    const rule = FIELD_RULES[field];
-    if (rule.kind === 'not_stored') {
-      if (value !== null) dropped.push(field);
-      continue;
-    }
-    let reason = rule.refuse?.(value) ?? null;
-    if (value === null && rule.kind === 'direct' && rule.onNull === 'refuse') {
-      reason ??= `Motive requires ${rule.motive}; it cannot be cleared`;
-    }
-    if (reason) {
-      refuse({ field, input: value, message: reason });
-      continue;
-    }
-    if (rule.kind !== 'direct') continue;
-    if (value === null) body[rule.motive] = rule.onNull === 'false' ? false : null;
-    else body[rule.motive] = rule.convert ? rule.convert(value) : value;
-  }
+  applyFieldRules('Motive', FIELD_RULES, changes, { body, drop: (field) => dropped.push(field), refuse });
 
   if (isCreate) {
     for (const field of ['first_name', 'last_name'] as const) {

@@ -6,8 +6,8 @@
 // mapped body (which may be logged or compared) ever holds one.
 import type { UserAttributeName, UserAttributes } from '../../contract/users.ts';
 import { USER_ATTRIBUTE_NAMES } from '../../contract/users.ts';
-import { fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
-import type { FieldSupport } from '../mapping-kit.ts';
+import { applyFieldRules, fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../mapping-kit.ts';
+import type { DirectRule, FieldSupport } from '../mapping-kit.ts';
 import {
   deriveCarrier,
   deriveDriver,
@@ -32,14 +32,7 @@ export type { SamsaraHosEntry, SamsaraHosMapping, SamsaraRulesetOverride } from 
 export type { SamsaraRefusal } from './derive.ts';
 
 type FieldRule =
-  /** One normalized field → one Samsara field. `onNull` is what an update's explicit null sends. */
-  | {
-      kind: 'direct';
-      samsara: string;
-      onNull: 'null' | 'false' | 'refuse';
-      convert?: (value: unknown) => unknown;
-      refuse?: (value: unknown) => string | null;
-    }
+  | DirectRule
   /** Written through a multi-field derivation computed from the merged user. `stored: false`: kept nowhere. */
   | { kind: 'derived'; group: DerivedGroup; stored?: false; refuse?: (value: unknown) => string | null }
   /** Samsara's driver has no field for it: reported in `dropped` when sent non-null. */
@@ -47,13 +40,13 @@ type FieldRule =
 
 const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   // Required on create [doc]; never derived from the e-mail (its local part can collide or change).
-  username: { kind: 'direct', samsara: 'username', onNull: 'refuse', refuse: usernameRefusal },
+  username: { kind: 'direct', native: 'username', onNull: 'refuse', refuse: usernameRefusal },
   is_active: { kind: 'derived', group: 'status' },
   status: { kind: 'derived', group: 'status' },
   // Samsara drivers are drivers: is_driver=true is what every written record means.
   is_driver: { kind: 'derived', group: 'driver' },
   user_designation: { kind: 'derived', group: 'driver', stored: false },
-  user_email: { kind: 'direct', samsara: 'email', onNull: 'null' },
+  user_email: { kind: 'direct', native: 'email', onNull: 'null' },
   first_name: { kind: 'derived', group: 'name' },
   last_name: { kind: 'derived', group: 'name' },
   phone_number: { kind: 'derived', group: 'phone' },
@@ -61,24 +54,24 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   license_country: { kind: 'not_stored', why: 'Samsara keeps the issuing state/province only' },
   license_region: {
     kind: 'direct',
-    samsara: 'licenseState',
+    native: 'licenseState',
     onNull: 'null',
     convert: (v) => String(v).trim().toUpperCase(),
     refuse: licenseStateRefusal,
   },
-  license_number: { kind: 'direct', samsara: 'licenseNumber', onNull: 'null' },
+  license_number: { kind: 'direct', native: 'licenseNumber', onNull: 'null' },
   license_expiration: { kind: 'not_stored', why: 'Samsara drivers have no licence expiry field' },
   employee_number: { kind: 'derived', group: 'externalIds' },
   // providers.md maps carrier identity to carrierSettings.dotNumber, which dot_id already owns.
   carrier_number: { kind: 'not_stored', why: 'Samsara has carrierSettings.dotNumber only, written from dot_id' },
-  notes: { kind: 'direct', samsara: 'notes', onNull: 'null' },
+  notes: { kind: 'direct', native: 'notes', onNull: 'null' },
   hos_ruleset_code: { kind: 'derived', group: 'hos', refuse: hosRefusal },
   // Permissions: clearing one (null) disables it, Samsara's default.
-  allow_yard_move: { kind: 'direct', samsara: 'eldYmEnabled', onNull: 'false' },
-  allow_personal_conveyance: { kind: 'direct', samsara: 'eldPcEnabled', onNull: 'false' },
-  allow_adverse_driving: { kind: 'direct', samsara: 'eldAdverseWeatherExemptionEnabled', onNull: 'false' },
+  allow_yard_move: { kind: 'direct', native: 'eldYmEnabled', onNull: 'false' },
+  allow_personal_conveyance: { kind: 'direct', native: 'eldPcEnabled', onNull: 'false' },
+  allow_adverse_driving: { kind: 'direct', native: 'eldAdverseWeatherExemptionEnabled', onNull: 'false' },
   // Samsara takes IANA ids [doc]: the seed's zones pass through unchanged.
-  default_time_zone: { kind: 'direct', samsara: 'timezone', onNull: 'null', refuse: zoneRefusal },
+  default_time_zone: { kind: 'direct', native: 'timezone', onNull: 'null', refuse: zoneRefusal },
   dot_id: { kind: 'derived', group: 'carrier', refuse: dotRefusal },
   phone_country_code: { kind: 'derived', group: 'phone', refuse: phoneCodeRefusal },
   hos_tracking_mode: { kind: 'derived', group: 'eld' },
@@ -149,26 +142,7 @@ export function mapUserToSamsara(input: SamsaraMappingInput): SamsaraMappingResu
   const dropped = new Set<UserAttributeName>();
   const { refusals, refuse } = refusalCollector();
 
-  for (const field of USER_ATTRIBUTE_NAMES) {
-    if (!sent(changes, field)) continue;
-    const value = changes[field];
-    const rule = FIELD_RULES[field];
-    if (rule.kind === 'not_stored') {
-      if (value !== null) dropped.add(field);
-      continue;
-    }
-    let reason = rule.refuse?.(value) ?? null;
-    if (value === null && rule.kind === 'direct' && rule.onNull === 'refuse') {
-      reason ??= `Samsara requires ${rule.samsara}; it cannot be cleared`;
-    }
-    if (reason) {
-      refuse({ field, input: value, message: reason });
-      continue;
-    }
-    if (rule.kind !== 'direct') continue;
-    if (value === null) body[rule.samsara] = rule.onNull === 'false' ? false : null;
-    else body[rule.samsara] = rule.convert ? rule.convert(value) : value;
-  }
+  applyFieldRules('Samsara', FIELD_RULES, changes, { body, drop: (field) => dropped.add(field), refuse });
 
   if (isCreate && typeof merged.username !== 'string') {
     refuse({ field: 'username', input: merged.username ?? null, message: 'Samsara requires a username on every driver (no spaces, no "@")' });
