@@ -245,6 +245,41 @@ for (const kind of testDbKinds()) {
       assert.equal(tooLong.status, 422);
     });
 
+    test('Idempotency-Key: a sync replay spends no rate-limit slot; a key past its 24 h is taken over', async () => {
+      // One write per minute: a second real call would have to wait past the sync budget (429).
+      const slow = await motiveConnection(t, a, { rate_limit_per_minute: 1 });
+      const key = `sync-${randomUUID()}`;
+      const body = { ...minimal(), connection_id: slow.connectionId };
+      const first = await createUser(a, body, { sync: true, key });
+      assert.equal(first.status, 200, first.text);
+      const replay = await createUser(a, body, { sync: true, key });
+      assert.equal(replay.status, 200, replay.text);
+      assert.equal(replay.headers['idempotent-replayed'], 'true');
+      assert.equal(replay.body.id, first.body.id);
+      const other = await createUser(a, { ...body, first_name: 'Other' }, { sync: true, key });
+      assert.equal(other.status, 409);
+
+      const oldKey = `old-${randomUUID()}`;
+      const original = await createUser(a, minimal(), { key: oldKey });
+      t.clock.shift(25 * 3600_000);
+      try {
+        // A day later the partner holds a new token, of course.
+        const token = await call(t, 'POST', '/oauth/token', {
+          form: { grant_type: 'client_credentials', client_id: a.clientId, client_secret: a.clientSecret },
+        });
+        const later = { ...a, token: token.body.access_token };
+        const fresh = minimal();
+        const takeover = await createUser(later, fresh, { key: oldKey });
+        assert.equal(takeover.status, 202, takeover.text);
+        assert.notEqual(takeover.body.id, original.body.id, 'an expired key starts a new operation');
+        const again = await createUser(later, fresh, { key: oldKey });
+        assert.equal(again.body.id, takeover.body.id);
+        assert.equal(again.headers['idempotent-replayed'], 'true');
+      } finally {
+        t.clock.shift(0);
+      }
+    });
+
     test('operations list: filters, and keyset pages that neither skip nor repeat while rows arrive', async () => {
       const p = await newPartner(t);
       const mp = await motiveConnection(t, p, { rate_limit_per_minute: 100_000 });

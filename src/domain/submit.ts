@@ -1,7 +1,8 @@
 // Accepting a write: check it against the connection's TSP, record the operation (and its
 // idempotency key) in one transaction, then run it now (is_sync) or leave it to the worker.
 import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.ts';
 import type { ResourceOperationView } from '../contract/operations.ts';
 import type { UserAttributes } from '../contract/users.ts';
 import { idempotencyKeys, resourceOperations, resources } from '../db/schema.ts';
@@ -51,6 +52,20 @@ function canonical(value: unknown): string {
       .join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+type KeyRow = typeof idempotencyKeys.$inferSelect;
+
+/** The partner's key, if it exists (and, given the services' clock, has not expired). */
+async function liveKey(db: Db, partnerId: string, key: string, services?: Services): Promise<KeyRow | undefined> {
+  const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)));
+  if (row && services && services.clock.now().getTime() - row.createdAt.getTime() > IDEMPOTENCY_TTL_MS) return undefined;
+  return row;
+}
+
+/** Same request: replay the first operation. Another request under the same key: 409. */
+function replayOrConflict(existing: KeyRow, requestHash: string): Replay | AppError {
+  return existing.requestHash === requestHash ? new Replay(existing.resourceOperationId) : conflict('Idempotency-Key was already used with a different request');
 }
 
 async function waitForSlot(services: Services, connectionId: string, perMinute: number): Promise<void> {
@@ -142,7 +157,16 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
   let stored: OperationRow | undefined;
   // A sync call waits for the connection's rate-limit slot within its budget, before anything is
   // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
-  if (input.isSync) await waitForSlot(services, conn.id, rateLimit);
+  if (input.isSync) {
+    // A replay answers from the stored operation and must not spend a rate-limit slot of the TSP's.
+    const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, services) : undefined;
+    if (existing) {
+      const answer = replayOrConflict(existing, requestHash);
+      if (answer instanceof Replay) return { operation: await loadOperation(db, answer.operationId), replayed: true, timedOut: false };
+      throw answer;
+    }
+    await waitForSlot(services, conn.id, rateLimit);
+  }
   try {
     await db.transaction(async (tx) => {
       [stored] = await tx
@@ -169,23 +193,29 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
       if (input.idempotencyKey) {
         const inserted = await tx
           .insert(idempotencyKeys)
-          .values({ partnerId: input.partnerId, key: input.idempotencyKey, requestHash, resourceOperationId: opId })
+          .values({ partnerId: input.partnerId, key: input.idempotencyKey, requestHash, resourceOperationId: opId, createdAt: services.clock.now() })
           .onConflictDoNothing()
           .returning({ key: idempotencyKeys.key });
         if (!inserted.length) {
-          const [existing] = await tx
-            .select()
-            .from(idempotencyKeys)
-            .where(and(eq(idempotencyKeys.partnerId, input.partnerId), eq(idempotencyKeys.key, input.idempotencyKey)));
-          const expired = existing && services.clock.now().getTime() - existing.createdAt.getTime() > IDEMPOTENCY_TTL_MS;
-          if (existing && !expired) {
-            if (existing.requestHash !== requestHash) throw conflict('Idempotency-Key was already used with a different request');
-            throw new Replay(existing.resourceOperationId);
-          }
-          await tx
+          // (Key ages are measured on the services' clock throughout, so the lifetime check is consistent.)
+          // The key exists. Past its lifetime it is taken over, by one request only: the update is
+          // conditional on the expiry, so of two requests reusing an old key at once, one takes it
+          // and the other sees the taker's operation.
+          const taken = await tx
             .update(idempotencyKeys)
-            .set({ requestHash, resourceOperationId: opId, createdAt: sql`now()` })
-            .where(and(eq(idempotencyKeys.partnerId, input.partnerId), eq(idempotencyKeys.key, input.idempotencyKey)));
+            .set({ requestHash, resourceOperationId: opId, createdAt: services.clock.now() })
+            .where(
+              and(
+                eq(idempotencyKeys.partnerId, input.partnerId),
+                eq(idempotencyKeys.key, input.idempotencyKey),
+                lt(idempotencyKeys.createdAt, new Date(services.clock.now().getTime() - IDEMPOTENCY_TTL_MS)),
+              ),
+            )
+            .returning({ key: idempotencyKeys.key });
+          if (!taken.length) {
+            const existing = await liveKey(tx, input.partnerId, input.idempotencyKey);
+            throw replayOrConflict(existing!, requestHash);
+          }
         }
       }
       await enqueueOperationEvent(tx, stored!, 'resource_operation.created');
