@@ -5,16 +5,25 @@ import type { TspResponse, TspResult } from './http.ts';
 import type { MappingResult } from './mapping-kit.ts';
 import type { Attempt, Refusal, UserAdapter, UserWrite } from './types.ts';
 
-/** `users.refusals` and `users.dropped`, both from one mapping of the write. */
+/**
+ * `users.refusals` and `users.dropped`, both from one mapping of the write: submit asks for both with
+ * the same write object, so the mapping is remembered per write rather than computed twice.
+ */
 export function mappingChecks(map: (write: UserWrite) => MappingResult): Pick<UserAdapter, 'refusals' | 'dropped'> {
+  const mapped = new WeakMap<UserWrite, MappingResult>();
+  const mapOnce = (write: UserWrite): MappingResult => {
+    let result = mapped.get(write);
+    if (!result) mapped.set(write, (result = map(write)));
+    return result;
+  };
   return {
-    refusals(write) {
-      const mapped = map(write);
-      return mapped.ok ? [] : mapped.refusals;
+    refusals: (write) => {
+      const result = mapOnce(write);
+      return result.ok ? [] : result.refusals;
     },
-    dropped(write) {
-      const mapped = map(write);
-      return mapped.ok ? mapped.dropped : [];
+    dropped: (write) => {
+      const result = mapOnce(write);
+      return result.ok ? result.dropped : [];
     },
   };
 }
