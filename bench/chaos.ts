@@ -35,8 +35,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs, promisify } from 'node:util';
 import pg from 'pg';
 import { Agent, request } from 'undici';
-import { isRetryable } from '../src/domain/retry.ts';
-import type { ErrorType } from '../src/providers/types.ts';
+import { isRetryable } from '../src/engine/policy/retry.ts';
+import type { ErrorType } from '../src/tsps/kit/types.ts';
 import { startMotiveSandbox } from '../src/sandbox/motive/index.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');

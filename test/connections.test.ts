@@ -2,7 +2,7 @@
 // pagination, partner isolation and the TSP catalogue.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { USER_ATTRIBUTE_NAMES } from '../src/contract/users.ts';
+import { USER_ATTRIBUTE_NAMES } from '../src/contract/resources/users.ts';
 import { RESOURCES } from '../src/contract/enums.ts';
 import { startMotiveSandbox } from '../src/sandbox/motive/index.ts';
 import { testDbKinds } from './helpers/db.ts';

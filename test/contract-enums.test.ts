@@ -17,8 +17,8 @@ import {
   TIME_ZONES,
   USER_STATUSES,
 } from '../src/contract/enums.ts';
-import { ResourceOperation, ResourceOperationLog } from '../src/contract/operations.ts';
-import { CreateUserBody, HosTrackingMode, UpdateUserBody, USER_ATTRIBUTE_NAMES } from '../src/contract/users.ts';
+import { ResourceOperation, ResourceOperationLog } from '../src/contract/common/operations.ts';
+import { CreateUserBody, HosTrackingMode, UpdateUserBody, USER_ATTRIBUTE_NAMES } from '../src/contract/resources/users.ts';
 
 // ---------- reading the seed ----------
 

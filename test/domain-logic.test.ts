@@ -2,10 +2,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { decodeCursor, encodeCursor } from '../src/db/pagination.ts';
-import { AppError } from '../src/domain/errors.ts';
-import { GRACE_MS, JITTER_MS, intervalMs } from '../src/domain/ratelimit.ts';
-import { decideRetry, isRetryable, nextDelayMs } from '../src/domain/retry.ts';
-import { mergeUser } from '../src/domain/users.ts';
+import { AppError } from '../src/platform/errors.ts';
+import { GRACE_MS, JITTER_MS, intervalMs } from '../src/engine/policy/ratelimit.ts';
+import { decideRetry, isRetryable, nextDelayMs } from '../src/engine/policy/retry.ts';
+import { mergeUser } from '../src/resources/users.ts';
 
 const policy = { maxAttempts: 8, maxAgeMs: 24 * 3600_000, baseDelayMs: 1000, maxDelayMs: 300_000 };
 const base = { operation: 'create' as const, attempt: 1, ageMs: 0, sync: false };

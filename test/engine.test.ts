@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { Webhook } from 'standardwebhooks';
-import { GRACE_MS, JITTER_MS, intervalMs } from '../src/domain/ratelimit.ts';
+import { GRACE_MS, JITTER_MS, intervalMs } from '../src/engine/policy/ratelimit.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
@@ -128,7 +128,7 @@ for (const kind of testDbKinds()) {
           return Date.parse(r.at);
         });
       assert.equal(at.length, 6);
-      // The limiter's invariant (src/domain/ratelimit.ts): calls k apart sit on slots k intervals apart,
+      // The limiter's invariant (src/engine/policy/ratelimit.ts): calls k apart sit on slots k intervals apart,
       // each sent at most GRACE late and arriving with at most JITTER of disorder. That invariant is what
       // bounds any 60 s window to N calls; here it is checked over a few seconds.
       const T = intervalMs(N);

@@ -5,9 +5,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { openDatabase } from '../src/db/client.ts';
 import type { Database } from '../src/db/client.ts';
-import { deriveKeys } from '../src/domain/keys.ts';
+import { deriveKeys } from '../src/platform/keys.ts';
 import { buildApp } from '../src/http/app.ts';
-import { createLogger, systemClock } from '../src/services.ts';
+import { createLogger, systemClock } from '../src/platform/services.ts';
 import { call, newPartner, startTestApp, testConfig } from './helpers/app.ts';
 
 async function appOn(database: Database) {

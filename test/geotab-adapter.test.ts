@@ -4,10 +4,10 @@ import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
-import type { UserAttributes } from '../src/contract/users.ts';
-import { geotabAdapter } from '../src/providers/geotab/adapter.ts';
-import { clearGeotabSessions } from '../src/providers/geotab/session.ts';
-import type { TspTarget, UserWrite } from '../src/providers/types.ts';
+import type { UserAttributes } from '../src/contract/resources/users.ts';
+import { geotabAdapter } from '../src/tsps/geotab/adapter.ts';
+import { clearGeotabSessions } from '../src/tsps/geotab/session.ts';
+import type { TspTarget, UserWrite } from '../src/tsps/kit/types.ts';
 import { createGeotabSandboxState, geotabSandboxPlugin, startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
 
 // any: these tests read arbitrary JSON-RPC answers and assert on them field by field.

@@ -3,9 +3,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOS_RULESET_CODES, TIME_ZONES } from '../src/contract/enums.ts';
-import type { UserAttributes } from '../src/contract/users.ts';
-import { ALPHA2_FOR_ALPHA3, GEOTAB_FIELD_SUPPORT, GEOTAB_HOS, mapUserToGeotab } from '../src/providers/geotab/mapping.ts';
-import { GEOTAB_ACTIVE_FOREVER, GEOTAB_HOS_RULESET_SET, isAlpha2, isIanaZone } from '../src/providers/geotab/native.ts';
+import type { UserAttributes } from '../src/contract/resources/users.ts';
+import { ALPHA2_FOR_ALPHA3, GEOTAB_FIELD_SUPPORT, GEOTAB_HOS, mapUserToGeotab } from '../src/tsps/geotab/users/mapping.ts';
+import { GEOTAB_ACTIVE_FOREVER, GEOTAB_HOS_RULESET_SET, isAlpha2, isIanaZone } from '../src/tsps/geotab/native.ts';
 import { USER_FIELDS } from '../src/sandbox/geotab/user-model.ts';
 
 const NOW = new Date('2026-03-01T12:00:00.000Z');

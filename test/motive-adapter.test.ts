@@ -4,10 +4,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { UserAttributes } from '../src/contract/users.ts';
-import { classifyStatus, parseRetryAfter, redactHeaders } from '../src/providers/http.ts';
-import { motiveAdapter } from '../src/providers/motive/adapter.ts';
-import type { TspTarget, UserWrite } from '../src/providers/types.ts';
+import type { UserAttributes } from '../src/contract/resources/users.ts';
+import { classifyStatus, parseRetryAfter, redactHeaders } from '../src/tsps/kit/http.ts';
+import { motiveAdapter } from '../src/tsps/motive/adapter.ts';
+import type { TspTarget, UserWrite } from '../src/tsps/kit/types.ts';
 import Fastify from 'fastify';
 import { createMotiveSandboxState, motiveSandboxPlugin, startMotiveSandbox } from '../src/sandbox/motive/index.ts';
 

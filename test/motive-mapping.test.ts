@@ -5,17 +5,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOS_RULESET_CODES, TIME_ZONES } from '../src/contract/enums.ts';
 import type { HosRulesetCode } from '../src/contract/enums.ts';
-import { USER_ATTRIBUTE_NAMES } from '../src/contract/users.ts';
-import type { UserAttributeName, UserAttributes } from '../src/contract/users.ts';
-import { deriveHos } from '../src/providers/motive/derive.ts';
+import { USER_ATTRIBUTE_NAMES } from '../src/contract/resources/users.ts';
+import type { UserAttributeName, UserAttributes } from '../src/contract/resources/users.ts';
+import { deriveHos } from '../src/tsps/motive/users/derive.ts';
 import {
   mapUserToMotive,
   MOTIVE_FIELD_SUPPORT,
   MOTIVE_HOS,
   MOTIVE_ZONE_FOR_IANA,
   motiveRefusalFor,
-} from '../src/providers/motive/mapping.ts';
-import type { MotiveMappingResult } from '../src/providers/motive/mapping.ts';
+} from '../src/tsps/motive/users/mapping.ts';
+import type { MotiveMappingResult } from '../src/tsps/motive/users/mapping.ts';
 import {
   MOTIVE_CYCLES,
   MOTIVE_ELD_MODES,
@@ -25,8 +25,8 @@ import {
   MOTIVE_TIME_ZONE_NAMES,
   MOTIVE_TIME_ZONES,
   timeTrackingAllowsEldMode,
-} from '../src/providers/motive/native.ts';
-import { callingCodeFor } from '../src/providers/phone.ts';
+} from '../src/tsps/motive/native.ts';
+import { callingCodeFor } from '../src/tsps/kit/phone.ts';
 
 // ---------- helpers ----------
 

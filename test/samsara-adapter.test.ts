@@ -4,9 +4,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
-import type { UserAttributes } from '../src/contract/users.ts';
-import { samsaraAdapter } from '../src/providers/samsara/adapter.ts';
-import type { TspTarget, UserWrite } from '../src/providers/types.ts';
+import type { UserAttributes } from '../src/contract/resources/users.ts';
+import { samsaraAdapter } from '../src/tsps/samsara/adapter.ts';
+import type { TspTarget, UserWrite } from '../src/tsps/kit/types.ts';
 import { createSamsaraSandboxState, samsaraSandboxPlugin, startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
 
 type Json = Record<string, unknown>;

@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOS_RULESET_CODES, TIME_ZONES } from '../src/contract/enums.ts';
-import { USER_ATTRIBUTE_NAMES } from '../src/contract/users.ts';
-import type { UserAttributeName, UserAttributes } from '../src/contract/users.ts';
-import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT, SAMSARA_HOS, samsaraRefusalFor } from '../src/providers/samsara/mapping.ts';
-import type { SamsaraMappingResult } from '../src/providers/samsara/mapping.ts';
-import { isIanaTimeZone, SAMSARA_CYCLES, SAMSARA_LOCALE_FOR_ALPHA3, SAMSARA_LOCALES } from '../src/providers/samsara/native.ts';
+import { USER_ATTRIBUTE_NAMES } from '../src/contract/resources/users.ts';
+import type { UserAttributeName, UserAttributes } from '../src/contract/resources/users.ts';
+import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT, SAMSARA_HOS, samsaraRefusalFor } from '../src/tsps/samsara/users/mapping.ts';
+import type { SamsaraMappingResult } from '../src/tsps/samsara/users/mapping.ts';
+import { isIanaTimeZone, SAMSARA_CYCLES, SAMSARA_LOCALE_FOR_ALPHA3, SAMSARA_LOCALES } from '../src/tsps/samsara/native.ts';
 import { parseDriverWrite } from '../src/sandbox/samsara/driver-model.ts';
 
 type Json = Record<string, unknown>;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createSamsaraSandboxState, samsaraSandboxPlugin, startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
-import { SAMSARA_CYCLES } from '../src/providers/samsara/native.ts';
+import { SAMSARA_CYCLES } from '../src/tsps/samsara/native.ts';
 
 type Json = Record<string, unknown>;
 interface Res {

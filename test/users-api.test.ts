@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import { MOTIVE_HOS } from '../src/providers/motive/hos.ts';
-import { MOTIVE_ZONE_FOR_IANA } from '../src/providers/motive/zones.ts';
+import { MOTIVE_HOS } from '../src/tsps/motive/users/hos.ts';
+import { MOTIVE_ZONE_FOR_IANA } from '../src/tsps/motive/users/zones.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';

@@ -15,7 +15,7 @@ import {
   TIME_ZONES,
   USER_STATUSES,
 } from '../src/contract/enums.ts';
-import { USER_ATTRIBUTE_NAMES } from '../src/contract/users.ts';
+import { USER_ATTRIBUTE_NAMES } from '../src/contract/resources/users.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
 import { call, newPartner, startTestApp } from './helpers/app.ts';
 import { motiveConnection } from './helpers/motive.ts';

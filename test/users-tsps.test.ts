@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { HOS_RULESET_CODES } from '../src/contract/enums.ts';
-import { adapterFor } from '../src/providers/registry.ts';
+import { adapterFor } from '../src/tsps/registry.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';

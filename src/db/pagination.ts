@@ -3,7 +3,7 @@
 // which a JavaScript Date would round away.
 import { and, asc, desc, sql } from 'drizzle-orm';
 import type { AnyColumn, SQL } from 'drizzle-orm';
-import { badRequest } from '../domain/errors.ts';
+import { badRequest } from '../platform/errors.ts';
 
 export interface Cursor {
   /** created_at as PostgreSQL text (microsecond precision). */

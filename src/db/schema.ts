@@ -167,7 +167,7 @@ export const idempotencyKeys = pgTable(
 
 /**
  * Outbound rate limit per connection, shared by every process: next_at is the next free slot of a
- * schedule (see domain/ratelimit.ts). A call is allowed when next_at <= now(); taking it moves next_at
+ * schedule (see engine/policy/ratelimit.ts). A call is allowed when next_at <= now(); taking it moves next_at
  * one interval on. A TSP's 429 sets paused_until from its Retry-After.
  */
 export const rateLimits = pgTable('rate_limits', {

@@ -8,7 +8,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import type { SandboxStates } from '../sandbox/registry.ts';
 import { mountSandboxes } from '../sandbox/registry.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../platform/services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { connectionRoutes } from './routes/connections.ts';

@@ -2,11 +2,11 @@
 // validated, so an unauthenticated caller learns nothing about the body's problems.
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
-import { forbidden, notFound, unauthorized } from '../domain/errors.ts';
-import type { Scope } from '../domain/scopes.ts';
-import type { Principal } from '../domain/tokens.ts';
-import { verifyToken } from '../domain/tokens.ts';
-import type { Services } from '../services.ts';
+import { forbidden, notFound, unauthorized } from '../platform/errors.ts';
+import type { Scope } from '../accounts/scopes.ts';
+import type { Principal } from '../accounts/tokens.ts';
+import { verifyToken } from '../accounts/tokens.ts';
+import type { Services } from '../platform/services.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,7 +1,7 @@
 // One renderer for every error: the {code, message, detail} envelope, never a stack, SQL or secret.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { AppError, isDatabaseUnavailable, serviceUnavailable } from '../domain/errors.ts';
+import { AppError, isDatabaseUnavailable, serviceUnavailable } from '../platform/errors.ts';
 import { RequestValidationError } from './validation.ts';
 
 const Problem = z.object({

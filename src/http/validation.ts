@@ -2,7 +2,7 @@
 // ({path, input, message, error_type}); the error handler turns it into the 422 (or 400) envelope.
 import type { FastifySchemaCompiler } from 'fastify';
 import type { z } from 'zod';
-import type { ValidationProblem } from '../domain/errors.ts';
+import type { ValidationProblem } from '../platform/errors.ts';
 
 export class RequestValidationError extends Error {
   override name = 'RequestValidationError';

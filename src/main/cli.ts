@@ -1,13 +1,13 @@
 // The `fleetgate` command. Entry points in src/main/ are the only readers of process.env.
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ConfigError, parseConfig } from '../config.ts';
+import { ConfigError, parseConfig } from '../platform/config.ts';
 import { DataDirLockedError } from '../db/lock.ts';
-import { SCOPES } from '../domain/scopes.ts';
-import type { Scope } from '../domain/scopes.ts';
+import { SCOPES } from '../accounts/scopes.ts';
+import type { Scope } from '../accounts/scopes.ts';
 import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
 import { SANDBOXES, SANDBOX_TSPS, closeSandboxStates, createSandboxStates } from '../sandbox/registry.ts';
 import type { SandboxTsp } from '../sandbox/registry.ts';
-import { createServices } from '../services.ts';
+import { createServices } from '../platform/services.ts';
 import { startWorker } from '../worker/worker.ts';
 import { motiveDemoConnection } from './demo.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';

@@ -3,10 +3,10 @@
 // starts together with a copy-paste walk-through.
 import fs from 'node:fs';
 import path from 'node:path';
-import { createConnection } from '../domain/connections.ts';
-import { createClient, createPartner, listPartners } from '../domain/partners.ts';
+import { createConnection } from '../accounts/connections.ts';
+import { createClient, createPartner, listPartners } from '../accounts/partners.ts';
 import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
-import type { Services } from '../services.ts';
+import type { Services } from '../platform/services.ts';
 
 export interface DemoInfo {
   base_url: string;

@@ -1,13 +1,13 @@
 // `fleetgate openapi`: the document is a property of the routes and schemas, not of any data, so it
 import { EventEmitter } from 'node:events';
 // is built without opening a database.
-import { parseConfig } from '../config.ts';
+import { parseConfig } from '../platform/config.ts';
 import type { Database } from '../db/client.ts';
-import { deriveKeys } from '../domain/keys.ts';
+import { deriveKeys } from '../platform/keys.ts';
 import { buildApp } from '../http/app.ts';
 import type { AppOptions } from '../http/app.ts';
-import { createLogger, systemClock } from '../services.ts';
-import type { Services } from '../services.ts';
+import { createLogger, systemClock } from '../platform/services.ts';
+import type { Services } from '../platform/services.ts';
 
 const noDatabase = new Proxy({} as Database, {
   get(_t, prop) {

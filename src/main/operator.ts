@@ -1,11 +1,11 @@
 // CLI partner/client management: straight into the database, or, when the embedded data directory is
 // held by a running server, through that server's operator API (the database belongs to it).
 import { request } from 'undici';
-import type { Config } from '../config.ts';
+import type { Config } from '../platform/config.ts';
 import { readLock } from '../db/lock.ts';
-import { createClient, createPartner, listPartners } from '../domain/partners.ts';
-import type { Scope } from '../domain/scopes.ts';
-import { createServices } from '../services.ts';
+import { createClient, createPartner, listPartners } from '../accounts/partners.ts';
+import type { Scope } from '../accounts/scopes.ts';
+import { createServices } from '../platform/services.ts';
 
 export interface OperatorTarget {
   url?: string;

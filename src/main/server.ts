@@ -1,10 +1,10 @@
 // `fleetgate serve`: the API (and, unless told otherwise, the background worker) in one process.
-import type { Config } from '../config.ts';
-import { ensureBootstrapClient } from '../domain/partners.ts';
+import type { Config } from '../platform/config.ts';
+import { ensureBootstrapClient } from '../accounts/partners.ts';
 import { buildApp } from '../http/app.ts';
 import type { AppOptions } from '../http/app.ts';
-import type { Services } from '../services.ts';
-import { createServices } from '../services.ts';
+import type { Services } from '../platform/services.ts';
+import { createServices } from '../platform/services.ts';
 import type { DemoExtension, DemoInfo } from './demo.ts';
 import { ensureDemo, walkthrough } from './demo.ts';
 

@@ -2,11 +2,11 @@
 // them through the same path as is_sync requests. Any number of workers may share one PostgreSQL;
 // on PGlite the worker lives in the server process.
 import { randomUUID } from 'node:crypto';
-import { executeOperation } from '../domain/execute.ts';
-import { claimDue } from '../domain/operations.ts';
-import { msUntilNextSlot } from '../domain/ratelimit.ts';
-import type { Services } from '../services.ts';
-import { claimDeliveries, deliver } from './deliveries.ts';
+import { executeOperation } from '../engine/execute.ts';
+import { claimDue } from '../engine/operations/reads.ts';
+import { msUntilNextSlot } from '../engine/policy/ratelimit.ts';
+import type { Services } from '../platform/services.ts';
+import { claimDeliveries, deliver } from '../engine/outbox/delivery.ts';
 
 export interface WorkerOptions {
   concurrency?: number;

@@ -3,10 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { notFound } from '../../domain/errors.ts';
-import { createClient, createPartner, getPartner, listPartners } from '../../domain/partners.ts';
-import { SCOPES } from '../../domain/scopes.ts';
-import type { Services } from '../../services.ts';
+import { notFound } from '../../platform/errors.ts';
+import { createClient, createPartner, getPartner, listPartners } from '../../accounts/partners.ts';
+import { SCOPES } from '../../accounts/scopes.ts';
+import type { Services } from '../../platform/services.ts';
 import { requireAdmin } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 

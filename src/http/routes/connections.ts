@@ -10,9 +10,9 @@ import {
   listConnections,
   updateConnection,
   viewConnection,
-} from '../../domain/connections.ts';
-import { ADAPTERS } from '../../providers/registry.ts';
-import type { Services } from '../../services.ts';
+} from '../../accounts/connections.ts';
+import { ADAPTERS } from '../../tsps/registry.ts';
+import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { serviceUnavailable } from '../../domain/errors.ts';
-import type { Services } from '../../services.ts';
+import { serviceUnavailable } from '../../platform/errors.ts';
+import type { Services } from '../../platform/services.ts';
 import { ErrorEnvelope } from '../errors.ts';
 
 const Health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']).optional() });

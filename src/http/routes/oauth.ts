@@ -3,10 +3,10 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authenticateClient } from '../../domain/partners.ts';
-import { isScope } from '../../domain/scopes.ts';
-import { TOKEN_TTL_SECONDS, issueToken } from '../../domain/tokens.ts';
-import type { Services } from '../../services.ts';
+import { authenticateClient } from '../../accounts/partners.ts';
+import { isScope } from '../../accounts/scopes.ts';
+import { TOKEN_TTL_SECONDS, issueToken } from '../../accounts/tokens.ts';
+import type { Services } from '../../platform/services.ts';
 
 const TokenRequest = z.object({
   grant_type: z.string().optional(),

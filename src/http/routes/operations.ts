@@ -3,9 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
 import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
-import { ResourceOperation } from '../../contract/operations.ts';
-import { cancelOperation, getOperation, listOperations, retryOperation } from '../../domain/operations.ts';
-import type { Services } from '../../services.ts';
+import { ResourceOperation } from '../../contract/common/operations.ts';
+import { cancelOperation, getOperation, listOperations, retryOperation } from '../../engine/operations/reads.ts';
+import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 

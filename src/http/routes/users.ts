@@ -4,12 +4,12 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
-import { ResourceOperation } from '../../contract/operations.ts';
-import { CreateUserBody, UpdateUserBody, userAttributes } from '../../contract/users.ts';
-import type { SubmitResult } from '../../domain/submit.ts';
-import { submitUserWrite } from '../../domain/submit.ts';
-import { getUser, listUsers } from '../../domain/users.ts';
-import type { Services } from '../../services.ts';
+import { ResourceOperation } from '../../contract/common/operations.ts';
+import { CreateUserBody, UpdateUserBody, userAttributes } from '../../contract/resources/users.ts';
+import type { SubmitResult } from '../../engine/submit.ts';
+import { submitUserWrite } from '../../engine/submit.ts';
+import { getUser, listUsers } from '../../resources/users.ts';
+import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 

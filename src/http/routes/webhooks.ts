@@ -2,9 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
-import { EVENT_TYPES } from '../../domain/events.ts';
-import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookLogs } from '../../domain/webhooks.ts';
-import type { Services } from '../../services.ts';
+import { EVENT_TYPES } from '../../engine/outbox/enqueue.ts';
+import { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookLogs } from '../../engine/outbox/subscriptions.ts';
+import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 

@@ -3,7 +3,7 @@
 // settings and the id counter persist; sessions, faults, windows and the log are per process, so a
 // restart never replays stale faults and every client re-authenticates (as after a server move).
 import { randomBytes } from 'node:crypto';
-import { GEOTAB_ACTIVE_FOREVER } from '../../providers/geotab/native.ts';
+import { GEOTAB_ACTIVE_FOREVER } from '../../tsps/geotab/native.ts';
 import { digestPassword, passwordMatches, SandboxAccount } from '../kit/account.ts';
 import { KeyedSlidingWindows } from '../kit/ratelimit.ts';
 import type { Admission } from '../kit/ratelimit.ts';

@@ -1,6 +1,6 @@
 // The Geotab User entity as the sandbox stores, validates and renders it (providers.md, Geotab
 // section). Add and Set take the whole entity: a field left out of a Set falls back to its default,
-// exactly why clients Get before they Set. Value lists come from providers/geotab/native.ts so the
+// exactly why clients Get before they Set. Value lists come from tsps/geotab/native.ts so the
 // sandbox and the adapter cannot disagree about what Geotab accepts.
 import {
   GEOTAB_ACTIVE_FOREVER,
@@ -11,7 +11,7 @@ import {
   GEOTAB_SECURITY_GROUPS,
   isAlpha2,
   isIanaZone,
-} from '../../providers/geotab/native.ts';
+} from '../../tsps/geotab/native.ts';
 
 export type FieldSpec =
   | { kind: 'text'; max?: number; check?: (v: string) => string | null }

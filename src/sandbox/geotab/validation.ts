@@ -2,7 +2,7 @@
 // it: each known member is type-checked (ArgumentException naming the member), unknown members are
 // ignored (Geotab's serializer does the same), members left out take their default, then the rules
 // that read several members run (activeTo after activeFrom, at most 24 h ahead unless the max date).
-import { GEOTAB_ACTIVE_FOREVER, GEOTAB_ACTIVE_TO_MAX_FUTURE_MS } from '../../providers/geotab/native.ts';
+import { GEOTAB_ACTIVE_FOREVER, GEOTAB_ACTIVE_TO_MAX_FUTURE_MS } from '../../tsps/geotab/native.ts';
 import { argumentError } from './errors.ts';
 import { TEXT_DEFAULTS, USER_FIELDS } from './user-model.ts';
 import type { FieldSpec, GroupRef, UserFields } from './user-model.ts';

@@ -1,6 +1,6 @@
 // The Motive user record as the sandbox stores and renders it.
 // The field catalog follows the seed body (shared/seeds/motive-create-user.txt) in its order, so the
-// rendered user echoes every accepted field; value lists come from providers/motive/native.ts so the
+// rendered user echoes every accepted field; value lists come from tsps/motive/native.ts so the
 // sandbox and the adapter cannot disagree about what Motive accepts.
 import {
   MOTIVE_CYCLES,
@@ -12,7 +12,7 @@ import {
   MOTIVE_TIME_ZONE_NAMES,
   MOTIVE_USER_STATUSES,
   MOTIVE_VIOLATION_ALERTS,
-} from '../../providers/motive/native.ts';
+} from '../../tsps/motive/native.ts';
 
 /** Free text (nullable), a strict JSON boolean, or one value of a closed list. */
 export type FieldSpec =

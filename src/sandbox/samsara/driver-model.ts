@@ -1,6 +1,6 @@
 // The Samsara driver as the sandbox validates, stores and renders it. Samsara's API rejects unknown
 // fields (providers.md), so every key of a body must be one listed here; value lists come from
-// providers/samsara/native.ts so the sandbox and the adapter cannot disagree about what Samsara accepts.
+// tsps/samsara/native.ts so the sandbox and the adapter cannot disagree about what Samsara accepts.
 import {
   isIanaTimeZone,
   SAMSARA_ACTIVATION_STATUSES,
@@ -12,7 +12,7 @@ import {
   SAMSARA_RESTARTS,
   SAMSARA_RESTBREAKS,
   SAMSARA_USERNAME_FORBIDDEN,
-} from '../../providers/samsara/native.ts';
+} from '../../tsps/samsara/native.ts';
 import { badRequest } from './errors.ts';
 
 export type WriteMode = 'create' | 'update';

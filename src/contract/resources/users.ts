@@ -1,0 +1,111 @@
+// The normalized user, exactly as the Catena v2 "Create User" page describes it
+// (shared/seeds/catena-create-user.txt): field names, types, patterns and enums are the seed's.
+// This one schema yields request validation, the OpenAPI document and the TypeScript types.
+import { z } from 'zod';
+import {
+  HOS_COMPLIANCE_TYPES,
+  HOS_RULESET_CODES,
+  HOS_TRACKING_METHODS,
+  TIME_ZONES,
+  USER_STATUSES,
+} from '../enums.ts';
+
+const text = (description: string) => z.string().nullable().optional().describe(description);
+const flag = (description: string) => z.boolean().nullable().optional().describe(description);
+// The seed's pattern for ISO-3166-1 alpha-3 codes, kept verbatim.
+const alpha3 = (description: string) =>
+  z.string().regex(/^\w{3}$/, 'must match ^\\w{3}$').nullable().optional().describe(description);
+
+export const hosComplianceType = z
+  .enum(HOS_COMPLIANCE_TYPES)
+  .nullable()
+  .optional()
+  .describe('Driver HOS compliance classification: exempt or non-exempt.');
+export const hosTrackingMethod = z
+  .enum(HOS_TRACKING_METHODS)
+  .nullable()
+  .optional()
+  .describe('How HOS is tracked for non-exempt drivers (manual or automatic).');
+
+/**
+ * The seed names `hos_tracking_mode` ("HosTrackingMode · object, normalized HOS tracking configuration")
+ * without listing its members. fleetgate reads it as the grouped form of the two top-level fields;
+ * when both forms are sent they must agree (checked by the submit step, see resources/users).
+ */
+export const HosTrackingMode = z
+  .strictObject({
+    hos_compliance_type: hosComplianceType,
+    hos_tracking_method: hosTrackingMethod,
+  })
+  .describe('Normalized HOS tracking configuration.');
+
+/** Every writable attribute of a user; all optional and nullable. */
+export const userAttributes = {
+  username: text('Unique username/login for the user (source or Catena).'),
+  is_active: flag('Indicates whether the user is currently active.'),
+  status: z
+    .enum(USER_STATUSES)
+    .nullable()
+    .optional()
+    .describe("User/account status label (e.g., 'ACTIVE', 'INACTIVE')."),
+  is_driver: flag('Indicates whether the user is a driver (vs. back-office/admin).'),
+  user_designation: text("Role/title or TSP designation (e.g., 'DRIVER', 'DISPATCHER', 'ADMIN')."),
+  user_email: text('Email address for the user.'),
+  first_name: text("User's given name."),
+  last_name: text("User's family/surname."),
+  phone_number: text("User's phone number."),
+  country_code: alpha3("User's country code (ISO-3166-1 alpha-3, e.g., 'USA', 'CAN')."),
+  license_country: alpha3("Issuing country for the driver's license (ISO-3166-1 alpha-3)."),
+  license_region: text("Issuing region/subdivision for the license (state/province code, e.g., 'CA', 'ON')."),
+  license_number: text("Driver's license number as recorded by the source."),
+  license_expiration: z.iso
+    .date('must be a calendar date YYYY-MM-DD')
+    .nullable()
+    .optional()
+    .describe('License expiration date (YYYY-MM-DD, local to issuing authority).'),
+  employee_number: text('Employer/HR or payroll identifier for the user (if applicable).'),
+  carrier_number: text('Carrier/company identifier as provided by the TSP (e.g., USDOT/MC or internal).'),
+  notes: text('Free-text notes about the user (plain text).'),
+  hos_ruleset_code: z
+    .enum(HOS_RULESET_CODES)
+    .nullable()
+    .optional()
+    .describe('Assigned HOS ruleset code for the user (normalized; see ref_hos_ruleset_codes).'),
+  allow_yard_move: flag('Indicates whether the user is allowed to use Yard Move (YM).'),
+  allow_personal_conveyance: flag('Indicates whether the user is allowed to use Personal Conveyance (PC).'),
+  allow_adverse_driving: flag('Indicates whether the user can apply the Adverse Driving exemption.'),
+  default_time_zone: z
+    .enum(TIME_ZONES)
+    .nullable()
+    .optional()
+    .describe("IANA time zone ID (e.g., 'America/Chicago'); the user's default for UI/log normalization."),
+  dot_id: text('DOT identifier associated with the user/carrier.'),
+  phone_country_code: text("Phone country code in '+' format, e.g., '+1'."),
+  hos_tracking_mode: HosTrackingMode.nullable().optional(),
+  hos_compliance_type: hosComplianceType,
+  hos_tracking_method: hosTrackingMethod,
+};
+
+export type UserAttributeName = keyof typeof userAttributes;
+export const USER_ATTRIBUTE_NAMES = Object.keys(userAttributes) as UserAttributeName[];
+
+const connectionId = z
+  .uuid()
+  .describe(
+    'Unique identifier of the connection which will be used to write this resource. A connection represents a Fleet/TSP pairing.',
+  );
+
+export const CreateUserBody = z
+  .strictObject({ connection_id: connectionId, ...userAttributes })
+  .describe('User model for creating new records')
+  .meta({ id: 'UserCreate' });
+export type CreateUserBody = z.infer<typeof CreateUserBody>;
+
+export const UpdateUserBody = z
+  .strictObject({ connection_id: connectionId, ...userAttributes })
+  .describe('User model for updating records: only the fields sent change.')
+  .meta({ id: 'UserUpdate' });
+export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
+
+/** The normalized attributes alone (what adapters map); `connection_id` travels beside them. */
+export type UserAttributes = Omit<CreateUserBody, 'connection_id'>;
