@@ -1,8 +1,7 @@
 // Pure logic of the engine: the retry classifier and back-off, the doubled-field merge, cursors.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { decodeCursor, encodeCursor } from '../src/db/pagination.ts';
-import { AppError } from '../src/platform/errors.ts';
+import { InvalidCursorError, decodeCursor, encodeCursor } from '../src/db/pagination.ts';
 import { GRACE_MS, JITTER_MS, intervalMs } from '../src/engine/policy/ratelimit.ts';
 import { decideRetry, isRetryable, nextDelayMs } from '../src/engine/policy/retry.ts';
 import { mergeUser } from '../src/resources/users.ts';
@@ -76,7 +75,15 @@ describe('cursors', () => {
       forged('2024-13-45 99:99:99'),
       forged('2024-02-30 10:00:00+00'),
     ]) {
-      assert.throws(() => decodeCursor(bad), (e: unknown) => e instanceof AppError && e.status === 400);
+      // The database layer's own error; http/errors.ts renders it as the 400 envelope naming query.cursor.
+      assert.throws(
+        () => decodeCursor(bad),
+        (e: unknown) =>
+          e instanceof InvalidCursorError &&
+          e.message === 'Invalid cursor' &&
+          e.detail[0].input === bad &&
+          e.detail[0].error_type === 'cursor',
+      );
     }
   });
 });

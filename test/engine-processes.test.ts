@@ -7,7 +7,9 @@ import { sql } from 'drizzle-orm';
 import { parseConfig } from '../src/platform/config.ts';
 import { createConnection } from '../src/accounts/connections.ts';
 import { createPartner } from '../src/accounts/partners.ts';
-import { submitUserWrite } from '../src/engine/submit.ts';
+import { PRODUCT_CATALOG } from '../src/catalog.ts';
+import { submitWrite } from '../src/engine/submit.ts';
+import { userResource } from '../src/resources/users.ts';
 import { startMotiveSandbox } from '../src/sandbox/motive/index.ts';
 import { createLogger, createServices } from '../src/platform/services.ts';
 import type { Services } from '../src/platform/services.ts';
@@ -63,8 +65,9 @@ describe('worker processes on PostgreSQL', { skip }, () => {
     for (let i = 0; i < count; i += 50) {
       const batch = await Promise.all(
         Array.from({ length: Math.min(50, count - i) }, (_, j) =>
-          submitUserWrite(services, {
+          submitWrite(services, PRODUCT_CATALOG, {
             partnerId,
+            resource: userResource,
             operation: 'create',
             body: { connection_id: conn.id, first_name: 'Load', last_name: `L${i + j}`, phone_country_code: '+1' },
             isSync: false,
@@ -92,6 +95,37 @@ describe('worker processes on PostgreSQL', { skip }, () => {
     };
     return Object.fromEntries(res.rows.map((r) => [r.status, r.n])) as Record<string, number>;
   };
+
+  test('a write accepted in this process is attempted by a worker process within 200 ms (NOTIFY), not at its 30 s poll', async () => {
+    const { connectionId } = await connectionWithOps(0, 0);
+    const worker = cli(['worker', '--concurrency', '2', '--poll-ms', '30000'], env);
+    try {
+      await worker.waitFor(/fleetgate worker started/, 30_000);
+      // The worker's first look (at start) found nothing; from here on only a wake-up can bring it back.
+      await new Promise((r) => setTimeout(r, 1_500));
+      const delays: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const { operation } = await submitWrite(services, PRODUCT_CATALOG, {
+          partnerId,
+          resource: userResource,
+          operation: 'create',
+          body: { connection_id: connectionId, first_name: 'Wake', last_name: `W${i}`, phone_country_code: '+1' },
+          isSync: false,
+        });
+        await until(async () => ((await counts(connectionId)).success ?? 0) === i + 1, 10_000, 'the worker to run it');
+        // When the attempt started, on the database's clock: its log row's time less the call's duration.
+        const res = (await services.database.db.execute(sql`
+          SELECT EXTRACT(EPOCH FROM (l.created_at - o.created_at)) * 1000 - l.duration_ms AS delay_ms
+            FROM operation_logs l JOIN resource_operations o ON o.id = l.resource_operation_id
+           WHERE o.id = ${operation.id}`)) as unknown as { rows: Array<{ delay_ms: number | string }> };
+        delays.push(Number(res.rows[0]!.delay_ms));
+      }
+      for (const d of delays) assert.ok(d < 200, `attempt started ${d.toFixed(0)} ms after acceptance: ${delays.map((x) => x.toFixed(0)).join(', ')}`);
+    } finally {
+      worker.child.kill('SIGTERM');
+      await worker.exited;
+    }
+  });
 
   test('two worker processes drain 2,000 operations, each executed exactly once', async () => {
     const { connectionId, ids, usersAt } = await connectionWithOps(2000, 0);

@@ -1,5 +1,4 @@
 // A database that stops answering: /readyz and every request that needs the database answer 503 in
-import { EventEmitter } from 'node:events';
 // the envelope (never a 500, never a hang).
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
@@ -7,6 +6,8 @@ import { openDatabase } from '../src/db/client.ts';
 import type { Database } from '../src/db/client.ts';
 import { deriveKeys } from '../src/platform/keys.ts';
 import { buildApp } from '../src/http/app.ts';
+import type { EngineEventMap } from '../src/engine/events.ts';
+import { TypedEmitter } from '../src/platform/events.ts';
 import { createLogger, systemClock } from '../src/platform/services.ts';
 import { call, newPartner, startTestApp, testConfig } from './helpers/app.ts';
 
@@ -18,7 +19,7 @@ async function appOn(database: Database) {
     keys: deriveKeys(config.encryptionKey!),
     logger: createLogger('silent'),
     clock: systemClock,
-    events: new EventEmitter(),
+    events: new TypedEmitter<EngineEventMap>(),
     selfUrl: 'http://127.0.0.1:1',
     lock: undefined,
     close: () => database.close(),

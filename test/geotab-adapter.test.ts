@@ -5,10 +5,14 @@ import assert from 'node:assert/strict';
 import Fastify from 'fastify';
 import type { AddressInfo } from 'node:net';
 import type { UserAttributes } from '../src/contract/resources/users.ts';
-import { geotabAdapter } from '../src/tsps/geotab/adapter.ts';
+import { geotabAdapter } from '../src/tsps/geotab/index.ts';
+import { usersOf } from './helpers/adapters.ts';
+import type { UserWrite } from './helpers/adapters.ts';
 import { clearGeotabSessions } from '../src/tsps/geotab/session.ts';
-import type { TspTarget, UserWrite } from '../src/tsps/kit/types.ts';
+import type { TspTarget } from '../src/tsps/kit/types.ts';
 import { createGeotabSandboxState, geotabSandboxPlugin, startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
+
+const geotabUsers = usersOf(geotabAdapter);
 
 // any: these tests read arbitrary JSON-RPC answers and assert on them field by field.
 type Json = Record<string, any>;
@@ -75,7 +79,7 @@ const createWrite = (user: UserAttributes = fullUser()): UserWrite => ({
 });
 
 async function created(target: TspTarget, write = createWrite()): Promise<string> {
-  const a = await geotabAdapter.users.write(target, write, OPTS);
+  const a = await geotabUsers.write(target, write, OPTS);
   assert.equal(a.ok, true, JSON.stringify(a));
   return a.sourceId as string;
 }
@@ -84,14 +88,14 @@ describe('writing users', () => {
   test('create: every storable field reads back from Geotab as mapped', async () => {
     const { acct, target } = await account();
     const write = createWrite();
-    assert.deepEqual(geotabAdapter.users.refusals(write), []);
-    assert.deepEqual(geotabAdapter.users.dropped(write).sort(), ['hos_tracking_method', 'license_country', 'license_expiration']);
-    const a = await geotabAdapter.users.write(target, write, OPTS);
+    assert.deepEqual(geotabUsers.refusals(write), []);
+    assert.deepEqual(geotabUsers.dropped(write).sort(), ['hos_tracking_method', 'license_country', 'license_expiration']);
+    const a = await geotabUsers.write(target, write, OPTS);
     assert.deepEqual([a.ok, a.statusCode], [true, 200]);
     assert.match(a.sourceId ?? '', /^b[0-9A-F]+$/);
     const user = await readUser(acct, a.sourceId as string);
     const expected: Json = {
-      name: write.changes.username, firstName: 'John', lastName: 'Doe', employeeNo: 'E-42', designation: 'DRIVER',
+      name: (write.changes.username as string), firstName: 'John', lastName: 'Doe', employeeNo: 'E-42', designation: 'DRIVER',
       comment: 'night shifts', countryCode: 'US', phoneNumber: '+1 5551234567', timeZoneId: 'America/Chicago',
       carrierNumber: '1234567', licenseNumber: 'D1234567', licenseProvince: 'TX', hosRuleSet: 'AmericaShortHaul8Day',
       isDriver: true, isYardMoveEnabled: true, isPersonalConveyanceEnabled: true, isAdverseDrivingEnabled: true,
@@ -113,7 +117,7 @@ describe('writing users', () => {
     const id = await created(target, write);
     const before = await readUser(acct, id);
     const changes: UserAttributes = { first_name: 'Jane', status: 'INACTIVE', notes: null };
-    const a = await geotabAdapter.users.write(
+    const a = await geotabUsers.write(
       target,
       { operation: 'update', changes, merged: { ...write.merged, ...changes, is_active: false }, externalId: write.externalId, sourceId: id },
       OPTS,
@@ -131,10 +135,10 @@ describe('writing users', () => {
   test('update of an unknown Geotab id is not_found; a refused value never reaches Geotab', async () => {
     const { acct, target } = await account();
     const changes: UserAttributes = { first_name: 'X' };
-    const missing = await geotabAdapter.users.write(target, { operation: 'update', changes, merged: { username: 'u', ...changes }, externalId: 'r', sourceId: 'b999' }, OPTS);
+    const missing = await geotabUsers.write(target, { operation: 'update', changes, merged: { username: 'u', ...changes }, externalId: 'r', sourceId: 'b999' }, OPTS);
     assert.deepEqual([missing.ok, missing.errorType], [false, 'not_found']);
     const before = (await requests(acct)).length;
-    const bad = await geotabAdapter.users.write(target, createWrite({ ...fullUser(), hos_ruleset_code: 'US_WI_INTRA_PROP_70_7' }), OPTS);
+    const bad = await geotabUsers.write(target, createWrite({ ...fullUser(), hos_ruleset_code: 'US_WI_INTRA_PROP_70_7' }), OPTS);
     assert.deepEqual([bad.ok, bad.errorType, bad.statusCode], [false, 'validation', null]);
     assert.equal((await requests(acct)).length, before);
   });
@@ -163,7 +167,7 @@ describe('sessions', () => {
     await created(target);
     const invalid = { method: 'Add', error: { type: 'InvalidUserException', message: 'Incorrect login credentials' } };
     await control(acct, 'POST', '/_sandbox/faults', { faults: [invalid, invalid, invalid] });
-    const a = await geotabAdapter.users.write(target, createWrite(), OPTS);
+    const a = await geotabUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.ok, a.errorType, a.errorDetails], [false, 'auth', 'Incorrect login credentials']);
     assert.deepEqual((await methods(acct)).slice(1), ['Add', 'Add', 'Authenticate', 'Add']);
   });
@@ -181,7 +185,7 @@ describe('sessions', () => {
       const write = createWrite();
       const id = await created(target, write);
       const update: UserWrite = { operation: 'update', changes: { last_name: 'Roe' }, merged: { ...write.merged, last_name: 'Roe' }, externalId: write.externalId, sourceId: id };
-      assert.equal((await geotabAdapter.users.write(target, update, OPTS)).ok, true);
+      assert.equal((await geotabUsers.write(target, update, OPTS)).ok, true);
       const log = await requests(acct, `${root}/my`);
       assert.deepEqual(log.map((r) => `${r.server} ${r.method}`), ['/my Authenticate', '/my1001 Add', '/my1001 Get', '/my1001 Set']);
     } finally {
@@ -200,7 +204,7 @@ describe('credentials', () => {
     assert.deepEqual(await methods(acct), ['Authenticate', 'Add']);
     const bad = await geotabAdapter.checkCredentials({ ...target, credentials: { ...target.credentials, password: 'wrong' } }, OPTS);
     assert.deepEqual([bad.ok, bad.statusCode, bad.errorType, bad.errorDetails], [false, 200, 'auth', 'Incorrect login credentials']);
-    const write = await geotabAdapter.users.write({ ...target, credentials: { ...target.credentials, password: 'wrong' } }, createWrite(), OPTS);
+    const write = await geotabUsers.write({ ...target, credentials: { ...target.credentials, password: 'wrong' } }, createWrite(), OPTS);
     assert.equal(write.errorType, 'auth');
   });
 
@@ -212,8 +216,8 @@ describe('credentials', () => {
     assert.equal(parse({ database: 'db', username: 'u@x', password: 'p', server: 'my1' }), false);
     assert.deepEqual(geotabAdapter.maskCredentials({ database: 'db', username: 'u@x', password: 'secret' }), { database: 'db', username: 'u@x', password: '****' });
     assert.deepEqual([geotabAdapter.tsp, geotabAdapter.defaultBaseUrl, geotabAdapter.sandboxPath], ['geotab', 'https://my.geotab.com', '/sandbox/geotab']);
-    assert.equal(geotabAdapter.capabilities.userFields.license_expiration, false);
-    assert.equal(geotabAdapter.capabilities.userFields.hos_ruleset_code, true);
+    assert.equal(geotabAdapter.capabilities.fields.user!.license_expiration, false);
+    assert.equal(geotabAdapter.capabilities.fields.user!.hos_ruleset_code, true);
   });
 });
 
@@ -222,7 +226,7 @@ describe('classifying failures', () => {
     const { acct, target } = await account();
     await control(acct, 'PUT', '/_sandbox/settings', { add_user_per_minute: 1 });
     await created(target);
-    const a = await geotabAdapter.users.write(target, createWrite(), OPTS);
+    const a = await geotabUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.ok, a.statusCode, a.errorType], [false, 200, 'rate_limited']);
     assert.ok((a.retryAfterMs ?? 0) >= 1000 && (a.retryAfterMs ?? 0) <= 60_000, String(a.retryAfterMs));
     assert.match(a.errorDetails ?? '', /quota exceeded/);
@@ -232,21 +236,21 @@ describe('classifying failures', () => {
     const { acct, target } = await account();
     const write = createWrite();
     await created(target, write);
-    const dup = await geotabAdapter.users.write(target, createWrite({ ...fullUser(), username: write.changes.username }), OPTS);
+    const dup = await geotabUsers.write(target, createWrite({ ...fullUser(), username: (write.changes.username as string) }), OPTS);
     assert.deepEqual([dup.errorType, dup.statusCode], ['conflict', 200]);
     assert.match(dup.errorDetails ?? '', /already exists/);
     await control(acct, 'POST', '/_sandbox/faults', { method: 'Add', error: { type: 'ArgumentException', message: "'employeeNo' is too long" } });
-    const arg = await geotabAdapter.users.write(target, createWrite(), OPTS);
+    const arg = await geotabUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([arg.errorType, arg.errorDetails], ['validation', "'employeeNo' is too long"]);
     await control(acct, 'POST', '/_sandbox/faults', { method: 'Add', status: 503, body: 'Service Unavailable', headers: { 'retry-after': '2' } });
-    const down = await geotabAdapter.users.write(target, createWrite(), OPTS);
+    const down = await geotabUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([down.errorType, down.statusCode, down.retryAfterMs, down.errorDetails], ['transient', 503, 2000, 'Service Unavailable']);
   });
 
   test('a slow answer is a timeout within the shared deadline', async () => {
     const { acct, target } = await account();
     await control(acct, 'POST', '/_sandbox/faults', { method: 'Add', delay_ms: 400 });
-    const a = await geotabAdapter.users.write(target, createWrite(), { timeoutMs: 150 });
+    const a = await geotabUsers.write(target, createWrite(), { timeoutMs: 150 });
     assert.deepEqual([a.ok, a.statusCode, a.errorType], [false, null, 'timeout']);
     assert.ok(a.durationMs < 400, String(a.durationMs));
   });
@@ -255,20 +259,20 @@ describe('classifying failures', () => {
     const { acct, target } = await account();
     const write = createWrite();
     await control(acct, 'POST', '/_sandbox/faults', { method: 'Add', after_apply: true, status: 504, body: 'Gateway Timeout' });
-    const lost = await geotabAdapter.users.write(target, write, OPTS);
+    const lost = await geotabUsers.write(target, write, OPTS);
     assert.deepEqual([lost.ok, lost.errorType], [false, 'transient']);
-    const found = await geotabAdapter.users.findExisting(target, write, OPTS);
+    const found = await geotabUsers.findExisting(target, write, OPTS);
     assert.deepEqual([found.ok, found.found], [true, true]);
-    assert.equal((await readUser(acct, found.sourceId as string)).name, write.changes.username);
-    const none = await geotabAdapter.users.findExisting(target, createWrite(), OPTS);
+    assert.equal((await readUser(acct, found.sourceId as string)).name, (write.changes.username as string));
+    const none = await geotabUsers.findExisting(target, createWrite(), OPTS);
     assert.deepEqual([none.ok, none.found, none.errorType], [true, false, undefined]);
   });
 
   test('findExisting does not adopt a same-login user with other names: validation, not a silent takeover', async () => {
     const { target } = await account();
     const mine = createWrite();
-    await created(target, createWrite({ ...fullUser(), username: mine.changes.username, first_name: 'Someone', last_name: 'Else' }));
-    const r = await geotabAdapter.users.findExisting(target, mine, OPTS);
+    await created(target, createWrite({ ...fullUser(), username: mine.changes.username as string, first_name: 'Someone', last_name: 'Else' }));
+    const r = await geotabUsers.findExisting(target, mine, OPTS);
     assert.deepEqual([r.ok, r.found, r.errorType], [false, false, 'validation']);
     assert.match(r.errorDetails ?? '', /firstName, lastName differ/);
   });

@@ -6,10 +6,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { UserAttributes } from '../src/contract/resources/users.ts';
 import { classifyStatus, parseRetryAfter, redactHeaders } from '../src/tsps/kit/http.ts';
-import { motiveAdapter } from '../src/tsps/motive/adapter.ts';
-import type { TspTarget, UserWrite } from '../src/tsps/kit/types.ts';
+import { motiveAdapter } from '../src/tsps/motive/index.ts';
+import { usersOf } from './helpers/adapters.ts';
+import type { UserWrite } from './helpers/adapters.ts';
+import type { TspTarget } from '../src/tsps/kit/types.ts';
 import Fastify from 'fastify';
 import { createMotiveSandboxState, motiveSandboxPlugin, startMotiveSandbox } from '../src/sandbox/motive/index.ts';
+
+const motiveUsers = usersOf(motiveAdapter);
 
 type Json = Record<string, unknown>;
 const OPTS = { timeoutMs: 2000 };
@@ -88,7 +92,7 @@ const createWrite = (user: UserAttributes = fullUser()): UserWrite => ({
 });
 
 async function created(target: TspTarget, write = createWrite()): Promise<string> {
-  const attempt = await motiveAdapter.users.write(target, write, OPTS);
+  const attempt = await motiveUsers.write(target, write, OPTS);
   assert.equal(attempt.ok, true, JSON.stringify(attempt));
   return attempt.sourceId as string;
 }
@@ -97,17 +101,17 @@ describe('writing users', () => {
   test('create maps every storable field and the user reads back from Motive as sent', async () => {
     const { key, target } = await account();
     const write = createWrite();
-    assert.deepEqual(motiveAdapter.users.refusals(write), []);
-    assert.deepEqual(motiveAdapter.users.dropped(write).sort(), [
+    assert.deepEqual(motiveUsers.refusals(write), []);
+    assert.deepEqual(motiveUsers.dropped(write).sort(), [
       'carrier_number', 'country_code', 'license_country', 'license_expiration', 'notes',
     ]);
-    const attempt = await motiveAdapter.users.write(target, write, OPTS);
+    const attempt = await motiveUsers.write(target, write, OPTS);
     assert.equal(attempt.ok, true);
     assert.equal(attempt.statusCode, 201);
     assert.match(attempt.sourceId ?? '', /^\d+$/);
     const user = await readUser(key, attempt.sourceId as string);
     const expected: Json = {
-      username: write.changes.username, email: write.changes.user_email, first_name: 'John', last_name: 'Doe',
+      username: (write.changes.username as string), email: write.changes.user_email, first_name: 'John', last_name: 'Doe',
       phone: '5551234567', phone_country_code: '+1', status: 'active', role: 'driver',
       drivers_license_state: 'TX', drivers_license_number: 'D1234567', driver_company_id: 'E-42',
       dot_id: '1234567', time_zone: 'Central Time (US & Canada)', cycle: '70_8',
@@ -124,7 +128,7 @@ describe('writing users', () => {
     const write = createWrite();
     const id = await created(target, write);
     const changes: UserAttributes = { first_name: 'Jane', allow_yard_move: false };
-    const attempt = await motiveAdapter.users.write(
+    const attempt = await motiveUsers.write(
       target,
       { operation: 'update', changes, merged: { ...write.merged, ...changes }, externalId: write.externalId, sourceId: id },
       OPTS,
@@ -139,14 +143,14 @@ describe('writing users', () => {
     const user = await readUser(key, id);
     assert.equal(user.first_name, 'Jane');
     assert.equal(user.yard_moves_enabled, false);
-    assert.equal(user.username, write.changes.username);
+    assert.equal(user.username, (write.changes.username as string));
   });
 
   test('a value Motive cannot represent is refused without calling Motive', async () => {
     const { key, target } = await account();
     const write = createWrite({ ...fullUser(), hos_ruleset_code: 'US_INT_PROP_60_7_BIG' });
-    assert.equal(motiveAdapter.users.refusals(write)[0]?.field, 'hos_ruleset_code');
-    const attempt = await motiveAdapter.users.write(target, write, OPTS);
+    assert.equal(motiveUsers.refusals(write)[0]?.field, 'hos_ruleset_code');
+    const attempt = await motiveUsers.write(target, write, OPTS);
     assert.equal(attempt.ok, false);
     assert.equal(attempt.errorType, 'validation');
     assert.equal(attempt.statusCode, null);
@@ -161,7 +165,7 @@ describe('credentials', () => {
     const viaToken: TspTarget = { baseUrl: `${sandbox.url}/`, credentials: { access_token: key } };
     assert.equal((await motiveAdapter.checkCredentials(viaKey, OPTS)).ok, true);
     assert.equal((await motiveAdapter.checkCredentials(viaToken, OPTS)).ok, true);
-    assert.ok((await motiveAdapter.users.write(viaToken, createWrite(), OPTS)).sourceId);
+    assert.ok((await motiveUsers.write(viaToken, createWrite(), OPTS)).sourceId);
     const bad = await motiveAdapter.checkCredentials({ baseUrl: sandbox.url, credentials: { api_key: 'nope' } }, OPTS);
     assert.equal(bad.ok, false);
     assert.equal(bad.statusCode, 401);
@@ -178,7 +182,7 @@ describe('credentials', () => {
       const { port } = app.server.address() as AddressInfo;
       const target: TspTarget = { baseUrl: `http://127.0.0.1:${port}/sandbox/motive`, credentials: state.createAccount() };
       assert.equal((await motiveAdapter.checkCredentials(target, OPTS)).statusCode, 200);
-      assert.ok((await motiveAdapter.users.write(target, createWrite(), OPTS)).sourceId);
+      assert.ok((await motiveUsers.write(target, createWrite(), OPTS)).sourceId);
     } finally {
       await app.close();
       await state.close();
@@ -200,9 +204,9 @@ describe('credentials', () => {
   test('capabilities list users as implemented and derive field support from the mapping', () => {
     assert.deepEqual(motiveAdapter.capabilities.resources.user, { create: 'implemented', update: 'implemented' });
     assert.equal(motiveAdapter.capabilities.resources.trailer, undefined);
-    assert.equal(motiveAdapter.capabilities.userFields.first_name, true);
-    assert.equal(motiveAdapter.capabilities.userFields.hos_ruleset_code, true);
-    assert.equal(motiveAdapter.capabilities.userFields.notes, false);
+    assert.equal(motiveAdapter.capabilities.fields.user!.first_name, true);
+    assert.equal(motiveAdapter.capabilities.fields.user!.hos_ruleset_code, true);
+    assert.equal(motiveAdapter.capabilities.fields.user!.notes, false);
   });
 });
 
@@ -210,33 +214,33 @@ describe('classifying failures', () => {
   test('500 with a plain-text page is transient and keeps the text', async () => {
     const { key, target } = await account();
     await fault(key, { status: 500, body: 'upstream exploded', headers: { 'content-type': 'text/plain' } });
-    const a = await motiveAdapter.users.write(target, createWrite(), OPTS);
+    const a = await motiveUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.ok, a.statusCode, a.errorType, a.errorDetails], [false, 500, 'transient', 'upstream exploded']);
   });
 
   test('429 with Retry-After: 1 is rate_limited with retryAfterMs 1000', async () => {
     const { key, target } = await account();
     await fault(key, { status: 429, headers: { 'retry-after': '1' } });
-    const a = await motiveAdapter.users.write(target, createWrite(), OPTS);
+    const a = await motiveUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.errorType, a.retryAfterMs, a.headers['retry-after']], ['rate_limited', 1000, '1']);
   });
 
   test("422 is validation with Motive's own message", async () => {
     const { key, target } = await account();
     await fault(key, { status: 422, body: { error_message: 'Validation failed: Dot id is invalid' } });
-    const a = await motiveAdapter.users.write(target, createWrite(), OPTS);
+    const a = await motiveUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.errorType, a.errorDetails], ['validation', 'Validation failed: Dot id is invalid']);
     // A real rule of the sandbox, not an injected fault: usernames are unique per company.
     const first = createWrite();
     await created(target, first);
-    const dup = await motiveAdapter.users.write(target, createWrite({ ...fullUser(), username: first.changes.username }), OPTS);
+    const dup = await motiveUsers.write(target, createWrite({ ...fullUser(), username: (first.changes.username as string) }), OPTS);
     assert.deepEqual([dup.statusCode, dup.errorType, dup.errorDetails], [422, 'validation', 'Validation failed: Username has already been taken']);
   });
 
   test('update of an unknown Motive id is not_found', async () => {
     const { target } = await account();
     const changes: UserAttributes = { first_name: 'X', phone_country_code: '+1' };
-    const a = await motiveAdapter.users.write(
+    const a = await motiveUsers.write(
       target,
       { operation: 'update', changes, merged: changes, externalId: 'r-unknown', sourceId: '999999' },
       OPTS,
@@ -248,7 +252,7 @@ describe('classifying failures', () => {
   test('an answer slower than timeoutMs is a timeout', async () => {
     const { key, target } = await account();
     await fault(key, { delay_ms: 400 });
-    const a = await motiveAdapter.users.write(target, createWrite(), { timeoutMs: 100 });
+    const a = await motiveUsers.write(target, createWrite(), { timeoutMs: 100 });
     assert.deepEqual([a.ok, a.statusCode, a.errorType], [false, null, 'timeout']);
     assert.ok(a.durationMs >= 90 && a.durationMs < 400, String(a.durationMs));
   });
@@ -268,12 +272,12 @@ describe('classifying failures', () => {
     const { key, target } = await account();
     const write = createWrite();
     await fault(key, { after_apply: true, status: 504, body: 'Gateway Timeout' });
-    const lost = await motiveAdapter.users.write(target, write, OPTS);
+    const lost = await motiveUsers.write(target, write, OPTS);
     assert.deepEqual([lost.ok, lost.errorType, lost.errorDetails], [false, 'transient', 'Gateway Timeout']);
-    const found = await motiveAdapter.users.findExisting(target, write, OPTS);
+    const found = await motiveUsers.findExisting(target, write, OPTS);
     assert.deepEqual([found.ok, found.found, found.statusCode], [true, true, 200]);
-    assert.equal((await readUser(key, found.sourceId as string)).username, write.changes.username);
-    const none = await motiveAdapter.users.findExisting(target, { ...write, externalId: 'never-written' }, OPTS);
+    assert.equal((await readUser(key, found.sourceId as string)).username, (write.changes.username as string));
+    const none = await motiveUsers.findExisting(target, { ...write, externalId: 'never-written' }, OPTS);
     assert.deepEqual([none.ok, none.found, none.statusCode, none.errorType], [true, false, 404, undefined]);
   });
 
@@ -283,7 +287,7 @@ describe('classifying failures', () => {
     // (with them, Motive reports "Username has already been taken" first: the domain must look up).
     const write = createWrite({ ...fullUser(), username: null, user_email: null });
     await created(target, write);
-    const again = await motiveAdapter.users.write(target, write, OPTS);
+    const again = await motiveUsers.write(target, write, OPTS);
     assert.deepEqual([again.statusCode, again.errorType], [422, 'conflict']);
     assert.match(again.errorDetails ?? '', /External ids external id has already been taken/);
   });
@@ -294,7 +298,7 @@ describe('classifying failures', () => {
       status: 503,
       headers: { 'set-cookie': 'sid=abc', 'x-api-key': 'leaked', 'x-session-id': 's1', 'x-request-id': 'req-1', 'retry-after': '2' },
     });
-    const a = await motiveAdapter.users.write(target, createWrite(), OPTS);
+    const a = await motiveUsers.write(target, createWrite(), OPTS);
     assert.equal(a.errorType, 'transient');
     assert.equal(a.retryAfterMs, 2000);
     assert.equal(a.headers['set-cookie'], '[REDACTED]');

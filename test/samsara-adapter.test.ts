@@ -5,9 +5,13 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import type { UserAttributes } from '../src/contract/resources/users.ts';
-import { samsaraAdapter } from '../src/tsps/samsara/adapter.ts';
-import type { TspTarget, UserWrite } from '../src/tsps/kit/types.ts';
+import { samsaraAdapter } from '../src/tsps/samsara/index.ts';
+import { usersOf } from './helpers/adapters.ts';
+import type { UserWrite } from './helpers/adapters.ts';
+import type { TspTarget } from '../src/tsps/kit/types.ts';
 import { createSamsaraSandboxState, samsaraSandboxPlugin, startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
+
+const samsaraUsers = usersOf(samsaraAdapter);
 
 type Json = Record<string, unknown>;
 const OPTS = { timeoutMs: 2000 };
@@ -84,7 +88,7 @@ const createWrite = (user: UserAttributes = fullUser()): UserWrite => ({
 });
 
 async function created(target: TspTarget, write = createWrite()): Promise<string> {
-  const attempt = await samsaraAdapter.users.write(target, write, OPTS);
+  const attempt = await samsaraUsers.write(target, write, OPTS);
   assert.equal(attempt.ok, true, JSON.stringify(attempt));
   return attempt.sourceId as string;
 }
@@ -93,21 +97,21 @@ describe('writing drivers', () => {
   test('create maps every storable field and the driver reads back from Samsara as sent', async () => {
     const { token, target } = await account();
     const write = createWrite();
-    assert.deepEqual(samsaraAdapter.users.refusals(write), []);
-    assert.deepEqual(samsaraAdapter.users.dropped(write), ['license_country', 'license_expiration', 'carrier_number']);
-    const attempt = await samsaraAdapter.users.write(target, write, OPTS);
+    assert.deepEqual(samsaraUsers.refusals(write), []);
+    assert.deepEqual(samsaraUsers.dropped(write), ['license_country', 'license_expiration', 'carrier_number']);
+    const attempt = await samsaraUsers.write(target, write, OPTS);
     assert.equal(attempt.ok, true, JSON.stringify(attempt));
     assert.equal(attempt.statusCode, 200);
     assert.match(attempt.sourceId ?? '', /^\d+$/);
     const d = await readDriver(token, attempt.sourceId as string);
     const expected: Json = {
-      id: attempt.sourceId, name: 'John Doe', username: write.changes.username, email: write.changes.user_email,
+      id: attempt.sourceId, name: 'John Doe', username: (write.changes.username as string), email: write.changes.user_email,
       phone: '+15551234567', notes: 'night shifts', licenseNumber: write.changes.license_number, licenseState: 'TX',
       timezone: 'America/Chicago', locale: 'us', driverActivationStatus: 'active',
       eldYmEnabled: true, eldPcEnabled: true, eldAdverseWeatherExemptionEnabled: true, eldBigDayExemptionEnabled: true,
       waitingTimeDutyStatusEnabled: false, eldExempt: false, eldExemptReason: '',
       carrierSettings: { dotNumber: 1234567 },
-      externalIds: { fleetgate: write.externalId, employeeId: write.changes.employee_number },
+      externalIds: { fleetgate: write.externalId, employeeId: (write.changes.employee_number as string) },
       usDriverRulesetOverride: { cycle: 'USA Property (8/70)', restart: '34-hour Restart', restbreak: 'None', usStateToOverride: '' },
     };
     for (const [field, value] of Object.entries(expected)) assert.deepEqual(d[field], value, field);
@@ -132,7 +136,7 @@ describe('writing drivers', () => {
     const write = createWrite();
     const id = await created(target, write);
     const changes: UserAttributes = { first_name: 'Jane', allow_yard_move: false, status: 'INACTIVE', is_active: false };
-    const attempt = await samsaraAdapter.users.write(
+    const attempt = await samsaraUsers.write(
       target,
       { operation: 'update', changes, merged: { ...write.merged, ...changes }, externalId: write.externalId, sourceId: id },
       OPTS,
@@ -144,7 +148,7 @@ describe('writing drivers', () => {
     assert.equal(patches[0].path, `/fleet/drivers/${id}`);
     assert.deepEqual(patches[0].body, { name: 'Jane Doe', eldYmEnabled: false, driverActivationStatus: 'deactivated' });
     const d = await readDriver(token, id);
-    assert.deepEqual([d.name, d.eldYmEnabled, d.driverActivationStatus, d.username], ['Jane Doe', false, 'deactivated', write.changes.username]);
+    assert.deepEqual([d.name, d.eldYmEnabled, d.driverActivationStatus, d.username], ['Jane Doe', false, 'deactivated', (write.changes.username as string)]);
   });
 
   test("an employee_number change keeps fleetgate's and other integrations' external ids", async () => {
@@ -153,7 +157,7 @@ describe('writing drivers', () => {
     const id = await created(target, write);
     await control(token, 'PATCH', `/fleet/drivers/${id}`, { externalIds: { fleetgate: write.externalId, employeeId: 'E-old', payroll: 'P-7' } });
     const changes: UserAttributes = { employee_number: 'E-new', dot_id: '7654321' };
-    const attempt = await samsaraAdapter.users.write(
+    const attempt = await samsaraUsers.write(
       target,
       { operation: 'update', changes, merged: { ...write.merged, ...changes }, externalId: write.externalId, sourceId: id },
       OPTS,
@@ -163,15 +167,15 @@ describe('writing drivers', () => {
     assert.deepEqual(d.externalIds, { fleetgate: write.externalId, employeeId: 'E-new', payroll: 'P-7' });
     assert.deepEqual(d.carrierSettings, { dotNumber: 7654321 });
     const cleared = { employee_number: null };
-    await samsaraAdapter.users.write(target, { operation: 'update', changes: cleared, merged: { ...write.merged, ...changes, ...cleared }, externalId: write.externalId, sourceId: id }, OPTS);
+    await samsaraUsers.write(target, { operation: 'update', changes: cleared, merged: { ...write.merged, ...changes, ...cleared }, externalId: write.externalId, sourceId: id }, OPTS);
     assert.deepEqual((await readDriver(token, id)).externalIds, { fleetgate: write.externalId, payroll: 'P-7' });
   });
 
   test('a value Samsara cannot represent is refused without calling Samsara', async () => {
     const { token, target } = await account();
     const write = createWrite({ ...fullUser(), hos_ruleset_code: 'CA_FED_C1_70_7' });
-    assert.equal(samsaraAdapter.users.refusals(write)[0]?.field, 'hos_ruleset_code');
-    const attempt = await samsaraAdapter.users.write(target, write, OPTS);
+    assert.equal(samsaraUsers.refusals(write)[0]?.field, 'hos_ruleset_code');
+    const attempt = await samsaraUsers.write(target, write, OPTS);
     assert.deepEqual([attempt.ok, attempt.errorType, attempt.statusCode], [false, 'validation', null]);
     assert.match(attempt.errorDetails ?? '', /Canadian cycles cannot be set/);
     assert.deepEqual(await sandboxRequests(token), []);
@@ -186,7 +190,7 @@ describe('credentials', () => {
     const bad = await samsaraAdapter.checkCredentials(badTarget, OPTS);
     assert.deepEqual([bad.ok, bad.statusCode, bad.errorType], [false, 401, 'auth']);
     assert.match(bad.errorDetails ?? '', /invalid token \(requestId [0-9a-f]+\)/);
-    const w = await samsaraAdapter.users.write(badTarget, createWrite(), OPTS);
+    const w = await samsaraUsers.write(badTarget, createWrite(), OPTS);
     assert.equal(w.errorType, 'auth');
   });
 
@@ -199,7 +203,7 @@ describe('credentials', () => {
       const { port } = app.server.address() as AddressInfo;
       const target: TspTarget = { baseUrl: `http://127.0.0.1:${port}/sandbox/samsara/`, credentials: { access_token: state.createAccount().access_token } };
       assert.equal((await samsaraAdapter.checkCredentials(target, OPTS)).statusCode, 200);
-      assert.ok((await samsaraAdapter.users.write(target, createWrite(), OPTS)).sourceId);
+      assert.ok((await samsaraUsers.write(target, createWrite(), OPTS)).sourceId);
     } finally {
       await app.close();
       await state.close();
@@ -220,9 +224,9 @@ describe('credentials', () => {
       ['samsara', 'Samsara', 'https://api.samsara.com', '/sandbox/samsara'],
     );
     assert.deepEqual(samsaraAdapter.capabilities.resources.user, { create: 'implemented', update: 'implemented' });
-    assert.equal(samsaraAdapter.capabilities.userFields.notes, true);
-    assert.equal(samsaraAdapter.capabilities.userFields.hos_ruleset_code, true);
-    assert.equal(samsaraAdapter.capabilities.userFields.license_expiration, false);
+    assert.equal(samsaraAdapter.capabilities.fields.user!.notes, true);
+    assert.equal(samsaraAdapter.capabilities.fields.user!.hos_ruleset_code, true);
+    assert.equal(samsaraAdapter.capabilities.fields.user!.license_expiration, false);
     assert.ok(samsaraAdapter.defaultRateLimitPerMinute < 150 * 60);
   });
 });
@@ -231,14 +235,14 @@ describe('classifying failures', () => {
   test('500 with a plain-text body is transient and keeps the text', async () => {
     const { token, target } = await account();
     await fault(token, { status: 500, body: 'upstream exploded' });
-    const a = await samsaraAdapter.users.write(target, createWrite(), OPTS);
+    const a = await samsaraUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.ok, a.statusCode, a.errorType, a.errorDetails], [false, 500, 'transient', 'upstream exploded']);
   });
 
   test('429 with a fractional Retry-After is rate_limited with retryAfterMs rounded up', async () => {
     const { token, target } = await account();
     await fault(token, { status: 429, headers: { 'retry-after': '0.40235' } });
-    const a = await samsaraAdapter.users.write(target, createWrite(), OPTS);
+    const a = await samsaraUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.errorType, a.retryAfterMs, a.headers['retry-after']], ['rate_limited', 403, '0.40235']);
     assert.match(a.errorDetails ?? '', /^Rate limit exceeded/);
   });
@@ -255,15 +259,15 @@ describe('classifying failures', () => {
   test("400 is validation with Samsara's own message; a real duplicate username too", async () => {
     const { token, target } = await account();
     await fault(token, { status: 400, body: { message: 'Invalid value for licenseState', requestId: 'r1' } });
-    const a = await samsaraAdapter.users.write(target, createWrite(), OPTS);
+    const a = await samsaraUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.errorType, a.errorDetails], ['validation', 'Invalid value for licenseState (requestId r1)']);
     const first = createWrite();
     await created(target, first);
-    const dup = await samsaraAdapter.users.write(target, createWrite({ ...fullUser(), username: first.changes.username }), OPTS);
+    const dup = await samsaraUsers.write(target, createWrite({ ...fullUser(), username: (first.changes.username as string) }), OPTS);
     assert.deepEqual([dup.statusCode, dup.errorType], [400, 'validation']);
     assert.match(dup.errorDetails ?? '', /username .* is already in use/);
     // Another driver's employee number (an external id too) is the partner's data problem, not a retry conflict.
-    const taken = await samsaraAdapter.users.write(target, createWrite({ ...fullUser(), employee_number: first.changes.employee_number }), OPTS);
+    const taken = await samsaraUsers.write(target, createWrite({ ...fullUser(), employee_number: (first.changes.employee_number as string) }), OPTS);
     assert.deepEqual([taken.statusCode, taken.errorType], [400, 'validation']);
     assert.match(taken.errorDetails ?? '', /externalId employeeId:/);
   });
@@ -271,14 +275,14 @@ describe('classifying failures', () => {
   test('update of an unknown Samsara id is not_found', async () => {
     const { target } = await account();
     const changes: UserAttributes = { first_name: 'X', last_name: 'Y' };
-    const a = await samsaraAdapter.users.write(target, { operation: 'update', changes, merged: { ...changes, username: 'u' }, externalId: 'r', sourceId: '999' }, OPTS);
+    const a = await samsaraUsers.write(target, { operation: 'update', changes, merged: { ...changes, username: 'u' }, externalId: 'r', sourceId: '999' }, OPTS);
     assert.deepEqual([a.statusCode, a.errorType], [404, 'not_found']);
   });
 
   test('an answer slower than timeoutMs is a timeout', async () => {
     const { token, target } = await account();
     await fault(token, { delay_ms: 400 });
-    const a = await samsaraAdapter.users.write(target, createWrite(), { timeoutMs: 100 });
+    const a = await samsaraUsers.write(target, createWrite(), { timeoutMs: 100 });
     assert.deepEqual([a.ok, a.statusCode, a.errorType], [false, null, 'timeout']);
   });
 
@@ -286,28 +290,28 @@ describe('classifying failures', () => {
     const { token, target } = await account();
     const write = createWrite();
     await fault(token, { after_apply: true, status: 502, body: 'Bad Gateway' });
-    const lost = await samsaraAdapter.users.write(target, write, OPTS);
+    const lost = await samsaraUsers.write(target, write, OPTS);
     assert.deepEqual([lost.ok, lost.errorType, lost.errorDetails], [false, 'transient', 'Bad Gateway']);
-    const found = await samsaraAdapter.users.findExisting(target, write, OPTS);
+    const found = await samsaraUsers.findExisting(target, write, OPTS);
     assert.deepEqual([found.ok, found.found, found.statusCode], [true, true, 200]);
-    assert.equal((await readDriver(token, found.sourceId as string)).username, write.changes.username);
-    const again = await samsaraAdapter.users.write(target, write, OPTS);
+    assert.equal((await readDriver(token, found.sourceId as string)).username, (write.changes.username as string));
+    const again = await samsaraUsers.write(target, write, OPTS);
     assert.deepEqual([again.statusCode, again.errorType], [400, 'conflict']);
-    const none = await samsaraAdapter.users.findExisting(target, { ...write, externalId: 'never-written' }, OPTS);
+    const none = await samsaraUsers.findExisting(target, { ...write, externalId: 'never-written' }, OPTS);
     assert.deepEqual([none.ok, none.found, none.statusCode, none.errorType], [true, false, 404, undefined]);
     const lookups = (await sandboxRequests(token)).filter((r) => r.method === 'GET').map((r) => r.path);
     assert.ok(lookups.includes(`/fleet/drivers/${encodeURIComponent(`fleetgate:${write.externalId}`)}`), lookups.join());
   });
 
   test('findExisting with a bad token is an auth failure, not "not found"', async () => {
-    const a = await samsaraAdapter.users.findExisting({ baseUrl: sandbox.url, credentials: { access_token: 'nope' } }, createWrite(), OPTS);
+    const a = await samsaraUsers.findExisting({ baseUrl: sandbox.url, credentials: { access_token: 'nope' } }, createWrite(), OPTS);
     assert.deepEqual([a.ok, a.found, a.errorType], [false, false, 'auth']);
   });
 
   test('stored response headers have cookies and credentials masked', async () => {
     const { token, target } = await account();
     await fault(token, { status: 503, headers: { 'set-cookie': 'sid=abc', 'x-session-id': 's1', 'x-request-id': 'req-1', 'retry-after': '1.5' } });
-    const a = await samsaraAdapter.users.write(target, createWrite(), OPTS);
+    const a = await samsaraUsers.write(target, createWrite(), OPTS);
     assert.deepEqual([a.errorType, a.retryAfterMs], ['transient', 1500]);
     assert.equal(a.headers['set-cookie'], '[REDACTED]');
     assert.equal(a.headers['x-session-id'], '[REDACTED]');

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { HOS_RULESET_CODES } from '../src/contract/enums.ts';
 import { adapterFor } from '../src/tsps/registry.ts';
+import { usersOf } from './helpers/adapters.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
@@ -63,7 +64,7 @@ for (const kind of testDbKinds()) {
               assert.deepEqual(native[field], value, `${fx.tsp} ${field}`);
             }
           }
-          const stores = adapterFor(fx.tsp)!.capabilities.userFields;
+          const stores = adapterFor(fx.tsp)!.capabilities.fields.user!;
           const notStored = Object.keys(FULL_USER).filter((f) => !stores[f as keyof typeof stores] && !fx.representedOtherwise?.includes(f));
           for (const f of notStored) assert.ok(op.dropped_fields.includes(f), `${f} is not stored by ${fx.tsp} but was not reported`);
         });
@@ -118,7 +119,7 @@ for (const kind of testDbKinds()) {
           const refused = HOS_RULESET_CODES.find((code) => {
             const attrs = { ...probe, hos_ruleset_code: code } as Record<string, unknown>;
             delete attrs.connection_id;
-            return adapter.users.refusals({ operation: 'create', changes: attrs, merged: attrs, externalId: randomUUID() }).length > 0;
+            return usersOf(adapter).refusals({ operation: 'create', changes: attrs, merged: attrs, externalId: randomUUID() }).length > 0;
           });
           assert.ok(refused, `${fx.tsp} refuses no HOS code`);
           const res = await call(t, 'POST', '/v2/telematics/users', { token: p.token, json: { ...probe, hos_ruleset_code: refused } });
@@ -128,7 +129,7 @@ for (const kind of testDbKinds()) {
           assert.match(problem.message, new RegExp(adapter.displayName));
           const matrix = await call(t, 'GET', '/v2/integrations/tsps', { token: p.token });
           const entry = matrix.body.items.find((x: { tsp: string }) => x.tsp === fx.tsp);
-          assert.deepEqual(entry.user_fields, adapter.capabilities.userFields);
+          assert.deepEqual(entry.user_fields, adapter.capabilities.fields.user);
           assert.deepEqual(entry.resources.user, { create: 'implemented', update: 'implemented' });
         });
 

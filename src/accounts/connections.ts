@@ -10,10 +10,11 @@ import type { Connection } from '../contract/connections.ts';
 import type { Db } from '../db/client.ts';
 import { cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
-import { connections, resourceOperations } from '../db/schema.ts';
+import { connections } from '../db/schema.ts';
 import { adapterFor } from '../tsps/registry.ts';
-import type { TspAdapter, TspTarget } from '../tsps/kit/types.ts';
-import type { Services } from '../platform/services.ts';
+import type { TspAdapter, TspRegistry } from '../tsps/kit/descriptor.ts';
+import type { TspTarget } from '../tsps/kit/types.ts';
+import type { AccountsContext } from './context.ts';
 import { AppError, notFound, validationFailed } from '../platform/errors.ts';
 import type { ValidationProblem } from '../platform/errors.ts';
 import { seal, unseal } from '../platform/keys.ts';
@@ -74,12 +75,12 @@ function parseCredentials(adapter: TspAdapter, credentials: unknown): Record<str
   );
 }
 
-export function baseUrlFor(services: Services, adapter: TspAdapter, row: Pick<ConnectionRow, 'sandbox' | 'baseUrl'>): string {
+export function baseUrlFor(services: AccountsContext, adapter: TspAdapter, row: Pick<ConnectionRow, 'sandbox' | 'baseUrl'>): string {
   return row.sandbox ? `${services.selfUrl}${adapter.sandboxPath}` : row.baseUrl!;
 }
 
 /** Asks the TSP whether the credentials work; refuses with 422 invalid_credentials when they don't. */
-async function checkAtTsp(services: Services, adapter: TspAdapter, target: TspTarget): Promise<void> {
+async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, target: TspTarget): Promise<void> {
   const attempt = await adapter.checkCredentials(target, { timeoutMs: services.config.syncTimeoutMs });
   if (attempt.ok) return;
   // Only the status is reported, never the body: the endpoint is not verified yet, and echoing what
@@ -91,7 +92,7 @@ async function checkAtTsp(services: Services, adapter: TspAdapter, target: TspTa
   throw validationFailed([problem(['credentials'], undefined, `could not verify the credentials with ${adapter.displayName}: it ${answered}`, 'tsp_unreachable')]);
 }
 
-export async function createConnection(services: Services, partnerId: string, input: ConnectionInput): Promise<ConnectionView> {
+export async function createConnection(services: AccountsContext, partnerId: string, input: ConnectionInput): Promise<ConnectionView> {
   const adapter = adapterOrFail(input.tsp);
   const credentials = parseCredentials(adapter, input.credentials);
   const sandbox = input.sandbox === true;
@@ -166,7 +167,13 @@ export interface ConnectionPatch {
   rate_limit_per_minute?: number | null;
 }
 
-export async function updateConnection(services: Services, partnerId: string, id: string, patch: ConnectionPatch): Promise<ConnectionView> {
+/** The connection as updated; `resumed` when it went from paused to active (its queue is due again). */
+export async function updateConnection(
+  services: AccountsContext,
+  partnerId: string,
+  id: string,
+  patch: ConnectionPatch,
+): Promise<{ connection: ConnectionView; resumed: boolean }> {
   const db = services.database.db;
   const row = await getConnectionRow(db, partnerId, id);
   const adapter = adapterOrFail(row.tsp);
@@ -197,20 +204,13 @@ export async function updateConnection(services: Services, partnerId: string, id
     // Working credentials revive a connection that failed on bad ones.
     if (row.status === 'failed' && patch.status === undefined) set.status = 'active';
   }
-  // Resuming a paused connection: its waiting operations are due again now, not at their next recheck.
-  if (patch.status === 'active' && row.status === 'paused') {
-    await db
-      .update(resourceOperations)
-      .set({ nextAttemptAt: sql`now()` })
-      .where(and(eq(resourceOperations.connectionId, row.id), eq(resourceOperations.status, 'pending'), isNull(resourceOperations.leaseOwner)));
-  }
   const [updated] = await db
     .update(connections)
     .set(set)
     .where(and(eq(connections.id, row.id), ne(connections.status, 'deleted')))
     .returning();
   if (!updated) throw notFound('Connection');
-  return viewConnection(updated);
+  return { connection: viewConnection(updated), resumed: row.status === 'paused' && updated.status === 'active' };
 }
 
 export async function deleteConnection(db: Db, partnerId: string, id: string): Promise<void> {
@@ -221,7 +221,7 @@ export async function deleteConnection(db: Db, partnerId: string, id: string): P
     .where(eq(connections.id, row.id));
 }
 
-export function unsealCredentials(services: Services, row: ConnectionRow): Record<string, string> {
+export function unsealCredentials(services: AccountsContext, row: ConnectionRow): Record<string, string> {
   try {
     return JSON.parse(unseal(services.keys.sealing, row.credentialsSealed, row.id)) as Record<string, string>;
   } catch {
@@ -231,8 +231,8 @@ export function unsealCredentials(services: Services, row: ConnectionRow): Recor
 }
 
 /** Everything needed to call the connection's TSP. */
-export function targetOf(services: Services, row: ConnectionRow): { adapter: TspAdapter; target: TspTarget } {
-  const adapter = adapterFor(row.tsp);
+export function targetOf(services: AccountsContext, row: ConnectionRow, registry?: TspRegistry): { adapter: TspAdapter; target: TspTarget } {
+  const adapter = adapterFor(row.tsp, registry);
   if (!adapter) throw new AppError(500, `No adapter for TSP ${row.tsp}`);
   return { adapter, target: { baseUrl: baseUrlFor(services, adapter, row), credentials: unsealCredentials(services, row) } };
 }

@@ -13,32 +13,54 @@ const baseUrl = z
 
 const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
 
-export const CreateConnectionBody = z
-  .strictObject({
-    tsp: z.string().describe('Which TSP: motive, samsara or geotab (GET /v2/integrations/tsps lists them).'),
-    credentials: z
-      .record(z.string(), z.unknown())
-      .describe(
-        'The TSP credentials. Motive: {"api_key"} or {"access_token"}; Samsara: {"access_token"}; Geotab: {"database", "username", "password"}. Checked against the TSP, stored sealed, never returned.',
-      ),
-    fleet_ref: z.string().max(200).nullable().optional().describe("The partner's own reference for the fleet."),
-    description: z.string().max(1000).nullable().optional(),
-    sandbox: z.boolean().optional().describe("true: the built-in sandbox of the TSP (served by this fleetgate under /sandbox/<tsp>)."),
-    base_url: baseUrl.optional().describe('A TSP-compatible endpoint (e.g. https://api.gomotive.com).'),
-    rate_limit_per_minute: rateLimit.nullable().optional(),
-  })
-  .meta({ id: 'ConnectionCreate' });
+/** What the connection schemas need to know of each TSP (read off its descriptor). */
+export interface TspContract {
+  tsp: string;
+  displayName: string;
+  credentialsSchema: z.ZodType<Record<string, string>>;
+}
 
-export const UpdateConnectionBody = z
-  .strictObject({
-    fleet_ref: z.string().max(200).nullable().optional(),
-    description: z.string().max(1000).nullable().optional(),
-    status: z.enum(['active', 'paused']).optional().describe('Pause or resume writes through this connection.'),
-    credentials: z.record(z.string(), z.unknown()).optional(),
-    base_url: baseUrl.optional(),
-    rate_limit_per_minute: rateLimit.nullable().optional(),
-  })
-  .meta({ id: 'ConnectionUpdate' });
+type TspSet = Readonly<Record<string, TspContract>>;
+const contracts = new WeakMap<TspSet, ReturnType<typeof buildConnectionContract>>();
+
+/** The connection request bodies for this set of TSPs: the `tsp` enum and each TSP's credential schema. */
+export function connectionContract(set: TspSet) {
+  let built = contracts.get(set);
+  if (!built) contracts.set(set, (built = buildConnectionContract(Object.values(set))));
+  return built;
+}
+
+function buildConnectionContract(tsps: readonly TspContract[]) {
+  const names = tsps.map((t) => t.tsp) as [string, ...string[]];
+  const credentials = z
+    .union(tsps.map((t) => t.credentialsSchema) as [z.ZodType<Record<string, string>>, ...Array<z.ZodType<Record<string, string>>>])
+    .describe(
+      `The TSP's credentials, as its schema says (${tsps.map((t) => t.displayName).join(', ')}); they must be the connection's TSP's. Checked against the TSP, stored sealed, never returned.`,
+    );
+  const CreateConnectionBody = z
+    .strictObject({
+      tsp: z.enum(names).describe(`Which TSP (GET /v2/integrations/tsps lists them).`),
+      credentials,
+      fleet_ref: z.string().max(200).nullable().optional().describe("The partner's own reference for the fleet."),
+      description: z.string().max(1000).nullable().optional(),
+      sandbox: z.boolean().optional().describe("true: the built-in sandbox of the TSP (served by this fleetgate under /sandbox/<tsp>)."),
+      base_url: baseUrl.optional().describe('A TSP-compatible endpoint (e.g. https://api.gomotive.com).'),
+      rate_limit_per_minute: rateLimit.nullable().optional(),
+    })
+    .meta({ id: 'ConnectionCreate' });
+
+  const UpdateConnectionBody = z
+    .strictObject({
+      fleet_ref: z.string().max(200).nullable().optional(),
+      description: z.string().max(1000).nullable().optional(),
+      status: z.enum(['active', 'paused']).optional().describe('Pause or resume writes through this connection.'),
+      credentials: credentials.optional(),
+      base_url: baseUrl.optional(),
+      rate_limit_per_minute: rateLimit.nullable().optional(),
+    })
+    .meta({ id: 'ConnectionUpdate' });
+  return { CreateConnectionBody, UpdateConnectionBody };
+}
 
 export const Connection = z
   .object({
@@ -82,6 +104,9 @@ export const TspInfo = z
     resources: z
       .record(z.string(), z.record(z.string(), capability))
       .describe(`Per resource (${RESOURCES.length} of them) and operation (${OPERATION_TYPES.join(', ')}): whether this TSP can do it through fleetgate.`),
-    user_fields: z.record(z.string(), z.boolean()).describe('Whether the TSP stores each normalized user field.'),
+    fields: z
+      .record(z.string(), z.record(z.string(), z.boolean()))
+      .describe('Per resource the TSP has an adapter for: whether it stores each normalized field.'),
+    user_fields: z.record(z.string(), z.boolean()).describe('Whether the TSP stores each normalized user field (fields.user).'),
   })
   .meta({ id: 'Tsp' });

@@ -26,6 +26,11 @@ export interface Database {
    * SQL text without parameters, possibly several statements, and returns the rows of the last one.
    */
   withSession<T>(fn: (query: SessionQuery) => Promise<T>): Promise<T>;
+  /**
+   * Calls `onNotify` for every NOTIFY on `channel` from any process, until the returned stop is called.
+   * PostgreSQL: one dedicated connection (not from the pool), re-opened after a failure. PGlite: in-process.
+   */
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball (tests keep a migrated template). */
   dumpDataDir?(): Promise<Blob>;
@@ -61,6 +66,7 @@ async function openPglite(dir: string | undefined, loadDataDir?: Blob | File): P
         const results = await client.exec(text);
         return (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
       }),
+    listen: async (channel, onNotify) => client.listen(channel, onNotify),
     close: () => client.close(),
     dumpDataDir: async () => client.dumpDataDir('none'),
   };
@@ -122,6 +128,49 @@ async function openPostgres(url: string, max: number): Promise<Database> {
         client.release();
       }
     },
+    listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
     close: () => pool.end(),
+  };
+}
+
+const LISTEN_RETRY_MS = 1_000;
+
+/**
+ * LISTEN on a connection of its own. A lost connection (a server restart) is re-opened after a second;
+ * notifications sent meanwhile are missed, which costs a poll interval, never work: NOTIFY only wakes.
+ */
+async function listenPostgres(url: string, channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>> {
+  let stopped = false;
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async (): Promise<void> => {
+    if (stopped) return;
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    const reconnect = () => {
+      if (client !== c) return;
+      client = undefined;
+      c.end().catch(() => {});
+      if (!stopped) retry = setTimeout(() => void connect(), LISTEN_RETRY_MS);
+    };
+    c.on('error', reconnect);
+    c.on('end', reconnect);
+    c.on('notification', (n) => {
+      if (n.channel === channel) onNotify(n.payload ?? '');
+    });
+    client = c;
+    try {
+      await c.connect();
+      await c.query(`LISTEN "${channel.replace(/"/g, '""')}"`);
+    } catch {
+      reconnect();
+    }
+  };
+  await connect();
+  return async () => {
+    stopped = true;
+    clearTimeout(retry);
+    const c = client;
+    client = undefined;
+    await c?.end().catch(() => {});
   };
 }

@@ -3,7 +3,27 @@
 // which a JavaScript Date would round away.
 import { and, asc, desc, sql } from 'drizzle-orm';
 import type { AnyColumn, SQL } from 'drizzle-orm';
-import { badRequest } from '../platform/errors.ts';
+
+/** One problem with a request field, the shape of the 4xx envelope's `detail` list (http renders it). */
+export interface CursorProblem {
+  path: Array<string | number>;
+  input?: unknown;
+  message: string;
+  error_type: string;
+}
+
+/**
+ * A cursor this API did not issue (or one forged or corrupted). The database layer raises its own error,
+ * not a platform one: the HTTP error handler renders it as a 400 `Invalid cursor` naming `query.cursor`.
+ */
+export class InvalidCursorError extends Error {
+  override name = 'InvalidCursorError';
+  readonly detail: CursorProblem[];
+  constructor(readonly input: string) {
+    super('Invalid cursor');
+    this.detail = [{ path: ['query', 'cursor'], input, message: 'not a cursor this API issued', error_type: 'cursor' }];
+  }
+}
 
 export interface Cursor {
   /** created_at as PostgreSQL text (microsecond precision). */
@@ -30,7 +50,7 @@ export function decodeCursor(raw: string | undefined): Cursor | undefined {
   } catch {
     // fall through
   }
-  throw badRequest('Invalid cursor', [{ path: ['query', 'cursor'], input: raw, message: 'not a cursor this API issued', error_type: 'cursor' }]);
+  throw new InvalidCursorError(raw);
 }
 
 export interface Page<T> {

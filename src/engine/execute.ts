@@ -1,16 +1,21 @@
-// Executes one claimed operation: the single code path for is_sync=true requests and the worker.
-import { and, eq, sql } from 'drizzle-orm';
-import type { UserAttributes } from '../contract/resources/users.ts';
-import { connections, operationLogs, resourceOperations, resources } from '../db/schema.ts';
-import type { Attempt, TspAdapter, UserWrite } from '../tsps/kit/types.ts';
-import type { Services } from '../platform/services.ts';
-import type { ConnectionRow } from '../accounts/connections.ts';
+// Executes one leased operation of any resource: the single code path for is_sync=true requests and
+// the worker. The write is built (merged) and mapped once per attempt; the outcome is recorded by the
+// state machine, timed by the database.
+import { eq } from 'drizzle-orm';
 import { targetOf } from '../accounts/connections.ts';
-import { enqueueOperationEvent } from './outbox/enqueue.ts';
+import type { ConnectionRow } from '../accounts/connections.ts';
+import { connections, resources } from '../db/schema.ts';
+import { refusedAttempt } from '../tsps/kit/adapter-kit.ts';
+import type { Attempt, Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
+import { adapterFor } from '../tsps/registry.ts';
+import type { EngineContext } from './context.ts';
+import { defer, loadLeased, recordAttempt } from './operations/machine.ts';
 import type { OperationRow } from './operations/reads.ts';
-import { pauseConnection, takeToken } from './policy/ratelimit.ts';
+import { pauseConnection, rateLimitOf, takeToken } from './policy/ratelimit.ts';
 import { decideRetry } from './policy/retry.ts';
-import { mergeUser } from '../resources/users.ts';
+import { saveRecord } from './records.ts';
+import type { Catalog } from './resource.ts';
+import { resourceNamed } from './resource.ts';
 
 export interface ExecuteOptions {
   owner: string;
@@ -23,13 +28,9 @@ export interface ExecuteOptions {
 export type ExecuteOutcome = 'success' | 'failed' | 'retry' | 'deferred' | 'lost';
 
 /** The attributes the partner sent (the payload minus the connection it was sent against). */
-export function changesOf(op: OperationRow): UserAttributes {
+export function changesOf(op: OperationRow): Attributes {
   const { connection_id: _ignored, ...changes } = op.payload as Record<string, unknown>;
-  return changes as UserAttributes;
-}
-
-export function rateLimitOf(conn: ConnectionRow, adapter: TspAdapter): number {
-  return (conn.settings as { rate_limit_per_minute?: number }).rate_limit_per_minute ?? adapter.defaultRateLimitPerMinute;
+  return changes;
 }
 
 const PAUSED_RECHECK_MS = 30_000;
@@ -39,75 +40,82 @@ export const MAX_PAUSE_MS = 3600_000;
 // When the TSP says 429 without a Retry-After, hold the connection this long.
 const DEFAULT_429_PAUSE_MS = 10_000;
 
-export async function executeOperation(services: Services, opId: string, opts: ExecuteOptions): Promise<ExecuteOutcome> {
-  const db = services.database.db;
-  const [op] = await db
-    .select()
-    .from(resourceOperations)
-    .where(and(eq(resourceOperations.id, opId), eq(resourceOperations.status, 'pending'), eq(resourceOperations.leaseOwner, opts.owner)));
+const failedBeforeCall = (errorType: Attempt['errorType'], errorDetails: string): Attempt => ({
+  ok: false,
+  statusCode: null,
+  headers: {},
+  errorType,
+  errorDetails,
+  durationMs: 0,
+});
+
+export async function executeOperation(ctx: EngineContext, catalog: Catalog, opId: string, opts: ExecuteOptions): Promise<ExecuteOutcome> {
+  const db = ctx.database.db;
+  const op = await loadLeased(db, opId, opts.owner);
   if (!op) return 'lost';
   const [conn] = await db.select().from(connections).where(eq(connections.id, op.connectionId));
   const [current] = await db.select().from(resources).where(eq(resources.id, op.resourceId!));
-
-  const changes = changesOf(op);
-  // Updates compose on what fleetgate last wrote, so the adapter sees the user as it will be.
-  const merged = mergeUser(current?.attributes as UserAttributes | undefined, changes);
-  const write: UserWrite = {
-    operation: op.operationType as 'create' | 'update',
-    changes,
-    merged,
-    externalId: op.resourceId!,
-    sourceId: current?.sourceId ?? undefined,
-  };
+  const def = resourceNamed(catalog, op.resource);
 
   let attempt: Attempt;
+  let merged: Attributes | undefined;
   try {
-    const outcome = await attemptWrite(services, op, conn, write, opts);
+    if (!def) throw new Error(`this fleetgate serves no resource named ${op.resource}`);
+    const changes = changesOf(op);
+    // Updates compose on what fleetgate last wrote, so the adapter sees the record as it will be.
+    merged = def.merge(current?.attributes as Attributes | undefined, changes);
+    const write: Write = {
+      operation: op.operationType as Write['operation'],
+      changes,
+      merged,
+      externalId: op.resourceId!,
+      sourceId: current?.sourceId ?? undefined,
+    };
+    const outcome = await attemptWrite(ctx, catalog, op, conn, write, opts);
     if (outcome === 'deferred' || outcome === 'lost') return outcome;
     attempt = outcome;
   } catch (err) {
     // Whatever went wrong here (an adapter bug, credentials that no longer open) is recorded as a
     // failed attempt and counts against the budget: an operation never loops unrecorded.
-    attempt = {
-      ok: false,
-      statusCode: null,
-      headers: {},
-      errorType: 'unknown',
-      errorDetails: `fleetgate could not complete the attempt: ${(err as Error).message}`,
-      durationMs: 0,
-    };
+    attempt = failedBeforeCall('unknown', `fleetgate could not complete the attempt: ${(err as Error).message}`);
   }
-  return record(services, op, attempt, merged, opts);
+  return record(ctx, op, attempt, merged, opts);
 }
 
 async function attemptWrite(
-  services: Services,
+  ctx: EngineContext,
+  catalog: Catalog,
   op: OperationRow,
   conn: ConnectionRow | undefined,
-  write: UserWrite,
+  write: Write,
   opts: ExecuteOptions,
 ): Promise<Attempt | 'deferred' | 'lost'> {
-  const db = services.database.db;
-  if (!conn || conn.deletedAt) {
-    return { ok: false, statusCode: null, headers: {}, errorType: 'not_found', errorDetails: 'the connection was deleted', durationMs: 0 };
-  }
+  const db = ctx.database.db;
+  if (!conn || conn.deletedAt) return failedBeforeCall('not_found', 'the connection was deleted');
   // A paused connection keeps its queue; nothing is sent until the partner resumes it.
-  if (conn.status === 'paused') return defer(services, op, opts.owner, PAUSED_RECHECK_MS);
-  const { adapter, target } = targetOf(services, conn);
+  if (conn.status === 'paused') return (await defer(ctx, op, opts.owner, PAUSED_RECHECK_MS)) ? 'deferred' : 'lost';
+  const tsp = adapterFor(conn.tsp, catalog.tsps);
+  const adapter: ResourceAdapter | undefined = tsp?.resources[op.resource];
+  if (!tsp || !adapter) return failedBeforeCall('validation', `${tsp?.displayName ?? conn.tsp} has no fleetgate adapter for ${op.resource}`);
+  const { target } = targetOf(ctx, conn, catalog.tsps);
   // The sync path took its slot before the operation was stored (see submit).
   if (!opts.sync) {
-    const token = await takeToken(db, conn.id, rateLimitOf(conn, adapter));
-    if (!token.ok) return defer(services, op, opts.owner, token.waitMs);
+    const token = await takeToken(db, conn.id, rateLimitOf(conn, tsp));
+    if (!token.ok) return (await defer(ctx, op, opts.owner, token.waitMs)) ? 'deferred' : 'lost';
   }
+  // Mapped once for this attempt: the lookup and the write see the same native body.
+  const mapped = adapter.map(write);
+  // Submit checks refusals first; reaching here refused means the record changed underneath it.
+  if (!mapped.ok) return refusedAttempt(mapped.refusals);
   const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal };
   let attempt: Attempt | undefined;
   if (write.operation === 'create' && op.attempts > 1) {
     // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
-    // user up and adopt it rather than create a second one.
-    const found = await adapter.users.findExisting(target, write, callOpts);
+    // record up and adopt it rather than create a second one.
+    const found = await adapter.findExisting(target, write, mapped.body, callOpts);
     if (!found.ok || found.found) attempt = found;
   }
-  attempt ??= await adapter.users.write(target, write, callOpts);
+  attempt ??= await adapter.send(target, write, mapped.body, callOpts);
   if (attempt.errorType === 'rate_limited') {
     await pauseConnection(db, conn.id, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
   }
@@ -122,83 +130,49 @@ export function storable(text: string): string {
   return text.replace(/\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
 
-/** Gives a claimed operation back without spending its attempt. */
-async function defer(services: Services, op: OperationRow, owner: string, waitMs: number): Promise<'deferred' | 'lost'> {
-  const moved = await services.database.db
-    .update(resourceOperations)
-    .set({
-      attempts: sql`${resourceOperations.attempts} - 1`,
-      leaseOwner: null,
-      leaseUntil: null,
-      nextAttemptAt: sql`now() + ${waitMs} * interval '1 millisecond'`,
-    })
-    .where(and(eq(resourceOperations.id, op.id), eq(resourceOperations.status, 'pending'), eq(resourceOperations.leaseOwner, owner)))
-    .returning({ id: resourceOperations.id });
-  return moved.length ? 'deferred' : 'lost';
-}
-
-async function record(services: Services, op: OperationRow, attempt: Attempt, merged: UserAttributes, opts: ExecuteOptions): Promise<ExecuteOutcome> {
-  const now = services.clock.now();
+async function record(
+  ctx: EngineContext,
+  op: OperationRow & { budgetAgeMs: number },
+  attempt: Attempt,
+  merged: Attributes | undefined,
+  opts: ExecuteOptions,
+): Promise<ExecuteOutcome> {
   const decision = attempt.ok
     ? { retry: false, delayMs: 0 }
     : decideRetry(
         {
           errorType: attempt.errorType,
-          operation: op.operationType as 'create' | 'update',
+          operation: op.operationType as Write['operation'],
           attempt: op.attempts - op.attemptsBase,
-          ageMs: now.getTime() - op.budgetStartedAt.getTime(),
+          // The age of the budget as the database measures it, like every other time the queue compares.
+          ageMs: op.budgetAgeMs,
           retryAfterMs: attempt.retryAfterMs === undefined ? undefined : Math.min(attempt.retryAfterMs, MAX_PAUSE_MS),
           sync: opts.sync,
         },
-        services.config.retry,
+        ctx.config.retry,
       );
-  const outcome: ExecuteOutcome = attempt.ok ? 'success' : decision.retry ? 'retry' : 'failed';
-
-  return services.database.db.transaction(async (tx) => {
-    const [moved] = await tx
-      .update(resourceOperations)
-      .set({
-        status: outcome === 'retry' ? 'pending' : outcome,
-        sourceId: attempt.ok ? (attempt.sourceId ?? op.sourceId) : op.sourceId,
-        nextAttemptAt: outcome === 'retry' ? new Date(now.getTime() + decision.delayMs) : null,
-        leaseOwner: null,
-        leaseUntil: null,
-        updatedAt: sql`now()`,
-      })
-      // Compare-and-set: only the lease holder of a still-pending operation may move it.
-      .where(and(eq(resourceOperations.id, op.id), eq(resourceOperations.status, 'pending'), eq(resourceOperations.leaseOwner, opts.owner)))
-      .returning();
-    if (!moved) return 'lost' as const;
-    await tx.insert(operationLogs).values({
-      resourceOperationId: op.id,
-      attempt: op.attempts,
-      status: attempt.ok ? 'success' : 'failed',
-      errorType: attempt.ok ? null : (attempt.errorType ?? 'unknown'),
-      errorDetails: attempt.errorDetails === undefined ? null : storable(attempt.errorDetails),
-      responseStatusCode: attempt.statusCode,
-      responseHeaders: Object.fromEntries(Object.entries(attempt.headers).map(([k, v]) => [storable(k), storable(v)])),
-      durationMs: Math.round(attempt.durationMs),
-    });
-    if (attempt.ok) {
-      await tx
-        .insert(resources)
-        .values({
-          id: op.resourceId!,
-          partnerId: op.partnerId,
-          connectionId: op.connectionId,
-          resource: op.resource,
-          attributes: merged,
-          sourceId: attempt.sourceId ?? null,
-        })
-        .onConflictDoUpdate({
-          target: resources.id,
-          set: { attributes: merged, sourceId: sql`coalesce(excluded.source_id, ${resources.sourceId})`, updatedAt: sql`now()` },
-        });
-    }
-    // Partners hear of the end in the same transaction that records it: no event lost, none invented.
-    if (outcome === 'success' || outcome === 'failed') {
-      await enqueueOperationEvent(tx, moved, outcome === 'success' ? 'resource_operation.succeeded' : 'resource_operation.failed');
-    }
-    return outcome;
-  });
+  return recordAttempt(
+    ctx,
+    op,
+    opts.owner,
+    {
+      ok: attempt.ok,
+      statusCode: attempt.statusCode,
+      headers: Object.fromEntries(Object.entries(attempt.headers).map(([k, v]) => [storable(k), storable(v)])),
+      errorType: attempt.errorType,
+      errorDetails: attempt.errorDetails === undefined ? undefined : storable(attempt.errorDetails),
+      durationMs: attempt.durationMs,
+      sourceId: attempt.sourceId,
+    },
+    decision.retry ? { retryInMs: decision.delayMs } : 'final',
+    (tx) =>
+      saveRecord(tx, {
+        id: op.resourceId!,
+        partnerId: op.partnerId,
+        connectionId: op.connectionId,
+        resource: op.resource,
+        attributes: merged ?? {},
+        sourceId: attempt.sourceId ?? null,
+      }),
+  );
 }

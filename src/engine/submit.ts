@@ -1,31 +1,33 @@
-// Accepting a write: check it against the connection's TSP, record the operation (and its
-// idempotency key) in one transaction, then run it now (is_sync) or leave it to the worker.
-import { createHash, randomUUID } from 'node:crypto';
-import { and, eq, isNull, lt, sql } from 'drizzle-orm';
-import type { Db } from '../db/client.ts';
+// Accepting a write of any declared resource: check it against the connection's TSP, record the
+// operation (and its idempotency key and `created` event) in one transaction, then run it now
+// (is_sync) or leave it to the worker. Nothing here names a resource: the declaration says it all.
+import { randomUUID } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import type { ResourceOperationView } from '../contract/common/operations.ts';
-import type { UserAttributes } from '../contract/resources/users.ts';
-import { idempotencyKeys, resourceOperations, resources } from '../db/schema.ts';
-import type { Services } from '../platform/services.ts';
-import { adapterFor } from '../tsps/registry.ts';
+import type { OperationType } from '../contract/enums.ts';
+import { resourceOperations } from '../db/schema.ts';
 import { getConnectionRow } from '../accounts/connections.ts';
 import { AppError, conflict, notFound, validationFailed } from '../platform/errors.ts';
-import { enqueueOperationEvent } from './outbox/enqueue.ts';
-import { executeOperation, rateLimitOf } from './execute.ts';
-import { takeToken } from './policy/ratelimit.ts';
+import { adapterFor } from '../tsps/registry.ts';
+import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
+import type { EngineContext } from './context.ts';
+import { executeOperation } from './execute.ts';
+import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
+import { announceSubmitted, insertOperation } from './operations/machine.ts';
 import { loadOperation, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
-import { mergeUser } from '../resources/users.ts';
-
-export const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
+import { findRecord } from './records.ts';
+import type { Catalog, ResourceDefinition } from './resource.ts';
 
 export interface SubmitInput {
   partnerId: string;
-  operation: 'create' | 'update';
+  resource: ResourceDefinition;
+  operation: OperationType;
   /** The body as accepted (connection_id + attributes). */
-  body: { connection_id: string } & UserAttributes;
-  /** For updates: fleetgate's id of the user. */
-  userId?: string;
+  body: { connection_id: string } & Record<string, unknown>;
+  /** For updates: fleetgate's id of the record. */
+  recordId?: string;
   isSync: boolean;
   idempotencyKey?: string;
 }
@@ -37,57 +39,29 @@ export interface SubmitResult {
   timedOut: boolean;
 }
 
-class Replay extends Error {
-  constructor(readonly operationId: string) {
-    super('replay');
+/** The resource's adapter at this TSP, or a 422 saying the TSP cannot do this write through fleetgate. */
+function resourceAdapterFor(catalog: Catalog, tsp: string, input: SubmitInput, connectionId: string): { adapter: ResourceAdapter; displayName: string } {
+  const tspAdapter = adapterFor(tsp, catalog.tsps);
+  if (!tspAdapter) throw new AppError(500, `No adapter for TSP ${tsp}`);
+  const adapter = tspAdapter.resources[input.resource.name];
+  const capability = adapter?.operations[input.operation] ?? 'not_implemented';
+  if (!adapter || capability !== 'implemented') {
+    const what = capability === 'not_supported' ? 'does not support' : 'has no fleetgate adapter for';
+    throw validationFailed([
+      {
+        path: ['body', 'connection_id'],
+        input: connectionId,
+        message: `${tspAdapter.displayName} ${what} ${input.resource.name} ${input.operation}`,
+        error_type: 'unsupported_by_tsp',
+      },
+    ]);
   }
+  return { adapter, displayName: tspAdapter.displayName };
 }
 
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-type KeyRow = typeof idempotencyKeys.$inferSelect;
-
-/** The partner's key, if it exists (and, given the services' clock, has not expired). */
-async function liveKey(db: Db, partnerId: string, key: string, services?: Services): Promise<KeyRow | undefined> {
-  const [row] = await db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.partnerId, partnerId), eq(idempotencyKeys.key, key)));
-  if (row && services && services.clock.now().getTime() - row.createdAt.getTime() > IDEMPOTENCY_TTL_MS) return undefined;
-  return row;
-}
-
-/** Same request: replay the first operation. Another request under the same key: 409. */
-function replayOrConflict(existing: KeyRow, requestHash: string): Replay | AppError {
-  return existing.requestHash === requestHash ? new Replay(existing.resourceOperationId) : conflict('Idempotency-Key was already used with a different request');
-}
-
-async function waitForSlot(services: Services, connectionId: string, perMinute: number): Promise<void> {
-  const deadline = Date.now() + services.config.syncTimeoutMs / 2;
-  for (;;) {
-    const token = await takeToken(services.database.db, connectionId, perMinute);
-    if (token.ok) return;
-    if (Date.now() + token.waitMs > deadline) {
-      const seconds = Math.ceil(token.waitMs / 1000);
-      throw new AppError(
-        429,
-        'The connection is at its TSP rate limit',
-        { retry_after_seconds: seconds, message: `Retry in ${seconds} s, or send the write without is_sync to have it queued.` },
-        { 'retry-after': String(seconds) },
-      );
-    }
-    await new Promise((r) => setTimeout(r, token.waitMs));
-  }
-}
-
-export async function submitUserWrite(services: Services, input: SubmitInput): Promise<SubmitResult> {
-  const db = services.database.db;
+export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: SubmitInput): Promise<SubmitResult> {
+  const db = ctx.database.db;
+  const def = input.resource;
   const { connection_id: connectionId, ...changes } = input.body;
   const conn = await getConnectionRow(db, input.partnerId, connectionId).catch((err: unknown) => {
     // A connection the partner cannot see is a problem with the body, reported at its path.
@@ -97,140 +71,101 @@ export async function submitUserWrite(services: Services, input: SubmitInput): P
   });
   if (conn.status !== 'active') throw conflict(`The connection is ${conn.status}; writes are not accepted`);
 
-  let current: typeof resources.$inferSelect | undefined;
+  const current = input.operation === 'update' ? await findRecord(db, def, input.partnerId, input.recordId!) : undefined;
   if (input.operation === 'update') {
-    [current] = await db
-      .select()
-      .from(resources)
-      .where(and(eq(resources.id, input.userId!), eq(resources.partnerId, input.partnerId), eq(resources.resource, 'user'), isNull(resources.deletedAt)));
-    if (!current) throw notFound('User');
-    if (input.isSync) {
-      // A sync update runs now; it must not overtake (or race) an earlier write to the same user.
+    if (!current) throw notFound(def.title);
+    if (input.isSync && def.orderedWrites) {
+      // A sync update runs now; it must not overtake (or race) an earlier write to the same record.
       const [earlier] = await db
         .select({ id: resourceOperations.id })
         .from(resourceOperations)
         .where(and(eq(resourceOperations.resourceId, current.id), eq(resourceOperations.status, 'pending')))
         .limit(1);
       if (earlier) {
-        throw conflict('An earlier write to this user is still pending; send this one without is_sync to queue it behind, or retry later', {
+        throw conflict(`An earlier write to this ${def.name} is still pending; send this one without is_sync to queue it behind, or retry later`, {
           pending_operation_id: earlier.id,
         });
       }
     }
     if (current.connectionId !== connectionId) {
-      throw validationFailed([{ path: ['body', 'connection_id'], input: connectionId, message: 'the user belongs to another connection', error_type: 'connection_mismatch' }]);
+      throw validationFailed([
+        { path: ['body', 'connection_id'], input: connectionId, message: `the ${def.name} belongs to another connection`, error_type: 'connection_mismatch' },
+      ]);
     }
   }
 
   // Only the adapter is needed here; the credentials stay sealed until a call is made.
-  const adapter = adapterFor(conn.tsp);
-  if (!adapter) throw new AppError(500, `No adapter for TSP ${conn.tsp}`);
-  const rateLimit = rateLimitOf(conn, adapter);
-  const resourceId = input.userId ?? randomUUID();
-  const write = {
+  const { adapter, displayName } = resourceAdapterFor(catalog, conn.tsp, input, connectionId);
+  const recordId = input.recordId ?? randomUUID();
+  const write: Write = {
     operation: input.operation,
     changes,
-    merged: mergeUser(current?.attributes as UserAttributes | undefined, changes),
-    externalId: resourceId,
+    merged: def.merge(current?.attributes as Attributes | undefined, changes),
+    externalId: recordId,
     sourceId: current?.sourceId ?? undefined,
   };
   // Refused now, before anything is written: a value the TSP cannot represent would only fail later.
-  const refusals = adapter.users.refusals(write);
-  if (refusals.length) {
+  const mapped = adapter.map(write);
+  if (!mapped.ok) {
     throw validationFailed(
-      refusals.map((r) => ({
+      mapped.refusals.map((r) => ({
         path: ['body', r.field],
         input: r.input,
         // Name the TSP once, whether or not the adapter's message already does.
-        message: r.message.startsWith(adapter.displayName) ? r.message : `${adapter.displayName}: ${r.message}`,
+        message: r.message.startsWith(displayName) ? r.message : `${displayName}: ${r.message}`,
         error_type: 'unsupported_by_tsp',
       })),
     );
   }
-  const dropped = adapter.users.dropped(write);
 
-  const requestHash = createHash('sha256')
-    .update(canonical({ op: input.operation, user: input.userId ?? null, body: input.body, sync: input.isSync }))
-    .digest('hex');
+  const hash = requestHash({ resource: def.name, op: input.operation, record: input.recordId ?? null, body: input.body, sync: input.isSync });
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
-  let stored: OperationRow | undefined;
   // A sync call waits for the connection's rate-limit slot within its budget, before anything is
   // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
   if (input.isSync) {
     // A replay answers from the stored operation and must not spend a rate-limit slot of the TSP's.
-    const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, services) : undefined;
+    const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
     if (existing) {
-      const answer = replayOrConflict(existing, requestHash);
+      const answer = replayOrConflict(existing, hash);
       if (answer instanceof Replay) return { operation: await loadOperation(db, answer.operationId), replayed: true, timedOut: false };
       throw answer;
     }
-    await waitForSlot(services, conn.id, rateLimit);
+    await waitForSlot(ctx, conn.id, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!));
   }
+  let stored: OperationRow | undefined;
   try {
     await db.transaction(async (tx) => {
-      [stored] = await tx
-        .insert(resourceOperations)
-        .values({
+      stored = await insertOperation(
+        ctx,
+        tx,
+        {
           id: opId,
           partnerId: input.partnerId,
           connectionId,
-          resource: 'user',
+          resource: def.name,
           operationType: input.operation,
           payload: input.body,
-          droppedFields: dropped,
-          resourceId,
+          droppedFields: mapped.dropped,
+          resourceId: recordId,
           sourceId: current?.sourceId ?? null,
           isSync: input.isSync,
-          // A sync operation is leased to this request (the worker leaves it alone) and its one attempt
-          // counted; should this process die mid-call, the lease expires and a worker finishes it.
-          attempts: input.isSync ? 1 : 0,
-          leaseOwner: input.isSync ? syncOwner : null,
-          leaseUntil: input.isSync ? sql`now() + ${services.config.syncTimeoutMs + 60_000} * interval '1 millisecond'` : null,
-          nextAttemptAt: sql`now()`,
-        })
-        .returning();
-      if (input.idempotencyKey) {
-        const inserted = await tx
-          .insert(idempotencyKeys)
-          .values({ partnerId: input.partnerId, key: input.idempotencyKey, requestHash, resourceOperationId: opId, createdAt: services.clock.now() })
-          .onConflictDoNothing()
-          .returning({ key: idempotencyKeys.key });
-        if (!inserted.length) {
-          // (Key ages are measured on the services' clock throughout, so the lifetime check is consistent.)
-          // The key exists. Past its lifetime it is taken over, by one request only: the update is
-          // conditional on the expiry, so of two requests reusing an old key at once, one takes it
-          // and the other sees the taker's operation.
-          const taken = await tx
-            .update(idempotencyKeys)
-            .set({ requestHash, resourceOperationId: opId, createdAt: services.clock.now() })
-            .where(
-              and(
-                eq(idempotencyKeys.partnerId, input.partnerId),
-                eq(idempotencyKeys.key, input.idempotencyKey),
-                lt(idempotencyKeys.createdAt, new Date(services.clock.now().getTime() - IDEMPOTENCY_TTL_MS)),
-              ),
-            )
-            .returning({ key: idempotencyKeys.key });
-          if (!taken.length) {
-            const existing = await liveKey(tx, input.partnerId, input.idempotencyKey);
-            throw replayOrConflict(existing!, requestHash);
-          }
-        }
-      }
-      await enqueueOperationEvent(tx, stored!, 'resource_operation.created');
+        },
+        input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined,
+      );
+      if (input.idempotencyKey) await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey, hash, opId);
     });
   } catch (err) {
     if (err instanceof Replay) return { operation: await loadOperation(db, err.operationId), replayed: true, timedOut: false };
     throw err;
   }
+  announceSubmitted(ctx, stored!);
 
   if (!input.isSync) {
-    services.events.emit('operation.queued', opId);
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
     return { operation: viewOperation(stored!, []), replayed: false, timedOut: false };
   }
-  await executeOperation(services, opId, { owner: syncOwner, timeoutMs: services.config.syncTimeoutMs, sync: true });
+  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true });
   const operation = await loadOperation(db, opId);
   const timedOut = operation.logs.at(-1)?.error_type === 'timeout';
   return { operation, replayed: false, timedOut };

@@ -6,6 +6,8 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
+import { PRODUCT_CATALOG } from '../catalog.ts';
+import type { Catalog } from '../engine/resource.ts';
 import type { SandboxStates } from '../sandbox/registry.ts';
 import { mountSandboxes } from '../sandbox/registry.ts';
 import type { Services } from '../platform/services.ts';
@@ -13,7 +15,7 @@ import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { operationRoutes } from './routes/operations.ts';
-import { userRoutes } from './routes/users.ts';
+import { resourceRoutes } from './routes/resources.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { oauthRoutes } from './routes/oauth.ts';
@@ -27,6 +29,8 @@ export interface AppOptions {
   sandboxes?: SandboxStates;
   /** Extra plugins registered inside the app (the sandboxes, in `serve`). */
   plugins?: Array<(app: FastifyInstance, services: Services) => Promise<void> | void>;
+  /** The resources and TSPs served (default: the product's; tests declare toy ones). */
+  catalog?: Catalog;
 }
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -101,8 +105,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   healthRoutes(app, services);
   oauthRoutes(app, services);
   adminRoutes(app, services);
-  connectionRoutes(app, services);
-  userRoutes(app, services);
+  const catalog = opts.catalog ?? PRODUCT_CATALOG;
+  connectionRoutes(app, services, catalog);
+  resourceRoutes(app, services, catalog);
   operationRoutes(app, services);
   webhookRoutes(app, services);
   for (const plugin of opts.plugins ?? []) await plugin(app, services);

@@ -1,6 +1,7 @@
 // One renderer for every error: the {code, message, detail} envelope, never a stack, SQL or secret.
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { InvalidCursorError } from '../db/pagination.ts';
 import { AppError, isDatabaseUnavailable, serviceUnavailable } from '../platform/errors.ts';
 import { RequestValidationError } from './validation.ts';
 
@@ -46,6 +47,10 @@ type Envelope = z.infer<typeof ErrorEnvelope>;
 function envelopeFor(err: FastifyError | Error, part: string | undefined): { env: Envelope; headers: Record<string, string> } {
   if (err instanceof AppError) {
     return { env: { code: err.status, message: err.message, detail: err.detail }, headers: err.headers };
+  }
+  if (err instanceof InvalidCursorError) {
+    // Raised by the database layer (which knows no HTTP): a malformed query parameter, so a 400.
+    return { env: { code: 400, message: err.message, detail: err.detail }, headers: {} };
   }
   if (err instanceof RequestValidationError) {
     // A bad query string is a malformed request (400); a bad body, path or header is a 422.

@@ -49,12 +49,16 @@ function echo(input: unknown): unknown {
   return input;
 }
 
+/** What a problem at `path` may show of the input: nothing under `credentials`, which are secrets. */
+const secretAt = (path: ReadonlyArray<string | number>): boolean => path.includes('credentials');
+
 export function toProblems(issues: readonly z.core.$ZodIssue[], part: string): ValidationProblem[] {
   const prefix = PART_NAMES[part] ?? part;
   const problems: ValidationProblem[] = [];
   for (const issue of issues) {
     const path = [prefix, ...issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p))];
-    const input = (issue as { input?: unknown }).input;
+    // Never echo what was sent as a credential.
+    const input = secretAt(path) ? undefined : (issue as { input?: unknown }).input;
     if (issue.code === 'unrecognized_keys') {
       // One problem per unknown field, each with its own path and value.
       for (const key of issue.keys) {
@@ -88,7 +92,7 @@ function unstorableStrings(data: unknown, part: string): ValidationProblem[] {
     const [value, node] = stack.pop()!;
     if (typeof value === 'string') {
       if (UNSTORABLE.test(value)) {
-        problems.push({ path: pathOf(node), input: value, message: 'contains U+0000 or an unpaired surrogate, which cannot be stored', error_type: 'character' });
+        problems.push({ path: pathOf(node), input: secretAt(pathOf(node)) ? undefined : value, message: 'contains U+0000 or an unpaired surrogate, which cannot be stored', error_type: 'character' });
       }
       continue;
     }

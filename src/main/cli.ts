@@ -77,11 +77,16 @@ program
     if (!Number.isInteger(n) || n < 1 || n > 256) throw new InvalidArgumentError('a whole number from 1 to 256');
     return n;
   }, 4)
-  .action(async (opts: { concurrency: number }) => {
+  .option('--poll-ms <ms>', 'longest sleep between looks for due work (new work wakes the worker at once: LISTEN/NOTIFY on PostgreSQL)', (v) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 10 || n > 600_000) throw new InvalidArgumentError('a whole number of milliseconds from 10 to 600000');
+    return n;
+  }, 250)
+  .action(async (opts: { concurrency: number; pollMs: number }) => {
     try {
       const cfg = config();
       const services = await createServices(cfg);
-      const worker = startWorker(services, { concurrency: opts.concurrency });
+      const worker = startWorker(services, { concurrency: opts.concurrency, pollMs: opts.pollMs });
       services.logger.info({ worker: worker.id, concurrency: opts.concurrency, database: services.database.kind }, 'fleetgate worker started');
       // SIGTERM: stop claiming, finish the attempts in flight, then exit.
       onSignals(async () => {

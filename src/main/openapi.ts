@@ -1,6 +1,7 @@
 // `fleetgate openapi`: the document is a property of the routes and schemas, not of any data, so it
-import { EventEmitter } from 'node:events';
 // is built without opening a database.
+import type { EngineEventMap } from '../engine/events.ts';
+import { TypedEmitter } from '../platform/events.ts';
 import { parseConfig } from '../platform/config.ts';
 import type { Database } from '../db/client.ts';
 import { deriveKeys } from '../platform/keys.ts';
@@ -23,7 +24,7 @@ export async function buildOpenApiDocument(opts: AppOptions = {}): Promise<Recor
     keys: deriveKeys(Buffer.alloc(32).toString('base64')),
     logger: createLogger('silent'),
     clock: systemClock,
-    events: new EventEmitter(),
+    events: new TypedEmitter<EngineEventMap>(),
     selfUrl: 'http://127.0.0.1:8080',
     lock: undefined,
     close: async () => {},

@@ -1,5 +1,5 @@
-// Builds what every entry point and test needs: database (migrated), keys, logger and clock.
-import { EventEmitter } from 'node:events';
+// The composition root: builds what every entry point and test needs (database, migrated; keys;
+// logger; clock; the event bus). The engine and accounts see only the narrow contexts they declare.
 import path from 'node:path';
 import pino from 'pino';
 import type { Logger } from 'pino';
@@ -9,27 +9,17 @@ import { openDatabase } from '../db/client.ts';
 import type { DataDirLock } from '../db/lock.ts';
 import { acquireLock } from '../db/lock.ts';
 import { migrate } from '../db/migrate.ts';
-import type { Keys } from './keys.ts';
+import type { EngineContext } from '../engine/context.ts';
+import type { EngineEventMap } from '../engine/events.ts';
+import type { Clock } from './clock.ts';
+import { systemClock } from './clock.ts';
+import { TypedEmitter } from './events.ts';
 import { deriveKeys, loadOrCreateKeyFile } from './keys.ts';
 
-export interface Clock {
-  now(): Date;
-}
-export const systemClock: Clock = { now: () => new Date() };
+export type { Clock } from './clock.ts';
+export { systemClock } from './clock.ts';
 
-export interface Services {
-  config: Config;
-  database: Database;
-  keys: Keys;
-  logger: Logger;
-  clock: Clock;
-  /**
-   * Where this deployment's own HTTP server answers; sandbox connections reach the built-in sandboxes
-   * through it. Set from the config, then to the bound address once the server listens.
-   */
-  selfUrl: string;
-  /** In-process signals: 'operation.queued' (id) wakes the local worker at once instead of at its next poll. */
-  events: EventEmitter;
+export interface Services extends EngineContext {
   /** Held while this process owns the embedded data directory. */
   lock: DataDirLock | undefined;
   close(): Promise<void>;
@@ -79,7 +69,7 @@ export async function createServices(config: Config, opts: ServiceOptions = {}):
       keys: deriveKeys(keyB64),
       logger,
       clock: opts.clock ?? systemClock,
-      events: new EventEmitter(),
+      events: new TypedEmitter<EngineEventMap>(),
       selfUrl: config.publicUrl ?? `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
       lock,
       async close() {

@@ -1,61 +1,8 @@
-// The normalized users fleetgate has written, as it last wrote them.
-import { and, eq, isNull } from 'drizzle-orm';
-import type { SQL } from 'drizzle-orm';
+// The user resource (the seed's Catena "Create User" contract): how an update composes on what was
+// last written, and the declaration every layer reads (routes, engine, reads, OpenAPI).
 import type { UserAttributes } from '../contract/resources/users.ts';
-import type { Db } from '../db/client.ts';
-import { cursorText, keysetPage } from '../db/pagination.ts';
-import type { Page } from '../db/pagination.ts';
-import { resources } from '../db/schema.ts';
-import { notFound } from '../platform/errors.ts';
-
-export type UserView = UserAttributes & {
-  id: string;
-  connection_id: string;
-  source_id: string | null;
-  created_at: string;
-  updated_at: string;
-};
-
-function viewUser(row: typeof resources.$inferSelect): UserView {
-  return {
-    ...(row.attributes as UserAttributes),
-    id: row.id,
-    connection_id: row.connectionId,
-    source_id: row.sourceId,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
-  };
-}
-
-const mine = (partnerId: string): SQL[] => [eq(resources.partnerId, partnerId), eq(resources.resource, 'user'), isNull(resources.deletedAt)];
-
-export async function getUser(db: Db, partnerId: string, id: string): Promise<UserView> {
-  const [row] = await db.select().from(resources).where(and(eq(resources.id, id), ...mine(partnerId)));
-  if (!row) throw notFound('User');
-  return viewUser(row);
-}
-
-export async function listUsers(
-  db: Db,
-  partnerId: string,
-  q: { connection_id?: string; source_id?: string; cursor?: string; size: number },
-): Promise<Page<UserView>> {
-  const where = mine(partnerId);
-  if (q.connection_id) where.push(eq(resources.connectionId, q.connection_id));
-  if (q.source_id) where.push(eq(resources.sourceId, q.source_id));
-  return keysetPage(
-    {
-      createdAt: resources.createdAt,
-      id: resources.id,
-      run: (w, orderBy, limit) =>
-        db.select({ row: resources, cursor_t: cursorText(resources.createdAt), id: resources.id }).from(resources).where(w).orderBy(...orderBy).limit(limit),
-    },
-    and(...where),
-    q.cursor,
-    q.size,
-    (r) => viewUser(r.row),
-  );
-}
+import { CreateUserBody, UpdateUserBody, UserRecord } from '../contract/resources/users.ts';
+import type { ResourceDefinition } from '../engine/resource.ts';
 
 /**
  * The user after an update: the stored attributes with the changes on top. The contract says some
@@ -80,3 +27,28 @@ export function mergeUser(current: UserAttributes | undefined, changes: UserAttr
   }
   return merged;
 }
+
+export const userResource: ResourceDefinition = {
+  name: 'user',
+  plural: 'users',
+  idParam: 'user_id',
+  title: 'User',
+  operations: {
+    create: {
+      body: CreateUserBody,
+      operationId: 'createUser',
+      summary: 'Create User',
+      description: "Creates a user (driver or back-office user) at the connection's TSP, as a resource operation.",
+    },
+    update: {
+      body: UpdateUserBody,
+      operationId: 'updateUser',
+      summary: 'Update User',
+      description: 'Updates a user fleetgate created: only the fields sent change.',
+    },
+  },
+  merge: (current, changes) => mergeUser(current as UserAttributes | undefined, changes as UserAttributes),
+  view: UserRecord,
+  reads: { listOperationId: 'listUsers', getOperationId: 'getUser', listSummary: 'List users', getSummary: 'Get a user' },
+  orderedWrites: true,
+};

@@ -1,12 +1,15 @@
-// The TSPs fleetgate writes to, by their wire name.
-import { geotabAdapter } from './geotab/adapter.ts';
-import { motiveAdapter } from './motive/adapter.ts';
-import { samsaraAdapter } from './samsara/adapter.ts';
-import type { TspAdapter } from './kit/types.ts';
+// The TSPs fleetgate writes to, by their wire name: one descriptor-built adapter each. The `tsp` enum
+// of the API, the per-TSP credential schemas and the TSP catalogue are read off this list.
+import { geotabAdapter } from './geotab/index.ts';
+import type { TspAdapter, TspRegistry } from './kit/descriptor.ts';
+import { motiveAdapter } from './motive/index.ts';
+import { samsaraAdapter } from './samsara/index.ts';
 
-export const ADAPTERS: Readonly<Record<string, TspAdapter>> = { motive: motiveAdapter, samsara: samsaraAdapter, geotab: geotabAdapter };
+export type { TspRegistry } from './kit/descriptor.ts';
+
+export const ADAPTERS: TspRegistry = { motive: motiveAdapter, samsara: samsaraAdapter, geotab: geotabAdapter };
 export const TSP_NAMES = Object.keys(ADAPTERS) as [string, ...string[]];
 
-export function adapterFor(tsp: string): TspAdapter | undefined {
-  return Object.hasOwn(ADAPTERS, tsp) ? ADAPTERS[tsp] : undefined;
+export function adapterFor(tsp: string, registry: TspRegistry = ADAPTERS): TspAdapter | undefined {
+  return Object.hasOwn(registry, tsp) ? registry[tsp] : undefined;
 }

@@ -2,17 +2,22 @@
 // them through the same path as is_sync requests. Any number of workers may share one PostgreSQL;
 // on PGlite the worker lives in the server process.
 import { randomUUID } from 'node:crypto';
+import { PRODUCT_CATALOG } from '../catalog.ts';
 import { executeOperation } from '../engine/execute.ts';
-import { claimDue } from '../engine/operations/reads.ts';
+import { claimDue, DUE_CHANNEL } from '../engine/operations/machine.ts';
 import { msUntilNextSlot } from '../engine/policy/ratelimit.ts';
+import type { Catalog } from '../engine/resource.ts';
 import type { Services } from '../platform/services.ts';
-import { claimDeliveries, deliver } from '../engine/outbox/delivery.ts';
+import { claimDeliveries, deliver } from '../engine/outbox/index.ts';
+import type { ClaimedDelivery } from '../engine/outbox/index.ts';
 
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
   /** How long a claim is held; must outlast one TSP call. An expired lease lets another worker take over. */
   leaseMs?: number;
+  /** The resources and TSPs this worker executes (default: the product's). */
+  catalog?: Catalog;
 }
 
 export interface Worker {
@@ -32,19 +37,42 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
   const pollMs = opts.pollMs ?? 250;
   const timeoutMs = services.config.syncTimeoutMs;
   const leaseMs = opts.leaseMs ?? services.config.leaseMs;
+  const catalog = opts.catalog ?? PRODUCT_CATALOG;
+  const unordered = catalog.resources.filter((r) => !r.orderedWrites).map((r) => r.name);
   const inflight = new Set<Promise<unknown>>();
   let running = true;
   let wakeUp: (() => void) | undefined;
-  const wake = () => wakeUp?.();
-  services.events.on('operation.queued', wake);
+  let pendingWake = false;
+  // A wake-up that arrives while the loop is busy is kept, so the next sleep returns at once.
+  const wake = () => {
+    if (wakeUp) wakeUp();
+    else pendingWake = true;
+  };
+  // Work that became due in this process: the transitions that queue an operation.
+  const unsubscribe = [
+    services.events.on('operation:submit', wake),
+    services.events.on('operation:manual_retry', wake),
+    services.events.on('operation:resume', wake),
+  ];
+  // ... and in any other process sharing the PostgreSQL (LISTEN/NOTIFY), instead of at the next poll.
+  const stopListening = services.database.listen(DUE_CHANNEL, wake).catch((err: unknown) => {
+    services.logger.warn({ err: { message: (err as Error).message } }, 'worker: cannot listen for new work; polling only');
+    return async () => {};
+  });
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wakeUp = () => {
+      if (pendingWake || !running) {
+        pendingWake = false;
+        return resolve();
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
         clearTimeout(timer);
+        wakeUp = undefined;
         resolve();
-      };
+      }
+      wakeUp = done;
     });
 
   // Sleep no longer than until a rate-limited connection's next slot, so paced work leaves on time.
@@ -61,16 +89,17 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
     while (running) {
       const free = concurrency - inflight.size;
       let claimed: string[] = [];
+      pendingWake = false;
       if (free > 0) {
         try {
-          claimed = await claimDue(services.database.db, id, free, leaseMs);
+          claimed = (await claimDue(services, id, free, leaseMs, unordered)).map((c) => c.id);
         } catch (err) {
           // The database may be restarting: keep polling, do not die.
           services.logger.warn({ err: { message: (err as Error).message } }, 'worker: claim failed');
         }
       }
       for (const opId of claimed) {
-        const p = executeOperation(services, opId, { owner: id, timeoutMs, sync: false })
+        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false })
           .then((outcome) => services.logger.debug({ operation_id: opId, outcome }, 'worker: attempt done'))
           .catch((err: unknown) => services.logger.error({ err, operation_id: opId }, 'worker: attempt crashed'))
           .finally(() => {
@@ -85,13 +114,21 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
     }
   })();
 
-  // Webhook deliveries run beside operations, with their own small concurrency.
+  // Webhook deliveries run beside operations, with their own small concurrency. deliver() records
+  // every attempt, failed or not; it rejects only when the database cannot take the record, and that
+  // is logged here (the delivery is claimed again when its lease expires).
   const deliveriesLoop = (async () => {
     while (running) {
-      let claimed: Awaited<ReturnType<typeof claimDeliveries>> = [];
+      let claimed: ClaimedDelivery[] = [];
       try {
         claimed = await claimDeliveries(services, 4);
-        await Promise.allSettled(claimed.map((d) => deliver(services, d)));
+        const results = await Promise.allSettled(claimed.map((d) => deliver(services, d)));
+        results.forEach((r, i) => {
+          if (r.status === 'rejected') {
+            const message = r.reason instanceof Error ? r.reason.message : String(r.reason);
+            services.logger.error({ err: { message }, delivery_id: claimed[i]!.id }, 'worker: webhook attempt not recorded');
+          }
+        });
       } catch (err) {
         services.logger.warn({ err: { message: (err as Error).message } }, 'worker: webhook delivery failed');
       }
@@ -103,7 +140,8 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
     id,
     async stop() {
       running = false;
-      services.events.off('operation.queued', wake);
+      for (const off of unsubscribe) off();
+      await (await stopListening)();
       wake();
       await loop;
       await deliveriesLoop;

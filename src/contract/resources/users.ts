@@ -109,3 +109,15 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 
 /** The normalized attributes alone (what adapters map); `connection_id` travels beside them. */
 export type UserAttributes = Omit<CreateUserBody, 'connection_id'>;
+
+/** A user as fleetgate last wrote it (GET /v2/telematics/users). */
+export const UserRecord = z
+  .object({
+    id: z.uuid().describe("fleetgate's id of the user (resource_id)."),
+    connection_id: z.uuid(),
+    source_id: z.string().nullable().describe("The user's id at the TSP."),
+    ...userAttributes,
+    created_at: z.string(),
+    updated_at: z.string(),
+  })
+  .meta({ id: 'User' });

@@ -1,21 +1,13 @@
-// Resource operations: the durable record of one write against one connection, and the queue.
-//
-// Glossary of states (status column):
-//   pending  queued or in flight. Due when next_attempt_at <= now and no live lease; a worker claims
-//            it by taking the lease (lease_owner, lease_until) and counting the attempt.
-//   success  the TSP accepted the write; resource_id / source_id are set. Terminal.
-//   failed   the TSP refused it, attempts or age ran out, or it was cancelled. Terminal.
-// Moves between states are compare-and-set updates (WHERE id = $1 AND status = 'pending' AND
-// lease_owner = $me), never read-then-write.
-import { and, asc, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+// Resource operations as partners read them: the wire view, one operation with its attempt log, and
+// filtered pages. Every change of an operation is in machine.ts.
+import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { ResourceOperationView } from '../../contract/common/operations.ts';
 import type { Db } from '../../db/client.ts';
 import { cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { operationLogs, resourceOperations } from '../../db/schema.ts';
-import { conflict, notFound } from '../../platform/errors.ts';
-import { enqueueOperationEvent } from '../outbox/enqueue.ts';
+import { notFound } from '../../platform/errors.ts';
 
 export type OperationRow = typeof resourceOperations.$inferSelect;
 export type LogRow = typeof operationLogs.$inferSelect;
@@ -72,13 +64,19 @@ export async function loadOperation(db: Db, id: string): Promise<ResourceOperati
   return viewOperation(op, (await logsFor(db, [id])).get(id) ?? []);
 }
 
-/** The partner's operation on that connection, or 404 (another partner's id looks the same). */
-export async function getOperation(db: Db, partnerId: string, connectionId: string, id: string): Promise<ResourceOperationView> {
+/** The partner's operation row on that connection, or 404 (another partner's id looks the same). */
+export async function partnerOperationRow(db: Db, partnerId: string, connectionId: string, id: string): Promise<OperationRow> {
   const [op] = await db
     .select()
     .from(resourceOperations)
     .where(and(eq(resourceOperations.id, id), eq(resourceOperations.partnerId, partnerId), eq(resourceOperations.connectionId, connectionId)));
   if (!op) throw notFound('Resource operation');
+  return op;
+}
+
+/** The partner's operation on that connection, with its log, or 404. */
+export async function getOperation(db: Db, partnerId: string, connectionId: string, id: string): Promise<ResourceOperationView> {
+  const op = await partnerOperationRow(db, partnerId, connectionId, id);
   return viewOperation(op, (await logsFor(db, [id])).get(id) ?? []);
 }
 
@@ -118,87 +116,4 @@ export async function listOperations(db: Db, partnerId: string, f: OperationFilt
   );
   const logs = await logsFor(db, page.items.map((o) => o.id));
   return { ...page, items: page.items.map((o) => viewOperation(o, logs.get(o.id) ?? [])) };
-}
-
-/** Claims up to `limit` due operations for `owner`: lease taken and attempt counted in one statement. */
-export async function claimDue(db: Db, owner: string, limit: number, leaseMs: number): Promise<string[]> {
-  const res = (await db.execute(sql`
-    UPDATE resource_operations
-       SET lease_owner = ${owner},
-           lease_until = now() + ${leaseMs} * interval '1 millisecond',
-           attempts = attempts + 1,
-           updated_at = now()
-     WHERE id IN (
-       SELECT id FROM resource_operations
-        WHERE status = 'pending'
-          AND next_attempt_at <= now()
-          AND (lease_until IS NULL OR lease_until < now())
-          -- Skip connections with no rate-limit slot now: a busy connection must not fill every
-          -- claim with work it cannot send while other connections wait.
-          AND NOT EXISTS (
-            SELECT 1 FROM rate_limits r
-             WHERE r.connection_id = resource_operations.connection_id
-               AND (r.next_at > now() OR r.paused_until > now()))
-          -- Writes to one resource go to the TSP in the order they were submitted, one at a time:
-          -- a later update must not overtake (or race) an earlier one still pending or in flight.
-          AND NOT EXISTS (
-            SELECT 1 FROM resource_operations e
-             WHERE e.resource_id = resource_operations.resource_id
-               AND e.status = 'pending'
-               AND (e.created_at, e.id) < (resource_operations.created_at, resource_operations.id))
-        ORDER BY next_attempt_at, id
-        LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING id`)) as unknown as { rows: Array<{ id: string }> };
-  return res.rows.map((r) => r.id);
-}
-
-/** failed → pending with a fresh attempt budget (attempts keep counting, so log numbers stay unique). */
-export async function retryOperation(db: Db, partnerId: string, connectionId: string, id: string): Promise<void> {
-  await getOperation(db, partnerId, connectionId, id);
-  const moved = await db
-    .update(resourceOperations)
-    .set({
-      status: 'pending',
-      attemptsBase: sql`${resourceOperations.attempts}`,
-      budgetStartedAt: sql`now()`,
-      nextAttemptAt: sql`now()`,
-      updatedAt: sql`now()`,
-    })
-    .where(and(eq(resourceOperations.id, id), eq(resourceOperations.status, 'failed')))
-    .returning({ id: resourceOperations.id });
-  if (!moved.length) throw conflict('Only a failed operation can be retried');
-}
-
-/**
- * pending → failed with a 'cancelled' log entry. An operation whose attempt is in flight cannot be
- * cancelled: the TSP may be applying it right now, and the record must say what happened there.
- */
-export async function cancelOperation(db: Db, partnerId: string, connectionId: string, id: string): Promise<void> {
-  await getOperation(db, partnerId, connectionId, id);
-  await db.transaction(async (tx) => {
-    const [moved] = await tx
-      .update(resourceOperations)
-      .set({ status: 'failed', nextAttemptAt: null, updatedAt: sql`now()` })
-      .where(
-        and(
-          eq(resourceOperations.id, id),
-          eq(resourceOperations.status, 'pending'),
-          sql`(${resourceOperations.leaseUntil} IS NULL OR ${resourceOperations.leaseUntil} < now())`,
-        ),
-      )
-      .returning();
-    if (!moved) throw conflict('Only a pending operation with no attempt in flight can be cancelled');
-    await tx.insert(operationLogs).values({
-      resourceOperationId: id,
-      attempt: moved.attempts,
-      status: 'failed',
-      errorType: 'cancelled',
-      errorDetails: 'cancelled by the partner',
-      responseStatusCode: null,
-      responseHeaders: {},
-      durationMs: 0,
-    });
-    await enqueueOperationEvent(tx, moved, 'resource_operation.failed');
-  });
 }

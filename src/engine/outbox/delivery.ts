@@ -1,36 +1,65 @@
 // Webhook delivery: at least once, with back-off; an endpoint that keeps failing is paused (its
 // deliveries wait) rather than hammered, and resumes when the partner re-enables it.
-import { eq, sql } from 'drizzle-orm';
+//
+// Every claim ends in a recorded attempt. The claim counts the attempt before anything is tried, so a
+// failure that is fleetgate's own (the secret no longer unseals after an encryption-key change, a
+// signing or recording error) is recorded as a failed attempt and follows the same schedule as an
+// endpoint failure. Left unrecorded, it would hold the lease until it expired and be claimed again,
+// forever and silently.
+import { and, eq, sql } from 'drizzle-orm';
 import { request } from 'undici';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
-import { unseal } from '../../platform/keys.ts';
-import { signPayload } from './subscriptions.ts';
 import type { Services } from '../../platform/services.ts';
+import { signatureHeaders, unsealWebhookSecret } from './signing.ts';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
+// A claim outlasts one attempt (the HTTP timeout plus signing and recording) several times over, so
+// only a worker that died mid-attempt loses its claim.
+const LEASE_MS = DELIVERY_TIMEOUT_MS * 3;
 // Retry schedule of one delivery, in units of the retry base (1 s by default): 1 s, 5 s, 30 s, 2 min,
 // 10 min, 30 min, 1 h, 2 h, 5 h, 10 h, 10 h: a delivery keeps trying for about 29 hours, so a
 // partner's outage of a day loses nothing. Long before that, failures in a row pause the webhook,
 // and its deliveries wait for it to be re-enabled.
-const DELIVERY_SCHEDULE = [1, 5, 30, 120, 600, 1800, 3600, 7200, 18_000, 36_000, 36_000];
+const DELIVERY_SCHEDULE = [1, 5, 30, 120, 600, 1800, 3600, 7200, 18_000, 36_000, 36_000] as const;
 export const MAX_DELIVERY_ATTEMPTS = DELIVERY_SCHEDULE.length + 1;
 /** Failed attempts in a row (across deliveries) after which a webhook is paused. */
 export const PAUSE_AFTER_FAILURES = 10;
+// Error texts are read by partners in the delivery log: short, one line.
+const MAX_ERROR_CHARS = 500;
 
-interface Claimed {
+/** The wait after failed attempt number `attempt` (1-based) before the next one. */
+export function retryDelayMs(attempt: number, baseDelayMs: number): number {
+  return DELIVERY_SCHEDULE[Math.min(Math.max(attempt, 1), DELIVERY_SCHEDULE.length) - 1]! * baseDelayMs;
+}
+
+export interface ClaimedDelivery {
   id: string;
   webhook_id: string;
   message_id: string;
   payload: unknown;
+  /** This attempt's number, counted by the claim (1-based, at most MAX_DELIVERY_ATTEMPTS). */
   attempts: number;
+  /** The claim's lease_until, as UTC text: recording checks it to know the claim is still this one. */
+  lease: string;
   url: string;
   secret_sealed: string;
 }
 
-export async function claimDeliveries(services: Services, limit: number): Promise<Claimed[]> {
+export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
+
+interface AttemptResult {
+  statusCode: number | null;
+  error: string | null;
+}
+
+export async function claimDeliveries(services: Services, limit: number): Promise<ClaimedDelivery[]> {
+  // LEAST: the count never passes the last attempt. A worker that died during the last attempt left no
+  // record; the re-claim is that last attempt again, so the count and the attempt log still agree and
+  // recording it ends the delivery. (Rows counted past the end by older versions come back into range.)
   const res = (await services.database.db.execute(sql`
     UPDATE webhook_deliveries d
-       SET lease_until = now() + ${DELIVERY_TIMEOUT_MS * 3} * interval '1 millisecond', attempts = d.attempts + 1
+       SET lease_until = now() + ${LEASE_MS} * interval '1 millisecond',
+           attempts = LEAST(d.attempts + 1, ${MAX_DELIVERY_ATTEMPTS}::int)
       FROM webhooks w
      WHERE w.id = d.webhook_id
        AND d.id IN (
@@ -41,59 +70,93 @@ export async function claimDeliveries(services: Services, limit: number): Promis
           ORDER BY dd.next_attempt_at
           LIMIT ${limit}
           FOR UPDATE OF dd SKIP LOCKED)
-    RETURNING d.id, d.webhook_id, d.message_id, d.payload, d.attempts, w.url, w.secret_sealed`)) as unknown as { rows: Claimed[] };
+    RETURNING d.id, d.webhook_id, d.message_id, d.payload, d.attempts,
+              to_char(d.lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS lease,
+              w.url, w.secret_sealed`)) as unknown as { rows: ClaimedDelivery[] };
   return res.rows;
 }
 
-export async function deliver(services: Services, d: Claimed): Promise<'delivered' | 'retry' | 'failed'> {
-  const body = JSON.stringify(d.payload);
-  const timestamp = Math.floor(services.clock.now().getTime() / 1000);
-  const secret = unseal(services.keys.sealing, d.secret_sealed, `webhook:${d.webhook_id}`);
+/**
+ * One attempt of a claimed delivery, always recorded: an endpoint failure, and fleetgate's own failure
+ * to sign or send, are both failed attempts on the schedule. Rejects only when even a fleetgate failure
+ * cannot be recorded (the database is unreachable); the lease then expires and the delivery is claimed
+ * again, as a crashed worker's would be.
+ */
+export async function deliver(services: Services, d: ClaimedDelivery): Promise<DeliveryOutcome> {
   const started = performance.now();
-  let statusCode: number | null = null;
-  let error: string | null = null;
+  const result = await attempt(services, d);
+  const durationMs = Math.round(performance.now() - started);
   try {
-    const res = await request(d.url, {
+    return await record(services, d, result, durationMs);
+  } catch (err) {
+    // The transaction rolled back, so nothing of the attempt is stored: store it as fleetgate's failure
+    // (a value the database refused, a serialization failure) so the delivery still moves on.
+    services.logger.warn({ err: { message: messageOf(err) }, delivery_id: d.id }, 'webhook delivery: recording the attempt failed');
+    return record(services, d, { statusCode: null, error: fleetgateError('record', err) }, durationMs);
+  }
+}
+
+async function attempt(services: Services, d: ClaimedDelivery): Promise<AttemptResult> {
+  let step: Step = 'prepare';
+  let secret: string | undefined;
+  try {
+    const body = JSON.stringify(d.payload);
+    const timestamp = Math.floor(services.clock.now().getTime() / 1000);
+    step = 'unseal';
+    secret = unsealWebhookSecret(services.keys.sealing, d.webhook_id, d.secret_sealed);
+    step = 'sign';
+    const headers = signatureHeaders(secret, d.message_id, timestamp, body);
+    step = 'send';
+    return await post(d.url, headers, body);
+  } catch (err) {
+    return { statusCode: null, error: fleetgateError(step, err, [secret, d.secret_sealed]) };
+  }
+}
+
+// Failures of the endpoint or the network: the partner's to fix, reported as such.
+async function post(url: string, signature: Record<string, string>, body: string): Promise<AttemptResult> {
+  try {
+    const res = await request(url, {
       method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'user-agent': 'fleetgate-webhooks/0.1',
-        'webhook-id': d.message_id,
-        'webhook-timestamp': String(timestamp),
-        'webhook-signature': signPayload(secret, d.message_id, timestamp, body),
-      },
+      headers: { 'content-type': 'application/json', 'user-agent': 'fleetgate-webhooks/0.1', ...signature },
       body,
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
-    statusCode = res.statusCode;
     await res.body.dump();
-    if (statusCode < 200 || statusCode >= 300) error = `endpoint answered ${statusCode}`;
+    const ok = res.statusCode >= 200 && res.statusCode < 300;
+    return { statusCode: res.statusCode, error: ok ? null : `endpoint answered ${res.statusCode}` };
   } catch (err) {
-    error = (err as Error).name === 'TimeoutError' ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : `could not connect: ${(err as Error).message}`;
+    const timedOut = (err as Error).name === 'TimeoutError';
+    return { statusCode: null, error: timedOut ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : `could not connect: ${messageOf(err)}` };
   }
-  const ok = error === null;
-  const retry = !ok && d.attempts < MAX_DELIVERY_ATTEMPTS;
-  const delay = DELIVERY_SCHEDULE[Math.min(d.attempts, DELIVERY_SCHEDULE.length) - 1]! * services.config.retry.baseDelayMs;
-  const outcome = ok ? 'delivered' : retry ? 'retry' : 'failed';
-  await services.database.db.transaction(async (tx) => {
-    await tx.insert(webhookAttempts).values({
-      deliveryId: d.id,
-      attempt: d.attempts,
-      statusCode,
-      error,
-      durationMs: Math.round(performance.now() - started),
-    });
-    await tx
+}
+
+async function record(services: Services, d: ClaimedDelivery, r: AttemptResult, durationMs: number): Promise<DeliveryOutcome> {
+  const ok = r.error === null;
+  // The claim's count decides, so the last claimed attempt is the last recorded one.
+  const outcome: DeliveryOutcome = ok ? 'delivered' : d.attempts >= MAX_DELIVERY_ATTEMPTS ? 'failed' : 'retry';
+  const delay = outcome === 'retry' ? retryDelayMs(d.attempts, services.config.retry.baseDelayMs) : 0;
+  return services.database.db.transaction(async (tx) => {
+    // The attempt happened, so it is logged even if the claim was lost meanwhile.
+    await tx.insert(webhookAttempts).values({ deliveryId: d.id, attempt: d.attempts, statusCode: r.statusCode, error: r.error, durationMs });
+    const held = await tx
       .update(webhookDeliveries)
       .set({
         status: outcome === 'retry' ? 'pending' : outcome,
         leaseUntil: null,
-        nextAttemptAt: sql`now() + ${retry ? delay : 0} * interval '1 millisecond'`,
-        lastStatusCode: statusCode,
-        lastError: error,
+        nextAttemptAt: sql`now() + ${delay} * interval '1 millisecond'`,
+        lastStatusCode: r.statusCode,
+        lastError: r.error,
         updatedAt: sql`now()`,
       })
-      .where(eq(webhookDeliveries.id, d.id));
+      // Compare-and-set on the claim: a worker whose lease expired mid-attempt (another has claimed the
+      // delivery since) must not overwrite the newer attempt's state nor count against the webhook twice.
+      .where(and(eq(webhookDeliveries.id, d.id), eq(webhookDeliveries.status, 'pending'), sql`${webhookDeliveries.leaseUntil} = ${d.lease}::timestamptz`))
+      .returning({ id: webhookDeliveries.id });
+    if (!held.length) {
+      services.logger.warn({ delivery_id: d.id, attempt: d.attempts }, 'webhook delivery: claim lost before the attempt was recorded');
+      return outcome;
+    }
     await tx
       .update(webhooks)
       .set(
@@ -105,6 +168,44 @@ export async function deliver(services: Services, d: Claimed): Promise<'delivere
             },
       )
       .where(eq(webhooks.id, d.webhook_id));
+    return outcome;
   });
-  return outcome;
+}
+
+type Step = 'prepare' | 'unseal' | 'sign' | 'send' | 'record';
+
+// Worded for the partner reading the log: it says the failure is fleetgate's, not their endpoint's.
+const FAILED_TO: Record<Step, string> = {
+  prepare: 'prepare the delivery',
+  unseal: 'sign the delivery: the webhook secret does not unseal with the current encryption key',
+  sign: 'sign the delivery',
+  send: 'send the delivery',
+  record: 'record the attempt',
+};
+
+function fleetgateError(step: Step, err: unknown, secrets: (string | undefined)[] = []): string {
+  let text = `fleetgate could not ${FAILED_TO[step]}: ${messageOf(err)}`;
+  // Error messages are not written with secrets in mind: take out the secret, its key, its sealed form
+  // and anything shaped like a signing secret before the text reaches a partner-visible log.
+  for (const s of secrets) {
+    if (!s) continue;
+    for (const form of new Set([s, s.replace(/^whsec_/, '')])) if (form.length >= 8) text = text.split(form).join('[redacted]');
+  }
+  text = text.replace(/whsec_[A-Za-z0-9+/=]+/g, 'whsec_[redacted]');
+  // One line, and no NUL (PostgreSQL text refuses it, which would fail the recording itself).
+  text = text.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  return text.length > MAX_ERROR_CHARS ? `${text.slice(0, MAX_ERROR_CHARS - 1)}…` : text;
+}
+
+function messageOf(err: unknown): string {
+  if (!(err instanceof Error)) {
+    try {
+      return String(err);
+    } catch {
+      return 'unknown error';
+    }
+  }
+  // Drizzle wraps a driver error in "Failed query: <sql> params: <values>"; the cause says what went wrong.
+  if (err.cause instanceof Error && err.message.startsWith('Failed query')) return err.cause.message;
+  return err.message || err.name;
 }

@@ -1,7 +1,7 @@
-// Webhook subscriptions and Standard Webhooks signing (https://www.standardwebhooks.com): headers
-// webhook-id, webhook-timestamp and webhook-signature = "v1," + base64(HMAC-SHA256(key, id.ts.body)),
-// key = the base64 part of the "whsec_" secret. Partners verify with an off-the-shelf library.
-import { createHmac, randomBytes, randomUUID } from 'node:crypto';
+// Webhook subscriptions: a partner's endpoints, the events each wants, and the delivery logs it reads.
+// Deleting soft-deletes: the webhook's deliveries and attempts reference its row. The signing secret
+// is returned once, at creation, and never read back through the API.
+import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { cursorText, keysetPage } from '../../db/pagination.ts';
@@ -9,10 +9,10 @@ import type { Page } from '../../db/pagination.ts';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
 import { notFound } from '../../platform/errors.ts';
+import { checkOutboundUrl } from '../../platform/urls.ts';
 import type { EventType } from './enqueue.ts';
 import { EVENT_TYPES } from './enqueue.ts';
-import { seal } from '../../platform/keys.ts';
-import { checkOutboundUrl } from '../../platform/urls.ts';
+import { newWebhookSecret, sealWebhookSecret } from './signing.ts';
 
 type WebhookRow = typeof webhooks.$inferSelect;
 
@@ -38,18 +38,13 @@ const view = (w: WebhookRow): WebhookView => ({
   updated_at: w.updatedAt.toISOString(),
 });
 
-export function signPayload(secret: string, messageId: string, timestampSeconds: number, body: string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64');
-  return `v1,${createHmac('sha256', key).update(`${messageId}.${timestampSeconds}.${body}`).digest('base64')}`;
-}
-
 export async function createWebhook(
   services: Services,
   partnerId: string,
   input: { url: string; events?: EventType[]; description?: string | null },
 ): Promise<WebhookView & { secret: string }> {
   await checkOutboundUrl(services.config, input.url, ['url']);
-  const secret = `whsec_${randomBytes(24).toString('base64')}`;
+  const secret = newWebhookSecret();
   const id = randomUUID();
   const [row] = await services.database.db
     .insert(webhooks)
@@ -59,7 +54,7 @@ export async function createWebhook(
       url: input.url,
       description: input.description ?? null,
       events: [...new Set(input.events ?? EVENT_TYPES)],
-      secretSealed: seal(services.keys.sealing, secret, `webhook:${id}`),
+      secretSealed: sealWebhookSecret(services.keys.sealing, id, secret),
     })
     .returning();
   // The secret is shown once, here; later reads never include it.

@@ -11,7 +11,10 @@
 // that is at most N - 1 intervals, N calls.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { rateLimits } from '../../db/schema.ts';
+import { connections, rateLimits } from '../../db/schema.ts';
+import { AppError } from '../../platform/errors.ts';
+import type { TspAdapter } from '../../tsps/kit/descriptor.ts';
+import type { EngineContext } from '../context.ts';
 
 export const GRACE_MS = 100;
 /** Allowance for requests reaching the TSP in a different order of delay than they left. */
@@ -73,4 +76,32 @@ export async function pauseConnection(db: Db, connectionId: string, pauseMs: num
 export async function rateState(db: Db, connectionId: string) {
   const [row] = await db.select().from(rateLimits).where(eq(rateLimits.connectionId, connectionId));
   return row;
+}
+
+/** The connection's own limit, or its TSP's default. */
+export function rateLimitOf(conn: Pick<typeof connections.$inferSelect, 'settings'>, adapter: Pick<TspAdapter, 'defaultRateLimitPerMinute'>): number {
+  return (conn.settings as { rate_limit_per_minute?: number }).rate_limit_per_minute ?? adapter.defaultRateLimitPerMinute;
+}
+
+/**
+ * An is_sync write waits for its connection's slot within half its budget; past that the partner gets
+ * a 429 with the wait (and nothing was stored).
+ */
+export async function waitForSlot(ctx: Pick<EngineContext, 'database' | 'config'>, connectionId: string, perMinute: number): Promise<void> {
+  // The request's own budget, on the process clock: a duration, not a queue comparison.
+  const deadline = performance.now() + ctx.config.syncTimeoutMs / 2;
+  for (;;) {
+    const token = await takeToken(ctx.database.db, connectionId, perMinute);
+    if (token.ok) return;
+    if (performance.now() + token.waitMs > deadline) {
+      const seconds = Math.ceil(token.waitMs / 1000);
+      throw new AppError(
+        429,
+        'The connection is at its TSP rate limit',
+        { retry_after_seconds: seconds, message: `Retry in ${seconds} s, or send the write without is_sync to have it queued.` },
+        { 'retry-after': String(seconds) },
+      );
+    }
+    await new Promise((r) => setTimeout(r, token.waitMs));
+  }
 }

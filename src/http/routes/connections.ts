@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Connection, CreateConnectionBody, PageQuery, TspInfo, UpdateConnectionBody, pageOf } from '../../contract/connections.ts';
+import { Connection, PageQuery, TspInfo, connectionContract, pageOf } from '../../contract/connections.ts';
 import { OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
 import {
   createConnection,
@@ -11,14 +11,16 @@ import {
   updateConnection,
   viewConnection,
 } from '../../accounts/connections.ts';
-import { ADAPTERS } from '../../tsps/registry.ts';
+import { resumeConnection } from '../../engine/operations/machine.ts';
+import type { Catalog } from '../../engine/resource.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 const IdParams = z.object({ connection_id: z.uuid() });
 
-export function connectionRoutes(app: FastifyInstance, services: Services) {
+export function connectionRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
+  const { CreateConnectionBody, UpdateConnectionBody } = connectionContract(catalog.tsps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['connections'];
   const security = BEARER_SECURITY;
@@ -75,7 +77,11 @@ export function connectionRoutes(app: FastifyInstance, services: Services) {
         response: { 200: Connection, ...errorResponses(401, 403, 404, 422) },
       },
     },
-    async (request) => updateConnection(services, principalOf(request).partnerId, request.params.connection_id, request.body),
+    async (request) => {
+      const { connection, resumed } = await updateConnection(services, principalOf(request).partnerId, request.params.connection_id, request.body);
+      if (resumed) await resumeConnection(services, connection.id);
+      return connection;
+    },
   );
 
   r.delete(
@@ -102,7 +108,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services) {
       },
     },
     async () => ({
-      items: Object.values(ADAPTERS).map((a) => ({
+      items: Object.values(catalog.tsps).map((a) => ({
         tsp: a.tsp,
         name: a.displayName,
         sandbox_path: a.sandboxPath,
@@ -111,7 +117,9 @@ export function connectionRoutes(app: FastifyInstance, services: Services) {
         resources: Object.fromEntries(
           RESOURCES.map((res) => [res, Object.fromEntries(OPERATION_TYPES.map((op) => [op, a.capabilities.resources[res]?.[op] ?? 'not_implemented']))]),
         ),
-        user_fields: a.capabilities.userFields,
+        // Per resource with an adapter: whether the TSP stores each normalized field.
+        fields: a.capabilities.fields,
+        user_fields: a.capabilities.fields.user ?? {},
       })),
     }),
   );

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
 import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
 import { ResourceOperation } from '../../contract/common/operations.ts';
-import { cancelOperation, getOperation, listOperations, retryOperation } from '../../engine/operations/reads.ts';
+import { cancelOperation, retryOperation } from '../../engine/operations/commands.ts';
+import { getOperation, listOperations } from '../../engine/operations/reads.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -72,8 +73,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
     async (request) => {
       const { connection_id, operation_id } = request.params;
       const partnerId = principalOf(request).partnerId;
-      await retryOperation(services.database.db, partnerId, connection_id, operation_id);
-      services.events.emit('operation.queued', operation_id);
+      await retryOperation(services, partnerId, connection_id, operation_id);
       return getOperation(services.database.db, partnerId, connection_id, operation_id);
     },
   );
@@ -92,7 +92,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
     async (request) => {
       const { connection_id, operation_id } = request.params;
       const partnerId = principalOf(request).partnerId;
-      await cancelOperation(services.database.db, partnerId, connection_id, operation_id);
+      await cancelOperation(services, partnerId, connection_id, operation_id);
       return getOperation(services.database.db, partnerId, connection_id, operation_id);
     },
   );

@@ -3,7 +3,6 @@
 // settings and the id counter persist; sessions, faults, windows and the log are per process, so a
 // restart never replays stale faults and every client re-authenticates (as after a server move).
 import { randomBytes } from 'node:crypto';
-import { GEOTAB_ACTIVE_FOREVER } from '../../tsps/geotab/native.ts';
 import { digestPassword, passwordMatches, SandboxAccount } from '../kit/account.ts';
 import { KeyedSlidingWindows } from '../kit/ratelimit.ts';
 import type { Admission } from '../kit/ratelimit.ts';
@@ -12,6 +11,7 @@ import type { Fault } from './faults.ts';
 import { renderUser } from './user-model.ts';
 import type { StoredUser, UserFields } from './user-model.ts';
 import { parseUserEntity } from './validation.ts';
+import { ACTIVE_FOREVER } from './vendor.ts';
 
 export interface SandboxSettings {
   add_user_per_minute: number;
@@ -93,7 +93,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
         password: adminPassword,
         securityGroups: [{ id: 'GroupEverythingSecurityId' }],
         companyGroups: [{ id: 'GroupCompanyId' }],
-        activeTo: GEOTAB_ACTIVE_FOREVER,
+        activeTo: ACTIVE_FOREVER,
       },
       now,
     );

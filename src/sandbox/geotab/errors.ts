@@ -4,7 +4,7 @@
 // the pipeline renders it. Control endpoints (not Geotab's API) use ControlError with an HTTP status.
 import { randomUUID } from 'node:crypto';
 import { SandboxHttpError } from '../kit/answer.ts';
-import type { GeotabErrorType } from '../../tsps/geotab/native.ts';
+import type { GeotabErrorType } from './vendor.ts';
 
 export class GeotabRpcError extends Error {
   readonly type: GeotabErrorType;

@@ -172,6 +172,7 @@ export async function handleApiCall(
   try {
     request = JSON.parse(raw);
   } catch {
+    // Geotab names this type JsonSerializerException since 5.7.2103: see ERROR_TYPES in ./vendor.ts.
     return sendAnswer(reply, { status: 200, body: rpcErrorBody('JsonSerializationException', 'Invalid JSON-RPC request body', -32700) });
   }
   if (!isObject(request) || typeof request.method !== 'string') {

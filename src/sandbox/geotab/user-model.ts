@@ -1,17 +1,17 @@
 // The Geotab User entity as the sandbox stores, validates and renders it (providers.md, Geotab
 // section). Add and Set take the whole entity: a field left out of a Set falls back to its default,
-// exactly why clients Get before they Set. Value lists come from tsps/geotab/native.ts so the
-// sandbox and the adapter cannot disagree about what Geotab accepts.
+// exactly why clients Get before they Set. Value lists come from ./vendor.ts, taken from Geotab's own
+// object model and release notes and never from the adapter, so the sandbox stays an independent witness.
 import {
-  GEOTAB_ACTIVE_FOREVER,
-  GEOTAB_AUTHENTICATION_TYPES,
-  GEOTAB_HOS_RULESET_SET,
-  GEOTAB_MAX_LENGTH,
-  GEOTAB_ORGANISATION_GROUPS,
-  GEOTAB_SECURITY_GROUPS,
+  ACTIVE_FOREVER,
+  AUTHENTICATION_TYPES,
+  HOS_RULESET_SET,
   isAlpha2,
   isIanaZone,
-} from '../../tsps/geotab/native.ts';
+  MAX_LENGTH,
+  ORGANISATION_GROUPS,
+  SECURITY_GROUPS,
+} from './vendor.ts';
 
 export type FieldSpec =
   | { kind: 'text'; max?: number; check?: (v: string) => string | null }
@@ -25,20 +25,20 @@ const bool = (dflt: boolean): FieldSpec => ({ kind: 'bool', default: dflt });
 
 /** Every writable User field except `id` and `password`, with Geotab's defaults. */
 export const USER_FIELDS: Readonly<Record<string, FieldSpec>> = {
-  name: text(GEOTAB_MAX_LENGTH.name),
+  name: text(MAX_LENGTH.name),
   firstName: text(255),
   lastName: text(255),
-  employeeNo: text(GEOTAB_MAX_LENGTH.employeeNo),
-  designation: text(GEOTAB_MAX_LENGTH.designation),
+  employeeNo: text(MAX_LENGTH.employeeNo),
+  designation: text(MAX_LENGTH.designation),
   comment: text(1024),
   countryCode: text(2, (v) => (v === '' || isAlpha2(v) ? null : `'${v}' is not an ISO 3166-1 alpha-2 country code`)),
-  phoneNumber: text(GEOTAB_MAX_LENGTH.phoneNumber),
+  phoneNumber: text(MAX_LENGTH.phoneNumber),
   timeZoneId: text(64, (v) => (isIanaZone(v) ? null : `'${v}' is not a known time zone id`)),
   carrierNumber: text(255),
   companyName: text(255),
   licenseNumber: text(255),
   licenseProvince: text(255),
-  hosRuleSet: { kind: 'enum', values: GEOTAB_HOS_RULESET_SET, default: 'None' },
+  hosRuleSet: { kind: 'enum', values: HOS_RULESET_SET, default: 'None' },
   isDriver: bool(false),
   isYardMoveEnabled: bool(false),
   isPersonalConveyanceEnabled: bool(false),
@@ -47,11 +47,11 @@ export const USER_FIELDS: Readonly<Record<string, FieldSpec>> = {
   changePassword: bool(false),
   isEmailReportEnabled: bool(true),
   activeFrom: { kind: 'date', default: 'now' },
-  activeTo: { kind: 'date', default: GEOTAB_ACTIVE_FOREVER },
-  securityGroups: { kind: 'groups', ids: new Set(GEOTAB_SECURITY_GROUPS) },
-  companyGroups: { kind: 'groups', ids: new Set(GEOTAB_ORGANISATION_GROUPS) },
-  driverGroups: { kind: 'groups', ids: new Set(GEOTAB_ORGANISATION_GROUPS) },
-  userAuthenticationType: { kind: 'enum', values: new Set(GEOTAB_AUTHENTICATION_TYPES), default: 'BasicAuthentication' },
+  activeTo: { kind: 'date', default: ACTIVE_FOREVER },
+  securityGroups: { kind: 'groups', ids: new Set(SECURITY_GROUPS) },
+  companyGroups: { kind: 'groups', ids: new Set(ORGANISATION_GROUPS) },
+  driverGroups: { kind: 'groups', ids: new Set(ORGANISATION_GROUPS) },
+  userAuthenticationType: { kind: 'enum', values: new Set(AUTHENTICATION_TYPES), default: 'BasicAuthentication' },
 };
 
 /** Defaults that are not empty strings (text fields default to ""). */

@@ -2,10 +2,10 @@
 // it: each known member is type-checked (ArgumentException naming the member), unknown members are
 // ignored (Geotab's serializer does the same), members left out take their default, then the rules
 // that read several members run (activeTo after activeFrom, at most 24 h ahead unless the max date).
-import { GEOTAB_ACTIVE_FOREVER, GEOTAB_ACTIVE_TO_MAX_FUTURE_MS } from '../../tsps/geotab/native.ts';
 import { argumentError } from './errors.ts';
 import { TEXT_DEFAULTS, USER_FIELDS } from './user-model.ts';
 import type { FieldSpec, GroupRef, UserFields } from './user-model.ts';
+import { ACTIVE_FOREVER, ACTIVE_TO_MAX_FUTURE_MS } from './vendor.ts';
 
 // ISO 8601 date-time as Geotab serializes it (a date alone is read as midnight UTC).
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -64,8 +64,8 @@ export function parseUserEntity(entity: Record<string, unknown>, now: number): U
   const from = Date.parse(fields.activeFrom as string);
   const to = Date.parse(fields.activeTo as string);
   if (to < from) throw argumentError("'activeTo' must not be before 'activeFrom'");
-  if (to < Date.parse(GEOTAB_ACTIVE_FOREVER) && to > now + GEOTAB_ACTIVE_TO_MAX_FUTURE_MS) {
-    throw argumentError(`'activeTo' may be at most 24 hours in the future unless it is ${GEOTAB_ACTIVE_FOREVER}`);
+  if (to < Date.parse(ACTIVE_FOREVER) && to > now + ACTIVE_TO_MAX_FUTURE_MS) {
+    throw argumentError(`'activeTo' may be at most 24 hours in the future unless it is ${ACTIVE_FOREVER}`);
   }
   return fields;
 }

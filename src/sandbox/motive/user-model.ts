@@ -1,18 +1,18 @@
 // The Motive user record as the sandbox stores and renders it.
 // The field catalog follows the seed body (shared/seeds/motive-create-user.txt) in its order, so the
-// rendered user echoes every accepted field; value lists come from tsps/motive/native.ts so the
-// sandbox and the adapter cannot disagree about what Motive accepts.
+// rendered user echoes every accepted field; value lists come from ./vendor.ts, taken from Motive's
+// own material and never from the adapter, so the sandbox stays an independent witness.
 import {
-  MOTIVE_CYCLES,
-  MOTIVE_DUTY_STATUSES,
-  MOTIVE_ELD_MODES,
-  MOTIVE_EXCEPTION_FLAGS,
-  MOTIVE_ROLES,
-  MOTIVE_TIME_TRACKING_MODES,
-  MOTIVE_TIME_ZONE_NAMES,
-  MOTIVE_USER_STATUSES,
-  MOTIVE_VIOLATION_ALERTS,
-} from '../../tsps/motive/native.ts';
+  CYCLES,
+  DUTY_STATUSES,
+  ELD_MODES,
+  EXCEPTION_FLAGS,
+  ROLES,
+  TIME_TRACKING_MODES,
+  TIME_ZONE_NAMES,
+  USER_STATUSES,
+  VIOLATION_ALERTS,
+} from './vendor.ts';
 
 /** Free text (nullable), a strict JSON boolean, or one value of a closed list. */
 export type FieldSpec =
@@ -46,37 +46,37 @@ export const USER_FIELDS: readonly FieldSpec[] = [
   str('phone'),
   str('phone_ext'),
   str('phone_country_code'),
-  oneOf('time_zone', MOTIVE_TIME_ZONE_NAMES, 'Eastern Time (US & Canada)'),
+  oneOf('time_zone', TIME_ZONE_NAMES, 'Eastern Time (US & Canada)'),
   str('carrier_name'),
   str('carrier_street'),
   str('carrier_city'),
   str('carrier_state'),
   str('carrier_zip'),
-  oneOf('violation_alerts', MOTIVE_VIOLATION_ALERTS, '1_hour'),
+  oneOf('violation_alerts', VIOLATION_ALERTS, '1_hour'),
   str('terminal_street'),
   str('terminal_city'),
   str('terminal_state'),
   str('terminal_zip'),
-  ...MOTIVE_EXCEPTION_FLAGS.map((flag) => bool(flag, false)),
+  ...EXCEPTION_FLAGS.map((flag) => bool(flag, false)),
   bool('export_combined', true),
   bool('export_recap', true),
   bool('export_odometers', true),
   bool('metric_units', false),
   str('username'),
-  oneOf('cycle', MOTIVE_CYCLES, '70_8'),
+  oneOf('cycle', CYCLES, '70_8'),
   str('driver_company_id'),
   bool('minute_logs', false),
-  oneOf('duty_status', MOTIVE_DUTY_STATUSES, 'off_duty'),
-  oneOf('eld_mode', MOTIVE_ELD_MODES, 'none'),
+  oneOf('duty_status', DUTY_STATUSES, 'off_duty'),
+  oneOf('eld_mode', ELD_MODES, 'none'),
   str('drivers_license_number'),
   str('drivers_license_state'),
   bool('yard_moves_enabled', false),
   bool('personal_conveyance_enabled', false),
   bool('manual_driving_enabled', false),
-  oneOf('role', MOTIVE_ROLES, 'driver'),
-  oneOf('status', MOTIVE_USER_STATUSES, 'active'),
+  oneOf('role', ROLES, 'driver'),
+  oneOf('status', USER_STATUSES, 'active'),
   str('dot_id'),
-  oneOf('time_tracking_mode', MOTIVE_TIME_TRACKING_MODES, 'logs'),
+  oneOf('time_tracking_mode', TIME_TRACKING_MODES, 'logs'),
 ];
 
 export type FieldValue = string | boolean | null;

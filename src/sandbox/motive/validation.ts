@@ -2,9 +2,9 @@
 // strong params drop unknown keys, each permitted attribute is type-checked, then the model's
 // validations run on the user as it would be after the write. Only the first problem is reported,
 // Rails-style ("Validation failed: First name can't be blank").
-import { timeTrackingAllowsEldMode } from '../../tsps/motive/native.ts';
 import { validationFailed } from './errors.ts';
 import { humanize, USER_FIELDS } from './user-model.ts';
+import { timeTrackingAllowsEldMode } from './vendor.ts';
 import type { ExternalId, FieldSpec, FieldValue } from './user-model.ts';
 
 export type WriteMode = 'create' | 'update';

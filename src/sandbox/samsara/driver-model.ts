@@ -1,19 +1,20 @@
 // The Samsara driver as the sandbox validates, stores and renders it. Samsara's API rejects unknown
 // fields (providers.md), so every key of a body must be one listed here; value lists come from
-// tsps/samsara/native.ts so the sandbox and the adapter cannot disagree about what Samsara accepts.
-import {
-  isIanaTimeZone,
-  SAMSARA_ACTIVATION_STATUSES,
-  SAMSARA_BOOLEAN_FIELDS,
-  SAMSARA_CYCLES,
-  SAMSARA_LICENSE_STATES,
-  SAMSARA_LOCALES,
-  SAMSARA_OVERRIDE_STATES,
-  SAMSARA_RESTARTS,
-  SAMSARA_RESTBREAKS,
-  SAMSARA_USERNAME_FORBIDDEN,
-} from '../../tsps/samsara/native.ts';
+// ./vendor.ts, taken from Samsara's official SDK and never from the adapter, so the sandbox stays an
+// independent witness.
 import { badRequest } from './errors.ts';
+import {
+  ACTIVATION_STATUSES,
+  BOOLEAN_FIELDS,
+  CYCLES,
+  isIanaTimeZone,
+  LICENSE_STATES,
+  LOCALES,
+  OVERRIDE_STATES,
+  RESTARTS,
+  RESTBREAKS,
+  USERNAME_FORBIDDEN,
+} from './vendor.ts';
 
 export type WriteMode = 'create' | 'update';
 type Json = Record<string, unknown>;
@@ -97,10 +98,10 @@ function rulesetOverride(value: unknown): Json {
     if (!Object.hasOwn(value, k) || value[k] === null) throw badRequest(`usDriverRulesetOverride.${k} is required`);
   }
   return {
-    cycle: oneOf('usDriverRulesetOverride.cycle', value.cycle, SAMSARA_CYCLES),
-    restart: oneOf('usDriverRulesetOverride.restart', value.restart, SAMSARA_RESTARTS),
-    restbreak: oneOf('usDriverRulesetOverride.restbreak', value.restbreak, SAMSARA_RESTBREAKS),
-    usStateToOverride: oneOf('usDriverRulesetOverride.usStateToOverride', value.usStateToOverride, SAMSARA_OVERRIDE_STATES),
+    cycle: oneOf('usDriverRulesetOverride.cycle', value.cycle, CYCLES),
+    restart: oneOf('usDriverRulesetOverride.restart', value.restart, RESTARTS),
+    restbreak: oneOf('usDriverRulesetOverride.restbreak', value.restbreak, RESTBREAKS),
+    usStateToOverride: oneOf('usDriverRulesetOverride.usStateToOverride', value.usStateToOverride, OVERRIDE_STATES),
   };
 }
 
@@ -109,7 +110,7 @@ const FIELD_PARSERS: Readonly<Record<string, Parser>> = {
   name: (v) => str('name', v, 255, { nonEmpty: true }),
   username: (v) => {
     const s = str('username', v, 189, { nonEmpty: true });
-    if (SAMSARA_USERNAME_FORBIDDEN.test(s)) throw badRequest('Invalid value for username: may not contain spaces or the @ symbol');
+    if (USERNAME_FORBIDDEN.test(s)) throw badRequest('Invalid value for username: may not contain spaces or the @ symbol');
     return s;
   },
   email: (v) => {
@@ -120,12 +121,12 @@ const FIELD_PARSERS: Readonly<Record<string, Parser>> = {
   phone: (v) => str('phone', v, 255),
   notes: (v) => str('notes', v, 4096),
   licenseNumber: (v) => str('licenseNumber', v, 255),
-  licenseState: (v) => oneOf('licenseState', v, SAMSARA_LICENSE_STATES),
+  licenseState: (v) => oneOf('licenseState', v, LICENSE_STATES),
   timezone: (v) => {
     if (typeof v !== 'string' || !isIanaTimeZone(v)) throw badRequest(`Invalid value for timezone: ${JSON.stringify(v)} is not an IANA time zone`);
     return v;
   },
-  locale: (v) => oneOf('locale', v, SAMSARA_LOCALES),
+  locale: (v) => oneOf('locale', v, LOCALES),
   eldExemptReason: (v) => str('eldExemptReason', v, 255),
   carrierSettings,
   externalIds,
@@ -137,7 +138,7 @@ const FIELD_PARSERS: Readonly<Record<string, Parser>> = {
   },
   usDriverRulesetOverride: rulesetOverride,
   ...Object.fromEntries(
-    SAMSARA_BOOLEAN_FIELDS.map((f) => [
+    BOOLEAN_FIELDS.map((f) => [
       f,
       (v: unknown) => {
         if (typeof v !== 'boolean') throw badRequest(`Invalid value for ${f}: must be a boolean`);
@@ -161,7 +162,7 @@ export function parseDriverWrite(body: unknown, mode: WriteMode): DriverWrite {
     }
     // driverActivationStatus is PATCH-only [doc]: a create always makes an active driver.
     if (key === 'driverActivationStatus' && mode === 'update') {
-      write.driverActivationStatus = oneOf(key, value, SAMSARA_ACTIVATION_STATUSES) as 'active' | 'deactivated';
+      write.driverActivationStatus = oneOf(key, value, ACTIVATION_STATUSES) as 'active' | 'deactivated';
       continue;
     }
     const parse = Object.hasOwn(FIELD_PARSERS, key) ? FIELD_PARSERS[key] : undefined;

@@ -1,34 +1,10 @@
-// Adapter glue every TSP shares: the refusals/dropped pair read off one mapping, the Attempt for a
-// write the mapper refused, and reading a REST answer that must carry the written resource's id.
+// Adapter glue every TSP shares: the Attempt for a write the mapper refused, and reading a REST answer
+// that must carry the written resource's id.
 import { toAttempt, truncateDetails } from './http.ts';
 import type { TspResponse, TspResult } from './http.ts';
-import type { MappingResult } from './mapping-kit.ts';
-import type { Attempt, Refusal, UserAdapter, UserWrite } from './types.ts';
+import type { Attempt, Refusal } from './types.ts';
 
-/**
- * `users.refusals` and `users.dropped`, both from one mapping of the write: submit asks for both with
- * the same write object, so the mapping is remembered per write rather than computed twice.
- */
-export function mappingChecks(map: (write: UserWrite) => MappingResult): Pick<UserAdapter, 'refusals' | 'dropped'> {
-  const mapped = new WeakMap<UserWrite, MappingResult>();
-  const mapOnce = (write: UserWrite): MappingResult => {
-    let result = mapped.get(write);
-    if (!result) mapped.set(write, (result = map(write)));
-    return result;
-  };
-  return {
-    refusals: (write) => {
-      const result = mapOnce(write);
-      return result.ok ? [] : result.refusals;
-    },
-    dropped: (write) => {
-      const result = mapOnce(write);
-      return result.ok ? result.dropped : [];
-    },
-  };
-}
-
-/** Submit checks refusals first; a write that reaches the adapter refused means the merged user changed underneath it. */
+/** A write whose mapping refused it never reaches the TSP: the merged record changed since submit. */
 export const refusedAttempt = (refusals: Refusal[]): Attempt => ({
   ok: false,
   statusCode: null,

@@ -3,6 +3,8 @@
 // wire to the ErrorType the retry classifier and the operation log use.
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
+import type { TspDescriptor } from './descriptor.ts';
+import { authHeadersOf } from './descriptor.ts';
 import type { Attempt, CallOptions, ErrorType, TspTarget } from './types.ts';
 
 export interface TspRequest {
@@ -15,6 +17,8 @@ export interface TspRequest {
   timeoutMs: number;
   /** The caller's cancellation (worker shutdown); distinct from the deadline. */
   signal?: AbortSignal;
+  /** The TSP's headers that say when to come back (its descriptor's); default Retry-After. */
+  retryAfterHeaders?: readonly string[];
 }
 
 /** The TSP answered (any status). Headers are lower-cased and NOT yet redacted. */
@@ -26,6 +30,8 @@ export interface TspResponse {
   /** The parsed body when it was JSON; undefined otherwise. */
   json?: unknown;
   durationMs: number;
+  /** Where this TSP says when to come back (from the request). */
+  retryAfterHeaders?: readonly string[];
 }
 
 /** No answer: deadline passed, connection failed, or the caller cancelled. */
@@ -88,6 +94,7 @@ export async function tspRequest(req: TspRequest): Promise<TspResult> {
       bodyText,
       json: parseJson(bodyText, res.headers['content-type']),
       durationMs: elapsed(),
+      ...(req.retryAfterHeaders && { retryAfterHeaders: req.retryAfterHeaders }),
     };
   } catch (err) {
     const durationMs = elapsed();
@@ -205,8 +212,12 @@ export function toAttempt(result: TspResult, details: (res: TspResponse) => stri
   if (reason !== undefined && reason !== '') attempt.errorDetails = reason;
   // RFC 9110: Retry-After is meaningful on 429 and 503 (and 3xx, which adapters don't follow).
   if (result.statusCode === 429 || result.statusCode === 503) {
-    const retryAfterMs = parseRetryAfter(result.headers['retry-after']);
-    if (retryAfterMs !== undefined) attempt.retryAfterMs = retryAfterMs;
+    for (const name of result.retryAfterHeaders ?? ['retry-after']) {
+      const retryAfterMs = parseRetryAfter(result.headers[name.toLowerCase()]);
+      if (retryAfterMs === undefined) continue;
+      attempt.retryAfterMs = retryAfterMs;
+      break;
+    }
   }
   return attempt;
 }
@@ -236,8 +247,9 @@ export type RestCaller = (
  * A REST TSP's one way to call it: under the connection's base URL (joinUrl), as the named adapter,
  * with the TSP's auth headers from the connection's credentials, within the caller's deadline.
  */
-export function restCaller(tsp: string, authHeaders: (credentials: Record<string, string>) => Record<string, string>): RestCaller {
-  const userAgent = adapterUserAgent(tsp);
+export function restCaller(descriptor: TspDescriptor): RestCaller {
+  const userAgent = adapterUserAgent(descriptor.tsp);
+  const authHeaders = authHeadersOf(descriptor);
   return (target, opts, method, path, extra = {}) =>
     tspRequest({
       method,
@@ -246,5 +258,17 @@ export function restCaller(tsp: string, authHeaders: (credentials: Record<string
       body: extra.body,
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
+      retryAfterHeaders: descriptor.rateLimit.retryAfterHeaders,
     });
+}
+
+/** The descriptor's verification call over REST: its answer as an Attempt. */
+export function restVerifier(
+  descriptor: TspDescriptor,
+  details: (res: TspResponse) => string | undefined,
+): (target: TspTarget, opts: CallOptions) => Promise<Attempt> {
+  const verify = descriptor.verify;
+  if (verify.kind !== 'rest') throw new Error(`${descriptor.displayName} verifies credentials with a session login`);
+  const call = restCaller(descriptor);
+  return async (target, opts) => toAttempt(await call(target, opts, verify.method, verify.path, { query: verify.query && { ...verify.query } }), details);
 }

@@ -1,12 +1,14 @@
-// The machinery every TSP's user mapping shares around its per-field table (FIELD_RULES): which fields
-// a request sent, which fields each derived group reads, the capability matrix and the submit-time
-// check read off the table, and refusal collection. The tables and the derivations stay with each TSP.
-import type { UserAttributeName, UserAttributes } from '../../contract/resources/users.ts';
-import { USER_ATTRIBUTE_NAMES } from '../../contract/resources/users.ts';
-import type { Refusal } from './types.ts';
+// The field-rule engine every TSP mapping shares around its per-field table (FIELD_RULES, one row per
+// normalized field of a resource, in the contract's order): which fields a request sent, which fields
+// each derived group reads, the capability matrix and the submit-time check read off the table, and
+// refusal collection. The tables and the derivations stay with each TSP's resource folder.
+import type { FieldSupport, Refusal } from './types.ts';
 
 export type Attrs = Readonly<Record<string, unknown>>;
-export type FieldSupport = 'stored' | 'not_stored';
+export type { FieldSupport } from './types.ts';
+
+/** The fields of a table, in its (the contract's) order. */
+const fieldsOf = <F extends string>(rules: Readonly<Record<F, unknown>>): F[] => Object.keys(rules) as F[];
 
 /** The rule shapes the kit reads; each TSP's table adds its own native field name and options. */
 export type KitRule = { kind: string; group?: string; refuse?: (value: unknown) => string | null };
@@ -25,13 +27,13 @@ export type DirectRule = {
  * to the body, fields the TSP cannot store are reported; derived fields are left to the TSP's
  * derivations.
  */
-export function applyFieldRules(
+export function applyFieldRules<F extends string>(
   tspName: string,
-  rules: Readonly<Record<UserAttributeName, KitRule | DirectRule>>,
+  rules: Readonly<Record<F, KitRule | DirectRule>>,
   changes: Attrs,
-  out: { body: Record<string, unknown>; drop(field: UserAttributeName): void; refuse(r: Refusal): void },
+  out: { body: Record<string, unknown>; drop(field: F): void; refuse(r: Refusal): void },
 ): void {
-  for (const field of USER_ATTRIBUTE_NAMES) {
+  for (const field of fieldsOf(rules)) {
     if (!sent(changes, field)) continue;
     const value = changes[field];
     const rule = rules[field];
@@ -52,46 +54,35 @@ export function applyFieldRules(
   }
 }
 
-export type MappingResult =
-  | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
-  | { ok: false; refusals: Refusal[] };
+export type { MappingResult } from './types.ts';
 
 export const sent = (attrs: Attrs, field: string): boolean => Object.hasOwn(attrs, field) && attrs[field] !== undefined;
 
 /** On create a null means "not set": the TSP's default applies, so nothing is sent, refused or dropped. */
-export const writtenChanges = (operation: 'create' | 'update', changes: UserAttributes): Attrs =>
+export const writtenChanges = (operation: 'create' | 'update', changes: Attrs): Attrs =>
   operation === 'create' ? Object.fromEntries(Object.entries(changes).filter(([, v]) => v !== null)) : (changes as Attrs);
 
 /** What the TSP keeps of each normalized field (read by the capability matrix). */
-export function fieldSupport<R extends KitRule>(
-  rules: Readonly<Record<UserAttributeName, R>>,
+export function fieldSupport<F extends string, R extends KitRule>(
+  rules: Readonly<Record<F, R>>,
   stored: (rule: R) => boolean = (rule) => rule.kind !== 'not_stored',
-): Readonly<Record<UserAttributeName, FieldSupport>> {
-  return Object.fromEntries(USER_ATTRIBUTE_NAMES.map((name) => [name, stored(rules[name]) ? 'stored' : 'not_stored'])) as Record<
-    UserAttributeName,
-    FieldSupport
-  >;
+): Readonly<Record<F, FieldSupport>> {
+  return Object.fromEntries(fieldsOf(rules).map((name) => [name, stored(rules[name]) ? 'stored' : 'not_stored'])) as Record<F, FieldSupport>;
 }
 
-/** `capabilities.userFields`: true for every field the TSP stores. */
-export const userFieldsFrom = (support: Readonly<Record<UserAttributeName, FieldSupport>>): Record<UserAttributeName, boolean> =>
-  Object.fromEntries(USER_ATTRIBUTE_NAMES.map((name) => [name, support[name] === 'stored'])) as Record<UserAttributeName, boolean>;
-
 /** Submit-time check of one value on its own, by the field's rule: a reason the TSP can't take it, or null. */
-export function refusalFrom<R extends KitRule>(rules: Readonly<Record<UserAttributeName, R>>, field: UserAttributeName, value: unknown): string | null {
+export function refusalFrom<F extends string, R extends KitRule>(rules: Readonly<Record<F, R>>, field: F, value: unknown): string | null {
   const rule = rules[field] as R | undefined;
   if (rule === undefined || rule.kind === 'not_stored' || rule.refuse === undefined) return null;
   return rule.refuse(value);
 }
 
 /** Which normalized fields feed each derived group, read off the table. */
-export function groupFields<G extends string, R extends KitRule>(
-  rules: Readonly<Record<UserAttributeName, R>>,
+export function groupFields<G extends string, F extends string, R extends KitRule>(
+  rules: Readonly<Record<F, R>>,
   groups: readonly G[],
-): Record<G, UserAttributeName[]> {
-  return Object.fromEntries(
-    groups.map((g) => [g, USER_ATTRIBUTE_NAMES.filter((f) => rules[f].kind === 'derived' && rules[f].group === g)]),
-  ) as Record<G, UserAttributeName[]>;
+): Record<G, F[]> {
+  return Object.fromEntries(groups.map((g) => [g, fieldsOf(rules).filter((f) => rules[f].kind === 'derived' && rules[f].group === g)])) as Record<G, F[]>;
 }
 
 /** Refusals in the order found, each (field, message) once. */
@@ -102,31 +93,5 @@ export function refusalCollector(): { refusals: Refusal[]; refuse(r: Refusal): v
     refuse(r) {
       if (!refusals.some((x) => x.field === r.field && x.message === r.message)) refusals.push(r);
     },
-  };
-}
-
-/**
- * The grouped hos_tracking_mode object and the top-level hos_compliance_type / hos_tracking_method
- * must agree member by member (the contract lets a partner send either); the refusal when they don't.
- */
-export function trackingModeDisagreement(m: Attrs): { field: UserAttributeName; message: string } | null {
-  const obj = (m.hos_tracking_mode ?? {}) as Attrs;
-  for (const member of ['hos_compliance_type', 'hos_tracking_method'] as const) {
-    if (m[member] != null && obj[member] != null && m[member] !== obj[member]) {
-      return {
-        field: 'hos_tracking_mode',
-        message: `hos_tracking_mode.${member}=${String(obj[member])} disagrees with ${member}=${String(m[member])}`,
-      };
-    }
-  }
-  return null;
-}
-
-/** hos_compliance_type and hos_tracking_method, each from the top level or else the grouped object. */
-export function trackingMode(m: Attrs): { compliance: unknown; method: unknown } {
-  const obj = (m.hos_tracking_mode ?? {}) as Attrs;
-  return {
-    compliance: m.hos_compliance_type ?? obj.hos_compliance_type ?? null,
-    method: m.hos_tracking_method ?? obj.hos_tracking_method ?? null,
   };
 }

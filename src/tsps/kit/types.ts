@@ -1,14 +1,13 @@
-// The adapter interface: what fleetgate needs from each TSP. Adapters depend on contract/ and this
-// file only; the domain never sees a TSP's native shapes.
-import type { z } from 'zod';
-import type { OperationType, ResourceType } from '../../contract/enums.ts';
-import type { UserAttributeName, UserAttributes } from '../../contract/resources/users.ts';
+// The adapter interface: what fleetgate needs from each TSP, per resource. Adapters depend on
+// contract/ and tsps/kit only; the engine never sees a TSP's native shapes.
+import type { OperationType } from '../../contract/enums.ts';
 
 /** How an attempt failed, as the retry classifier and the operation log name it. */
 export const ERROR_TYPES = ['auth', 'rate_limited', 'validation', 'transient', 'conflict', 'not_found', 'timeout', 'unknown'] as const;
 export type ErrorType = (typeof ERROR_TYPES)[number];
 
 export type Capability = 'implemented' | 'not_implemented' | 'not_supported';
+export type FieldSupport = 'stored' | 'not_stored';
 
 /** Where and as whom a connection reaches its TSP (credentials already unsealed). */
 export interface TspTarget {
@@ -32,61 +31,53 @@ export interface Attempt {
   durationMs: number;
 }
 
+/** A value the TSP cannot represent, refused at submit (422 unsupported_by_tsp). */
 export interface Refusal {
-  field: UserAttributeName;
+  field: string;
   input: unknown;
   message: string;
 }
 
-export interface UserWrite {
+/** The normalized attributes of a record (a resource's fields, minus connection_id). */
+export type Attributes = Readonly<Record<string, unknown>>;
+
+/** One write of one record, as the engine hands it to an adapter. */
+export interface Write {
   operation: OperationType;
   /** The fields the partner sent in this request. */
-  changes: UserAttributes;
-  /** The user as it will be after the write. */
-  merged: UserAttributes;
-  /** fleetgate's resource id, stored at the TSP as an external id (duplicate-safe retries). */
+  changes: Attributes;
+  /** The record as it will be after the write (the resource's merge of changes onto what was last written). */
+  merged: Attributes;
+  /** fleetgate's resource id, stored at the TSP as an external id where it keeps one (duplicate-safe retries). */
   externalId: string;
-  /** The TSP's id of the user (updates). */
+  /** The TSP's id of the record (updates). */
   sourceId?: string;
 }
+
+/** The adapter's translation of a write: the native body and the fields it could not store, or refusals. */
+export type MappingResult = { ok: true; body: Record<string, unknown>; dropped: string[] } | { ok: false; refusals: Refusal[] };
 
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
 }
 
-export interface UserAdapter {
-  /** Values this TSP cannot represent: refused at submit with 422 unsupported_by_tsp. */
-  refusals(write: UserWrite): Refusal[];
-  /** Fields sent that this TSP cannot store (reported on the operation, never silently lost). */
-  dropped(write: UserWrite): UserAttributeName[];
-  write(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt>;
+/** One resource at one TSP. The engine maps a write once (`map`) and hands the result to `send`. */
+export interface ResourceAdapter {
+  /** Which operations this TSP does for the resource; absent ones are not implemented. */
+  operations: Partial<Record<OperationType, Capability>>;
+  /** What the TSP keeps of each normalized field (capability matrix, read off the mapping table). */
+  fields: Readonly<Record<string, FieldSupport>>;
+  /** The native body for a write, the fields dropped, or the values the TSP cannot take. */
+  map(write: Write): MappingResult;
+  /** Performs the write with the body `map` made. */
+  send(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt>;
   /**
-   * The user an earlier attempt of this create may have made (adopt it instead of creating twice).
+   * The record an earlier attempt of this create may have made (adopt it instead of creating twice).
    * Called before a create is tried again after an outcome that leaves it unknown whether the TSP
    * applied it (timeout, transient, unknown, conflict, a crash). Found by fleetgate's external id
-   * (`write.externalId`) where the TSP stores one, or by what the TSP keeps unique otherwise.
+   * where the TSP stores one, or by what the TSP keeps unique otherwise.
    * `ok: true, found: false`: looked, nothing there. `ok: false`: the lookup itself failed.
    */
-  findExisting(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt & { found: boolean }>;
-}
-
-export interface TspAdapter {
-  tsp: string;
-  displayName: string;
-  /** Public base URL of the real API. */
-  defaultBaseUrl: string;
-  /** Path under the fleetgate server where the built-in sandbox is mounted, e.g. /sandbox/motive. */
-  sandboxPath: string;
-  credentialsSchema: z.ZodType<Record<string, string>>;
-  maskCredentials(credentials: Record<string, string>): Record<string, string>;
-  /** One cheap authenticated call; ok=false with errorType 'auth' means the credentials are bad. */
-  checkCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt>;
-  capabilities: {
-    resources: Partial<Record<ResourceType, Partial<Record<OperationType, Capability>>>>;
-    userFields: Record<UserAttributeName, boolean>;
-  };
-  users: UserAdapter;
-  /** Requests per minute the TSP tolerates by default (the worker's token bucket). */
-  defaultRateLimitPerMinute: number;
+  findExisting(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }>;
 }

@@ -4,19 +4,11 @@ import { idString, resourceAttempt } from '../kit/adapter-kit.ts';
 import { restCaller, truncateDetails } from '../kit/http.ts';
 import type { TspResponse, TspResult } from '../kit/http.ts';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
+import { MOTIVE } from './descriptor.ts';
 import { MOTIVE_INTEGRATION_NAME } from './native.ts';
 
-/**
- * Motive authenticates company keys with `X-Api-Key` and partner-app OAuth tokens with
- * `Authorization: Bearer` [doc]. The credentials schema guarantees exactly one is present.
- */
-export function motiveAuthHeaders(credentials: Record<string, string>): Record<string, string> {
-  if (credentials.api_key) return { 'x-api-key': credentials.api_key };
-  if (credentials.access_token) return { authorization: `Bearer ${credentials.access_token}` };
-  throw new Error('Motive credentials need api_key or access_token');
-}
-
-const call = restCaller('motive', motiveAuthHeaders);
+// Auth headers, user agent and Retry-After reading come from the descriptor.
+const call = restCaller(MOTIVE);
 
 // Motive ids are integers; anything else could only ever 404, or worse, address another path.
 const userPath = (id: string): string => `/v1/users/${encodeURIComponent(id)}`;
@@ -42,10 +34,6 @@ export const lookupByExternalId = (target: TspTarget, externalId: string, opts: 
   call(target, opts, 'GET', '/v1/users/lookup_by_external_id', {
     query: { external_id: externalId, integration_name: MOTIVE_INTEGRATION_NAME },
   });
-
-/** The cheapest authenticated call Motive has: one user of the first page. */
-export const listOneUser = (target: TspTarget, opts: CallOptions): Promise<TspResult> =>
-  call(target, opts, 'GET', '/v1/users', { query: { per_page: '1' } });
 
 /**
  * Motive's reason for an error answer: `{"error_message": "..."}` [seen on 400/401]; other JSON is

@@ -4,15 +4,11 @@ import { idString, resourceAttempt } from '../kit/adapter-kit.ts';
 import { restCaller, truncateDetails } from '../kit/http.ts';
 import type { TspResponse, TspResult } from '../kit/http.ts';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
+import { SAMSARA } from './descriptor.ts';
 import { SAMSARA_EXTERNAL_ID_KEY } from './native.ts';
 
-/** Samsara authenticates every API token with `Authorization: Bearer` [doc]. */
-export function samsaraAuthHeaders(credentials: Record<string, string>): Record<string, string> {
-  if (!credentials.access_token) throw new Error('Samsara credentials need access_token');
-  return { authorization: `Bearer ${credentials.access_token}` };
-}
-
-const call = restCaller('samsara', samsaraAuthHeaders);
+// Auth headers, user agent and Retry-After reading come from the descriptor.
+const call = restCaller(SAMSARA);
 
 // The id is a Samsara id or an external id written `key:value` [doc]; encoded so a value with "/" or
 // "?" cannot address another path.
@@ -32,10 +28,6 @@ export const updateDriver = (target: TspTarget, id: string, body: Record<string,
 /** GET /fleet/drivers/{id} (Samsara id or `key:value` external id). */
 export const getDriver = (target: TspTarget, id: string, opts: CallOptions): Promise<TspResult> =>
   call(target, opts, 'GET', driverPath(id));
-
-/** The cheapest authenticated call: one active driver. */
-export const listOneDriver = (target: TspTarget, opts: CallOptions): Promise<TspResult> =>
-  call(target, opts, 'GET', '/fleet/drivers', { query: { limit: '1' } });
 
 /**
  * Samsara's reason for an error answer: `{"message": "...", "requestId": "..."}` [doc]; the requestId

@@ -2,7 +2,7 @@
 // fields at once (mapping.ts owns the per-field table and the mapper). Facts: providers.md (Geotab).
 import type { HosRulesetCode, TimeZone } from '../../../contract/enums.ts';
 import type { UserAttributeName } from '../../../contract/resources/users.ts';
-import { trackingMode, trackingModeDisagreement } from '../../kit/mapping-kit.ts';
+import { trackingMode, trackingModeDisagreement } from '../../kit/users.ts';
 import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { Refusal } from '../../kit/types.ts';
 import { PHONE_COUNTRY_CODE_PATTERN } from '../../kit/phone.ts';

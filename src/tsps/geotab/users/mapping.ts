@@ -100,7 +100,7 @@ export type GeotabMappingResult =
   | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
   | { ok: false; refusals: GeotabRefusal[] };
 
-const GROUP_FIELDS = groupFields<DerivedGroup, FieldRule>(FIELD_RULES, ['name', 'status', 'role', 'phone', 'carrier', 'exempt']);
+const GROUP_FIELDS = groupFields<DerivedGroup, UserAttributeName, FieldRule>(FIELD_RULES, ['name', 'status', 'role', 'phone', 'carrier', 'exempt']);
 
 export function mapUserToGeotab(input: GeotabMappingInput): GeotabMappingResult {
   const isCreate = input.operation === 'create';

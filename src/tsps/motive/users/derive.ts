@@ -2,7 +2,7 @@
 // per-field table and the mapper; this file holds the rules that read several normalized fields).
 // Facts cited: shared/reference/providers.md (Motive section and the mapping table).
 import type { HosRulesetCode, TimeZone } from '../../../contract/enums.ts';
-import { trackingMode, trackingModeDisagreement } from '../../kit/mapping-kit.ts';
+import { trackingMode, trackingModeDisagreement } from '../../kit/users.ts';
 import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { Refusal } from '../../kit/types.ts';
 import { MOTIVE_HOS } from './hos.ts';

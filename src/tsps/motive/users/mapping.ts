@@ -97,7 +97,7 @@ export type MotiveMappingInput = {
 };
 
 // Which normalized fields feed each derived group, read off FIELD_RULES (phone is written on every call).
-const GROUP_FIELDS = groupFields<DerivedGroup, FieldRule>(FIELD_RULES, ['status', 'role', 'hos', 'eld', 'phone']);
+const GROUP_FIELDS = groupFields<DerivedGroup, UserAttributeName, FieldRule>(FIELD_RULES, ['status', 'role', 'hos', 'eld', 'phone']);
 
 export function mapUserToMotive(input: MotiveMappingInput): MotiveMappingResult {
   const isCreate = input.operation === 'create';

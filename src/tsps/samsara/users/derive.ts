@@ -3,7 +3,7 @@
 // Facts cited: shared/reference/providers.md (Samsara section and the mapping table).
 import type { HosRulesetCode } from '../../../contract/enums.ts';
 import type { UserAttributeName } from '../../../contract/resources/users.ts';
-import { trackingMode, trackingModeDisagreement } from '../../kit/mapping-kit.ts';
+import { trackingMode, trackingModeDisagreement } from '../../kit/users.ts';
 import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { Refusal } from '../../kit/types.ts';
 import { callingCodeFor, PHONE_COUNTRY_CODE_PATTERN } from '../../kit/phone.ts';

@@ -103,7 +103,7 @@ export type SamsaraMappingInput = {
 };
 
 const GROUPS = ['name', 'status', 'driver', 'phone', 'locale', 'externalIds', 'hos', 'eld', 'carrier'] as const;
-const GROUP_FIELDS = groupFields<DerivedGroup, FieldRule>(FIELD_RULES, GROUPS);
+const GROUP_FIELDS = groupFields<DerivedGroup, UserAttributeName, FieldRule>(FIELD_RULES, GROUPS);
 
 const DERIVATIONS: Readonly<Record<DerivedGroup, (m: Attrs, ctx: DeriveContext) => GroupResult>> = {
   name: deriveName,

@@ -1,32 +1,10 @@
-// The Geotab adapter: fleetgate's TspAdapter over MyGeotab's JSON-RPC API. Mapping lives in mapping.ts,
-// sessions in session.ts, the wire in client.ts; this file wires them to the interface.
-// Facts cited: shared/reference/providers.md (Geotab section).
+// Geotab users: the mapping (mapping.ts) and MyGeotab's Add/Get/Set over sessions (../session.ts),
+// wired to the resource adapter interface. Facts: shared/reference/providers.md (Geotab section).
 import { randomBytes } from 'node:crypto';
-import { z } from 'zod';
-import { mappingChecks, refusedAttempt } from '../kit/adapter-kit.ts';
-import { maskCredentialFields } from '../kit/credentials.ts';
-import { userFieldsFrom } from '../kit/mapping-kit.ts';
-import type { Attempt, CallOptions, TspAdapter, TspTarget, UserWrite } from '../kit/types.ts';
-import { GEOTAB_FIELD_SUPPORT, mapUserToGeotab } from './users/mapping.ts';
-import type { GeotabMappingResult } from './users/mapping.ts';
-import { authenticate, Budget, geotabCall, rememberSession } from './session.ts';
-
-const nonEmpty = z.string().refine((s) => s.trim() !== '', 'must not be empty');
-
-/** A MyGeotab login: database name, user name (usually an e-mail) and password [doc]. */
-export const geotabCredentialsSchema = z.strictObject({
-  database: nonEmpty.describe('MyGeotab database name'),
-  username: nonEmpty.describe('MyGeotab user name (the login, usually an e-mail)'),
-  // Not trimmed: a password's spaces are part of it.
-  password: nonEmpty.describe('Password of that MyGeotab user'),
-});
-
-/** Database and user name are not secrets (they identify the connection); the password is. */
-export const maskGeotabCredentials = (credentials: Record<string, string>): Record<string, string> =>
-  maskCredentialFields(credentials, { database: 'shown', username: 'shown', password: 'hidden' });
-
-const toGeotab = (write: UserWrite): GeotabMappingResult =>
-  mapUserToGeotab({ operation: write.operation, changes: write.changes, merged: write.merged });
+import type { UserAttributes } from '../../../contract/resources/users.ts';
+import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
+import { Budget, geotabCall } from '../session.ts';
+import { GEOTAB_FIELD_SUPPORT, mapUserToGeotab } from './mapping.ts';
 
 /**
  * Geotab requires a password for a BasicAuthentication user on Add [doc]. fleetgate generates one
@@ -67,17 +45,14 @@ async function updateUser(target: TspTarget, id: string, patch: Record<string, u
   return attempt.ok ? { ...attempt, sourceId: id } : attempt;
 }
 
-async function writeUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt> {
-  const mapped = toGeotab(write);
-  // Submit checks refusals first; reaching here means the merged user changed underneath it.
-  if (!mapped.ok) return refusedAttempt(mapped.refusals);
+async function sendUser(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
   const budget = new Budget(opts);
-  if (write.operation === 'create') return createUser(target, mapped.body, budget);
+  if (write.operation === 'create') return createUser(target, body, budget);
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
     throw new Error('Geotab update needs write.sourceId (the Geotab user id)');
   }
-  return updateUser(target, write.sourceId, mapped.body, budget);
+  return updateUser(target, write.sourceId, body, budget);
 }
 
 // Identity fields a create writes that another person with the same login would not share.
@@ -94,16 +69,15 @@ const IDENTITY_FIELDS = ['firstName', 'lastName', 'employeeNo'] as const;
  * fleetgate's id is not written into employeeNo or comment: both are fleet-visible fields with their
  * own normalized sources.
  */
-async function findExistingUser(target: TspTarget, write: UserWrite, opts: CallOptions): Promise<Attempt & { found: boolean }> {
-  const mapped = mapUserToGeotab({ operation: 'create', changes: write.merged, merged: write.merged });
-  if (!mapped.ok) return { ...refusedAttempt(mapped.refusals), found: false };
-  const name = mapped.body.name as string;
+async function findExistingUser(target: TspTarget, _write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }> {
+  // The body is the create's own mapping: the login and names it would have written.
+  const name = body.name as string;
   const { attempt, result } = await geotabCall(target, 'Get', { typeName: 'User', search: { name } }, new Budget(opts));
   if (!attempt.ok) return { ...attempt, found: false };
   const users = Array.isArray(result) ? (result as Record<string, unknown>[]) : [];
   const user = users.find((u) => typeof u?.name === 'string' && u.name.toLowerCase() === name.toLowerCase());
   if (!user) return { ...attempt, found: false };
-  const differing = IDENTITY_FIELDS.filter((f) => String(user[f] ?? '') !== String(mapped.body[f] ?? ''));
+  const differing = IDENTITY_FIELDS.filter((f) => String(user[f] ?? '') !== String(body[f] ?? ''));
   if (differing.length > 0) {
     return {
       ...attempt,
@@ -116,34 +90,10 @@ async function findExistingUser(target: TspTarget, write: UserWrite, opts: CallO
   return { ...attempt, found: true, sourceId: String(user.id) };
 }
 
-/** Authenticate is the cheapest proof a login works; the session it opens is kept for the next write. */
-async function checkGeotabCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt> {
-  const login = await authenticate(target, opts);
-  rememberSession(target, login);
-  return login.attempt;
-}
-
-export const geotabAdapter: TspAdapter = {
-  tsp: 'geotab',
-  displayName: 'Geotab',
-  defaultBaseUrl: 'https://my.geotab.com',
-  sandboxPath: '/sandbox/geotab',
-  credentialsSchema: geotabCredentialsSchema,
-  maskCredentials: maskGeotabCredentials,
-  checkCredentials: checkGeotabCredentials,
-  capabilities: {
-    resources: {
-      user: { create: 'implemented', update: 'implemented' },
-      vehicle: { create: 'not_implemented', update: 'not_implemented' },
-    },
-    userFields: userFieldsFrom(GEOTAB_FIELD_SUPPORT),
-  },
-  users: {
-    ...mappingChecks(toGeotab),
-    write: writeUser,
-    findExisting: findExistingUser,
-  },
-  // Add:User is limited to 250/min per user [doc]; an update costs two calls (Get + Set), and the
-  // one Authenticate per session is shared. 200 operations/min stays under the Add limit.
-  defaultRateLimitPerMinute: 200,
+export const geotabUsers: ResourceAdapter = {
+  operations: { create: 'implemented', update: 'implemented' },
+  fields: GEOTAB_FIELD_SUPPORT,
+  map: (write) => mapUserToGeotab({ operation: write.operation, changes: write.changes as UserAttributes, merged: write.merged as UserAttributes }),
+  send: sendUser,
+  findExisting: findExistingUser,
 };

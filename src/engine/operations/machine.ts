@@ -1,0 +1,287 @@
+// The resource operation state machine: every move of an operation, each one compare-and-set
+// statement here and nowhere else, all of them timed by the database's now(), never the application's.
+//
+// Glossary (the phase of an operation; the status column holds pending | success | failed):
+//   queued   pending, no live lease: due when next_attempt_at <= now().
+//   running  pending, leased (lease_owner, lease_until) to a worker or an is_sync request, attempt counted.
+//   success  the TSP accepted the write; resource_id / source_id are set. Terminal.
+//   failed   the TSP refused it, attempts or age ran out, or it was cancelled. Terminal until retried.
+// A running operation whose lease expired is taken over by the next claim (its holder died).
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { operationLogs, resourceOperations } from '../../db/schema.ts';
+import type { EngineContext } from '../context.ts';
+import type { OperationTransitionEvent } from '../events.ts';
+import type { EventType } from '../outbox/enqueue.ts';
+import { enqueueOperationEvent } from '../outbox/enqueue.ts';
+import type { OperationRow } from './reads.ts';
+import { TRANSITIONS } from './transitions.ts';
+import type { Phase, TransitionName } from './transitions.ts';
+
+export { PHASES, TRANSITIONS } from './transitions.ts';
+export type { Phase, TransitionName } from './transitions.ts';
+
+/** Channel on which PostgreSQL tells every process that work became due (LISTEN/NOTIFY). */
+export const DUE_CHANNEL = 'fleetgate_operations_due';
+
+const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
+type Rows<T> = { rows: T[] };
+
+/** Tells listeners of this process (after the change committed) what moved. */
+export function announce(ctx: Pick<EngineContext, 'events'>, name: TransitionName, op: Pick<OperationRow, 'id' | 'connectionId' | 'resource'>, from: Phase | null): void {
+  const event: OperationTransitionEvent = { transition: name, operationId: op.id, connectionId: op.connectionId, resource: op.resource, from, to: TRANSITIONS[name].to };
+  ctx.events.emit(`operation:${name}`, event);
+  ctx.events.emit('operation:transition', event);
+}
+
+/** Inside the transaction that made work due: other processes hear of it when it commits. */
+async function notifyDue(tx: Db, kind: EngineContext['database']['kind'], id: string): Promise<void> {
+  // PGlite is one process: the in-process event is enough.
+  if (kind === 'postgres') await tx.execute(sql`SELECT pg_notify(${DUE_CHANNEL}, ${id})`);
+}
+
+export type NewOperation = Omit<typeof resourceOperations.$inferInsert, 'status' | 'attempts' | 'leaseOwner' | 'leaseUntil' | 'nextAttemptAt'>;
+
+/**
+ * submit / submit_sync: the operation row, inside the caller's transaction (with its idempotency key and
+ * its `created` event). A sync operation is leased to its request (the worker leaves it alone) and its one
+ * attempt counted; should the process die mid-call, the lease expires and a worker takes it over.
+ */
+export async function insertOperation(
+  ctx: Pick<EngineContext, 'database'>,
+  tx: Db,
+  values: NewOperation,
+  sync?: { owner: string; leaseMs: number },
+): Promise<OperationRow> {
+  const [row] = await tx
+    .insert(resourceOperations)
+    .values({
+      ...values,
+      status: 'pending',
+      attempts: sync ? 1 : 0,
+      leaseOwner: sync ? sync.owner : null,
+      leaseUntil: sync ? sql`now() + ${ms(sync.leaseMs)}` : null,
+      nextAttemptAt: sql`now()`,
+    })
+    .returning();
+  await enqueueOperationEvent(tx, row!, 'resource_operation.created');
+  if (!sync) await notifyDue(tx, ctx.database.kind, row!.id);
+  return row!;
+}
+
+/** After the submit transaction committed: submit, or submit_sync for an operation leased to its request. */
+export function announceSubmitted(ctx: Pick<EngineContext, 'events'>, op: OperationRow): void {
+  announce(ctx, op.leaseOwner ? 'submit_sync' : 'submit', op, null);
+}
+
+export interface Claimed {
+  id: string;
+  /** The lease it replaced had expired: a takeover, not a first claim. */
+  takeover: boolean;
+}
+
+/** claim / takeover: up to `limit` due operations leased to `owner`, attempt counted, in one statement. */
+export async function claimDue(
+  ctx: Pick<EngineContext, 'database' | 'events'>,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  /** Resources whose writes to one record need not wait for each other (create-only). */
+  unordered: readonly string[] = [],
+): Promise<Claimed[]> {
+  const res = (await ctx.database.db.execute(sql`
+    UPDATE resource_operations o
+       SET lease_owner = ${owner},
+           lease_until = now() + ${ms(leaseMs)},
+           attempts = o.attempts + 1,
+           updated_at = now()
+      FROM (
+        SELECT id, lease_until IS NOT NULL AS takeover FROM resource_operations
+         WHERE status = 'pending'
+           AND next_attempt_at <= now()
+           AND (lease_until IS NULL OR lease_until < now())
+           -- A paused connection keeps its queue and sends nothing until it is resumed.
+           AND NOT EXISTS (
+             SELECT 1 FROM connections c WHERE c.id = resource_operations.connection_id AND c.status = 'paused')
+           -- Skip connections with no rate-limit slot now: a busy connection must not fill every
+           -- claim with work it cannot send while other connections wait.
+           AND NOT EXISTS (
+             SELECT 1 FROM rate_limits r
+              WHERE r.connection_id = resource_operations.connection_id
+                AND (r.next_at > now() OR r.paused_until > now()))
+           -- Writes to one record go to the TSP in the order they were submitted, one at a time:
+           -- a later update must not overtake (or race) an earlier one still pending or in flight.
+           AND (resource_operations.resource = ANY(${sql.raw(`ARRAY[${unordered.map((r) => `'${r.replace(/'/g, "''")}'`).join(',')}]::text[]`)})
+             OR NOT EXISTS (
+               SELECT 1 FROM resource_operations e
+                WHERE e.resource_id = resource_operations.resource_id
+                  AND e.status = 'pending'
+                  AND (e.created_at, e.id) < (resource_operations.created_at, resource_operations.id)))
+         ORDER BY next_attempt_at, id
+         LIMIT ${limit}
+         FOR UPDATE SKIP LOCKED) due
+     WHERE o.id = due.id
+    RETURNING o.id, o.connection_id, o.resource, due.takeover`)) as unknown as Rows<{ id: string; connection_id: string; resource: string; takeover: boolean }>;
+  for (const r of res.rows) {
+    announce(ctx, r.takeover ? 'takeover' : 'claim', { id: r.id, connectionId: r.connection_id, resource: r.resource }, r.takeover ? 'running' : 'queued');
+  }
+  return res.rows.map((r) => ({ id: r.id, takeover: r.takeover }));
+}
+
+/** The operation as its lease holder sees it, with the age of its budget on the database's clock. */
+export async function loadLeased(db: Db, id: string, owner: string): Promise<(OperationRow & { budgetAgeMs: number }) | undefined> {
+  const res = (await db.execute(sql`
+    SELECT id, EXTRACT(EPOCH FROM (now() - budget_started_at)) * 1000 AS age_ms
+      FROM resource_operations WHERE id = ${id} AND status = 'pending' AND lease_owner = ${owner}`)) as unknown as Rows<{ id: string; age_ms: number | string }>;
+  const found = res.rows[0];
+  if (!found) return undefined;
+  const [row] = await db.select().from(resourceOperations).where(sql`${resourceOperations.id} = ${id}`);
+  return row ? { ...row, budgetAgeMs: Number(found.age_ms) } : undefined;
+}
+
+const leasedBy = (id: string, owner: string) =>
+  sql`${resourceOperations.id} = ${id} AND ${resourceOperations.status} = 'pending' AND ${resourceOperations.leaseOwner} = ${owner}`;
+
+/** defer: back to the queue after `waitMs`, the attempt not spent. False when the lease was lost. */
+export async function defer(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow, owner: string, waitMs: number): Promise<boolean> {
+  const moved = await ctx.database.db
+    .update(resourceOperations)
+    .set({ attempts: sql`${resourceOperations.attempts} - 1`, leaseOwner: null, leaseUntil: null, nextAttemptAt: sql`now() + ${ms(waitMs)}` })
+    .where(leasedBy(op.id, owner))
+    .returning({ id: resourceOperations.id });
+  if (moved.length) announce(ctx, 'defer', op, 'running');
+  return moved.length > 0;
+}
+
+/** One attempt's record, as the operation log keeps it. */
+export interface AttemptRecord {
+  ok: boolean;
+  statusCode: number | null;
+  headers: Record<string, string>;
+  errorType?: string;
+  errorDetails?: string;
+  durationMs: number;
+  sourceId?: string;
+}
+
+/**
+ * succeed / fail / retry_later: the attempt's outcome, its log entry, the operation's end event and
+ * (on success) the record as written, all in one transaction whose state change is one compare-and-set
+ * on the lease. `within` adds what the caller keeps with the success (the record itself).
+ */
+export async function recordAttempt(
+  ctx: Pick<EngineContext, 'database' | 'events'>,
+  op: OperationRow,
+  owner: string,
+  attempt: AttemptRecord,
+  next: { retryInMs: number } | 'final',
+  within?: (tx: Db, moved: OperationRow) => Promise<void>,
+): Promise<'success' | 'failed' | 'retry' | 'lost'> {
+  const name: TransitionName = attempt.ok ? 'succeed' : next === 'final' ? 'fail' : 'retry_later';
+  const outcome = await ctx.database.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(resourceOperations)
+      .set({
+        status: name === 'retry_later' ? 'pending' : name === 'succeed' ? 'success' : 'failed',
+        sourceId: attempt.ok ? (attempt.sourceId ?? op.sourceId) : op.sourceId,
+        nextAttemptAt: next !== 'final' && !attempt.ok ? sql`now() + ${ms(next.retryInMs)}` : null,
+        leaseOwner: null,
+        leaseUntil: null,
+        updatedAt: sql`now()`,
+      })
+      .where(leasedBy(op.id, owner))
+      .returning();
+    if (!moved) return 'lost' as const;
+    await tx.insert(operationLogs).values({
+      resourceOperationId: op.id,
+      attempt: op.attempts,
+      status: attempt.ok ? 'success' : 'failed',
+      errorType: attempt.ok ? null : (attempt.errorType ?? 'unknown'),
+      errorDetails: attempt.errorDetails ?? null,
+      responseStatusCode: attempt.statusCode,
+      responseHeaders: attempt.headers,
+      durationMs: Math.round(attempt.durationMs),
+    });
+    if (attempt.ok && within) await within(tx, moved);
+    // Partners hear of the end in the same transaction that records it: no event lost, none invented.
+    const end: EventType | undefined = name === 'succeed' ? 'resource_operation.succeeded' : name === 'fail' ? 'resource_operation.failed' : undefined;
+    if (end) await enqueueOperationEvent(tx, moved, end);
+    return name === 'succeed' ? ('success' as const) : name === 'fail' ? ('failed' as const) : ('retry' as const);
+  });
+  if (outcome !== 'lost') announce(ctx, name, op, 'running');
+  return outcome;
+}
+
+/** manual_retry: failed → queued with a fresh attempt budget (attempts keep counting: log numbers stay unique). */
+export async function retryFailed(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow): Promise<boolean> {
+  const moved = await ctx.database.db.transaction(async (tx) => {
+    const rows = await tx
+      .update(resourceOperations)
+      .set({
+        status: 'pending',
+        attemptsBase: sql`${resourceOperations.attempts}`,
+        budgetStartedAt: sql`now()`,
+        nextAttemptAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(sql`${resourceOperations.id} = ${op.id} AND ${resourceOperations.status} = 'failed'`)
+      .returning({ id: resourceOperations.id });
+    if (rows.length) await notifyDue(tx, ctx.database.kind, op.id);
+    return rows.length > 0;
+  });
+  if (moved) announce(ctx, 'manual_retry', op, 'failed');
+  return moved;
+}
+
+/**
+ * cancel: queued → failed with a 'cancelled' log entry. An operation whose attempt is in flight cannot
+ * be cancelled: the TSP may be applying it right now, and the record must say what happened there.
+ */
+export async function cancelQueued(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow): Promise<boolean> {
+  const moved = await ctx.database.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(resourceOperations)
+      .set({ status: 'failed', nextAttemptAt: null, updatedAt: sql`now()` })
+      .where(
+        sql`${resourceOperations.id} = ${op.id} AND ${resourceOperations.status} = 'pending'
+            AND (${resourceOperations.leaseUntil} IS NULL OR ${resourceOperations.leaseUntil} < now())`,
+      )
+      .returning();
+    if (!row) return false;
+    await tx.insert(operationLogs).values({
+      resourceOperationId: op.id,
+      attempt: row.attempts,
+      status: 'failed',
+      errorType: 'cancelled',
+      errorDetails: 'cancelled by the partner',
+      responseStatusCode: null,
+      responseHeaders: {},
+      durationMs: 0,
+    });
+    await enqueueOperationEvent(tx, row, 'resource_operation.failed');
+    return true;
+  });
+  if (moved) announce(ctx, 'cancel', op, 'queued');
+  return moved;
+}
+
+/**
+ * resume: the connection is active again. A paused connection's operations are never claimed (they
+ * keep their place in the queue); on resume every one not in flight is due now, and every process hears.
+ */
+export async function resumeConnection(ctx: Pick<EngineContext, 'database' | 'events'>, connectionId: string): Promise<number> {
+  const rows = await ctx.database.db.transaction(async (tx) => {
+    const moved = await tx
+      .update(resourceOperations)
+      .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+      .where(
+        sql`${resourceOperations.connectionId} = ${connectionId} AND ${resourceOperations.status} = 'pending'
+            AND ${resourceOperations.leaseOwner} IS NULL`,
+      )
+      .returning({ id: resourceOperations.id, connectionId: resourceOperations.connectionId, resource: resourceOperations.resource });
+    if (moved.length) await notifyDue(tx, ctx.database.kind, connectionId);
+    return moved;
+  });
+  for (const r of rows) announce(ctx, 'resume', r, 'queued');
+  return rows.length;
+}

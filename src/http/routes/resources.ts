@@ -1,0 +1,125 @@
+// The one write router: for every declared resource, POST /v2/telematics/<plural> and (where it has
+// updates) PATCH /v2/telematics/<plural>/{id}, with is_sync, Idempotency-Key and the 200/202/504
+// answers; and the reads of what fleetgate wrote. Routes and OpenAPI entries follow from the declarations.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { PageQuery, pageOf } from '../../contract/connections.ts';
+import { ResourceOperation } from '../../contract/common/operations.ts';
+import type { OperationType } from '../../contract/enums.ts';
+import { getRecord, listRecords } from '../../engine/records.ts';
+import type { Catalog, ResourceDefinition, WriteOperation } from '../../engine/resource.ts';
+import type { SubmitResult } from '../../engine/submit.ts';
+import { submitWrite } from '../../engine/submit.ts';
+import type { Services } from '../../platform/services.ts';
+import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { errorResponses } from '../errors.ts';
+
+export const WriteQuery = z.object({
+  is_sync: z
+    .stringbool()
+    .default(false)
+    .describe('true: call the TSP before answering and return the finished operation (no automatic retry). false: queue it (202).'),
+});
+
+export const IdempotencyHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .describe('Same key and body from the same partner within 24 h: the first operation is returned again (Idempotent-Replayed: true).'),
+});
+
+const writeResponses = {
+  200: ResourceOperation.describe('is_sync=true: the finished operation (success or failed, with its log).'),
+  202: ResourceOperation.describe('Queued: the operation, status pending.'),
+  504: ResourceOperation.describe('is_sync=true and the TSP did not answer within the budget: the operation, kept.'),
+  ...errorResponses(401, 403, 404, 409, 413, 422),
+};
+
+export function replyWithOperation(reply: FastifyReply, result: SubmitResult, isSync: boolean) {
+  if (result.replayed) reply.header('idempotent-replayed', 'true');
+  const status = result.timedOut ? 504 : result.replayed ? (result.operation.status === 'pending' && !isSync ? 202 : 200) : isSync ? 200 : 202;
+  return reply.code(status).send(result.operation);
+}
+
+function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, def: ResourceDefinition, operation: OperationType, doc: WriteOperation) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const idParams = z.object({ [def.idParam]: z.uuid() });
+  const url = operation === 'create' ? `/v2/telematics/${def.plural}` : `/v2/telematics/${def.plural}/:${def.idParam}`;
+  r.route({
+    method: operation === 'create' ? 'POST' : 'PATCH',
+    url,
+    onRequest: requireScope(services, 'telematics:write'),
+    schema: {
+      operationId: doc.operationId,
+      tags: [def.plural],
+      security: BEARER_SECURITY,
+      summary: doc.summary,
+      description: doc.description,
+      ...(operation === 'update' && { params: idParams }),
+      querystring: WriteQuery,
+      headers: IdempotencyHeaders,
+      body: doc.body,
+      response: writeResponses,
+    },
+    handler: async (request, reply) => {
+      const query = request.query as z.infer<typeof WriteQuery>;
+      const headers = request.headers as z.infer<typeof IdempotencyHeaders>;
+      const result = await submitWrite(services, catalog, {
+        partnerId: principalOf(request).partnerId,
+        resource: def,
+        operation,
+        recordId: operation === 'update' ? (request.params as Record<string, string>)[def.idParam] : undefined,
+        body: request.body as { connection_id: string } & Record<string, unknown>,
+        isSync: query.is_sync,
+        idempotencyKey: headers['idempotency-key'],
+      });
+      return replyWithOperation(reply, result, query.is_sync);
+    },
+  });
+}
+
+function readRoutes(app: FastifyInstance, services: Services, def: ResourceDefinition) {
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  const common = { onRequest: requireScope(services, 'telematics:read') };
+  const schema = { tags: [def.plural], security: BEARER_SECURITY };
+  r.get(
+    `/v2/telematics/${def.plural}`,
+    {
+      ...common,
+      schema: {
+        ...schema,
+        operationId: def.reads.listOperationId,
+        summary: def.reads.listSummary,
+        querystring: z.object({ ...PageQuery, connection_id: z.uuid().optional(), source_id: z.string().optional() }),
+        response: { 200: pageOf(def.view, `${def.title}Page`), ...errorResponses(401, 403) },
+      },
+    },
+    async (request) => listRecords(services.database.db, def, principalOf(request).partnerId, request.query),
+  );
+  r.get(
+    `/v2/telematics/${def.plural}/:${def.idParam}`,
+    {
+      ...common,
+      schema: {
+        ...schema,
+        operationId: def.reads.getOperationId,
+        summary: def.reads.getSummary,
+        params: z.object({ [def.idParam]: z.uuid() }),
+        response: { 200: def.view, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => getRecord(services.database.db, def, principalOf(request).partnerId, (request.params as Record<string, string>)[def.idParam]!),
+  );
+}
+
+/** Every declared resource's writes and reads. */
+export function resourceRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
+  for (const def of catalog.resources) {
+    writeRoute(app, services, catalog, def, 'create', def.operations.create);
+    if (def.operations.update) writeRoute(app, services, catalog, def, 'update', def.operations.update);
+    readRoutes(app, services, def);
+  }
+}

@@ -1,0 +1,19 @@
+// Geotab as fleetgate uses it: the descriptor, the credential check it names (a session login), and
+// one adapter per resource.
+import { defineTsp } from '../kit/descriptor.ts';
+import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
+import { GEOTAB } from './descriptor.ts';
+import { authenticate, rememberSession } from './session.ts';
+import { geotabUsers } from './users/adapter.ts';
+
+/** Authenticate is the cheapest proof a login works; the session it opens is kept for the next write. */
+async function checkGeotabCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt> {
+  const login = await authenticate(target, opts);
+  rememberSession(target, login);
+  return login.attempt;
+}
+
+export const geotabAdapter = defineTsp(GEOTAB, {
+  checkCredentials: checkGeotabCredentials,
+  resources: { user: geotabUsers },
+});
