@@ -98,7 +98,7 @@ describe('worker processes on PostgreSQL', { skip }, () => {
 
   test('a write accepted in this process is attempted by a worker process within 200 ms (NOTIFY), not at its 30 s poll', async () => {
     const { connectionId } = await connectionWithOps(0, 0);
-    const worker = cli(['worker', '--concurrency', '2', '--poll-ms', '30000'], env);
+    const worker = cli(['worker', '--concurrency', '2', '--poll-ms', '30000'], { ...env, LOG_LEVEL: 'info' });
     try {
       await worker.waitFor(/fleetgate worker started/, 30_000);
       // The worker's first look (at start) found nothing; from here on only a wake-up can bring it back.

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import { Validator } from '@seriousme/openapi-schema-validator';
+import { buildOpenApiDocument } from '../src/main/openapi.ts';
 import { SignJWT } from 'jose';
 import { requireScope } from '../src/http/auth.ts';
 import { testDbKinds } from './helpers/db.ts';
@@ -264,6 +265,17 @@ for (const kind of testDbKinds()) {
         assert.ok(res.body.paths['/admin/v1/partners'].post.responses['422']);
         const result = await new Validator().validate(res.body);
         assert.equal(result.valid, true, JSON.stringify(result.errors));
+      });
+      test('every operation of the document has its own operationId (Catena\'s, where Catena has the route)', async () => {
+        const doc = (await buildOpenApiDocument()) as { paths: Record<string, Record<string, { operationId?: string }>> };
+        const ops = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, o]) => ({ at: `${m} ${p}`, id: o.operationId })));
+        assert.deepEqual(ops.filter((o) => !o.id).map((o) => o.at), []);
+        assert.equal(new Set(ops.map((o) => o.id)).size, ops.length, 'operationIds are unique');
+        const id = (m: string, p: string) => doc.paths[p]![m]!.operationId;
+        assert.deepEqual(
+          [id('post', '/v2/telematics/users'), id('get', '/v2/telematics/users'), id('post', '/v2/integrations/connections'), id('get', '/v2/integrations/connections/resource-operations')],
+          ['create_user', 'list_users', 'create_connection', 'list_resource_operations'],
+        );
       });
       test('/docs serves Swagger UI', async () => {
         const res = await call(t, 'GET', '/docs/');

@@ -31,6 +31,8 @@ export interface Database {
    * PostgreSQL: one dedicated connection (not from the pool), re-opened after a failure. PGlite: in-process.
    */
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /** NOTIFY `channel` (outside any transaction: listeners hear it at once). */
+  notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
   /** PGlite only: the data directory as a tarball (tests keep a migrated template). */
   dumpDataDir?(): Promise<Blob>;
@@ -67,6 +69,9 @@ async function openPglite(dir: string | undefined, loadDataDir?: Blob | File): P
         return (results.at(-1)?.rows ?? []) as Array<Record<string, unknown>>;
       }),
     listen: async (channel, onNotify) => client.listen(channel, onNotify),
+    notify: async (channel, payload) => {
+      await client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     close: () => client.close(),
     dumpDataDir: async () => client.dumpDataDir('none'),
   };
@@ -129,6 +134,9 @@ async function openPostgres(url: string, max: number): Promise<Database> {
       }
     },
     listen: (channel, onNotify) => listenPostgres(url, channel, onNotify),
+    notify: async (channel, payload) => {
+      await pool.query('SELECT pg_notify($1, $2)', [channel, payload]);
+    },
     close: () => pool.end(),
   };
 }

@@ -137,7 +137,6 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   try {
     await db.transaction(async (tx) => {
       stored = await insertOperation(
-        ctx,
         tx,
         {
           id: opId,

@@ -96,9 +96,13 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // The sandboxes are fakes of other vendors' APIs, not part of fleetgate's own API document.
+  // The sandboxes are fakes of other vendors' APIs, not part of fleetgate's own API document. Every
+  // route of fleetgate's own API is named (generated clients take their method names from it).
   app.addHook('onRoute', (route) => {
     if (route.url.startsWith('/sandbox/')) route.schema = { ...route.schema, hide: true };
+    else if (route.schema && !route.schema.hide && !(route.schema as { operationId?: string }).operationId) {
+      throw new Error(`route ${String(route.method)} ${route.url} has no operationId`);
+    }
   });
   if (opts.sandboxes) await mountSandboxes(app, opts.sandboxes);
 

@@ -36,19 +36,19 @@ export const userResource: ResourceDefinition = {
   operations: {
     create: {
       body: CreateUserBody,
-      operationId: 'createUser',
+      operationId: 'create_user',
       summary: 'Create User',
       description: "Creates a user (driver or back-office user) at the connection's TSP, as a resource operation.",
     },
     update: {
       body: UpdateUserBody,
-      operationId: 'updateUser',
+      operationId: 'update_user',
       summary: 'Update User',
       description: 'Updates a user fleetgate created: only the fields sent change.',
     },
   },
   merge: (current, changes) => mergeUser(current as UserAttributes | undefined, changes as UserAttributes),
   view: UserRecord,
-  reads: { listOperationId: 'listUsers', getOperationId: 'getUser', listSummary: 'List users', getSummary: 'Get a user' },
+  reads: { listOperationId: 'list_users', getOperationId: 'get_user', listSummary: 'List users', getSummary: 'Get a user' },
   orderedWrites: true,
 };

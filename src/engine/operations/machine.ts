@@ -27,17 +27,48 @@ export const DUE_CHANNEL = 'fleetgate_operations_due';
 const ms = (value: number) => sql`${value} * interval '1 millisecond'`;
 type Rows<T> = { rows: T[] };
 
-/** Tells listeners of this process (after the change committed) what moved. */
-export function announce(ctx: Pick<EngineContext, 'events'>, name: TransitionName, op: Pick<OperationRow, 'id' | 'connectionId' | 'resource'>, from: Phase | null): void {
+/** Transitions after which an operation is due: workers in other processes are woken for them. */
+const MAKES_DUE: ReadonlySet<TransitionName> = new Set(['submit', 'manual_retry', 'resume']);
+
+/** Tells listeners of this process (after the change committed) what moved; wakes other processes for due work. */
+export function announce(
+  ctx: Pick<EngineContext, 'events' | 'database'>,
+  name: TransitionName,
+  op: Pick<OperationRow, 'id' | 'connectionId' | 'resource'>,
+  from: Phase | null,
+): void {
   const event: OperationTransitionEvent = { transition: name, operationId: op.id, connectionId: op.connectionId, resource: op.resource, from, to: TRANSITIONS[name].to };
   ctx.events.emit(`operation:${name}`, event);
   ctx.events.emit('operation:transition', event);
+  if (MAKES_DUE.has(name)) wakeOtherProcesses(ctx.database);
 }
 
-/** Inside the transaction that made work due: other processes hear of it when it commits. */
-async function notifyDue(tx: Db, kind: EngineContext['database']['kind'], id: string): Promise<void> {
-  // PGlite is one process: the in-process event is enough.
-  if (kind === 'postgres') await tx.execute(sql`SELECT pg_notify(${DUE_CHANNEL}, ${id})`);
+const wakers = new WeakMap<EngineContext['database'], { inFlight: boolean; again: boolean }>();
+
+/**
+ * NOTIFY after the commit, coalesced: at most one in flight and one queued behind it, so a burst of
+ * writes costs a NOTIFY per round trip, not one each, and the request never waits for it. A worker
+ * woken once claims everything due. PGlite is one process: the in-process event is enough.
+ */
+function wakeOtherProcesses(database: EngineContext['database']): void {
+  if (database.kind !== 'postgres') return;
+  let w = wakers.get(database);
+  if (!w) wakers.set(database, (w = { inFlight: false, again: false }));
+  if (w.inFlight) {
+    w.again = true;
+    return;
+  }
+  const waker = w;
+  waker.inFlight = true;
+  const send = (): void => {
+    waker.again = false;
+    // A lost NOTIFY costs a poll interval, never work (the row is due either way).
+    database.notify(DUE_CHANNEL, '').catch(() => {}).finally(() => {
+      if (waker.again) send();
+      else waker.inFlight = false;
+    });
+  };
+  send();
 }
 
 export type NewOperation = Omit<typeof resourceOperations.$inferInsert, 'status' | 'attempts' | 'leaseOwner' | 'leaseUntil' | 'nextAttemptAt'>;
@@ -48,7 +79,6 @@ export type NewOperation = Omit<typeof resourceOperations.$inferInsert, 'status'
  * attempt counted; should the process die mid-call, the lease expires and a worker takes it over.
  */
 export async function insertOperation(
-  ctx: Pick<EngineContext, 'database'>,
   tx: Db,
   values: NewOperation,
   sync?: { owner: string; leaseMs: number },
@@ -65,12 +95,11 @@ export async function insertOperation(
     })
     .returning();
   await enqueueOperationEvent(tx, row!, 'resource_operation.created');
-  if (!sync) await notifyDue(tx, ctx.database.kind, row!.id);
   return row!;
 }
 
 /** After the submit transaction committed: submit, or submit_sync for an operation leased to its request. */
-export function announceSubmitted(ctx: Pick<EngineContext, 'events'>, op: OperationRow): void {
+export function announceSubmitted(ctx: Pick<EngineContext, 'events' | 'database'>, op: OperationRow): void {
   announce(ctx, op.leaseOwner ? 'submit_sync' : 'submit', op, null);
 }
 
@@ -214,23 +243,19 @@ export async function recordAttempt(
 
 /** manual_retry: failed → queued with a fresh attempt budget (attempts keep counting: log numbers stay unique). */
 export async function retryFailed(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow): Promise<boolean> {
-  const moved = await ctx.database.db.transaction(async (tx) => {
-    const rows = await tx
-      .update(resourceOperations)
-      .set({
-        status: 'pending',
-        attemptsBase: sql`${resourceOperations.attempts}`,
-        budgetStartedAt: sql`now()`,
-        nextAttemptAt: sql`now()`,
-        updatedAt: sql`now()`,
-      })
-      .where(sql`${resourceOperations.id} = ${op.id} AND ${resourceOperations.status} = 'failed'`)
-      .returning({ id: resourceOperations.id });
-    if (rows.length) await notifyDue(tx, ctx.database.kind, op.id);
-    return rows.length > 0;
-  });
-  if (moved) announce(ctx, 'manual_retry', op, 'failed');
-  return moved;
+  const rows = await ctx.database.db
+    .update(resourceOperations)
+    .set({
+      status: 'pending',
+      attemptsBase: sql`${resourceOperations.attempts}`,
+      budgetStartedAt: sql`now()`,
+      nextAttemptAt: sql`now()`,
+      updatedAt: sql`now()`,
+    })
+    .where(sql`${resourceOperations.id} = ${op.id} AND ${resourceOperations.status} = 'failed'`)
+    .returning({ id: resourceOperations.id });
+  if (rows.length) announce(ctx, 'manual_retry', op, 'failed');
+  return rows.length > 0;
 }
 
 /**
@@ -270,18 +295,14 @@ export async function cancelQueued(ctx: Pick<EngineContext, 'database' | 'events
  * keep their place in the queue); on resume every one not in flight is due now, and every process hears.
  */
 export async function resumeConnection(ctx: Pick<EngineContext, 'database' | 'events'>, connectionId: string): Promise<number> {
-  const rows = await ctx.database.db.transaction(async (tx) => {
-    const moved = await tx
-      .update(resourceOperations)
-      .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
-      .where(
-        sql`${resourceOperations.connectionId} = ${connectionId} AND ${resourceOperations.status} = 'pending'
-            AND ${resourceOperations.leaseOwner} IS NULL`,
-      )
-      .returning({ id: resourceOperations.id, connectionId: resourceOperations.connectionId, resource: resourceOperations.resource });
-    if (moved.length) await notifyDue(tx, ctx.database.kind, connectionId);
-    return moved;
-  });
+  const rows = await ctx.database.db
+    .update(resourceOperations)
+    .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(
+      sql`${resourceOperations.connectionId} = ${connectionId} AND ${resourceOperations.status} = 'pending'
+          AND ${resourceOperations.leaseOwner} IS NULL`,
+    )
+    .returning({ id: resourceOperations.id, connectionId: resourceOperations.connectionId, resource: resourceOperations.resource });
   for (const r of rows) announce(ctx, 'resume', r, 'queued');
   return rows.length;
 }

@@ -28,7 +28,7 @@ export function adminRoutes(app: FastifyInstance, services: Services) {
       onRequest,
       schema: {
         tags: ['operator'],
-        summary: 'Create a partner',
+        operationId: 'create_partner', summary: 'Create a partner',
         security,
         body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
         response: { 201: Partner, ...errorResponses(401, 404, 422) },
@@ -42,7 +42,7 @@ export function adminRoutes(app: FastifyInstance, services: Services) {
       onRequest,
       schema: {
         tags: ['operator'],
-        summary: 'List partners',
+        operationId: 'list_partners', summary: 'List partners',
         security,
         response: { 200: z.object({ items: z.array(Partner) }), ...errorResponses(401, 404) },
       },
@@ -55,7 +55,7 @@ export function adminRoutes(app: FastifyInstance, services: Services) {
       onRequest,
       schema: {
         tags: ['operator'],
-        summary: 'Create an OAuth client for a partner; the secret is shown once',
+        operationId: 'create_partner_client', summary: 'Create an OAuth client for a partner; the secret is shown once',
         security,
         params: z.object({ partner_id: z.uuid() }),
         body: z.strictObject({ scopes: z.array(z.enum(SCOPES)).min(1).optional() }).optional(),

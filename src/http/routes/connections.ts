@@ -32,7 +32,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       schema: {
         tags,
         security,
-        summary: 'Create a connection (credentials are checked against the TSP first)',
+        operationId: 'create_connection', summary: 'Create a connection (credentials are checked against the TSP first)',
         body: CreateConnectionBody,
         response: { 201: Connection, ...errorResponses(401, 403, 413, 422) },
       },
@@ -47,7 +47,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       schema: {
         tags,
         security,
-        summary: "List the partner's connections",
+        operationId: 'list_connections', summary: "List the partner's connections",
         querystring: z.object({ ...PageQuery, tsp: z.string().optional(), status: z.enum(['active', 'failed', 'paused']).optional() }),
         response: { 200: pageOf(Connection, 'ConnectionPage'), ...errorResponses(401, 403) },
       },
@@ -59,7 +59,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
     '/v2/integrations/connections/:connection_id',
     {
       onRequest: requireScope(services, 'connection:read'),
-      schema: { tags, security, summary: 'Get a connection', params: IdParams, response: { 200: Connection, ...errorResponses(401, 403, 404, 422) } },
+      schema: { tags, security, operationId: 'get_connection', summary: 'Get a connection', params: IdParams, response: { 200: Connection, ...errorResponses(401, 403, 404, 422) } },
     },
     async (request) => viewConnection(await getConnectionRow(services.database.db, principalOf(request).partnerId, request.params.connection_id)),
   );
@@ -71,7 +71,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       schema: {
         tags,
         security,
-        summary: 'Update a connection (new credentials are checked against the TSP)',
+        operationId: 'update_connection', summary: 'Update a connection (new credentials are checked against the TSP)',
         params: IdParams,
         body: UpdateConnectionBody,
         response: { 200: Connection, ...errorResponses(401, 403, 404, 422) },
@@ -88,7 +88,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
     '/v2/integrations/connections/:connection_id',
     {
       onRequest: requireScope(services, 'connection:delete'),
-      schema: { tags, security, summary: 'Delete a connection', params: IdParams, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } },
+      schema: { tags, security, operationId: 'delete_connection', summary: 'Delete a connection', params: IdParams, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } },
     },
     async (request, reply) => {
       await deleteConnection(services.database.db, principalOf(request).partnerId, request.params.connection_id);
@@ -103,7 +103,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       schema: {
         tags,
         security,
-        summary: 'The TSPs, what each can do per resource and operation, and which user fields each stores',
+        operationId: 'list_integrations_per_tsp', summary: 'The TSPs, what each can do per resource and operation, and which user fields each stores',
         response: { 200: z.object({ items: z.array(TspInfo) }), ...errorResponses(401, 403) },
       },
     },

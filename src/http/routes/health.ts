@@ -12,7 +12,7 @@ export function healthRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   r.get(
     '/healthz',
-    { schema: { tags: ['ops'], summary: 'Liveness: the process answers', response: { 200: Health } } },
+    { schema: { tags: ['ops'], operationId: 'get_health', summary: 'Liveness: the process answers', response: { 200: Health } } },
     async () => ({ status: 'ok' as const }),
   );
   r.get(
@@ -20,7 +20,7 @@ export function healthRoutes(app: FastifyInstance, services: Services) {
     {
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: the database answers',
+        operationId: 'get_readiness', summary: 'Readiness: the database answers',
         response: { 200: Health, 503: ErrorEnvelope.describe('The database is unavailable.') },
       },
     },

@@ -55,7 +55,7 @@ export function oauthRoutes(app: FastifyInstance, services: Services) {
     {
       schema: {
         tags: ['auth'],
-        summary: 'Issue an access token (OAuth 2.0 client credentials)',
+        operationId: 'token', summary: 'Issue an access token (OAuth 2.0 client credentials)',
         description:
           'Form-encoded (or JSON) body with grant_type=client_credentials; the client authenticates with ' +
           'client_id/client_secret in the body or with HTTP Basic. Optional space-separated scope narrows the token.',

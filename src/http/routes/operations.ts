@@ -23,7 +23,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'List resource operations',
+        operationId: 'list_resource_operations', summary: 'List resource operations',
         querystring: z.object({
           ...PageQuery,
           connection_id: z.uuid().optional(),
@@ -47,7 +47,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'Get a resource operation, with one log entry per attempt',
+        operationId: 'get_resource_operation', summary: 'Get a resource operation, with one log entry per attempt',
         params: z.object({ connection_id: z.uuid(), operation_id: z.uuid() }),
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 422) },
       },
@@ -65,7 +65,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'Retry a failed operation with a fresh attempt budget',
+        operationId: 'retry_resource_operation', summary: 'Retry a failed operation with a fresh attempt budget',
         params: OpParams,
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },
       },
@@ -84,7 +84,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'Cancel a pending operation (error_type "cancelled")',
+        operationId: 'cancel_resource_operation', summary: 'Cancel a pending operation (error_type "cancelled")',
         params: OpParams,
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },
       },

@@ -55,7 +55,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'Subscribe an endpoint to operation events',
+        operationId: 'create_webhook_subscription', summary: 'Subscribe an endpoint to operation events',
         body: z.strictObject({ url, events: events.optional(), description: z.string().max(1000).nullable().optional() }),
         response: { 201: NewWebhook, ...errorResponses(401, 403, 422) },
       },
@@ -66,13 +66,13 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
     '/v2/notifications/webhooks',
     {
       onRequest,
-      schema: { tags, security, summary: 'List webhooks', querystring: z.object(PageQuery), response: { 200: pageOf(Webhook, 'WebhookPage'), ...errorResponses(401, 403) } },
+      schema: { tags, security, operationId: 'list_webhook_subscriptions', summary: 'List webhooks', querystring: z.object(PageQuery), response: { 200: pageOf(Webhook, 'WebhookPage'), ...errorResponses(401, 403) } },
     },
     async (request) => listWebhooks(db(), principalOf(request).partnerId, request.query),
   );
   r.get(
     '/v2/notifications/webhooks/:webhook_id',
-    { onRequest, schema: { tags, security, summary: 'Get a webhook', params: Id, response: { 200: Webhook, ...errorResponses(401, 403, 404, 422) } } },
+    { onRequest, schema: { tags, security, operationId: 'get_webhook_subscription', summary: 'Get a webhook', params: Id, response: { 200: Webhook, ...errorResponses(401, 403, 404, 422) } } },
     async (request) => getWebhook(db(), principalOf(request).partnerId, request.params.webhook_id),
   );
   r.patch(
@@ -82,7 +82,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'Update a webhook (status active re-enables a paused one)',
+        operationId: 'update_webhook_subscription', summary: 'Update a webhook (status active re-enables a paused one)',
         params: Id,
         body: z.strictObject({ url: url.optional(), events: events.optional(), description: z.string().max(1000).nullable().optional(), status: z.enum(['active', 'paused']).optional() }),
         response: { 200: Webhook, ...errorResponses(401, 403, 404, 422) },
@@ -92,7 +92,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
   );
   r.delete(
     '/v2/notifications/webhooks/:webhook_id',
-    { onRequest, schema: { tags, security, summary: 'Delete a webhook', params: Id, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } } },
+    { onRequest, schema: { tags, security, operationId: 'delete_webhook_subscription', summary: 'Delete a webhook', params: Id, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } } },
     async (request, reply) => {
       await deleteWebhook(db(), principalOf(request).partnerId, request.params.webhook_id);
       return reply.code(204).send(null);
@@ -105,7 +105,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags,
         security,
-        summary: 'Deliveries of a webhook, with every attempt',
+        operationId: 'get_webhook_subscription_logs', summary: 'Deliveries of a webhook, with every attempt',
         params: Id,
         querystring: z.object(PageQuery),
         response: { 200: pageOf(Delivery, 'WebhookDeliveryPage'), ...errorResponses(401, 403, 404, 422) },

@@ -13,14 +13,21 @@ const fieldsOf = <F extends string>(rules: Readonly<Record<F, unknown>>): F[] =>
 /** The rule shapes the kit reads; each TSP's table adds its own native field name and options. */
 export type KitRule = { kind: string; group?: string; refuse?: (value: unknown) => string | null };
 
-/** One normalized field → one native field (`native`). `onNull` is what an update's explicit null sends. */
+/**
+ * One normalized field → one native field (`native`). `onNull` is what an update's explicit null sends:
+ * null, false (an unset permission), "" (a TSP that keeps empty text for unset), or a refusal where the
+ * TSP always holds a value (`nullRefusal` words it; the default names the TSP and the field).
+ */
 export type DirectRule = {
   kind: 'direct';
   native: string;
-  onNull: 'null' | 'false' | 'refuse';
+  onNull: 'null' | 'false' | 'empty' | 'refuse';
+  nullRefusal?: string;
   convert?: (value: unknown) => unknown;
   refuse?: (value: unknown) => string | null;
 };
+
+const NULL_SENDS = { null: null, false: false, empty: '' } as const;
 
 /**
  * The per-field pass of a mapping: each sent field's own refusal is checked, direct fields are written
@@ -43,13 +50,13 @@ export function applyFieldRules<F extends string>(
     }
     let reason = rule.refuse?.(value) ?? null;
     const direct = rule.kind === 'direct' ? (rule as DirectRule) : undefined;
-    if (value === null && direct?.onNull === 'refuse') reason ??= `${tspName} requires ${direct.native}; it cannot be cleared`;
+    if (value === null && direct?.onNull === 'refuse') reason ??= direct.nullRefusal ?? `${tspName} requires ${direct.native}; it cannot be cleared`;
     if (reason) {
       out.refuse({ field, input: value, message: reason });
       continue;
     }
     if (!direct) continue;
-    if (value === null) out.body[direct.native] = direct.onNull === 'false' ? false : null;
+    if (value === null) out.body[direct.native] = NULL_SENDS[direct.onNull as keyof typeof NULL_SENDS];
     else out.body[direct.native] = direct.convert ? direct.convert(value) : value;
   }
 }

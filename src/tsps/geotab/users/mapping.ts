@@ -4,9 +4,8 @@
 // the submit-time checks and the mapper all read it, so they cannot disagree.
 // Facts cited: shared/reference/providers.md (Geotab section and the mapping table).
 import type { UserAttributeName, UserAttributes } from '../../../contract/resources/users.ts';
-import { USER_ATTRIBUTE_NAMES } from '../../../contract/resources/users.ts';
-import { fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../../kit/mapping-kit.ts';
-import type { FieldSupport } from '../../kit/mapping-kit.ts';
+import { applyFieldRules, fieldSupport, groupFields, refusalCollector, refusalFrom, sent, writtenChanges } from '../../kit/mapping-kit.ts';
+import type { DirectRule, FieldSupport } from '../../kit/mapping-kit.ts';
 import {
   countryRefusal,
   deriveCarrier,
@@ -32,21 +31,24 @@ export type { GeotabRefusal } from './derive.ts';
 
 type FieldRule =
   /**
-   * One normalized field → one Geotab field. `onNull` is what an update's explicit null writes:
-   * Geotab keeps "" for an unset text and false for an unset permission; 'refuse' where Geotab
-   * always holds a value (a time zone, a ruleset).
+   * One normalized field → one Geotab field. An update's explicit null writes what Geotab keeps for
+   * unset: "" for a text, false for a permission; refused where Geotab always holds a value (a time
+   * zone, a ruleset).
    */
-  | {
-      kind: 'direct';
-      geotab: string;
-      onNull: 'empty' | 'false' | 'refuse';
-      convert?: (value: unknown) => unknown;
-      refuse?: (value: unknown) => string | null;
-    }
+  | DirectRule
   /** Written through a derivation from the merged user (several fields → several Geotab fields). */
   | { kind: 'derived'; group: DerivedGroup }
   /** Geotab's User has no field for it: reported in `dropped` when sent non-null. */
   | { kind: 'not_stored'; why: string };
+
+/** A direct rule whose null writes Geotab's unset value (or is refused where Geotab always holds one). */
+const direct = (native: string, onNull: 'empty' | 'false' | 'refuse', extra: Pick<DirectRule, 'convert' | 'refuse'> = {}): DirectRule => ({
+  kind: 'direct',
+  native,
+  onNull,
+  ...(onNull === 'refuse' && { nullRefusal: `Geotab always holds a ${native}; it cannot be cleared` }),
+  ...extra,
+});
 
 const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   username: { kind: 'derived', group: 'name' },
@@ -56,22 +58,22 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   user_designation: { kind: 'derived', group: 'role' },
   // The login when there is no username; Geotab has no other e-mail field on a user.
   user_email: { kind: 'derived', group: 'name' },
-  first_name: { kind: 'direct', geotab: 'firstName', onNull: 'empty' },
-  last_name: { kind: 'direct', geotab: 'lastName', onNull: 'empty' },
+  first_name: direct('firstName', 'empty'),
+  last_name: direct('lastName', 'empty'),
   phone_number: { kind: 'derived', group: 'phone' },
-  country_code: { kind: 'direct', geotab: 'countryCode', onNull: 'empty', convert: toCountryCode, refuse: countryRefusal },
+  country_code: direct('countryCode', 'empty', { convert: toCountryCode, refuse: countryRefusal }),
   license_country: { kind: 'not_stored', why: 'Geotab stores the licence province only' },
-  license_region: { kind: 'direct', geotab: 'licenseProvince', onNull: 'empty' },
-  license_number: { kind: 'direct', geotab: 'licenseNumber', onNull: 'empty' },
+  license_region: direct('licenseProvince', 'empty'),
+  license_number: direct('licenseNumber', 'empty'),
   license_expiration: { kind: 'not_stored', why: 'Geotab users have no licence expiry field' },
-  employee_number: { kind: 'direct', geotab: 'employeeNo', onNull: 'empty', refuse: maxLength('employeeNo') },
+  employee_number: direct('employeeNo', 'empty', { refuse: maxLength('employeeNo') }),
   carrier_number: { kind: 'derived', group: 'carrier' },
-  notes: { kind: 'direct', geotab: 'comment', onNull: 'empty' },
-  hos_ruleset_code: { kind: 'direct', geotab: 'hosRuleSet', onNull: 'refuse', convert: toHosRuleSet, refuse: hosRefusal },
-  allow_yard_move: { kind: 'direct', geotab: 'isYardMoveEnabled', onNull: 'false' },
-  allow_personal_conveyance: { kind: 'direct', geotab: 'isPersonalConveyanceEnabled', onNull: 'false' },
-  allow_adverse_driving: { kind: 'direct', geotab: 'isAdverseDrivingEnabled', onNull: 'false' },
-  default_time_zone: { kind: 'direct', geotab: 'timeZoneId', onNull: 'refuse', convert: toZone, refuse: zoneRefusal },
+  notes: direct('comment', 'empty'),
+  hos_ruleset_code: direct('hosRuleSet', 'refuse', { convert: toHosRuleSet, refuse: hosRefusal }),
+  allow_yard_move: direct('isYardMoveEnabled', 'false'),
+  allow_personal_conveyance: direct('isPersonalConveyanceEnabled', 'false'),
+  allow_adverse_driving: direct('isAdverseDrivingEnabled', 'false'),
+  default_time_zone: direct('timeZoneId', 'refuse', { convert: toZone, refuse: zoneRefusal }),
   dot_id: { kind: 'derived', group: 'carrier' },
   phone_country_code: { kind: 'derived', group: 'phone' },
   hos_tracking_mode: { kind: 'derived', group: 'exempt' },
@@ -112,24 +114,7 @@ export function mapUserToGeotab(input: GeotabMappingInput): GeotabMappingResult 
   const dropped: UserAttributeName[] = [];
   const { refusals, refuse } = refusalCollector();
 
-  for (const field of USER_ATTRIBUTE_NAMES) {
-    if (!sent(changes, field)) continue;
-    const value = changes[field];
-    const rule = FIELD_RULES[field];
-    if (rule.kind === 'not_stored') {
-      if (value !== null) dropped.push(field);
-      continue;
-    }
-    if (rule.kind !== 'direct') continue;
-    if (value === null) {
-      if (rule.onNull === 'refuse') refuse({ field, input: null, message: `Geotab always holds a ${rule.geotab}; it cannot be cleared` });
-      else body[rule.geotab] = rule.onNull === 'false' ? false : '';
-      continue;
-    }
-    const reason = rule.refuse?.(value) ?? null;
-    if (reason) refuse({ field, input: value, message: reason });
-    else body[rule.geotab] = rule.convert ? rule.convert(value) : value;
-  }
+  applyFieldRules('Geotab', FIELD_RULES, changes, { body, drop: (field) => dropped.push(field), refuse });
 
   const derivations: Record<DerivedGroup, () => GroupResult> = {
     name: () => deriveName(merged, changes),
