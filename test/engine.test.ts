@@ -98,6 +98,23 @@ for (const kind of testDbKinds()) {
       assert.equal((await usersAt(m)).length, 1);
     });
 
+    test('an earlier attempt that lands after the retry looked for it: the refusal it causes is resolved by adopting it', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
+      // 1: a slow server applies the create 2.6 s after it arrived, after fleetgate gave up (2 s).
+      // 2: the retry's lookup is answered (nothing yet) only after that create has landed, so the
+      //    retried create is refused for the e-mail the first one took.
+      await m.sandbox('POST', '/_sandbox/faults', { faults: [{ delay_ms: 2600 }, { delay_ms: 1200, after_apply: true }] });
+      const email = `late-${randomUUID().slice(0, 8)}@example.com`;
+      const done = await waitForOperation(t, p, m.connectionId, (await submit(m, { user_email: email })).id, 15_000);
+      assert.equal(done.status, 'success', JSON.stringify(done.logs));
+      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['timeout', null]);
+      const users = await usersAt(m);
+      assert.equal(users.length, 1, 'exactly one user at the TSP');
+      assert.equal(String(users[0].id), done.source_id);
+      const posts = (await m.sandbox('GET', '/_sandbox/requests')).body.requests.filter((r: { method: string }) => r.method === 'POST');
+      assert.equal(posts.length, 2, 'the retried create was sent, refused, and resolved by a second lookup');
+    });
+
     test('max attempts ends failed, one log per attempt', async () => {
       const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
       await m.sandbox('POST', '/_sandbox/faults', { faults: Array.from({ length: 6 }, () => ({ status: 503, body: 'unavailable' })) });

@@ -116,6 +116,13 @@ async function attemptWrite(
     if (!found.ok || found.found) attempt = found;
   }
   attempt ??= await adapter.send(target, write, mapped.body, callOpts);
+  if (write.operation === 'create' && op.attempts > 1 && attempt.errorType === 'validation') {
+    // A slow TSP may apply an earlier attempt after the lookup above found nothing (it runs a request
+    // the client gave up on): this refusal ("email already taken") may then be of our own record.
+    // Once refused, that record exists if it ever will: look again, and adopt it if it is there.
+    const late = await adapter.findExisting(target, write, mapped.body, callOpts);
+    if (late.ok && late.found) attempt = late;
+  }
   if (attempt.errorType === 'rate_limited') {
     await pauseConnection(db, conn.id, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
   }
