@@ -11,6 +11,12 @@
 //   - a killer SIGKILLs a random worker every few seconds and starts a new one,
 //   - once mid-run (full run only, see --pg-restart) PostgreSQL is stopped and started again while the
 //     API is probed (GET /readyz and a write): 503 meanwhile, 200/202 again without restarting the API.
+//   - once mid-run one connection's key is revoked at the sandbox (rotated: the old key answers 401):
+//     fleetgate fails that connection and holds its queue; a few more writes are sent to it meanwhile;
+//     after a while the harness PATCHes the connection with the new key, as a partner would, and the
+//     queue is released. While revoked, that connection's operations must each be terminal or held
+//     (pending, not in flight), none failed for auth; one connection.staled and one
+//     connection.activated reach a webhook receiver.
 // A few pairs of operations share an email on purpose: Motive refuses the second (422), so the run has
 // failures whose cause is known in advance.
 // When every operation is terminal it checks (and prints): every operation terminal; none lost; none
@@ -19,7 +25,7 @@
 // the API answered only 2xx/503 to writes and recovered from the restart. Exit code 1 if a check fails.
 //
 //   npm run chaos -- [--ops 5000] [--connections 4] [--seconds 900] [--workers 2] [--fault-rate 0.2]
-//                    [--pg-down-ms 1000] [--no-pg-restart | --terminate-backends] [--keep-db] [--json FILE]
+//                    [--pg-down-ms 1000] [--no-pg-restart | --terminate-backends] [--no-revoke] [--keep-db] [--json FILE]
 //
 // The PostgreSQL restart (pg_ctlcluster stop, --pg-down-ms, start) stops the whole cluster: every
 // database on the machine, other people's tests included. --terminate-backends replaces it with a
@@ -29,6 +35,7 @@ import { execFile, spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import { createServer } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,6 +77,14 @@ export interface ChaosOptions {
   pgRestartAt?: number;
   /** How long PostgreSQL stays down. */
   pgDownMs?: number;
+  /** Revoke one connection's key at the TSP mid-run, then restore it with a credential update. */
+  revoke?: boolean;
+  /** When this share of the operations has been submitted. */
+  revokeAt?: number;
+  /** How long the connection stays failed before the partner's credential update (at least lease + timeout). */
+  revokedMs?: number;
+  /** Writes sent to the failed connection while it is failed (held until the restore). */
+  revokedWrites?: number;
   /** A PostgreSQL URL with CREATE DATABASE rights; the run's database is created beside it. */
   adminUrl?: string;
   /** fleetgate settings for the processes. */
@@ -117,6 +132,21 @@ export interface ChaosReport {
     apiRestarted: boolean;
   };
   faults: { queued: Record<string, number>; consumed: Record<string, number> };
+  revocation: null | {
+    connectionId: string;
+    /** From the key's revocation to the connection seen failed. */
+    failedAfterMs: number | null;
+    statusReason: string | null;
+    /** The revoked connection's operations when the check ran (just before the restore). */
+    atCheck: { total: number; terminal: number; held: number; inFlight: number; failedForAuth: number; heldAfterAuth: number; connectionStatus: string };
+    writesWhileFailed: number;
+    /** PATCH answers until the new key was accepted (a sandbox fault can make the check fail: retried). */
+    restoreAnswers: Record<string, number>;
+    failedForMs: number;
+    /** Distinct webhook messages per event type for the connection. */
+    events: Record<string, number>;
+    finalStatus: string | null;
+  };
   attempts: { total: number; logged: number; byOutcome: Record<string, number> };
   failures: Record<string, number>;
   workerWarnings: Record<string, number>;
@@ -135,6 +165,10 @@ const DEFAULTS = {
   terminateBackends: false,
   pgRestartAt: 0.4,
   pgDownMs: 1000,
+  revoke: true,
+  revokeAt: 0.6,
+  revokedMs: 0,
+  revokedWrites: 10,
   timeoutMs: 1000,
   leaseMs: 3000,
   retryBaseMs: 100,
@@ -239,6 +273,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
   const queued: Record<string, number> = {};
   const consumed: Record<string, number> = {};
   let pgReport: ChaosReport['pgRestart'] = null;
+  let revocation: ChaosReport['revocation'] = null;
+  let revocationError: string | null = null;
   let kills = 0;
   let stopping = false;
   let pgIsDown = false;
@@ -251,6 +287,24 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
   pool.on('error', () => {});
 
   const sandbox = await startMotiveSandbox({ port: 0 });
+  // The partner's webhook endpoint for connection events (at least once: counted by message id).
+  const hookEvents: Array<{ messageId: string; type: string; connectionId: string }> = [];
+  const receiver = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d: Buffer) => (body += d.toString()));
+    req.on('end', () => {
+      try {
+        const e = JSON.parse(body) as { type: string; data?: { id?: string } };
+        hookEvents.push({ messageId: String(req.headers['webhook-id']), type: e.type, connectionId: String(e.data?.id) });
+      } catch {
+        // not an event: ignored
+      }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  const receiverAddr = receiver.address();
+  const receiverUrl = `http://127.0.0.1:${typeof receiverAddr === 'object' && receiverAddr ? receiverAddr.port : 0}/hook`;
   const http = new Agent({ connections: 64, keepAliveTimeout: 10_000 });
   const procs: Proc[] = [];
   const workers: Proc[] = [];
@@ -327,6 +381,13 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     const token = await call('POST', `${apiUrl}/oauth/token`, { form: { grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret } });
     if (token.status !== 200) throw new Error(`token: ${token.status} ${token.text}`);
     const auth = { authorization: `Bearer ${token.body.access_token as string}` };
+    if (o.revoke) {
+      const hook = await call('POST', `${apiUrl}/v2/notifications/webhooks`, {
+        headers: auth,
+        json: { url: receiverUrl, events: ['connection.staled', 'connection.activated'] },
+      });
+      if (hook.status !== 201) throw new Error(`webhook: ${hook.status} ${hook.text}`);
+    }
 
     // --- connections, one sandbox account each ----------------------------------------------------
     const conns: Array<{ id: string; apiKey: string }> = [];
@@ -536,11 +597,116 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       pgReport = { mode, terminated, downMs: upAt - t0, readyz, write, readyAfterMs, writeAfterMs, apiRestarted: api!.child.pid !== apiPid || api!.child.exitCode !== null };
     };
 
+    // --- revocation: one connection's key revoked at the TSP, restored by a credential update --------
+    const dbQuery = async <R extends pg.QueryResultRow>(text: string, params: unknown[]): Promise<R[]> => {
+      // Retried: the database phase may be terminating sessions.
+      for (let tries = 0; ; tries++) {
+        try {
+          return (await pool.query<R>(text, params)).rows;
+        } catch (err) {
+          if (tries >= 50) throw err;
+          await sleep(100);
+        }
+      }
+    };
+    const revokeAndRestore = async () => {
+      // Not while the database phase runs: each is judged on its own.
+      await restartDone;
+      const c = conns[conns.length - 1]!;
+      const revokedMs = o.revokedMs || o.leaseMs + 3 * o.timeoutMs + 1000;
+      const rotatedAt = Date.now();
+      const rotated = await call('POST', `${sandbox.url}/_sandbox/rotate_key`, { headers: { 'x-api-key': c.apiKey } });
+      if (rotated.status !== 201) throw new Error(`rotate_key: ${rotated.status} ${rotated.text}`);
+      const newKey = rotated.body.api_key as string;
+      // The account's key from now on: the injector and the audit use it; fleetgate still has the old one.
+      c.apiKey = newKey;
+      log(`revocation: the key of connection ${c.id} revoked at the sandbox`);
+      let writesWhileFailed = 0;
+      const revokedWrite = async (j: number) => {
+        const res = await submitOne(`chaos-${runId}-revoked-${j}`, {
+          connection_id: c.id,
+          first_name: 'Chaos',
+          last_name: `Revoked-${j}`,
+          user_email: `chaos-${runId}-revoked-${j}@example.com`,
+          phone_country_code: '+1',
+        });
+        if (res.id) ids.push(res.id);
+        else submitRejected.push({ index: -2 - j, status: res.status, body: res.text.slice(0, 500) });
+      };
+      const half = Math.ceil(o.revokedWrites / 2);
+      await Promise.all(Array.from({ length: half }, (_, j) => revokedWrite(j)));
+      let failedAt: number | null = null;
+      let statusReason: string | null = null;
+      while (Date.now() < deadline) {
+        const [row] = await dbQuery<{ status: string; status_reason: string | null }>('SELECT status, status_reason FROM connections WHERE id = $1', [c.id]);
+        if (row?.status === 'failed') {
+          failedAt = Date.now();
+          statusReason = row.status_reason;
+          break;
+        }
+        await sleep(50);
+      }
+      log(`revocation: connection failed ${failedAt === null ? 'never' : `after ${failedAt - rotatedAt} ms`} (${statusReason})`);
+      // Later writes to the failed connection: taken, and held with the rest.
+      await Promise.all(Array.from({ length: o.revokedWrites - half }, (_, j) => revokedWrite(half + j).then(() => writesWhileFailed++)));
+      // Long enough for every attempt in flight when it failed to end, and every lease of a killed worker to expire.
+      while (Date.now() < (failedAt ?? rotatedAt) + revokedMs) await sleep(50);
+      const rows = await dbQuery<{ status: string; live: boolean; last_error: string | null; had_auth: boolean }>(
+        `SELECT o.status, (o.lease_until IS NOT NULL AND o.lease_until > now()) AS live,
+                (SELECT l.error_type FROM operation_logs l WHERE l.resource_operation_id = o.id ORDER BY l.attempt DESC, l.created_at DESC LIMIT 1) AS last_error,
+                EXISTS (SELECT 1 FROM operation_logs l WHERE l.resource_operation_id = o.id AND l.error_type = 'auth') AS had_auth
+           FROM resource_operations o WHERE o.connection_id = $1`,
+        [c.id],
+      );
+      const [conn] = await dbQuery<{ status: string }>('SELECT status FROM connections WHERE id = $1', [c.id]);
+      const pending = rows.filter((r) => r.status === 'pending');
+      const atCheck = {
+        total: rows.length,
+        terminal: rows.length - pending.length,
+        held: pending.filter((r) => !r.live).length,
+        inFlight: pending.filter((r) => r.live).length,
+        failedForAuth: rows.filter((r) => r.status === 'failed' && r.last_error === 'auth').length,
+        heldAfterAuth: pending.filter((r) => r.had_auth).length,
+        connectionStatus: conn?.status ?? 'missing',
+      };
+      log(`revocation: at the check ${JSON.stringify(atCheck)}; restoring with the new key`);
+      // The partner saves the new key. fleetgate checks it at the sandbox, whose fault queue may answer
+      // that check with a 5xx, a 429 or a timeout (422 tsp_unreachable): a partner tries again.
+      const restoreAnswers: Record<string, number> = {};
+      const restoreStart = Date.now();
+      for (;;) {
+        let status: number | 'network' = 'network';
+        try {
+          status = (await call('PATCH', `${apiUrl}/v2/integrations/connections/${c.id}`, { headers: auth, json: { credentials: { api_key: newKey } } })).status;
+        } catch {
+          // the API may be unreachable for a moment
+        }
+        count(restoreAnswers, String(status));
+        if (status === 200 || Date.now() > deadline) break;
+        await sleep(200);
+      }
+      log(`revocation: restore answered ${JSON.stringify(restoreAnswers)}`);
+      revocation = {
+        connectionId: c.id,
+        failedAfterMs: failedAt === null ? null : failedAt - rotatedAt,
+        statusReason,
+        atCheck,
+        writesWhileFailed,
+        restoreAnswers,
+        failedForMs: Date.now() - (failedAt ?? restoreStart),
+        events: {},
+        finalStatus: null,
+      };
+    };
+
     // --- submit ------------------------------------------------------------------------------------
     const submitStart = Date.now();
     let next = 0;
     let restartTriggered = !o.pgRestart && !o.terminateBackends;
     const restartAt = Math.floor(o.ops * o.pgRestartAt);
+    let revocationDone: Promise<void> = Promise.resolve();
+    let revokeTriggered = !o.revoke;
+    const revokeAt = Math.floor(o.ops * o.revokeAt);
     const progress = setInterval(() => void report('submitting'), 5000);
     const report = async (phase: string) => {
       try {
@@ -561,6 +727,12 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
             restartTriggered = true;
             restartDone = restartPostgres();
           }
+          if (!revokeTriggered && i >= revokeAt) {
+            revokeTriggered = true;
+            revocationDone = revokeAndRestore().catch((err: unknown) => {
+              revocationError = (err as Error).message;
+            });
+          }
           const res = await submitOne(`chaos-${runId}-${i}`, bodyOf(i));
           if (res.id) ids.push(res.id);
           else submitRejected.push({ index: i, status: res.status, body: res.text.slice(0, 500) });
@@ -568,6 +740,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       }),
     );
     await restartDone;
+    await revocationDone;
     const submitMs = Date.now() - submitStart;
     clearInterval(progress);
     log(`submitted ${ids.length} operations in ${(submitMs / 1000).toFixed(1)} s`);
@@ -591,6 +764,16 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       await sleep(250);
     }
     const drainMs = Date.now() - drainStart;
+    if (revocation) {
+      // The connection's events are delivered by the workers, at least once: wait for both.
+      const r = revocation as NonNullable<ChaosReport['revocation']>;
+      const seen = () => new Set(hookEvents.filter((e) => e.connectionId === r.connectionId).map((e) => e.type));
+      const until = Date.now() + 20_000;
+      while (Date.now() < until && seen().size < 2) await sleep(100);
+      for (const type of ['connection.staled', 'connection.activated']) {
+        r.events[type] = new Set(hookEvents.filter((e) => e.connectionId === r.connectionId && e.type === type).map((e) => e.messageId)).size;
+      }
+    }
     killing = false;
     injecting = false;
     await Promise.all(background.slice(0, 2));
@@ -730,6 +913,47 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     );
     const leased = ops.filter((op) => op.lease_owner !== null);
     check('no lease left behind', leased.length === 0, `${leased.length} terminal operations still leased`);
+    const failedForAuth = ops.filter((op) => op.status === 'failed' && logsOf.get(op.id)?.at(-1)?.error_type === 'auth');
+    check(
+      'no operation failed for auth (a refused key holds the queue)',
+      failedForAuth.length === 0,
+      failedForAuth.length ? `${failedForAuth.length} failed for auth, e.g. ${failedForAuth[0]!.id}` : `${logs.filter((l) => l.error_type === 'auth').length} auth refusals logged, none final`,
+    );
+    if (o.revoke) {
+      const r = revocation as ChaosReport['revocation'];
+      if (r) {
+        const [conn] = (await pool.query<{ status: string }>('SELECT status FROM connections WHERE id = $1', [r.connectionId])).rows;
+        r.finalStatus = conn?.status ?? null;
+      }
+      const at = r?.atCheck;
+      check(
+        'key revoked: the connection failed with its reason; its operations terminal or held, none failed for auth',
+        !!r &&
+          !!at &&
+          r.failedAfterMs !== null &&
+          /refused the connection's credentials/.test(r.statusReason ?? '') &&
+          at.connectionStatus === 'failed' &&
+          at.inFlight === 0 &&
+          at.failedForAuth === 0 &&
+          at.terminal + at.held === at.total &&
+          at.heldAfterAuth > 0,
+        r && at
+          ? `failed ${r.failedAfterMs} ms after the revocation ("${(r.statusReason ?? '').replace(/[0-9a-f-]{36}/g, '<id>').slice(0, 90)}"); ` +
+              `at the check, of ${at.total}: ${at.terminal} terminal, ${at.held} held (${at.heldAfterAuth} after an auth refusal), ${at.inFlight} in flight, ${at.failedForAuth} failed for auth; ${r.writesWhileFailed} writes sent while failed`
+          : `the revocation phase did not run: ${revocationError ?? 'not triggered'}`,
+      );
+      const leftPending = r ? ops.filter((op) => op.connection_id === r.connectionId && op.status === 'pending').length : -1;
+      check(
+        'restored by a credential update: active again, every operation terminal',
+        !!r && r.finalStatus === 'active' && (r.restoreAnswers['200'] ?? 0) === 1 && leftPending === 0,
+        r ? `PATCH answers ${JSON.stringify(r.restoreAnswers)} after ${r.failedForMs} ms failed; status ${r.finalStatus}; ${leftPending} still pending` : 'no restore',
+      );
+      check(
+        'connection events: one connection.staled, one connection.activated',
+        !!r && r.events['connection.staled'] === 1 && r.events['connection.activated'] === 1,
+        r ? `distinct messages ${JSON.stringify(r.events)} (${hookEvents.length} deliveries received)` : 'no revocation',
+      );
+    }
 
     const byOutcome: Record<string, number> = {};
     for (const l of logs) count(byOutcome, l.status === 'success' ? `success ${l.code}` : `${l.error_type} ${l.code ?? '-'}`);
@@ -798,6 +1022,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       unexpectedExits,
       pgRestart: pgReport,
       faults: { queued, consumed },
+      revocation,
       attempts: { total: attemptsTotal, logged: logs.length, byOutcome },
       failures,
       workerWarnings,
@@ -813,6 +1038,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     for (const p of procs) if (p.child.exitCode === null && p.child.signalCode === null) p.child.kill('SIGKILL');
     await Promise.all(procs.map((p) => p.exited));
     await sandbox.close();
+    await new Promise<void>((r) => receiver.close(() => r()));
     await http.close();
     await pool.end().catch(() => {});
     if (!o.keepDatabase) {
@@ -845,6 +1071,13 @@ export function formatReport(r: ChaosReport): string {
         `write ${JSON.stringify(p.write)} → accepted ${p.writeAfterMs} ms after start; API restarted: ${p.apiRestarted}`,
     );
   }
+  if (r.revocation) {
+    const v = r.revocation;
+    lines.push(
+      `  key revoked on ${v.connectionId}: failed after ${v.failedAfterMs} ms, at the check ${JSON.stringify(v.atCheck)}, ${v.writesWhileFailed} writes while failed; ` +
+        `restored after ${v.failedForMs} ms (PATCH ${JSON.stringify(v.restoreAnswers)}), final status ${v.finalStatus}; events ${JSON.stringify(v.events)}`,
+    );
+  }
   lines.push('checks:');
   for (const c of r.checks) lines.push(`  ${c.ok ? 'PASS' : 'FAIL'}  ${c.name}: ${c.detail}`);
   lines.push(r.ok ? 'ALL CHECKS PASSED' : 'SOME CHECKS FAILED');
@@ -863,6 +1096,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       'no-pg-restart': { type: 'boolean', default: false },
       'terminate-backends': { type: 'boolean', default: false },
       'pg-down-ms': { type: 'string' },
+      'no-revoke': { type: 'boolean', default: false },
       'keep-db': { type: 'boolean', default: false },
       json: { type: 'string' },
     },
@@ -877,6 +1111,7 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
     pgRestart: !values['no-pg-restart'] && !values['terminate-backends'],
     terminateBackends: values['terminate-backends'],
     pgDownMs: num(values['pg-down-ms']),
+    revoke: !values['no-revoke'],
     keepDatabase: values['keep-db'],
     log: (l) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${l}\n`),
   });

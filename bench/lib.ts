@@ -205,8 +205,8 @@ export function spawnNode(name: string, args: string[], env: Record<string, stri
 /** `fleetgate serve` on a free port; resolves once /healthz answers (whatever LOG_LEVEL). */
 export async function serveFleetgate(env: Record<string, string | undefined>, args: string[] = [], nodeArgs: string[] = []) {
   const port = await freePort();
-  // Benchmarks may point connections at a sandbox on loopback.
-  const proc = spawnNode('fleetgate serve', ['serve', ...args], { FLEETGATE_ALLOW_PRIVATE_URLS: 'true', ...env, PORT: String(port) }, CLI, nodeArgs);
+  // Benchmarks may point connections at a sandbox on loopback, and use the built-in ones on PostgreSQL too.
+  const proc = spawnNode('fleetgate serve', ['serve', ...args], { FLEETGATE_ALLOW_PRIVATE_URLS: 'true', FLEETGATE_SANDBOXES: 'true', ...env, PORT: String(port) }, CLI, nodeArgs);
   const url = `http://127.0.0.1:${port}`;
   await waitHealthy(proc, url);
   return { ...proc, url };

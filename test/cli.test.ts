@@ -29,6 +29,10 @@ describe('fleetgate serve on the embedded database', () => {
     const env = { FLEETGATE_DATA_DIR: dataDir, FLEETGATE_ADMIN_TOKEN: ADMIN };
     const first = await serve(env);
     try {
+      // The start says that the sandboxes are served, and why.
+      const notice = JSON.parse(await first.waitFor(/"msg":"sandboxes /));
+      assert.equal(notice.msg, 'sandboxes served under /sandbox/<tsp>: the embedded database is the zero-setup demo (FLEETGATE_SANDBOXES=false turns them off)');
+      assert.equal(notice.sandboxes, true);
       const demo = JSON.parse(fs.readFileSync(path.join(dataDir, 'demo.json'), 'utf8'));
       assert.match(first.stdout(), new RegExp(`client_id: +${demo.client_id}`));
       assert.match(first.stdout(), /curl -s .*\/oauth\/token/);
@@ -120,6 +124,7 @@ describe('fleetgate serve on the embedded database', () => {
     const dataDir = tmpDataDir();
     const s = await serve({ FLEETGATE_DATA_DIR: dataDir, FLEETGATE_SANDBOXES: 'false' });
     try {
+      assert.equal(JSON.parse(await s.waitFor(/"msg":"sandboxes /)).msg, 'sandboxes not served: FLEETGATE_SANDBOXES=false');
       const res = await call({ url: s.url }, 'POST', '/sandbox/motive/_sandbox/accounts');
       assert.equal(res.status, 404);
       assert.equal(res.body.code, 404);
@@ -209,7 +214,8 @@ describe('PostgreSQL deployment', { skip: !process.env.TEST_DATABASE_URL && 'TES
       assert.equal(rows.length, files.length, 'each migration applied exactly once');
       await check.end();
 
-      const s = await serve({ ...env, FLEETGATE_BOOTSTRAP_CLIENT_ID: 'ops-client', FLEETGATE_BOOTSTRAP_CLIENT_SECRET: 'ops-secret-0123456789' }, [
+      // On PostgreSQL the sandboxes are served only when asked for.
+      const s = await serve({ ...env, FLEETGATE_SANDBOXES: 'true', FLEETGATE_BOOTSTRAP_CLIENT_ID: 'ops-client', FLEETGATE_BOOTSTRAP_CLIENT_SECRET: 'ops-secret-0123456789' }, [
         '--no-worker',
       ]);
       try {
@@ -245,6 +251,26 @@ describe('PostgreSQL deployment', { skip: !process.env.TEST_DATABASE_URL && 'TES
         }
       } finally {
         assert.equal(await s.stop(), 0);
+      }
+
+      // The same deployment without FLEETGATE_SANDBOXES: none is served, and it says so.
+      const bare = await serve({ ...env, FLEETGATE_BOOTSTRAP_CLIENT_ID: 'ops-client', FLEETGATE_BOOTSTRAP_CLIENT_SECRET: 'ops-secret-0123456789' }, ['--no-worker']);
+      try {
+        const notice = JSON.parse(await bare.waitFor(/"msg":"sandboxes /));
+        assert.equal(notice.msg, 'sandboxes not served: DATABASE_URL is set, so this is not the embedded demo (FLEETGATE_SANDBOXES=true serves them)');
+        assert.equal(notice.sandboxes, false);
+        const account = await call({ url: bare.url }, 'POST', '/sandbox/motive/_sandbox/accounts');
+        assert.equal(account.status, 404);
+        const tok = (await token(bare.url, 'ops-client', 'ops-secret-0123456789')).body.access_token;
+        const conn = await call({ url: bare.url }, 'POST', '/v2/integrations/connections', {
+          token: tok,
+          json: { tsp: 'motive', sandbox: true, credentials: { api_key: 'any' } },
+        });
+        assert.equal(conn.status, 422, conn.text);
+        assert.equal(conn.body.detail[0].error_type, 'sandboxes_disabled');
+        assert.match(conn.body.detail[0].message, /FLEETGATE_SANDBOXES=true/);
+      } finally {
+        assert.equal(await bare.stop(), 0);
       }
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);

@@ -69,7 +69,8 @@ for (const kind of testDbKinds()) {
       assert.ok(res.status === 202 || res.status === 200, res.text);
       return res.body.id as string;
     };
-    const claim = async (owner: string, leaseMs = 60_000) => (await claimDue(t.services, owner, 10, leaseMs)).map((c) => c.id);
+    // 'asset' stands for a create-only resource whose writes need no ordering (the SQL path with a list).
+    const claim = async (owner: string, leaseMs = 60_000) => (await claimDue(t.services, owner, 10, leaseMs, ['asset'])).map((c) => c.id);
     const run = (id: string, owner: string) => executeOperation(t.services, PRODUCT_CATALOG, id, { owner, timeoutMs: 2_000, sync: false });
     const dbNow = async () => {
       const res = (await t.services.database.db.execute(sql`SELECT now() AS now`)) as unknown as { rows: Array<{ now: string | Date }> };
@@ -123,6 +124,18 @@ for (const kind of testDbKinds()) {
       assert.ok((await row(b)).dueInMs! <= 0, 'due again at once');
       const cancelled = await call(t, 'POST', `/v2/integrations/connections/${m.connectionId}/resource-operations/${b}/cancel`, { token: p.token });
       assert.equal(cancelled.status, 200);
+      // hold: the TSP refuses the credentials; the connection fails and its queue waits (the attempt not
+      // spent) until working credentials revive it (resume again), then it runs.
+      const c = await submit(m);
+      await m.sandbox('POST', '/_sandbox/faults', { status: 401, body: { error_message: 'Unauthorized' } });
+      assert.deepEqual(await claim('w1'), [c]);
+      assert.equal(await run(c, 'w1'), 'held');
+      assert.equal((await row(c)).status, 'pending');
+      assert.deepEqual(await claim('w1'), [], 'a failed connection is not claimed');
+      const revived = await call(t, 'PATCH', `/v2/integrations/connections/${m.connectionId}`, { token: p.token, json: { credentials: { api_key: m.apiKey } } });
+      assert.equal(revived.body.status, 'active', revived.text);
+      assert.deepEqual(await claim('w1'), [c]);
+      assert.equal(await run(c, 'w1'), 'success');
 
       const seen = new Set(events.map((e) => e.transition));
       assert.deepEqual([...seen].sort(), Object.keys(TRANSITIONS).sort());

@@ -177,11 +177,12 @@ for (const kind of testDbKinds()) {
 
     test('retry and cancel: failed → pending with a fresh budget; pending → failed (cancelled); other states 409', async () => {
       const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
-      await m.sandbox('POST', '/_sandbox/faults', { status: 401, body: { error_message: 'Unauthorized' } });
+      // A refusal of the write itself (an auth refusal holds the connection's queue instead: connection-health.test.ts).
+      await m.sandbox('POST', '/_sandbox/faults', { status: 422, body: { error_message: 'Validation failed: Email is invalid' } });
       const op = await submit(m);
       const failed = await waitForOperation(t, p, m.connectionId, op.id);
       assert.equal(failed.status, 'failed');
-      assert.equal(failed.logs[0].error_type, 'auth');
+      assert.equal(failed.logs[0].error_type, 'validation');
       const path = `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}`;
       const retried = await call(t, 'POST', `${path}/retry`, { token: p.token });
       assert.equal(retried.status, 200);

@@ -176,7 +176,8 @@ for (const kind of testDbKinds()) {
         assert.deepEqual(res.body, { code: 404, message: 'Route POST /v2/nowhere not found', detail: null });
       });
       test('malformed JSON: 400', async () => {
-        const res = await call(t, 'POST', '/oauth/token', { raw: '{"grant_type": ' });
+        // (/oauth/token answers these in OAuth's shape: test/http-contract.test.ts.)
+        const res = await call(t, 'POST', '/admin/v1/partners', { raw: '{"name": ', headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
         assert.equal(res.status, 400);
         assert.deepEqual(res.body, { code: 400, message: 'Malformed JSON body', detail: null });
       });
@@ -189,7 +190,10 @@ for (const kind of testDbKinds()) {
         assert.deepEqual(res.body, { code: 415, message: 'Unsupported content type', detail: null });
       });
       test('a body over 1 MiB: 413', async () => {
-        const res = await call(t, 'POST', '/oauth/token', { raw: JSON.stringify({ grant_type: 'x'.repeat(1024 * 1024) }) });
+        const res = await call(t, 'POST', '/admin/v1/partners', {
+          raw: JSON.stringify({ name: 'x'.repeat(1024 * 1024) }),
+          headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        });
         assert.equal(res.status, 413);
         assert.equal(res.body.code, 413);
       });

@@ -38,12 +38,20 @@ describe('database unavailable', () => {
     const ready = await call(t, 'GET', '/readyz');
     assert.equal(ready.status, 503);
     assert.equal(ready.body.code, 503);
+    assert.equal(ready.headers['content-type'], 'application/json; charset=utf-8');
     const token = await call(t, 'POST', '/oauth/token', {
       form: { grant_type: 'client_credentials', client_id: partner.clientId, client_secret: partner.clientSecret },
     });
     assert.equal(token.status, 503);
-    assert.deepEqual(Object.keys(token.body).sort(), ['code', 'detail', 'message']);
+    // The token endpoint answers in OAuth's shape (RFC 6749 §5.2), its 503 included.
+    assert.deepEqual(Object.keys(token.body).sort(), ['error', 'error_description']);
+    assert.equal(token.body.error, 'temporarily_unavailable');
     assert.equal(token.headers['retry-after'], '5');
+    assert.equal(token.headers['content-type'], 'application/json; charset=utf-8');
+    const list = await call(t, 'GET', '/v2/integrations/connections', { token: partner.token });
+    assert.equal(list.status, 503);
+    assert.equal(list.body.code, 503);
+    assert.equal(list.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal((await call(t, 'GET', '/healthz')).status, 200, 'liveness does not depend on the database');
     await t.app.close();
   });
@@ -59,7 +67,7 @@ describe('database unavailable', () => {
         form: { grant_type: 'client_credentials', client_id: 'fgc_x', client_secret: 'y' },
       });
       assert.equal(token.status, 503);
-      assert.equal(token.body.message, 'The database is unavailable; try again shortly');
+      assert.equal(token.body.error_description, 'The database is unavailable; try again shortly');
     } finally {
       await app.close();
       await database.close();

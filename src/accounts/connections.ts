@@ -18,7 +18,7 @@ import type { AccountsContext } from './context.ts';
 import { AppError, notFound, validationFailed } from '../platform/errors.ts';
 import type { ValidationProblem } from '../platform/errors.ts';
 import { seal, unseal } from '../platform/keys.ts';
-import { checkOutboundUrl } from '../platform/urls.ts';
+import { checkOutboundUrl, outboundDispatcher } from '../platform/urls.ts';
 
 export type ConnectionRow = typeof connections.$inferSelect;
 
@@ -32,6 +32,8 @@ export function viewConnection(row: ConnectionRow): ConnectionView {
     fleet_ref: row.fleetRef,
     description: row.description,
     status: row.status as ConnectionView['status'],
+    status_reason: row.statusReason,
+    failed_at: row.failedAt ? row.failedAt.toISOString() : null,
     sandbox: row.sandbox,
     base_url: row.baseUrl,
     credentials: row.credentialsMasked as Record<string, string>,
@@ -79,6 +81,20 @@ export function baseUrlFor(services: AccountsContext, adapter: TspAdapter, row: 
   return row.sandbox ? `${services.selfUrl}${adapter.sandboxPath}` : row.baseUrl!;
 }
 
+/**
+ * A partner-chosen base URL is called through the address guard, checked at every connect (DNS can
+ * re-point it after it was saved); the built-in sandbox is this fleetgate's own address, not the partner's.
+ */
+const dispatcherFor = (services: AccountsContext, sandbox: boolean) => (sandbox ? undefined : outboundDispatcher(services.config));
+
+/** 422 for a sandbox connection when this deployment serves no sandbox (a call would find nothing). */
+function requireSandboxes(services: AccountsContext): void {
+  if (services.config.sandboxes) return;
+  throw validationFailed([
+    problem(['sandbox'], true, 'this deployment does not serve the built-in sandboxes; an operator can serve them with FLEETGATE_SANDBOXES=true', 'sandboxes_disabled'),
+  ]);
+}
+
 /** Asks the TSP whether the credentials work; refuses with 422 invalid_credentials when they don't. */
 async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, target: TspTarget): Promise<void> {
   const attempt = await adapter.checkCredentials(target, { timeoutMs: services.config.syncTimeoutMs });
@@ -99,9 +115,10 @@ export async function createConnection(services: AccountsContext, partnerId: str
   if (sandbox === Boolean(input.base_url)) {
     throw validationFailed([problem(['base_url'], input.base_url, 'give either sandbox: true or a base_url, not both', 'target')]);
   }
+  if (sandbox) requireSandboxes(services);
   const baseUrl = sandbox ? null : input.base_url!.replace(/\/+$/, '');
   if (baseUrl) await checkOutboundUrl(services.config, baseUrl, ['base_url']);
-  await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials });
+  await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials, dispatcher: dispatcherFor(services, sandbox) });
   const id = randomUUID();
   const [row] = await services.database.db
     .insert(connections)
@@ -167,12 +184,20 @@ export interface ConnectionPatch {
   rate_limit_per_minute?: number | null;
 }
 
-/** The connection as updated; `resumed` when it went from paused to active (its queue is due again). */
+/** Runs inside the transaction that changes the connection (events of its status change go there). */
+export type ConnectionChangeHook = (tx: Db, before: ConnectionRow, after: ConnectionRow) => Promise<void>;
+
+/**
+ * The connection as updated; `resumed` when it went from paused or failed to active (its queue is due
+ * again). A failed connection becomes active only on credentials the TSP accepted just now: new ones, or
+ * (`status: active`) the stored ones checked again.
+ */
 export async function updateConnection(
   services: AccountsContext,
   partnerId: string,
   id: string,
   patch: ConnectionPatch,
+  opts: { within?: ConnectionChangeHook } = {},
 ): Promise<{ connection: ConnectionView; resumed: boolean }> {
   const db = services.database.db;
   const row = await getConnectionRow(db, partnerId, id);
@@ -192,25 +217,45 @@ export async function updateConnection(
     else settings.rate_limit_per_minute = patch.rate_limit_per_minute;
     set.settings = settings;
   }
-  if (patch.credentials !== undefined || patch.base_url !== undefined) {
+  // Asked to make a failed connection active, the stored credentials are tried again (the TSP may have
+  // re-enabled them): a connection the TSP refused is never made active on faith.
+  const recheck = patch.status === 'active' && row.status === 'failed';
+  const verified = patch.credentials !== undefined || patch.base_url !== undefined || recheck;
+  if (verified) {
     // New credentials or a new endpoint are checked the same way as at creation.
     const credentials = patch.credentials !== undefined ? parseCredentials(adapter, patch.credentials) : unsealCredentials(services, row);
+    if (row.sandbox) requireSandboxes(services);
     await checkAtTsp(services, adapter, {
       baseUrl: baseUrlFor(services, adapter, { sandbox: row.sandbox, baseUrl: (set.baseUrl as string | undefined) ?? row.baseUrl }),
       credentials,
+      dispatcher: dispatcherFor(services, row.sandbox),
     });
     set.credentialsSealed = seal(services.keys.sealing, JSON.stringify(credentials), row.id);
     set.credentialsMasked = adapter.maskCredentials(credentials);
-    // Working credentials revive a connection that failed on bad ones.
-    if (row.status === 'failed' && patch.status === undefined) set.status = 'active';
   }
-  const [updated] = await db
-    .update(connections)
-    .set(set)
-    .where(and(eq(connections.id, row.id), ne(connections.status, 'deleted')))
-    .returning();
-  if (!updated) throw notFound('Connection');
-  return { connection: viewConnection(updated), resumed: row.status === 'paused' && updated.status === 'active' };
+  const changed = await db.transaction(async (tx) => {
+    // Locked, and decided on the row as it is now: a write may have failed the connection (the TSP
+    // refused the old credentials) since it was read above.
+    const [current] = await tx
+      .select()
+      .from(connections)
+      .where(and(eq(connections.id, row.id), ne(connections.status, 'deleted')))
+      .for('update');
+    if (!current) return undefined;
+    const change: PgUpdateSetSource<typeof connections> = { ...set };
+    if (current.status === 'failed') {
+      // Working credentials revive a connection that failed on bad ones; nothing else does.
+      if (verified && patch.status === undefined) change.status = 'active';
+      if (!verified && change.status === 'active') delete change.status;
+    }
+    if ((change.status ?? current.status) !== 'failed') Object.assign(change, { statusReason: null, failedAt: null });
+    const [updated] = await tx.update(connections).set(change).where(eq(connections.id, current.id)).returning();
+    await opts.within?.(tx, current, updated!);
+    return { before: current, updated: updated! };
+  });
+  if (!changed) throw notFound('Connection');
+  const { before, updated } = changed;
+  return { connection: viewConnection(updated), resumed: (before.status === 'paused' || before.status === 'failed') && updated.status === 'active' };
 }
 
 export async function deleteConnection(db: Db, partnerId: string, id: string): Promise<void> {
@@ -234,5 +279,8 @@ export function unsealCredentials(services: AccountsContext, row: ConnectionRow)
 export function targetOf(services: AccountsContext, row: ConnectionRow, registry?: TspRegistry): { adapter: TspAdapter; target: TspTarget } {
   const adapter = adapterFor(row.tsp, registry);
   if (!adapter) throw new AppError(500, `No adapter for TSP ${row.tsp}`);
-  return { adapter, target: { baseUrl: baseUrlFor(services, adapter, row), credentials: unsealCredentials(services, row) } };
+  return {
+    adapter,
+    target: { baseUrl: baseUrlFor(services, adapter, row), credentials: unsealCredentials(services, row), dispatcher: dispatcherFor(services, row.sandbox) },
+  };
 }

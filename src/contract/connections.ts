@@ -1,15 +1,14 @@
 // Connections and the TSP catalogue on the wire.
 import { z } from 'zod';
 import { OPERATION_TYPES, RESOURCES } from './enums.ts';
+import { PageQuery } from './common/query.ts';
+import { baseUrlSchema } from './common/urls.ts';
+
+export { PageQuery };
 
 // A base URL is a scheme, host, port and path: no credentials, query or fragment (a fragment would let
-// the caller cut off the paths the adapter appends).
-const baseUrl = z
-  .url({ protocol: /^https?$/ })
-  .refine((u) => {
-    const url = new URL(u);
-    return !url.username && !url.password && !url.search && !url.hash && !u.includes('#') && !u.includes('?');
-  }, 'must be scheme://host[:port][/path], without credentials, query or fragment');
+// the caller cut off the paths the adapter appends). One grammar, published as the schema's pattern.
+const baseUrl = baseUrlSchema();
 
 const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
 
@@ -32,6 +31,8 @@ export function connectionContract(set: TspSet) {
 
 function buildConnectionContract(tsps: readonly TspContract[]) {
   const names = tsps.map((t) => t.tsp) as [string, ...string[]];
+  /** The `tsp` enum, in bodies and in list filters alike. */
+  const TspName = z.enum(names);
   const credentials = z
     .union(tsps.map((t) => t.credentialsSchema) as [z.ZodType<Record<string, string>>, ...Array<z.ZodType<Record<string, string>>>])
     .describe(
@@ -39,7 +40,7 @@ function buildConnectionContract(tsps: readonly TspContract[]) {
     );
   const CreateConnectionBody = z
     .strictObject({
-      tsp: z.enum(names).describe(`Which TSP (GET /v2/integrations/tsps lists them).`),
+      tsp: TspName.describe(`Which TSP (GET /v2/integrations/tsps lists them).`),
       credentials,
       fleet_ref: z.string().max(200).nullable().optional().describe("The partner's own reference for the fleet."),
       description: z.string().max(1000).nullable().optional(),
@@ -53,13 +54,15 @@ function buildConnectionContract(tsps: readonly TspContract[]) {
     .strictObject({
       fleet_ref: z.string().max(200).nullable().optional(),
       description: z.string().max(1000).nullable().optional(),
-      status: z.enum(['active', 'paused']).optional().describe('Pause or resume writes through this connection.'),
+      status: z.enum(['active', 'paused']).optional().describe(
+        'Pause or resume writes through this connection. active on a failed connection checks its stored credentials at the TSP again (422 invalid_credentials if still refused); new credentials that the TSP accepts make a failed connection active without it.',
+      ),
       credentials: credentials.optional(),
       base_url: baseUrl.optional(),
       rate_limit_per_minute: rateLimit.nullable().optional(),
     })
     .meta({ id: 'ConnectionUpdate' });
-  return { CreateConnectionBody, UpdateConnectionBody };
+  return { CreateConnectionBody, UpdateConnectionBody, TspName };
 }
 
 export const Connection = z
@@ -68,7 +71,17 @@ export const Connection = z
     tsp: z.string(),
     fleet_ref: z.string().nullable(),
     description: z.string().nullable(),
-    status: z.enum(['active', 'failed', 'paused', 'deleted']),
+    status: z
+      .enum(['active', 'failed', 'paused', 'deleted'])
+      .describe(
+        'failed: the TSP refused the credentials; writes are kept (queued, not attempted) until a credential update that the TSP accepts makes it active again.',
+      ),
+    status_reason: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Why the connection is failed (what the TSP answered, and to which operation); null when it is not.'),
+    failed_at: z.string().nullable().optional().describe('When the connection failed; null when it is not failed.'),
     sandbox: z.boolean(),
     base_url: z.string().nullable(),
     credentials: z.record(z.string(), z.string()).describe('Masked.'),
@@ -87,11 +100,6 @@ export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
       previous_page: z.string().nullable(),
     })
     .meta({ id });
-
-export const PageQuery = {
-  cursor: z.string().max(500).optional().describe('Opaque cursor from next_page or previous_page.'),
-  size: z.coerce.number().int().min(1).max(1000).default(300).describe('Items per page (1..1000).'),
-};
 
 const capability = z.enum(['implemented', 'not_implemented', 'not_supported']);
 

@@ -42,6 +42,9 @@ export const connections = pgTable(
     fleetRef: text('fleet_ref'),
     description: text('description'),
     status: text('status').notNull().default('active'),
+    /** Why the connection is `failed` (the TSP refused its credentials), and since when; null otherwise. */
+    statusReason: text('status_reason'),
+    failedAt: ts('failed_at'),
     /** Where the TSP is reached: the built-in sandbox (null base_url + sandbox) or a base URL. */
     sandbox: boolean('sandbox').notNull().default(false),
     baseUrl: text('base_url'),
@@ -124,6 +127,15 @@ export const resourceOperations = pgTable(
     index('resource_operations_pending_resource_idx')
       .on(t.resourceId, t.createdAt, t.id)
       .where(sql`status = 'pending'`),
+    // A retry of a failed update looks for a later write to the same record that succeeded (commands.ts).
+    index('resource_operations_success_resource_idx')
+      .on(t.resourceId, t.createdAt, t.id)
+      .where(sql`status = 'success'`),
+    // Retention finds ended operations by age. On created_at, not updated_at: an index on updated_at
+    // would make every claim (which sets it) a non-HOT update of the queue.
+    index('resource_operations_ended_idx')
+      .on(t.createdAt)
+      .where(sql`status <> 'pending'`),
   ],
 );
 
@@ -162,7 +174,13 @@ export const idempotencyKeys = pgTable(
       .references(() => resourceOperations.id),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('idempotency_keys_pk').on(t.partnerId, t.key)],
+  (t) => [
+    uniqueIndex('idempotency_keys_pk').on(t.partnerId, t.key),
+    // Retention: expired keys by age, and the key of an operation being deleted (the foreign key's
+    // check on every deleted operation would otherwise scan the table).
+    index('idempotency_keys_created_idx').on(t.createdAt),
+    index('idempotency_keys_operation_idx').on(t.resourceOperationId),
+  ],
 );
 
 /**
@@ -225,6 +243,10 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_due_idx')
       .on(t.nextAttemptAt)
       .where(sql`status = 'pending'`),
+    // Retention: ended deliveries by age (created_at: claims set updated_at, see resource_operations).
+    index('webhook_deliveries_ended_idx')
+      .on(t.createdAt)
+      .where(sql`status <> 'pending'`),
   ],
 );
 

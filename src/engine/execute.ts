@@ -9,7 +9,8 @@ import { refusedAttempt } from '../tsps/kit/adapter-kit.ts';
 import type { Attempt, Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import type { EngineContext } from './context.ts';
-import { defer, loadLeased, recordAttempt } from './operations/machine.ts';
+import { authFailureReason, failConnection } from './connection-health.ts';
+import { defer, holdForAuth, loadLeased, recordAttempt } from './operations/machine.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { pauseConnection, rateLimitOf, takeToken } from './policy/ratelimit.ts';
 import { decideRetry } from './policy/retry.ts';
@@ -24,8 +25,12 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
 }
 
-/** deferred: the connection's rate limit had no slot; the operation went back to the queue untouched. */
-export type ExecuteOutcome = 'success' | 'failed' | 'retry' | 'deferred' | 'lost';
+/**
+ * deferred: the connection's rate limit had no slot (or it is paused or failed); the operation went back
+ * to the queue untouched. held: the TSP refused the credentials; the connection failed and the operation
+ * waits for working ones, its attempt logged but not spent.
+ */
+export type ExecuteOutcome = 'success' | 'failed' | 'retry' | 'deferred' | 'held' | 'lost';
 
 /** The attributes the partner sent (the payload minus the connection it was sent against). */
 export function changesOf(op: OperationRow): Attributes {
@@ -60,7 +65,8 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
   let attempt: Attempt;
   let merged: Attributes | undefined;
   try {
-    if (!def) throw new Error(`this fleetgate serves no resource named ${op.resource}`);
+    // Not retryable: no later attempt would find a declaration this process does not have.
+    if (!def) return await record(ctx, op, failedBeforeCall('validation', `this fleetgate serves no resource named ${op.resource}`), undefined, opts);
     const changes = changesOf(op);
     // Updates compose on what fleetgate last wrote, so the adapter sees the record as it will be.
     merged = def.merge(current?.attributes as Attributes | undefined, changes);
@@ -79,7 +85,7 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
     // failed attempt and counts against the budget: an operation never loops unrecorded.
     attempt = failedBeforeCall('unknown', `fleetgate could not complete the attempt: ${(err as Error).message}`);
   }
-  return record(ctx, op, attempt, merged, opts);
+  return record(ctx, op, attempt, merged, opts, conn);
 }
 
 async function attemptWrite(
@@ -92,8 +98,9 @@ async function attemptWrite(
 ): Promise<Attempt | 'deferred' | 'lost'> {
   const db = ctx.database.db;
   if (!conn || conn.deletedAt) return failedBeforeCall('not_found', 'the connection was deleted');
-  // A paused connection keeps its queue; nothing is sent until the partner resumes it.
-  if (conn.status === 'paused') return (await defer(ctx, op, opts.owner, PAUSED_RECHECK_MS)) ? 'deferred' : 'lost';
+  // A paused connection keeps its queue; nothing is sent until the partner resumes it. A failed one
+  // (claimed just before it failed) too: nothing is sent until credentials that work release it.
+  if (conn.status === 'paused' || conn.status === 'failed') return (await defer(ctx, op, opts.owner, PAUSED_RECHECK_MS)) ? 'deferred' : 'lost';
   const tsp = adapterFor(conn.tsp, catalog.tsps);
   const adapter: ResourceAdapter | undefined = tsp?.resources[op.resource];
   if (!tsp || !adapter) return failedBeforeCall('validation', `${tsp?.displayName ?? conn.tsp} has no fleetgate adapter for ${op.resource}`);
@@ -143,7 +150,9 @@ async function record(
   attempt: Attempt,
   merged: Attributes | undefined,
   opts: ExecuteOptions,
+  conn?: ConnectionRow,
 ): Promise<ExecuteOutcome> {
+  if (!attempt.ok && attempt.errorType === 'auth' && conn) return recordAuthFailure(ctx, op, attempt, opts, conn);
   const decision = attempt.ok
     ? { retry: false, delayMs: 0 }
     : decideRetry(
@@ -182,4 +191,39 @@ async function record(
         sourceId: attempt.sourceId ?? null,
       }),
   );
+}
+
+const loggable = (attempt: Attempt) => ({
+  ok: false,
+  statusCode: attempt.statusCode,
+  headers: Object.fromEntries(Object.entries(attempt.headers).map(([k, v]) => [storable(k), storable(v)])),
+  errorType: attempt.errorType,
+  errorDetails: attempt.errorDetails === undefined ? undefined : storable(attempt.errorDetails),
+  durationMs: attempt.durationMs,
+});
+
+/**
+ * The TSP refused the connection's credentials: every other write through them would be refused too.
+ * The connection fails (with the reason and its event) and its queue is held: this operation goes back
+ * to it, its attempt logged but not spent. A sync caller is owed a finished operation (one attempt,
+ * terminal), so a sync write fails; the connection fails all the same.
+ */
+async function recordAuthFailure(
+  ctx: EngineContext,
+  op: OperationRow & { budgetAgeMs: number },
+  attempt: Attempt,
+  opts: ExecuteOptions,
+  conn: ConnectionRow,
+): Promise<ExecuteOutcome> {
+  const logged = loggable(attempt);
+  const reason = storable(authFailureReason(adapterFor(conn.tsp)?.displayName ?? conn.tsp, op.id, attempt));
+  if (!opts.sync) {
+    const held = await holdForAuth(ctx, op, opts.owner, logged, async (tx) => {
+      await failConnection(tx, conn, reason);
+    });
+    return held ? 'held' : 'lost';
+  }
+  const outcome = await recordAttempt(ctx, op, opts.owner, logged, 'final');
+  if (outcome !== 'lost') await ctx.database.db.transaction((tx) => failConnection(tx, conn, reason));
+  return outcome;
 }

@@ -69,7 +69,12 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       throw new AppError(404, 'Connection not found', [{ path: ['body', 'connection_id'], input: connectionId, message: 'no such connection', error_type: 'not_found' }]);
     throw err;
   });
-  if (conn.status !== 'active') throw conflict(`The connection is ${conn.status}; writes are not accepted`);
+  // A failed connection (the TSP refused its credentials) keeps taking queued writes: they wait with the
+  // rest of its queue until credentials that work release it. A sync write cannot wait.
+  if (conn.status === 'failed' && input.isSync) {
+    throw conflict(`The connection failed (${conn.statusReason ?? 'its credentials were refused'}); send this write without is_sync to queue it until its credentials are updated`);
+  }
+  if (conn.status !== 'active' && conn.status !== 'failed') throw conflict(`The connection is ${conn.status}; writes are not accepted`);
 
   const current = input.operation === 'update' ? await findRecord(db, def, input.partnerId, input.recordId!) : undefined;
   if (input.operation === 'update') {

@@ -23,6 +23,8 @@ import { zodValidatorCompiler } from './validation.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const API_VERSION = '0.1.0';
+/** Node's default --max-http-header-size (request line and headers together). */
+const MAX_URL_BYTES = 16 * 1024;
 
 export interface AppOptions {
   /** Built-in TSP sandboxes to serve under /sandbox/<tsp> (state owned and closed by the caller). */
@@ -43,7 +45,12 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true },
+    // A path parameter of any length reaches its route, so it is authenticated first and then refused
+    // by validation (a 422 at its path), not answered 414 by the router in Fastify's own shape. Node's
+    // HTTP parser bounds a request line to 16 KiB (431) before this is ever reached.
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_URL_BYTES },
+    // What the router refuses itself (a bad percent-encoding in the path) is rendered in the envelope too.
+    frameworkErrors: (err, request, reply) => handleError(err, request, reply),
   });
   app.decorateRequest('principal', null);
   app.setValidatorCompiler(zodValidatorCompiler);
@@ -53,9 +60,16 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
 
   // JSON and forms only: a JSON body mislabelled text/plain is a 415, not a string to validate.
   app.removeContentTypeParser('text/plain');
-  // OAuth clients send form bodies (RFC 6749); parse them with the platform's URLSearchParams.
+  // OAuth clients send form bodies (RFC 6749); parse them with the platform's URLSearchParams. A
+  // repeated parameter becomes a list, which a string field refuses (RFC 6749 §3.2: at most once).
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+    const fields: Record<string, string | string[]> = {};
+    for (const [key, value] of new URLSearchParams(body as string)) {
+      const seen = Object.hasOwn(fields, key) ? fields[key] : undefined;
+      const entry = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+      Object.defineProperty(fields, key, { value: entry, enumerable: true, writable: true, configurable: true });
+    }
+    done(null, fields);
   });
 
   app.addHook('onSend', async (request, reply) => {
@@ -87,6 +101,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           adminToken: { type: 'http', scheme: 'bearer', description: 'FLEETGATE_ADMIN_TOKEN (operator API)' },
+          clientBasic: { type: 'http', scheme: 'basic', description: 'OAuth client authentication at POST /oauth/token (client_id:client_secret)' },
         },
       },
     },
@@ -104,7 +119,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       throw new Error(`route ${String(route.method)} ${route.url} has no operationId`);
     }
   });
-  if (opts.sandboxes) await mountSandboxes(app, opts.sandboxes);
+  // Mounted only where the configuration serves them (a caller's states alone are not enough): on a real
+  // deployment anyone could create sandbox accounts and state.
+  if (opts.sandboxes && services.config.sandboxes) await mountSandboxes(app, opts.sandboxes);
 
   healthRoutes(app, services);
   oauthRoutes(app, services);

@@ -13,7 +13,7 @@ import { motiveDemoConnection } from './demo.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
 import type { OperatorAction } from './operator.ts';
 import { printOpenApi } from './openapi.ts';
-import { startServer } from './server.ts';
+import { sandboxesNotice, startServer } from './server.ts';
 
 const config = () => parseConfig(process.env);
 
@@ -63,6 +63,7 @@ program
         startBackground: opts.worker ? (services) => startWorker(services).stop : undefined,
       });
       server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
+      server.services.logger.info({ sandboxes: cfg.sandboxes }, sandboxesNotice(cfg));
       onSignals(server.close);
     } catch (err) {
       fail(err);

@@ -26,6 +26,19 @@ export interface ServeOptions extends AppOptions {
   onClosed?: () => Promise<void>;
 }
 
+/**
+ * The start-up line on the built-in sandboxes: whether /sandbox/<tsp> is served, and why. A real
+ * deployment must not serve them unawares (anyone may create sandbox accounts there).
+ */
+export function sandboxesNotice(config: Pick<Config, 'sandboxes' | 'sandboxesSetBy'>): string {
+  if (config.sandboxesSetBy === 'setting') {
+    return config.sandboxes ? 'sandboxes served under /sandbox/<tsp>: FLEETGATE_SANDBOXES=true' : 'sandboxes not served: FLEETGATE_SANDBOXES=false';
+  }
+  return config.sandboxes
+    ? 'sandboxes served under /sandbox/<tsp>: the embedded database is the zero-setup demo (FLEETGATE_SANDBOXES=false turns them off)'
+    : 'sandboxes not served: DATABASE_URL is set, so this is not the embedded demo (FLEETGATE_SANDBOXES=true serves them)';
+}
+
 export async function startServer(config: Config, opts: ServeOptions = {}): Promise<RunningServer> {
   const services = await createServices(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;

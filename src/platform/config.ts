@@ -11,7 +11,8 @@ const base64Key = z
     message: 'must be 32 bytes, base64-encoded (generate one with: openssl rand -base64 32)',
   });
 
-const EnvSchema = z
+/** Every setting the parser knows, with its limits (README's configuration table lists each; a test checks). */
+export const EnvSchema = z
   .object({
     PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     HOST: z.string().min(1).default('127.0.0.1'),
@@ -30,10 +31,23 @@ const EnvSchema = z
     FLEETGATE_PUBLIC_URL: z
       .url({ protocol: /^https?$/ })
       .optional(),
-    FLEETGATE_SANDBOXES: z.stringbool().default(true),
+    // Default: served on the embedded database only (the zero-setup demo), see parseConfig.
+    FLEETGATE_SANDBOXES: z.stringbool().optional(),
     FLEETGATE_ALLOW_PRIVATE_URLS: z.stringbool().default(false),
     FLEETGATE_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).optional(),
     FLEETGATE_RETRY_BASE_MS: z.coerce.number().int().min(1).max(600_000).default(1_000),
+    // Retention (engine/retention.ts). At least 2 days: an operation outlives its idempotency key
+    // (24 h, removed after 48 h) and every webhook retry of its events (about 29 h).
+    FLEETGATE_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).default(30),
+    FLEETGATE_WEBHOOK_RETENTION_DAYS: z.coerce.number().int().min(2).max(3650).optional(),
+    FLEETGATE_RETENTION_INTERVAL_MS: z.coerce
+      .number()
+      .int()
+      .min(0)
+      .max(86_400_000)
+      .refine((v) => v === 0 || v >= 1_000, { message: 'must be 0 (retention off) or at least 1000' })
+      .default(60_000),
+    FLEETGATE_RETENTION_BATCH: z.coerce.number().int().min(1).max(10_000).default(500),
     LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   })
   .superRefine((env, ctx) => {
@@ -76,8 +90,13 @@ export interface Config {
    * built-in sandboxes through it). Unset: the address `serve` binds.
    */
   publicUrl: string | undefined;
-  /** Serve the built-in TSP sandboxes under /sandbox/<tsp> (turn off in production). */
+  /**
+   * Serve the built-in TSP sandboxes under /sandbox/<tsp> (anyone may create accounts there). Default:
+   * on the embedded database (the demo), off with DATABASE_URL; FLEETGATE_SANDBOXES decides when set.
+   */
   sandboxes: boolean;
+  /** Whether `sandboxes` was set (FLEETGATE_SANDBOXES) or is the default for the database kind. */
+  sandboxesSetBy: 'setting' | 'default';
   /** Let partners point TSP base_urls and webhooks at loopback/private addresses (tests, local setups). */
   allowPrivateUrls: boolean;
   syncTimeoutMs: number;
@@ -88,6 +107,12 @@ export interface Config {
   leaseMs: number;
   /** Background retries: attempt budget, age budget, first back-off step (doubling, capped at 5 min). */
   retry: { maxAttempts: number; maxAgeMs: number; baseDelayMs: number; maxDelayMs: number };
+  /**
+   * What the worker deletes, and how often: terminal operations with their logs after `days`, ended
+   * webhook deliveries with their attempts after `webhookDays`; every `intervalMs` (0: never), in
+   * statements of at most `batchSize` rows.
+   */
+  retention: { days: number; webhookDays: number; intervalMs: number; batchSize: number };
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -116,7 +141,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
     allowPrivateUrls: e.FLEETGATE_ALLOW_PRIVATE_URLS,
     publicUrl: e.FLEETGATE_PUBLIC_URL?.replace(/\/+$/, ''),
-    sandboxes: e.FLEETGATE_SANDBOXES,
+    sandboxes: e.FLEETGATE_SANDBOXES ?? !e.DATABASE_URL,
+    sandboxesSetBy: e.FLEETGATE_SANDBOXES === undefined ? 'default' : 'setting',
     syncTimeoutMs: e.FLEETGATE_SYNC_TIMEOUT_MS,
     leaseMs: e.FLEETGATE_LEASE_MS ?? e.FLEETGATE_SYNC_TIMEOUT_MS * 2 + 30_000,
     retry: {
@@ -124,6 +150,12 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       maxAgeMs: e.FLEETGATE_MAX_AGE_HOURS * 3600_000,
       baseDelayMs: e.FLEETGATE_RETRY_BASE_MS,
       maxDelayMs: 5 * 60_000,
+    },
+    retention: {
+      days: e.FLEETGATE_RETENTION_DAYS,
+      webhookDays: e.FLEETGATE_WEBHOOK_RETENTION_DAYS ?? e.FLEETGATE_RETENTION_DAYS,
+      intervalMs: e.FLEETGATE_RETENTION_INTERVAL_MS,
+      batchSize: e.FLEETGATE_RETENTION_BATCH,
     },
     logLevel: e.LOG_LEVEL,
   };

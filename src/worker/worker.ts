@@ -10,6 +10,7 @@ import type { Catalog } from '../engine/resource.ts';
 import type { Services } from '../platform/services.ts';
 import { claimDeliveries, deliver } from '../engine/outbox/index.ts';
 import type { ClaimedDelivery } from '../engine/outbox/index.ts';
+import { runRetention } from '../engine/retention.ts';
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -18,6 +19,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   /** The resources and TSPs this worker executes (default: the product's). */
   catalog?: Catalog;
+  /** Time between two retention passes, jittered by ±20 % (default: the config's; 0: none). */
+  retentionIntervalMs?: number;
 }
 
 export interface Worker {
@@ -136,15 +139,45 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
     }
   })();
 
+  // Retention (engine/retention.ts): a pass every interval, jittered so that workers started together
+  // do not all run theirs at once (several at a time are safe, only wasted: each skips what another
+  // holds). The first pass waits one interval too: a restart loop must not turn into a deletion loop.
+  const retentionMs = opts.retentionIntervalMs ?? services.config.retention.intervalMs;
+  let cancelRetentionWait: (() => void) | undefined;
+  const retentionWait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        cancelRetentionWait = undefined;
+        resolve();
+      }
+      cancelRetentionWait = done;
+    });
+  const retentionLoop = (async () => {
+    while (running && retentionMs > 0) {
+      await retentionWait(retentionMs * (0.8 + Math.random() * 0.4));
+      if (!running) break;
+      try {
+        const deleted = await runRetention(services, () => !running);
+        if (Object.values(deleted).some((n) => n > 0)) services.logger.info({ deleted }, 'worker: retention pass');
+      } catch (err) {
+        services.logger.warn({ err: { message: (err as Error).message } }, 'worker: retention pass failed');
+      }
+    }
+  })();
+
   return {
     id,
     async stop() {
       running = false;
+      cancelRetentionWait?.();
       for (const off of unsubscribe) off();
       await (await stopListening)();
       wake();
       await loop;
       await deliveriesLoop;
+      await retentionLoop;
       await Promise.allSettled([...inflight]);
     },
     async idle() {

@@ -43,30 +43,37 @@ export function announce(
   if (MAKES_DUE.has(name)) wakeOtherProcesses(ctx.database);
 }
 
-const wakers = new WeakMap<EngineContext['database'], { inFlight: boolean; again: boolean }>();
+const wakers = new WeakMap<EngineContext['database'], { busy: boolean; again: boolean }>();
+/** Least time between two NOTIFYs of one process: a burst of writes wakes the workers once per window. */
+const WAKE_WINDOW_MS = 5;
 
 /**
- * NOTIFY after the commit, coalesced: at most one in flight and one queued behind it, so a burst of
- * writes costs a NOTIFY per round trip, not one each, and the request never waits for it. A worker
- * woken once claims everything due. PGlite is one process: the in-process event is enough.
+ * NOTIFY after the commit, throttled: the first write after a quiet spell is announced at once, a burst
+ * costs at most one NOTIFY per WAKE_WINDOW_MS (a worker woken once claims everything due), and the
+ * request never waits for it. PGlite is one process: the in-process event is enough.
  */
 function wakeOtherProcesses(database: EngineContext['database']): void {
   if (database.kind !== 'postgres') return;
   let w = wakers.get(database);
-  if (!w) wakers.set(database, (w = { inFlight: false, again: false }));
-  if (w.inFlight) {
+  if (!w) wakers.set(database, (w = { busy: false, again: false }));
+  if (w.busy) {
     w.again = true;
     return;
   }
   const waker = w;
-  waker.inFlight = true;
+  waker.busy = true;
   const send = (): void => {
     waker.again = false;
     // A lost NOTIFY costs a poll interval, never work (the row is due either way).
-    database.notify(DUE_CHANNEL, '').catch(() => {}).finally(() => {
-      if (waker.again) send();
-      else waker.inFlight = false;
-    });
+    database
+      .notify(DUE_CHANNEL, '')
+      .catch(() => {})
+      .finally(() =>
+        setTimeout(() => {
+          if (waker.again) send();
+          else waker.busy = false;
+        }, WAKE_WINDOW_MS).unref(),
+      );
   };
   send();
 }
@@ -118,6 +125,7 @@ export async function claimDue(
   /** Resources whose writes to one record need not wait for each other (create-only). */
   unordered: readonly string[] = [],
 ): Promise<Claimed[]> {
+  const unorderedMatch = unordered.length ? sql`resource_operations.resource IN (${sql.join(unordered.map((r) => sql`${r}`), sql`, `)}) OR` : sql``;
   const res = (await ctx.database.db.execute(sql`
     UPDATE resource_operations o
        SET lease_owner = ${owner},
@@ -129,9 +137,10 @@ export async function claimDue(
          WHERE status = 'pending'
            AND next_attempt_at <= now()
            AND (lease_until IS NULL OR lease_until < now())
-           -- A paused connection keeps its queue and sends nothing until it is resumed.
+           -- A paused connection keeps its queue and sends nothing until it is resumed; so does a failed
+           -- one (the TSP refused its credentials) until credentials that work release it.
            AND NOT EXISTS (
-             SELECT 1 FROM connections c WHERE c.id = resource_operations.connection_id AND c.status = 'paused')
+             SELECT 1 FROM connections c WHERE c.id = resource_operations.connection_id AND c.status IN ('paused', 'failed'))
            -- Skip connections with no rate-limit slot now: a busy connection must not fill every
            -- claim with work it cannot send while other connections wait.
            AND NOT EXISTS (
@@ -140,8 +149,8 @@ export async function claimDue(
                 AND (r.next_at > now() OR r.paused_until > now()))
            -- Writes to one record go to the TSP in the order they were submitted, one at a time:
            -- a later update must not overtake (or race) an earlier one still pending or in flight.
-           AND (resource_operations.resource = ANY(${sql.raw(`ARRAY[${unordered.map((r) => `'${r.replace(/'/g, "''")}'`).join(',')}]::text[]`)})
-             OR NOT EXISTS (
+           AND (${unorderedMatch}
+             NOT EXISTS (
                SELECT 1 FROM resource_operations e
                 WHERE e.resource_id = resource_operations.resource_id
                   AND e.status = 'pending'
@@ -180,6 +189,50 @@ export async function defer(ctx: Pick<EngineContext, 'database' | 'events'>, op:
     .returning({ id: resourceOperations.id });
   if (moved.length) announce(ctx, 'defer', op, 'running');
   return moved.length > 0;
+}
+
+/**
+ * hold: the TSP refused the connection's credentials. The attempt is logged (its number stays used) but
+ * not spent: the budget's base moves up with it, as a defer gives the attempt back. The operation is
+ * queued and due at once; the claim skips a failed connection's queue, so it waits there until working
+ * credentials release it (resume). `within`, in the same transaction, fails the connection and enqueues
+ * its event. False when the lease was lost.
+ */
+export async function holdForAuth(
+  ctx: Pick<EngineContext, 'database' | 'events'>,
+  op: OperationRow,
+  owner: string,
+  attempt: AttemptRecord,
+  within: (tx: Db) => Promise<void>,
+): Promise<boolean> {
+  const held = await ctx.database.db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(resourceOperations)
+      .set({
+        attemptsBase: sql`${resourceOperations.attemptsBase} + 1`,
+        leaseOwner: null,
+        leaseUntil: null,
+        nextAttemptAt: sql`now()`,
+        updatedAt: sql`now()`,
+      })
+      .where(leasedBy(op.id, owner))
+      .returning({ id: resourceOperations.id });
+    if (!moved) return false;
+    await tx.insert(operationLogs).values({
+      resourceOperationId: op.id,
+      attempt: op.attempts,
+      status: 'failed',
+      errorType: attempt.errorType ?? 'auth',
+      errorDetails: attempt.errorDetails ?? null,
+      responseStatusCode: attempt.statusCode,
+      responseHeaders: attempt.headers,
+      durationMs: Math.round(attempt.durationMs),
+    });
+    await within(tx);
+    return true;
+  });
+  if (held) announce(ctx, 'hold', op, 'running');
+  return held;
 }
 
 /** One attempt's record, as the operation log keeps it. */
@@ -241,8 +294,22 @@ export async function recordAttempt(
   return outcome;
 }
 
-/** manual_retry: failed → queued with a fresh attempt budget (attempts keep counting: log numbers stay unique). */
-export async function retryFailed(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow): Promise<boolean> {
+/**
+ * The later writes (in submission order) to the record `operationId` writes that succeeded: retrying it
+ * would put its values back over theirs.
+ */
+export const newerSuccessfulWrites = (operationId: string) => sql`
+  SELECT n.id FROM resource_operations n JOIN resource_operations o ON o.id = ${operationId}
+   WHERE n.resource_id = o.resource_id AND n.status = 'success'
+     AND (n.created_at, n.id) > (o.created_at, o.id)
+   ORDER BY n.created_at DESC, n.id DESC`;
+
+/**
+ * manual_retry: failed → queued with a fresh attempt budget (attempts keep counting: log numbers stay unique).
+ * `unlessSuperseded`: not when a later write to the same record succeeded (checked in the same statement).
+ */
+export async function retryFailed(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow, opts: { unlessSuperseded?: boolean } = {}): Promise<boolean> {
+  const superseded = opts.unlessSuperseded ? sql` AND NOT EXISTS (${newerSuccessfulWrites(op.id)})` : sql``;
   const rows = await ctx.database.db
     .update(resourceOperations)
     .set({
@@ -252,7 +319,7 @@ export async function retryFailed(ctx: Pick<EngineContext, 'database' | 'events'
       nextAttemptAt: sql`now()`,
       updatedAt: sql`now()`,
     })
-    .where(sql`${resourceOperations.id} = ${op.id} AND ${resourceOperations.status} = 'failed'`)
+    .where(sql`${resourceOperations.id} = ${op.id} AND ${resourceOperations.status} = 'failed'${superseded}`)
     .returning({ id: resourceOperations.id });
   if (rows.length) announce(ctx, 'manual_retry', op, 'failed');
   return rows.length > 0;
@@ -291,8 +358,9 @@ export async function cancelQueued(ctx: Pick<EngineContext, 'database' | 'events
 }
 
 /**
- * resume: the connection is active again. A paused connection's operations are never claimed (they
- * keep their place in the queue); on resume every one not in flight is due now, and every process hears.
+ * resume: the connection is active again (resumed after a pause, or revived by credentials that work
+ * after it failed). A paused or failed connection's operations are never claimed (they keep their place
+ * in the queue); on resume every one not in flight is due now, and every process hears.
  */
 export async function resumeConnection(ctx: Pick<EngineContext, 'database' | 'events'>, connectionId: string): Promise<number> {
   const rows = await ctx.database.db
@@ -305,4 +373,27 @@ export async function resumeConnection(ctx: Pick<EngineContext, 'database' | 'ev
     .returning({ id: resourceOperations.id, connectionId: resourceOperations.connectionId, resource: resourceOperations.resource });
   for (const r of rows) announce(ctx, 'resume', r, 'queued');
   return rows.length;
+}
+
+/**
+ * Retention, not a transition (no phase changes; a terminal operation leaves the table): at most `limit`
+ * operations that ended (success or failed) and have not changed for `olderThanDays` on the database's
+ * clock are deleted, each with its attempt log and any idempotency key still naming it, in one
+ * statement. A pending operation is never touched, and neither is one a partner is retrying right now
+ * (SKIP LOCKED: its row is locked by that compare-and-set). Returns how many went.
+ */
+export async function deleteEndedOperations(db: Db, olderThanDays: number, limit: number): Promise<number> {
+  const res = (await db.execute(sql`
+    WITH doomed AS (
+      SELECT id FROM resource_operations
+       -- created_at (indexed for this) bounds the scan; updated_at is when it ended, or was last retried.
+       WHERE status <> 'pending' AND created_at < now() - ${olderThanDays} * interval '1 day'
+         AND updated_at < now() - ${olderThanDays} * interval '1 day'
+       LIMIT ${limit}
+       FOR UPDATE SKIP LOCKED),
+    logs AS (DELETE FROM operation_logs WHERE resource_operation_id IN (SELECT id FROM doomed)),
+    idem AS (DELETE FROM idempotency_keys WHERE resource_operation_id IN (SELECT id FROM doomed))
+    DELETE FROM resource_operations o USING doomed WHERE o.id = doomed.id AND o.status <> 'pending'
+    RETURNING o.id`)) as unknown as Rows<{ id: string }>;
+  return res.rows.length;
 }

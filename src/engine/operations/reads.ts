@@ -1,6 +1,6 @@
 // Resource operations as partners read them: the wire view, one operation with its attempt log, and
 // filtered pages. Every change of an operation is in machine.ts.
-import { and, asc, eq, gte, inArray, lte } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { ResourceOperationView } from '../../contract/common/operations.ts';
 import type { Db } from '../../db/client.ts';
@@ -100,8 +100,10 @@ export async function listOperations(db: Db, partnerId: string, f: OperationFilt
   if (f.operation) where.push(eq(t.operationType, f.operation));
   if (f.status) where.push(eq(t.status, f.status));
   if (f.source_id) where.push(eq(t.sourceId, f.source_id));
-  if (f.from_datetime) where.push(gte(t.createdAt, new Date(f.from_datetime)));
-  if (f.to_datetime) where.push(lte(t.createdAt, new Date(f.to_datetime)));
+  // The filter as written, cast by the database: a Date would round microseconds to milliseconds (and
+  // print a year past 9999 in a form PostgreSQL cannot read). The contract bounds the range.
+  if (f.from_datetime) where.push(sql`${t.createdAt} >= ${f.from_datetime}::timestamptz`);
+  if (f.to_datetime) where.push(sql`${t.createdAt} <= ${f.to_datetime}::timestamptz`);
   const page = await keysetPage(
     {
       createdAt: t.createdAt,

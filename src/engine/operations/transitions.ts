@@ -16,6 +16,11 @@ export const TRANSITIONS = {
   takeover: { from: ['running'], to: 'running' },
   /** Given back without spending the attempt: no rate-limit slot, or the connection is paused. */
   defer: { from: ['running'], to: 'queued' },
+  /**
+   * The TSP refused the connection's credentials (auth): the attempt is logged but not spent, and the
+   * operation waits in the queue with the rest of the failed connection's, until new credentials work.
+   */
+  hold: { from: ['running'], to: 'queued' },
   /** The attempt failed and may be tried again later (back-off). */
   retry_later: { from: ['running'], to: 'queued' },
   /** The TSP accepted the write. */
@@ -26,7 +31,7 @@ export const TRANSITIONS = {
   manual_retry: { from: ['failed'], to: 'queued' },
   /** The partner cancels an operation that is not in flight. */
   cancel: { from: ['queued'], to: 'failed' },
-  /** The connection was resumed: what waited on the pause is due now. */
+  /** The connection was resumed, or working credentials revived a failed one: what waited on it is due now. */
   resume: { from: ['queued'], to: 'queued' },
 } as const satisfies Record<string, { from: ReadonlyArray<Phase | null>; to: Phase }>;
 export type TransitionName = keyof typeof TRANSITIONS;

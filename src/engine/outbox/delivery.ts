@@ -8,8 +8,10 @@
 // forever and silently.
 import { and, eq, sql } from 'drizzle-orm';
 import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
+import { outboundDispatcher } from '../../platform/urls.ts';
 import { signatureHeaders, unsealWebhookSecret } from './signing.ts';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
@@ -26,6 +28,13 @@ export const MAX_DELIVERY_ATTEMPTS = DELIVERY_SCHEDULE.length + 1;
 export const PAUSE_AFTER_FAILURES = 10;
 // Error texts are read by partners in the delivery log: short, one line.
 const MAX_ERROR_CHARS = 500;
+/**
+ * The most of an endpoint's answer read. Only its status counts; the body is read for an excerpt in the
+ * log of a failed attempt, and past this the connection is closed rather than drained, so an endpoint
+ * cannot hold a worker (or its memory) with an endless answer.
+ */
+export const MAX_WEBHOOK_RESPONSE_BYTES = 64 * 1024;
+const EXCERPT_CHARS = 200;
 
 /** The wait after failed attempt number `attempt` (1-based) before the next one. */
 export function retryDelayMs(attempt: number, baseDelayMs: number): number {
@@ -107,28 +116,55 @@ async function attempt(services: Services, d: ClaimedDelivery): Promise<AttemptR
     step = 'sign';
     const headers = signatureHeaders(secret, d.message_id, timestamp, body);
     step = 'send';
-    return await post(d.url, headers, body);
+    return await post(d.url, headers, body, outboundDispatcher(services.config));
   } catch (err) {
     return { statusCode: null, error: fleetgateError(step, err, [secret, d.secret_sealed]) };
   }
 }
 
-// Failures of the endpoint or the network: the partner's to fix, reported as such.
-async function post(url: string, signature: Record<string, string>, body: string): Promise<AttemptResult> {
+// Failures of the endpoint or the network: the partner's to fix, reported as such. The endpoint is
+// reached through the address guard (`dispatcher`), which checks the address actually connected to.
+async function post(url: string, signature: Record<string, string>, body: string, dispatcher: Dispatcher | undefined): Promise<AttemptResult> {
   try {
     const res = await request(url, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'user-agent': 'fleetgate-webhooks/0.1', ...signature },
       body,
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+      ...(dispatcher && { dispatcher }),
     });
-    await res.body.dump();
     const ok = res.statusCode >= 200 && res.statusCode < 300;
-    return { statusCode: res.statusCode, error: ok ? null : `endpoint answered ${res.statusCode}` };
+    if (ok) {
+      // Nothing of a success is kept: read at most the cap, then close.
+      await res.body.dump({ limit: MAX_WEBHOOK_RESPONSE_BYTES });
+      return { statusCode: res.statusCode, error: null };
+    }
+    const answer = await readExcerpt(res.body);
+    return { statusCode: res.statusCode, error: `endpoint answered ${res.statusCode}${answer ? `: ${answer}` : ''}` };
   } catch (err) {
     const timedOut = (err as Error).name === 'TimeoutError';
     return { statusCode: null, error: timedOut ? `no answer within ${DELIVERY_TIMEOUT_MS} ms` : `could not connect: ${messageOf(err)}` };
   }
+}
+
+/** The start of a failed answer, one line, for the log; at most MAX_WEBHOOK_RESPONSE_BYTES are read. */
+async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    if (size > MAX_WEBHOOK_RESPONSE_BYTES) {
+      truncated = true;
+      break;
+    }
+  }
+  if (truncated) body.destroy();
+  const text = Buffer.concat(chunks, size).subarray(0, MAX_WEBHOOK_RESPONSE_BYTES).toString('utf8');
+  const flat = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
+  const excerpt = flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
+  return truncated ? `${excerpt} (answer over ${MAX_WEBHOOK_RESPONSE_BYTES / 1024} KiB, not read further)` : excerpt;
 }
 
 async function record(services: Services, d: ClaimedDelivery, r: AttemptResult, durationMs: number): Promise<DeliveryOutcome> {

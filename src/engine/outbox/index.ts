@@ -4,10 +4,10 @@
 // The engine's operation modules import ./enqueue.ts directly, not this index: through here they would
 // also load the delivery client and the subscription code, and their import cycle with enqueue.ts
 // (it builds the payload with operations/reads.ts) would take in the whole outbox.
-export { EVENT_TYPES, enqueueOperationEvent } from './enqueue.ts';
-export type { EventType } from './enqueue.ts';
+export { CONNECTION_EVENT_TYPES, EVENT_TYPES, enqueueConnectionEvent, enqueueOperationEvent } from './enqueue.ts';
+export type { ConnectionEventType, EventType } from './enqueue.ts';
 export { createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookLogs } from './subscriptions.ts';
 export type { WebhookView } from './subscriptions.ts';
 export { newWebhookSecret, signPayload, signatureHeaders } from './signing.ts';
-export { DELIVERY_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, PAUSE_AFTER_FAILURES, claimDeliveries, deliver, retryDelayMs } from './delivery.ts';
+export { DELIVERY_TIMEOUT_MS, MAX_DELIVERY_ATTEMPTS, MAX_WEBHOOK_RESPONSE_BYTES, PAUSE_AFTER_FAILURES, claimDeliveries, deliver, retryDelayMs } from './delivery.ts';
 export type { ClaimedDelivery, DeliveryOutcome } from './delivery.ts';

@@ -30,8 +30,15 @@ export function adminRoutes(app: FastifyInstance, services: Services) {
         tags: ['operator'],
         operationId: 'create_partner', summary: 'Create a partner',
         security,
-        body: z.strictObject({ name: z.string().trim().min(1).max(200) }),
-        response: { 201: Partner, ...errorResponses(401, 404, 422) },
+        body: z.strictObject({
+          name: z
+            .string()
+            .max(200)
+            .regex(/\S/, 'must not be blank')
+            .transform((s) => s.trim())
+            .describe('Up to 200 characters, not all blank; leading and trailing spaces are removed.'),
+        }),
+        response: { 201: Partner, ...errorResponses(401, 404, 413, 415, 422) },
       },
     },
     async (request, reply) => reply.code(201).send(await createPartner(db(), request.body.name)),
@@ -59,7 +66,7 @@ export function adminRoutes(app: FastifyInstance, services: Services) {
         security,
         params: z.object({ partner_id: z.uuid() }),
         body: z.strictObject({ scopes: z.array(z.enum(SCOPES)).min(1).optional() }).optional(),
-        response: { 201: NewClient, ...errorResponses(401, 404, 422) },
+        response: { 201: NewClient, ...errorResponses(401, 404, 413, 415, 422) },
       },
     },
     async (request, reply) => {

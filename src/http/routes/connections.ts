@@ -8,10 +8,9 @@ import {
   deleteConnection,
   getConnectionRow,
   listConnections,
-  updateConnection,
   viewConnection,
 } from '../../accounts/connections.ts';
-import { resumeConnection } from '../../engine/operations/machine.ts';
+import { updateConnectionAndRelease } from '../../engine/connection-health.ts';
 import type { Catalog } from '../../engine/resource.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
@@ -20,7 +19,7 @@ import { errorResponses } from '../errors.ts';
 const IdParams = z.object({ connection_id: z.uuid() });
 
 export function connectionRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
-  const { CreateConnectionBody, UpdateConnectionBody } = connectionContract(catalog.tsps);
+  const { CreateConnectionBody, UpdateConnectionBody, TspName } = connectionContract(catalog.tsps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['connections'];
   const security = BEARER_SECURITY;
@@ -34,7 +33,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         security,
         operationId: 'create_connection', summary: 'Create a connection (credentials are checked against the TSP first)',
         body: CreateConnectionBody,
-        response: { 201: Connection, ...errorResponses(401, 403, 413, 422) },
+        response: { 201: Connection, ...errorResponses(401, 403, 413, 415, 422) },
       },
     },
     async (request, reply) => reply.code(201).send(await createConnection(services, principalOf(request).partnerId, request.body)),
@@ -48,7 +47,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         tags,
         security,
         operationId: 'list_connections', summary: "List the partner's connections",
-        querystring: z.object({ ...PageQuery, tsp: z.string().optional(), status: z.enum(['active', 'failed', 'paused']).optional() }),
+        querystring: z.object({ ...PageQuery, tsp: TspName.optional(), status: z.enum(['active', 'failed', 'paused']).optional() }),
         response: { 200: pageOf(Connection, 'ConnectionPage'), ...errorResponses(401, 403) },
       },
     },
@@ -74,14 +73,11 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         operationId: 'update_connection', summary: 'Update a connection (new credentials are checked against the TSP)',
         params: IdParams,
         body: UpdateConnectionBody,
-        response: { 200: Connection, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: Connection, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
     },
-    async (request) => {
-      const { connection, resumed } = await updateConnection(services, principalOf(request).partnerId, request.params.connection_id, request.body);
-      if (resumed) await resumeConnection(services, connection.id);
-      return connection;
-    },
+    // A paused or failed connection made active releases its queue (resume), with its events.
+    async (request) => updateConnectionAndRelease(services, principalOf(request).partnerId, request.params.connection_id, request.body),
   );
 
   r.delete(

@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { serviceUnavailable } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
-import { ErrorEnvelope } from '../errors.ts';
+import { errorResponses } from '../errors.ts';
 
 const Health = z.object({ status: z.literal('ok'), database: z.enum(['pglite', 'postgres']).optional() });
 
@@ -21,7 +21,7 @@ export function healthRoutes(app: FastifyInstance, services: Services) {
       schema: {
         tags: ['ops'],
         operationId: 'get_readiness', summary: 'Readiness: the database answers',
-        response: { 200: Health, 503: ErrorEnvelope.describe('The database is unavailable.') },
+        response: { 200: Health, 503: errorResponses(503)[503]! },
       },
     },
     async () => {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
+import { queryBool, queryDateTime } from '../../contract/common/query.ts';
 import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
 import { ResourceOperation } from '../../contract/common/operations.ts';
 import { cancelOperation, retryOperation } from '../../engine/operations/commands.ts';
@@ -31,8 +32,8 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
           operation: z.enum(OPERATION_TYPES).optional(),
           status: z.enum(OPERATION_STATUSES).optional(),
           source_id: z.string().optional(),
-          from_datetime: z.iso.datetime({ offset: true }).optional(),
-          to_datetime: z.iso.datetime({ offset: true }).optional(),
+          from_datetime: queryDateTime('Only operations created at or after this instant.').optional(),
+          to_datetime: queryDateTime('Only operations created at or before this instant.').optional(),
         }),
         response: { 200: pageOf(ResourceOperation, 'ResourceOperationPage'), ...errorResponses(401, 403) },
       },
@@ -66,14 +67,20 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
         tags,
         security,
         operationId: 'retry_resource_operation', summary: 'Retry a failed operation with a fresh attempt budget',
+        description:
+          'A failed update is not retried when a later write to the same record has succeeded since: 409, ' +
+          'its id in `detail.newer_operation_id`. `force=true` retries it anyway (its values go over that write).',
         params: OpParams,
+        querystring: z.object({
+          force: queryBool(false, 'Retry a failed update even over a later successful write to the same record.'),
+        }),
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },
     async (request) => {
       const { connection_id, operation_id } = request.params;
       const partnerId = principalOf(request).partnerId;
-      await retryOperation(services, partnerId, connection_id, operation_id);
+      await retryOperation(services, partnerId, connection_id, operation_id, { force: request.query.force });
       return getOperation(services.database.db, partnerId, connection_id, operation_id);
     },
   );

@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
+import { queryBool } from '../../contract/common/query.ts';
 import { ResourceOperation } from '../../contract/common/operations.ts';
 import type { OperationType } from '../../contract/enums.ts';
 import { getRecord, listRecords } from '../../engine/records.ts';
@@ -16,10 +17,10 @@ import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 export const WriteQuery = z.object({
-  is_sync: z
-    .stringbool()
-    .default(false)
-    .describe('true: call the TSP before answering and return the finished operation (no automatic retry). false: queue it (202).'),
+  is_sync: queryBool(
+    false,
+    'true: call the TSP before answering and return the finished operation (no automatic retry). false: queue it (202).',
+  ),
 });
 
 export const IdempotencyHeaders = z.looseObject({
@@ -35,7 +36,7 @@ const writeResponses = {
   200: ResourceOperation.describe('is_sync=true: the finished operation (success or failed, with its log).'),
   202: ResourceOperation.describe('Queued: the operation, status pending.'),
   504: ResourceOperation.describe('is_sync=true and the TSP did not answer within the budget: the operation, kept.'),
-  ...errorResponses(401, 403, 404, 409, 413, 422),
+  ...errorResponses(401, 403, 404, 409, 413, 415, 422, 429),
 };
 
 export function replyWithOperation(reply: FastifyReply, result: SubmitResult, isSync: boolean) {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
+import { endpointUrlSchema } from '../../contract/common/urls.ts';
 import { EVENT_TYPES, createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookLogs } from '../../engine/outbox/index.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
@@ -21,7 +22,7 @@ const Webhook = z
   .meta({ id: 'Webhook' });
 const NewWebhook = Webhook.extend({ secret: z.string().describe('whsec_... signing secret (Standard Webhooks). Shown once.') }).meta({ id: 'NewWebhook' });
 const events = z.array(z.enum(EVENT_TYPES)).min(1);
-const url = z.url({ protocol: /^https?$/ });
+const url = endpointUrlSchema().describe('The endpoint events are POSTed to.');
 
 const Delivery = z
   .object({
@@ -57,7 +58,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
         security,
         operationId: 'create_webhook_subscription', summary: 'Subscribe an endpoint to operation events',
         body: z.strictObject({ url, events: events.optional(), description: z.string().max(1000).nullable().optional() }),
-        response: { 201: NewWebhook, ...errorResponses(401, 403, 422) },
+        response: { 201: NewWebhook, ...errorResponses(401, 403, 413, 415, 422) },
       },
     },
     async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await createWebhook(services, principalOf(request).partnerId, request.body)),
@@ -85,7 +86,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
         operationId: 'update_webhook_subscription', summary: 'Update a webhook (status active re-enables a paused one)',
         params: Id,
         body: z.strictObject({ url: url.optional(), events: events.optional(), description: z.string().max(1000).nullable().optional(), status: z.enum(['active', 'paused']).optional() }),
-        response: { 200: Webhook, ...errorResponses(401, 403, 404, 422) },
+        response: { 200: Webhook, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
     },
     async (request) => updateWebhook(services, principalOf(request).partnerId, request.params.webhook_id, request.body),

@@ -43,7 +43,8 @@ const fold = (v: FieldValue | undefined): string | null =>
 const pairKey = (e: ExternalId): string => `${e.external_id}\u0000${e.integration_name}`;
 
 export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, RequestLogEntry> {
-  readonly apiKey: string;
+  /** Replaced by a key rotation (the old key is revoked: 401 from then on). */
+  apiKey: string;
   readonly limiter = new SlidingWindow(RATE_WINDOW_MS);
   private readonly users = new Map<number, StoredUser>();
   private nextId: number;

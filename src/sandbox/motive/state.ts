@@ -12,6 +12,11 @@ export interface MotiveSandboxState {
   createAccount(): { api_key: string };
   /** The account for an API key, or undefined (→ 401). */
   findAccount(apiKey: string): MotiveAccount | undefined;
+  /**
+   * Revokes the account's API key and issues a new one, as an admin regenerating a company's key in
+   * the Motive dashboard does: the old key is refused (401) from then on; users and settings stay.
+   */
+  rotateKey(account: MotiveAccount): { api_key: string };
   /** Writes pending changes to the state file (if any) and stops the debounce timer. */
   close(): Promise<void>;
 }
@@ -47,6 +52,15 @@ export async function createMotiveSandboxState(opts: MotiveSandboxStateOptions =
     },
     findAccount(apiKey) {
       return accounts.get(apiKey);
+    },
+    rotateKey(account) {
+      let apiKey = newApiKey();
+      while (accounts.has(apiKey)) apiKey = newApiKey();
+      accounts.delete(account.apiKey);
+      account.apiKey = apiKey;
+      accounts.set(apiKey, account);
+      onChange();
+      return { api_key: apiKey };
     },
     close,
   };

@@ -1,6 +1,7 @@
 // One MyGeotab JSON-RPC call and the reading of its answer (providers.md, Geotab section). Geotab
 // reports failures inside HTTP 200 as `{"error": {"message", "data": {"type"}}}`: this file turns
 // those into the same Attempt/ErrorType vocabulary http.ts uses for HTTP statuses.
+import type { Dispatcher } from 'undici';
 import { adapterUserAgent, joinUrl, parseRetryAfter, redactHeaders, toAttempt, truncateDetails, tspRequest } from '../kit/http.ts';
 import type { TspResponse, TspResult } from '../kit/http.ts';
 import type { Attempt, CallOptions, ErrorType } from '../kit/types.ts';
@@ -21,7 +22,8 @@ export function resolveServer(baseUrl: string, path: unknown): string {
   return p.includes('://') ? p : `https://${p}`;
 }
 
-export function rpc(url: string, method: string, params: Record<string, unknown>, opts: CallOptions): Promise<TspResult> {
+/** One call; `dispatcher` is the target's (the address guard, which also covers a server Authenticate redirects to). */
+export function rpc(url: string, method: string, params: Record<string, unknown>, opts: CallOptions, dispatcher?: Dispatcher): Promise<TspResult> {
   return tspRequest({
     method: 'POST',
     url,
@@ -29,6 +31,7 @@ export function rpc(url: string, method: string, params: Record<string, unknown>
     body: { method, params },
     timeoutMs: opts.timeoutMs,
     signal: opts.signal,
+    dispatcher,
   });
 }
 

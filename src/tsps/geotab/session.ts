@@ -64,7 +64,7 @@ const timedOut = (budget: Budget): Attempt => ({
 /** Authenticate at `target.baseUrl` (never cached: checkCredentials uses it to test the password). */
 export async function authenticate(target: TspTarget, opts: CallOptions): Promise<Login> {
   const { database, username, password } = target.credentials;
-  const res = await rpc(geotabApiUrl(target.baseUrl), 'Authenticate', { database, userName: username, password }, opts);
+  const res = await rpc(geotabApiUrl(target.baseUrl), 'Authenticate', { database, userName: username, password }, opts, target.dispatcher);
   const attempt = geotabAttempt(res);
   if (!attempt.ok) return { ok: false, attempt };
   const reading = readRpc(res);
@@ -133,7 +133,7 @@ export async function geotabCall(
     if (!login.ok) return { attempt: { ...login.attempt, durationMs: budget.elapsedMs() }, authentications };
     const opts = budget.next();
     if (!opts) return { attempt: timedOut(budget), authentications };
-    const res = await rpc(login.session.apiUrl, method, { ...params, credentials: login.session.credentials }, opts);
+    const res = await rpc(login.session.apiUrl, method, { ...params, credentials: login.session.credentials }, opts, target.dispatcher);
     const attempt = { ...geotabAttempt(res), durationMs: budget.elapsedMs() };
     const reading = readRpc(res);
     if (reading.kind === 'error' && reading.type === 'InvalidUserException' && !reauthenticated) {

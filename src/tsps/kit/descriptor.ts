@@ -50,8 +50,11 @@ export interface TspDescriptor {
   };
 }
 
-const nonEmpty = (trim: boolean) =>
-  trim ? z.string().trim().min(1, 'must not be empty') : z.string().refine((s) => s.trim() !== '', 'must not be empty');
+// Not blank, as the document's pattern says; the check runs on the value as sent, before any trimming.
+const nonEmpty = (trim: boolean) => {
+  const notBlank = z.string().regex(/\S/, 'must not be empty');
+  return trim ? notBlank.trim() : notBlank;
+};
 
 /** The zod schema of a TSP's credentials: validation, the static type and the OpenAPI component. */
 export function credentialsSchemaOf(d: TspDescriptor): z.ZodType<Record<string, string>> {
@@ -68,7 +71,9 @@ export function credentialsSchemaOf(d: TspDescriptor): z.ZodType<Record<string, 
         message: `send exactly one of ${[...oneOf].join(' or ')}`,
       })
     : base;
-  return schema.meta({ id: `${d.displayName}Credentials`, description: `${d.displayName} credentials` }) as unknown as z.ZodType<
+  // The exactly-one rule in the document too (a refine has no JSON Schema of its own).
+  const exactlyOne = oneOf.size ? { oneOf: [...oneOf].map((name) => ({ required: [name] })) } : {};
+  return schema.meta({ id: `${d.displayName}Credentials`, description: `${d.displayName} credentials`, ...exactlyOne }) as unknown as z.ZodType<
     Record<string, string>
   >;
 }

@@ -1,8 +1,9 @@
-// Outbound HTTP shared by every TSP adapter: one call with a hard deadline, the answer's headers with
-// credentials removed, Retry-After read in all its forms, and one mapping from what happened on the
-// wire to the ErrorType the retry classifier and the operation log use.
+// Outbound HTTP shared by every TSP adapter: one call with a hard deadline and a size cap, the answer's
+// headers with credentials removed, Retry-After read in all its forms, and one mapping from what
+// happened on the wire to the ErrorType the retry classifier and the operation log use.
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { TspDescriptor } from './descriptor.ts';
 import { authHeadersOf } from './descriptor.ts';
 import type { Attempt, CallOptions, ErrorType, TspTarget } from './types.ts';
@@ -19,7 +20,18 @@ export interface TspRequest {
   signal?: AbortSignal;
   /** The TSP's headers that say when to come back (its descriptor's); default Retry-After. */
   retryAfterHeaders?: readonly string[];
+  /** How to connect (the target's: the address guard for partner-chosen URLs); undici's default otherwise. */
+  dispatcher?: Dispatcher;
 }
+
+/**
+ * The most of a TSP's answer fleetgate reads. The base URL is the partner's choice, so the answer is
+ * untrusted input held in memory while the worker runs. Every call an adapter makes answers one record,
+ * a session or a lookup of a few records (a user is 1-3 KB of JSON at Motive, Samsara and Geotab): 1 MiB
+ * is hundreds of times what a real answer needs, yet bounds what one attempt can hold (a worker runs a
+ * few at once) and what JSON.parse is handed.
+ */
+export const MAX_TSP_RESPONSE_BYTES = 1024 * 1024;
 
 /** The TSP answered (any status). Headers are lower-cased and NOT yet redacted. */
 export interface TspResponse {
@@ -34,12 +46,15 @@ export interface TspResponse {
   retryAfterHeaders?: readonly string[];
 }
 
-/** No answer: deadline passed, connection failed, or the caller cancelled. */
+/** No usable answer: deadline passed, connection failed or refused, the caller cancelled, or the answer was over the cap. */
 export interface TspFailure {
   kind: 'failure';
   errorType: ErrorType;
   message: string;
   durationMs: number;
+  /** When the TSP did answer (an answer over the cap): its status and headers, NOT yet redacted. */
+  statusCode?: number;
+  headers?: Record<string, string>;
 }
 
 export type TspResult = TspResponse | TspFailure;
@@ -51,6 +66,10 @@ const TRANSIENT_CODES = new Set([
 ]);
 // undici's own deadlines and the kernel's: all mean the outcome is unknown because time ran out.
 const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+// The deployment's address guard (src/platform/urls.ts, handed in as the target's dispatcher) refused to
+// connect: the base URL resolves to an internal address. Nothing was sent, and the same call goes to the
+// same address again, so it fails at once (validation: the connection's base_url is what must change).
+const REFUSED_CODES = new Set(['ERR_PRIVATE_ADDRESS']);
 
 const errorCode = (err: unknown): string | undefined => {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
@@ -63,6 +82,7 @@ const errorCode = (err: unknown): string | undefined => {
 /** Classifies a thrown network error (not an HTTP status). */
 export function classifyNetworkError(err: unknown): ErrorType {
   const code = errorCode(err);
+  if (code !== undefined && REFUSED_CODES.has(code)) return 'validation';
   if (code !== undefined && TIMEOUT_CODES.has(code)) return 'timeout';
   if (code !== undefined && TRANSIENT_CODES.has(code)) return 'transient';
   const message = err instanceof Error ? err.message : String(err);
@@ -84,9 +104,23 @@ export async function tspRequest(req: TspRequest): Promise<TspResult> {
     headers['content-type'] ??= 'application/json';
   }
   try {
-    const res = await request(req.url, { method: req.method, headers, body: payload, signal });
+    const res = await request(req.url, { method: req.method, headers, body: payload, signal, ...(req.dispatcher && { dispatcher: req.dispatcher }) });
     // Reading the body is inside the same deadline: a server that stalls mid-body is a timeout too.
-    const bodyText = await res.body.text();
+    const body = await readCapped(res.body, MAX_TSP_RESPONSE_BYTES, res.headers['content-length']);
+    const bodyText = body.text;
+    if (body.truncated) {
+      // The TSP answered, so a write may have been applied, but its answer cannot be read: the outcome
+      // is unknown. 'unknown' is retried, and a create tried again first looks for the record an earlier
+      // attempt made (findExisting) and adopts it, so nothing is written twice.
+      return {
+        kind: 'failure',
+        errorType: 'unknown',
+        message: `the answer (HTTP ${res.statusCode}) is larger than ${MAX_TSP_RESPONSE_BYTES / 1024 / 1024} MiB; fleetgate stopped reading it. It began: ${truncateDetails(bodyText)}`,
+        durationMs: elapsed(),
+        statusCode: res.statusCode,
+        headers: flattenHeaders(res.headers),
+      };
+    }
     return {
       kind: 'response',
       statusCode: res.statusCode,
@@ -115,6 +149,35 @@ export async function tspRequest(req: TspRequest): Promise<TspResult> {
       durationMs,
     };
   }
+}
+
+/**
+ * Reads a body up to `cap` bytes. Past the cap (or when Content-Length already says it is larger), it
+ * stops and destroys the stream, which closes the connection instead of draining it, and returns what
+ * was read so far (at least the start, for the log) with `truncated`.
+ */
+export async function readCapped(
+  body: Dispatcher.ResponseData['body'],
+  cap: number,
+  contentLength?: string | string[],
+): Promise<{ text: string; truncated: boolean }> {
+  const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+  const tooLong = Number.isFinite(declared) && declared > cap;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let truncated = false;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    chunks.push(chunk);
+    size += chunk.length;
+    // A declared oversize answer is refused after its first chunk: enough to show how it begins.
+    if (size > cap || tooLong) {
+      truncated = true;
+      break;
+    }
+  }
+  if (truncated) body.destroy();
+  const all = Buffer.concat(chunks, size);
+  return { text: (truncated ? all.subarray(0, Math.min(size, cap)) : all).toString('utf8'), truncated };
 }
 
 function flattenHeaders(raw: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -198,7 +261,14 @@ export function truncateDetails(text: string): string {
  */
 export function toAttempt(result: TspResult, details: (res: TspResponse) => string | undefined): Attempt {
   if (result.kind === 'failure') {
-    return { ok: false, statusCode: null, headers: {}, errorType: result.errorType, errorDetails: result.message, durationMs: result.durationMs };
+    return {
+      ok: false,
+      statusCode: result.statusCode ?? null,
+      headers: result.headers ? redactHeaders(result.headers) : {},
+      errorType: result.errorType,
+      errorDetails: result.message,
+      durationMs: result.durationMs,
+    };
   }
   const attempt: Attempt = {
     ok: result.statusCode >= 200 && result.statusCode < 300,
@@ -259,6 +329,7 @@ export function restCaller(descriptor: TspDescriptor): RestCaller {
       timeoutMs: opts.timeoutMs,
       signal: opts.signal,
       retryAfterHeaders: descriptor.rateLimit.retryAfterHeaders,
+      dispatcher: target.dispatcher,
     });
 }
 

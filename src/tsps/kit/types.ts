@@ -1,5 +1,6 @@
 // The adapter interface: what fleetgate needs from each TSP, per resource. Adapters depend on
 // contract/ and tsps/kit only; the engine never sees a TSP's native shapes.
+import type { Dispatcher } from 'undici';
 import type { OperationType } from '../../contract/enums.ts';
 
 /** How an attempt failed, as the retry classifier and the operation log name it. */
@@ -13,6 +14,11 @@ export type FieldSupport = 'stored' | 'not_stored';
 export interface TspTarget {
   baseUrl: string;
   credentials: Record<string, string>;
+  /**
+   * How to connect (undici's default when absent). A partner-chosen base URL gets the deployment's
+   * address guard, which refuses internal addresses at connect time; the built-in sandbox does not.
+   */
+  dispatcher?: Dispatcher;
 }
 
 /** One call to the TSP, as the operation log records it. */
