@@ -118,7 +118,7 @@ export async function run(flags: Flags): Promise<void> {
         log(`drain: ${o.ops} ops, ${workers} worker(s) x concurrency ${o.concurrency}, sandbox latency ${latency} ms`);
         const t0 = Date.now();
         const procs = Array.from({ length: workers }, (_, i) =>
-          spawnNode(`worker ${i + 1}`, ['worker', '--concurrency', String(o.concurrency)], { ...db.env, LOG_LEVEL: 'info' }),
+          spawnNode(`worker ${i + 1}`, ['worker', '--concurrency', String(o.concurrency)], { FLEETGATE_ALLOW_PRIVATE_URLS: 'true', ...db.env, LOG_LEVEL: 'info' }),
         );
         let done = { succeeded: 0, failed: 0 };
         let stats: ReturnType<Proc['stats']>[] = [];

@@ -45,7 +45,7 @@ export function announce(
 
 const wakers = new WeakMap<EngineContext['database'], { busy: boolean; again: boolean }>();
 /** Least time between two NOTIFYs of one process: a burst of writes wakes the workers once per window. */
-const WAKE_WINDOW_MS = 5;
+const WAKE_WINDOW_MS = 10;
 
 /**
  * NOTIFY after the commit, throttled: the first write after a quiet spell is announced at once, a burst
@@ -168,13 +168,12 @@ export async function claimDue(
 
 /** The operation as its lease holder sees it, with the age of its budget on the database's clock. */
 export async function loadLeased(db: Db, id: string, owner: string): Promise<(OperationRow & { budgetAgeMs: number }) | undefined> {
-  const res = (await db.execute(sql`
-    SELECT id, EXTRACT(EPOCH FROM (now() - budget_started_at)) * 1000 AS age_ms
-      FROM resource_operations WHERE id = ${id} AND status = 'pending' AND lease_owner = ${owner}`)) as unknown as Rows<{ id: string; age_ms: number | string }>;
-  const found = res.rows[0];
-  if (!found) return undefined;
-  const [row] = await db.select().from(resourceOperations).where(sql`${resourceOperations.id} = ${id}`);
-  return row ? { ...row, budgetAgeMs: Number(found.age_ms) } : undefined;
+  // One round trip: the row and its budget's age, both read at the database's now().
+  const [found] = await db
+    .select({ row: resourceOperations, ageMs: sql<number | string>`EXTRACT(EPOCH FROM (now() - ${resourceOperations.budgetStartedAt})) * 1000` })
+    .from(resourceOperations)
+    .where(leasedBy(id, owner));
+  return found ? { ...found.row, budgetAgeMs: Number(found.ageMs) } : undefined;
 }
 
 const leasedBy = (id: string, owner: string) =>
