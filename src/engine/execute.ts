@@ -85,7 +85,7 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
     // failed attempt and counts against the budget: an operation never loops unrecorded.
     attempt = failedBeforeCall('unknown', `fleetgate could not complete the attempt: ${(err as Error).message}`);
   }
-  return record(ctx, op, attempt, merged, opts, conn);
+  return record(ctx, op, attempt, merged, opts, conn && { conn, displayName: adapterFor(conn.tsp, catalog.tsps)?.displayName ?? conn.tsp });
 }
 
 async function attemptWrite(
@@ -150,9 +150,10 @@ async function record(
   attempt: Attempt,
   merged: Attributes | undefined,
   opts: ExecuteOptions,
-  conn?: ConnectionRow,
+  /** The connection the attempt went through, and its TSP's name (from the catalog the attempt ran with). */
+  via?: { conn: ConnectionRow; displayName: string },
 ): Promise<ExecuteOutcome> {
-  if (!attempt.ok && attempt.errorType === 'auth' && conn) return recordAuthFailure(ctx, op, attempt, opts, conn);
+  if (!attempt.ok && attempt.errorType === 'auth' && via) return recordAuthFailure(ctx, op, attempt, opts, via.conn, via.displayName);
   const decision = attempt.ok
     ? { retry: false, delayMs: 0 }
     : decideRetry(
@@ -214,9 +215,10 @@ async function recordAuthFailure(
   attempt: Attempt,
   opts: ExecuteOptions,
   conn: ConnectionRow,
+  displayName: string,
 ): Promise<ExecuteOutcome> {
   const logged = loggable(attempt);
-  const reason = storable(authFailureReason(adapterFor(conn.tsp)?.displayName ?? conn.tsp, op.id, attempt));
+  const reason = storable(authFailureReason(displayName, op.id, attempt));
   if (!opts.sync) {
     const held = await holdForAuth(ctx, op, opts.owner, logged, async (tx) => {
       await failConnection(tx, conn, reason);
