@@ -24,8 +24,11 @@ export type ConnectionRow = typeof connections.$inferSelect;
 
 export type ConnectionView = z.infer<typeof Connection>;
 
+/** What a connection keeps of its rate limits (engine/policy/ratelimit.ts reads them). */
+export type ConnectionSettings = { rate_limit_per_minute?: number; rate_limits_per_minute?: Record<string, number> };
+
 export function viewConnection(row: ConnectionRow): ConnectionView {
-  const settings = row.settings as { rate_limit_per_minute?: number };
+  const settings = row.settings as ConnectionSettings;
   return {
     id: row.id,
     tsp: row.tsp,
@@ -38,6 +41,7 @@ export function viewConnection(row: ConnectionRow): ConnectionView {
     base_url: row.baseUrl,
     credentials: row.credentialsMasked as Record<string, string>,
     rate_limit_per_minute: settings.rate_limit_per_minute ?? null,
+    rate_limits_per_minute: settings.rate_limits_per_minute ?? null,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };
@@ -51,6 +55,7 @@ export interface ConnectionInput {
   sandbox?: boolean;
   base_url?: string | null;
   rate_limit_per_minute?: number | null;
+  rate_limits_per_minute?: Record<string, number> | null;
 }
 
 const problem = (path: string[], input: unknown, message: string, error_type: string): ValidationProblem => ({
@@ -132,7 +137,10 @@ export async function createConnection(services: AccountsContext, partnerId: str
       baseUrl,
       credentialsSealed: seal(services.keys.sealing, JSON.stringify(credentials), id),
       credentialsMasked: adapter.maskCredentials(credentials),
-      settings: input.rate_limit_per_minute ? { rate_limit_per_minute: input.rate_limit_per_minute } : {},
+      settings: {
+        ...(input.rate_limit_per_minute && { rate_limit_per_minute: input.rate_limit_per_minute }),
+        ...(input.rate_limits_per_minute && { rate_limits_per_minute: input.rate_limits_per_minute }),
+      },
     })
     .returning();
   return viewConnection(row!);
@@ -182,6 +190,7 @@ export interface ConnectionPatch {
   credentials?: Record<string, unknown>;
   base_url?: string;
   rate_limit_per_minute?: number | null;
+  rate_limits_per_minute?: Record<string, number> | null;
 }
 
 /** Runs inside the transaction that changes the connection (events of its status change go there). */
@@ -211,10 +220,12 @@ export async function updateConnection(
     set.baseUrl = patch.base_url.replace(/\/+$/, '');
     await checkOutboundUrl(services.config, set.baseUrl as string, ['base_url']);
   }
-  if (patch.rate_limit_per_minute !== undefined) {
-    const settings = { ...(row.settings as object) } as { rate_limit_per_minute?: number };
+  if (patch.rate_limit_per_minute !== undefined || patch.rate_limits_per_minute !== undefined) {
+    const settings = { ...(row.settings as object) } as ConnectionSettings;
     if (patch.rate_limit_per_minute === null) delete settings.rate_limit_per_minute;
-    else settings.rate_limit_per_minute = patch.rate_limit_per_minute;
+    else if (patch.rate_limit_per_minute !== undefined) settings.rate_limit_per_minute = patch.rate_limit_per_minute;
+    if (patch.rate_limits_per_minute === null) delete settings.rate_limits_per_minute;
+    else if (patch.rate_limits_per_minute !== undefined) settings.rate_limits_per_minute = patch.rate_limits_per_minute;
     set.settings = settings;
   }
   // Asked to make a failed connection active, the stored credentials are tried again (the TSP may have

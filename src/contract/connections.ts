@@ -11,6 +11,14 @@ export { PageQuery };
 const baseUrl = baseUrlSchema();
 
 const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
+/** Class names as descriptors and Geotab's `<method>:<typeName>` spell them. */
+const rateClassName = z.string().regex(/^[A-Za-z][\w:.-]{0,63}$/, 'must be an endpoint class name such as trailers or Add:Device');
+const rateLimitsByClass = z
+  .record(rateClassName, z.number().int().min(1).max(100_000))
+  .refine((r) => Object.keys(r).length <= 50, 'at most 50 classes')
+  .describe(
+    "Requests per minute per endpoint class of the TSP's API (see the TSP catalogue's rate_limit_classes), overriding the TSP's limit for that class, above or below it: for a fleet whose TSP granted it more, or that shares its quota with other apps.",
+  );
 
 /** What the connection schemas need to know of each TSP (read off its descriptor). */
 export interface TspContract {
@@ -47,6 +55,7 @@ function buildConnectionContract(tsps: readonly TspContract[]) {
       sandbox: z.boolean().optional().describe("true: the built-in sandbox of the TSP (served by this fleetgate under /sandbox/<tsp>)."),
       base_url: baseUrl.optional().describe('A TSP-compatible endpoint (e.g. https://api.gomotive.com).'),
       rate_limit_per_minute: rateLimit.nullable().optional(),
+      rate_limits_per_minute: rateLimitsByClass.nullable().optional(),
     })
     .meta({ id: 'ConnectionCreate' });
 
@@ -60,6 +69,7 @@ function buildConnectionContract(tsps: readonly TspContract[]) {
       credentials: credentials.optional(),
       base_url: baseUrl.optional(),
       rate_limit_per_minute: rateLimit.nullable().optional(),
+      rate_limits_per_minute: rateLimitsByClass.nullable().optional(),
     })
     .meta({ id: 'ConnectionUpdate' });
   return { CreateConnectionBody, UpdateConnectionBody, TspName };
@@ -86,6 +96,7 @@ export const Connection = z
     base_url: z.string().nullable(),
     credentials: z.record(z.string(), z.string()).describe('Masked.'),
     rate_limit_per_minute: z.number().int().nullable(),
+    rate_limits_per_minute: z.record(z.string(), z.number().int()).nullable(),
     created_at: z.string(),
     updated_at: z.string(),
   })
@@ -109,6 +120,9 @@ export const TspInfo = z
     name: z.string(),
     sandbox_path: z.string(),
     default_rate_limit_per_minute: z.number().int(),
+    rate_limit_classes: z
+      .record(z.string(), z.object({ per_minute: z.number().int(), source: z.string() }))
+      .describe("Endpoint classes of the TSP's API with a documented limit of their own; each keeps its own schedule per connection, and a 429 pauses only its class."),
     resources: z
       .record(z.string(), z.record(z.string(), capability))
       .describe(`Per resource (${RESOURCES.length} of them) and operation (${OPERATION_TYPES.join(', ')}): whether this TSP can do it through fleetgate.`),

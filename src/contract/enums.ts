@@ -362,3 +362,14 @@ export const OPERATION_TYPES = ['create', 'update'] as const;
 export type OperationType = (typeof OPERATION_TYPES)[number];
 export const OPERATION_STATUSES = ['pending', 'success', 'failed'] as const;
 export type OperationStatus = (typeof OPERATION_STATUSES)[number];
+
+// Catena's telematics OpenAPI document (catenaclearing/catena-sdk-go specs/telematics/openapi.json
+// @5cbf8f29, the generation shared/reference/catena/ excerpts): the enums of the vehicle and trailer bodies.
+
+/** `VehicleStatusEnum`, the vehicle's operational status label: 8 values. */
+export const VEHICLE_STATUSES = ['IN_SERVICE', 'OUT_OF_SERVICE', 'IN_REPAIR', 'IN_TRANSIT', 'IN_USE', 'IN_STORAGE', 'STANDING', 'SPARE'] as const;
+export type VehicleStatus = (typeof VEHICLE_STATUSES)[number];
+
+/** `EngineType`, the engine/fuel type: 11 values. */
+export const ENGINE_TYPES = ['GASOLINE', 'DIESEL', 'ETHANOL', 'METHANOL', 'PROPANE', 'LPG', 'CNG', 'LNG', 'HYDROGEN', 'ELECTRICITY', 'HYBRID'] as const;
+export type EngineType = (typeof ENGINE_TYPES)[number];

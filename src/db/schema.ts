@@ -2,7 +2,7 @@
 // migrations/ holds the SQL generated from this file (npm run db:generate); both PGlite and
 // PostgreSQL apply that same folder.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -111,6 +111,11 @@ export const resourceOperations = pgTable(
     /** When the current attempt budget began (max age counts from here). */
     budgetStartedAt: ts('budget_started_at').notNull().defaultNow(),
     nextAttemptAt: ts('next_attempt_at'),
+    /**
+     * The endpoint class whose rate-limit slot the next attempt waits for first (the adapter's first
+     * call, or the class it was last deferred on): the claim skips operations whose class has none.
+     */
+    rateClass: text('rate_class').notNull().default('default'),
     leaseUntil: ts('lease_until'),
     leaseOwner: text('lease_owner'),
     createdAt: createdAt(),
@@ -184,17 +189,24 @@ export const idempotencyKeys = pgTable(
 );
 
 /**
- * Outbound rate limit per connection, shared by every process: next_at is the next free slot of a
- * schedule (see engine/policy/ratelimit.ts). A call is allowed when next_at <= now(); taking it moves next_at
- * one interval on. A TSP's 429 sets paused_until from its Retry-After.
+ * Outbound rate limit per connection and endpoint class of its TSP's API, shared by every process:
+ * next_at is the next free slot of a schedule (see engine/policy/ratelimit.ts). A call is allowed when
+ * next_at <= now(); taking it moves next_at one interval on. A TSP's 429 sets paused_until from its
+ * Retry-After, for the class it came from only.
  */
-export const rateLimits = pgTable('rate_limits', {
-  connectionId: uuid('connection_id')
-    .primaryKey()
-    .references(() => connections.id),
-  nextAt: ts('next_at').notNull().defaultNow(),
-  pausedUntil: ts('paused_until'),
-});
+export const rateLimits = pgTable(
+  'rate_limits',
+  {
+    connectionId: uuid('connection_id')
+      .notNull()
+      .references(() => connections.id),
+    /** The TSP's endpoint class ('default', or e.g. Samsara's 'trailers', Geotab's 'Add:Device'). */
+    rateClass: text('rate_class').notNull().default('default'),
+    nextAt: ts('next_at').notNull().defaultNow(),
+    pausedUntil: ts('paused_until'),
+  },
+  (t) => [primaryKey({ name: 'rate_limits_pkey', columns: [t.connectionId, t.rateClass] })],
+);
 
 export const webhooks = pgTable(
   'webhooks',

@@ -6,13 +6,14 @@ import { targetOf } from '../accounts/connections.ts';
 import type { ConnectionRow } from '../accounts/connections.ts';
 import { connections, resources } from '../db/schema.ts';
 import { refusedAttempt } from '../tsps/kit/adapter-kit.ts';
+import { DEFAULT_RATE_CLASS, SlotUnavailable } from '../tsps/kit/types.ts';
 import type { Attempt, Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import type { EngineContext } from './context.ts';
 import { authFailureReason, failConnection } from './connection-health.ts';
 import { defer, holdForAuth, loadLeased, recordAttempt } from './operations/machine.ts';
 import type { OperationRow } from './operations/reads.ts';
-import { pauseConnection, rateLimitOf, takeToken } from './policy/ratelimit.ts';
+import { AttemptGate, pauseClass, rateLimitOf } from './policy/ratelimit.ts';
 import { decideRetry } from './policy/retry.ts';
 import { saveRecord } from './records.ts';
 import type { Catalog } from './resource.ts';
@@ -23,7 +24,15 @@ export interface ExecuteOptions {
   timeoutMs: number;
   sync: boolean;
   signal?: AbortSignal;
+  /** The rate-limit class whose slot was taken for this attempt before it began (a sync write's). */
+  prepaidClass?: string;
 }
+
+/**
+ * How long a call after an attempt's first waits for its class's slot (the attempt is under way: its
+ * lookup or GET is done). Past it the operation goes back to the queue and the attempt starts over.
+ */
+export const LATER_CALL_WAIT_MS = 5_000;
 
 /**
  * deferred: the connection's rate limit had no slot (or it is paused or failed); the operation went back
@@ -105,33 +114,46 @@ async function attemptWrite(
   const adapter: ResourceAdapter | undefined = tsp?.resources[op.resource];
   if (!tsp || !adapter) return failedBeforeCall('validation', `${tsp?.displayName ?? conn.tsp} has no fleetgate adapter for ${op.resource}`);
   const { target } = targetOf(ctx, conn, catalog.tsps);
-  // The sync path took its slot before the operation was stored (see submit).
-  if (!opts.sync) {
-    const token = await takeToken(db, conn.id, rateLimitOf(conn, tsp));
-    if (!token.ok) return (await defer(ctx, op, opts.owner, token.waitMs)) ? 'deferred' : 'lost';
-  }
   // Mapped once for this attempt: the lookup and the write see the same native body.
   const mapped = adapter.map(write);
   // Submit checks refusals first; reaching here refused means the record changed underneath it.
   if (!mapped.ok) return refusedAttempt(mapped.refusals);
-  const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal };
+  // Every call takes a slot of its endpoint class (calls, not operations: a lookup and a create take two).
+  const gate = new AttemptGate(db, conn.id, (rateClass) => rateLimitOf(conn, tsp, rateClass), {
+    prepaid: opts.prepaidClass,
+    // A sync write is owed its attempt now: its calls wait (within its budget) instead of queueing.
+    firstWaitMs: opts.sync ? Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs) : 0,
+    laterWaitMs: Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs),
+  });
+  const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal, gate };
   let attempt: Attempt | undefined;
-  if (write.operation === 'create' && op.attempts > 1) {
-    // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
-    // record up and adopt it rather than create a second one.
-    const found = await adapter.findExisting(target, write, mapped.body, callOpts);
-    if (!found.ok || found.found) attempt = found;
-  }
-  attempt ??= await adapter.send(target, write, mapped.body, callOpts);
-  if (write.operation === 'create' && op.attempts > 1 && attempt.errorType === 'validation') {
-    // A slow TSP may apply an earlier attempt after the lookup above found nothing (it runs a request
-    // the client gave up on): this refusal ("email already taken") may then be of our own record.
-    // Once refused, that record exists if it ever will: look again, and adopt it if it is there.
-    const late = await adapter.findExisting(target, write, mapped.body, callOpts);
-    if (late.ok && late.found) attempt = late;
+  try {
+    if (write.operation === 'create' && op.attempts > 1) {
+      // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
+      // record up and adopt it rather than create a second one.
+      const found = await adapter.findExisting(target, write, mapped.body, callOpts);
+      if (!found.ok || found.found) attempt = found;
+    }
+    attempt ??= await adapter.send(target, write, mapped.body, callOpts);
+    if (write.operation === 'create' && op.attempts > 1 && attempt.errorType === 'validation') {
+      // A slow TSP may apply an earlier attempt after the lookup above found nothing (it runs a request
+      // the client gave up on): this refusal ("email already taken") may then be of our own record.
+      // Once refused, that record exists if it ever will: look again, and adopt it if it is there.
+      const late = await adapter.findExisting(target, write, mapped.body, callOpts);
+      if (late.ok && late.found) attempt = late;
+    }
+  } catch (err) {
+    if (!(err instanceof SlotUnavailable)) throw err;
+    // A sync write cannot wait in the queue: its attempt fails, as the TSP's own 429 would fail it.
+    if (opts.sync) return { ...failedBeforeCall('rate_limited', `fleetgate: ${err.message} (the connection's limit for this class of ${tsp.displayName}'s API)`), retryAfterMs: err.waitMs };
+    // Back to the queue until that class has a slot. If a call already went out, the attempt is not
+    // given back: a create then counts as tried, and the next attempt looks for what it may have made.
+    const moved = await defer(ctx, op, opts.owner, err.waitMs, { rateClass: err.rateClass, giveBack: gate.passed === 0 });
+    return moved ? 'deferred' : 'lost';
   }
   if (attempt.errorType === 'rate_limited') {
-    await pauseConnection(db, conn.id, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
+    // The 429 came from the last call let through: only that class of the connection pauses.
+    await pauseClass(db, conn.id, gate.lastClass ?? DEFAULT_RATE_CLASS, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
   }
   return attempt;
 }

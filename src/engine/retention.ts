@@ -70,12 +70,12 @@ function deleteIdleRateLimits(db: Db, limit: number): Promise<number> {
   return count(
     db.execute(sql`
       DELETE FROM rate_limits r
-       USING (SELECT rl.connection_id FROM rate_limits rl LEFT JOIN connections c ON c.id = rl.connection_id
+       USING (SELECT rl.connection_id, rl.rate_class FROM rate_limits rl LEFT JOIN connections c ON c.id = rl.connection_id
                WHERE c.deleted_at IS NOT NULL
                   OR (rl.next_at < ${idle} AND (rl.paused_until IS NULL OR rl.paused_until < ${idle}))
                LIMIT ${limit}
                FOR UPDATE OF rl SKIP LOCKED) doomed
-       WHERE r.connection_id = doomed.connection_id
+       WHERE r.connection_id = doomed.connection_id AND r.rate_class = doomed.rate_class
          AND (EXISTS (SELECT 1 FROM connections c WHERE c.id = r.connection_id AND c.deleted_at IS NOT NULL)
               OR (r.next_at < ${idle} AND (r.paused_until IS NULL OR r.paused_until < ${idle})))
       RETURNING 1`),

@@ -9,6 +9,7 @@ import { resourceOperations } from '../db/schema.ts';
 import { getConnectionRow } from '../accounts/connections.ts';
 import { AppError, conflict, notFound, validationFailed } from '../platform/errors.ts';
 import { adapterFor } from '../tsps/registry.ts';
+import { DEFAULT_RATE_CLASS } from '../tsps/kit/types.ts';
 import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
@@ -123,6 +124,8 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     );
   }
 
+  // The endpoint class of the write's first call: the queue holds it until that class has a slot.
+  const rateClass = adapter.rateClass?.(input.operation) ?? DEFAULT_RATE_CLASS;
   const hash = requestHash({ resource: def.name, op: input.operation, record: input.recordId ?? null, body: input.body, sync: input.isSync });
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
@@ -136,7 +139,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       if (answer instanceof Replay) return { operation: await loadOperation(db, answer.operationId), replayed: true, timedOut: false };
       throw answer;
     }
-    await waitForSlot(ctx, conn.id, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!));
+    await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
   }
   let stored: OperationRow | undefined;
   try {
@@ -154,6 +157,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
           resourceId: recordId,
           sourceId: current?.sourceId ?? null,
           isSync: input.isSync,
+          rateClass,
         },
         input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined,
       );
@@ -169,7 +173,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
     return { operation: viewOperation(stored!, []), replayed: false, timedOut: false };
   }
-  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true });
+  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaidClass: rateClass });
   const operation = await loadOperation(db, opId);
   const timedOut = operation.logs.at(-1)?.error_type === 'timeout';
   return { operation, replayed: false, timedOut };

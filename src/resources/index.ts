@@ -1,5 +1,7 @@
 // Every resource fleetgate serves, declared once each (see engine/resource.ts for what a declaration holds).
 import type { ResourceDefinition } from '../engine/resource.ts';
+import { trailerResource } from './trailers.ts';
 import { userResource } from './users.ts';
+import { vehicleResource } from './vehicles.ts';
 
-export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [userResource];
+export const RESOURCE_DEFINITIONS: readonly ResourceDefinition[] = [userResource, vehicleResource, trailerResource];

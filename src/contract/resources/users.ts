@@ -9,12 +9,8 @@ import {
   TIME_ZONES,
   USER_STATUSES,
 } from '../enums.ts';
+import { alpha3, connectionId, flag, text } from '../common/fields.ts';
 
-const text = (description: string) => z.string().nullable().optional().describe(description);
-const flag = (description: string) => z.boolean().nullable().optional().describe(description);
-// The seed's pattern for ISO-3166-1 alpha-3 codes, kept verbatim.
-const alpha3 = (description: string) =>
-  z.string().regex(/^\w{3}$/, 'must match ^\\w{3}$').nullable().optional().describe(description);
 
 export const hosComplianceType = z
   .enum(HOS_COMPLIANCE_TYPES)
@@ -88,12 +84,6 @@ export const userAttributes = {
 
 export type UserAttributeName = keyof typeof userAttributes;
 export const USER_ATTRIBUTE_NAMES = Object.keys(userAttributes) as UserAttributeName[];
-
-const connectionId = z
-  .uuid()
-  .describe(
-    'Unique identifier of the connection which will be used to write this resource. A connection represents a Fleet/TSP pairing.',
-  );
 
 export const CreateUserBody = z
   .strictObject({ connection_id: connectionId, ...userAttributes })

@@ -141,11 +141,13 @@ export async function claimDue(
            -- one (the TSP refused its credentials) until credentials that work release it.
            AND NOT EXISTS (
              SELECT 1 FROM connections c WHERE c.id = resource_operations.connection_id AND c.status IN ('paused', 'failed'))
-           -- Skip connections with no rate-limit slot now: a busy connection must not fill every
-           -- claim with work it cannot send while other connections wait.
+           -- Skip operations whose endpoint class has no rate-limit slot now (rate_class: the class of
+           -- the next attempt's first call): a busy class must not fill every claim with work it cannot
+           -- send while other connections, and the same connection's other classes, wait.
            AND NOT EXISTS (
              SELECT 1 FROM rate_limits r
               WHERE r.connection_id = resource_operations.connection_id
+                AND r.rate_class = resource_operations.rate_class
                 AND (r.next_at > now() OR r.paused_until > now()))
            -- Writes to one record go to the TSP in the order they were submitted, one at a time:
            -- a later update must not overtake (or race) an earlier one still pending or in flight.
@@ -180,10 +182,26 @@ const leasedBy = (id: string, owner: string) =>
   sql`${resourceOperations.id} = ${id} AND ${resourceOperations.status} = 'pending' AND ${resourceOperations.leaseOwner} = ${owner}`;
 
 /** defer: back to the queue after `waitMs`, the attempt not spent. False when the lease was lost. */
-export async function defer(ctx: Pick<EngineContext, 'database' | 'events'>, op: OperationRow, owner: string, waitMs: number): Promise<boolean> {
+export async function defer(
+  ctx: Pick<EngineContext, 'database' | 'events'>,
+  op: OperationRow,
+  owner: string,
+  waitMs: number,
+  /**
+   * rateClass: the endpoint class it waits for (the claim skips it until that class has a slot).
+   * giveBack (default true): the attempt is not counted; false when a call of it may have reached the TSP.
+   */
+  opts: { rateClass?: string; giveBack?: boolean } = {},
+): Promise<boolean> {
   const moved = await ctx.database.db
     .update(resourceOperations)
-    .set({ attempts: sql`${resourceOperations.attempts} - 1`, leaseOwner: null, leaseUntil: null, nextAttemptAt: sql`now() + ${ms(waitMs)}` })
+    .set({
+      ...((opts.giveBack ?? true) && { attempts: sql`${resourceOperations.attempts} - 1` }),
+      ...(opts.rateClass !== undefined && { rateClass: opts.rateClass }),
+      leaseOwner: null,
+      leaseUntil: null,
+      nextAttemptAt: sql`now() + ${ms(waitMs)}`,
+    })
     .where(leasedBy(op.id, owner))
     .returning({ id: resourceOperations.id });
   if (moved.length) announce(ctx, 'defer', op, 'running');

@@ -1,19 +1,24 @@
-// Outbound rate limits per connection, in the database so every process shares them. Each
-// connection keeps a schedule of slots T apart (next_at: the next free slot). A call may go when its
-// slot has come; taking it moves the schedule one slot on. A call that is late by no more than GRACE
+// Outbound rate limits per connection and endpoint class of its TSP's API (a TSP may limit some of its
+// endpoints far below the rest: Samsara's trailers at 100/min against 150/s), in the database so every
+// process shares them. Calls take slots, not operations: a write that makes a lookup and a create takes
+// two. Each (connection, class) keeps a schedule of slots T apart (next_at: the next free slot). A call
+// may go when its slot has come; taking it moves the schedule one slot on. A call that is late by no more than GRACE
 // keeps the schedule (the next slot is still T after this one's), so small delays in waking up do
 // not cost throughput; a call later than that starts the schedule again from now. A TSP's 429
-// pauses the connection until its Retry-After.
+// pauses that class of the connection until its Retry-After.
 //
 // Why at most N calls reach the TSP in any 60 s: calls k..m inside one window sit on slots at most
 // 60 s + GRACE + JITTER apart (a call leaves at most GRACE after its slot and arrives at most JITTER
 // later than another), so (m - k) * T <= 60 s + GRACE + JITTER. With T = (60 s + GRACE + JITTER) / (N - 1)
 // that is at most N - 1 intervals, N calls.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
+import type { ConnectionSettings } from '../../accounts/connections.ts';
 import type { Db } from '../../db/client.ts';
 import { connections, rateLimits } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { TspAdapter } from '../../tsps/kit/descriptor.ts';
+import { DEFAULT_RATE_CLASS, SlotUnavailable } from '../../tsps/kit/types.ts';
+import type { CallGate } from '../../tsps/kit/types.ts';
 import type { EngineContext } from '../context.ts';
 
 export const GRACE_MS = 100;
@@ -28,13 +33,13 @@ export function intervalMs(perMinute: number): number {
 
 export type TokenResult = { ok: true } | { ok: false; waitMs: number };
 
-/** Takes the connection's next slot if it is due now; otherwise says how long until it is. */
-export async function takeToken(db: Db, connectionId: string, perMinute: number): Promise<TokenResult> {
+/** Takes the next slot of the connection's endpoint class if it is due now; otherwise says how long until it is. */
+export async function takeToken(db: Db, connectionId: string, rateClass: string, perMinute: number): Promise<TokenResult> {
   const step = intervalMs(perMinute);
   const res = (await db.execute(sql`
-    INSERT INTO rate_limits AS r (connection_id, next_at)
-    VALUES (${connectionId}, now() + ${step} * interval '1 millisecond')
-    ON CONFLICT (connection_id) DO UPDATE
+    INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
+    VALUES (${connectionId}, ${rateClass}, now() + ${step} * interval '1 millisecond')
+    ON CONFLICT (connection_id, rate_class) DO UPDATE
        SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
                           THEN r.next_at ELSE now() END + ${step} * interval '1 millisecond'
      WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
@@ -42,7 +47,7 @@ export async function takeToken(db: Db, connectionId: string, perMinute: number)
   if (res.rows.length) return { ok: true };
   const wait = (await db.execute(sql`
     SELECT GREATEST(0, EXTRACT(EPOCH FROM (GREATEST(next_at, coalesce(paused_until, next_at)) - now())) * 1000)::float8 AS wait_ms
-      FROM rate_limits WHERE connection_id = ${connectionId}`)) as unknown as { rows: Array<{ wait_ms: number }> };
+      FROM rate_limits WHERE connection_id = ${connectionId} AND rate_class = ${rateClass}`)) as unknown as { rows: Array<{ wait_ms: number }> };
   return { ok: false, waitMs: Math.max(1, Math.ceil(Number(wait.rows[0]?.wait_ms ?? step))) };
 }
 
@@ -62,36 +67,49 @@ export async function msUntilNextSlot(db: Db): Promise<number | undefined> {
   return wait === null || wait === undefined ? undefined : Math.max(1, Math.ceil(Number(wait)));
 }
 
-/** The TSP said 429: nothing goes to this connection before `untilMs` from now. */
-export async function pauseConnection(db: Db, connectionId: string, pauseMs: number): Promise<void> {
+/** The TSP said 429 to a call of this class: nothing of the class goes to this connection for `pauseMs`. */
+export async function pauseClass(db: Db, connectionId: string, rateClass: string, pauseMs: number): Promise<void> {
   await db
     .insert(rateLimits)
-    .values({ connectionId, pausedUntil: sql`now() + ${pauseMs} * interval '1 millisecond'` })
+    .values({ connectionId, rateClass, pausedUntil: sql`now() + ${pauseMs} * interval '1 millisecond'` })
     .onConflictDoUpdate({
-      target: rateLimits.connectionId,
+      target: [rateLimits.connectionId, rateLimits.rateClass],
       set: { pausedUntil: sql`GREATEST(coalesce(${rateLimits.pausedUntil}, now()), now() + ${pauseMs} * interval '1 millisecond')` },
     });
 }
 
-export async function rateState(db: Db, connectionId: string) {
-  const [row] = await db.select().from(rateLimits).where(eq(rateLimits.connectionId, connectionId));
+/** The schedules of a connection, by class. */
+export async function rateState(db: Db, connectionId: string, rateClass: string = DEFAULT_RATE_CLASS) {
+  const [row] = await db
+    .select()
+    .from(rateLimits)
+    .where(and(eq(rateLimits.connectionId, connectionId), eq(rateLimits.rateClass, rateClass)));
   return row;
 }
 
-/** The connection's own limit, or its TSP's default. */
-export function rateLimitOf(conn: Pick<typeof connections.$inferSelect, 'settings'>, adapter: Pick<TspAdapter, 'defaultRateLimitPerMinute'>): number {
-  return (conn.settings as { rate_limit_per_minute?: number }).rate_limit_per_minute ?? adapter.defaultRateLimitPerMinute;
+/**
+ * The connection's limit for an endpoint class: its own for that class if it set one; else the TSP's
+ * (the connection's general limit replacing the default, capped by the class's documented limit).
+ */
+export function rateLimitOf(conn: Pick<typeof connections.$inferSelect, 'settings'>, tsp: Pick<TspAdapter, 'rateLimitOf'>, rateClass: string = DEFAULT_RATE_CLASS): number {
+  const settings = conn.settings as ConnectionSettings;
+  return settings.rate_limits_per_minute?.[rateClass] ?? tsp.rateLimitOf(rateClass, settings.rate_limit_per_minute);
 }
 
 /**
- * An is_sync write waits for its connection's slot within half its budget; past that the partner gets
+ * An is_sync write waits for its first call's slot within half its budget; past that the partner gets
  * a 429 with the wait (and nothing was stored).
  */
-export async function waitForSlot(ctx: Pick<EngineContext, 'database' | 'config'>, connectionId: string, perMinute: number): Promise<void> {
+export async function waitForSlot(
+  ctx: Pick<EngineContext, 'database' | 'config'>,
+  connectionId: string,
+  rateClass: string,
+  perMinute: number,
+): Promise<void> {
   // The request's own budget, on the process clock: a duration, not a queue comparison.
   const deadline = performance.now() + ctx.config.syncTimeoutMs / 2;
   for (;;) {
-    const token = await takeToken(ctx.database.db, connectionId, perMinute);
+    const token = await takeToken(ctx.database.db, connectionId, rateClass, perMinute);
     if (token.ok) return;
     if (performance.now() + token.waitMs > deadline) {
       const seconds = Math.ceil(token.waitMs / 1000);
@@ -102,6 +120,59 @@ export async function waitForSlot(ctx: Pick<EngineContext, 'database' | 'config'
         { 'retry-after': String(seconds) },
       );
     }
-    await new Promise((r) => setTimeout(r, token.waitMs));
+    await sleep(token.waitMs);
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The gate of one attempt: every call it makes takes a slot of its class first. A slot already taken
+ * for the attempt (a sync write's, before it was stored) is used by the first call of that class. A
+ * queued attempt's first call waits for nothing (`firstWaitMs` 0): without a slot now the operation goes
+ * back to the queue (SlotUnavailable) rather than hold a worker. A later call (the PATCH after a GET, the
+ * create after a lookup) waits up to `laterWaitMs` for its slot, since the attempt is under way.
+ */
+export class AttemptGate implements CallGate {
+  /** The class of the last call let through: the class a 429 came from. */
+  lastClass: string | undefined;
+  /** Calls let through so far: after one, a write may have reached the TSP. */
+  passed = 0;
+  private calls = 0;
+  private prepaid: string | undefined;
+  private readonly firstWaitMs: number;
+  private readonly laterWaitMs: number;
+
+  constructor(
+    private readonly db: Db,
+    private readonly connectionId: string,
+    private readonly limitOf: (rateClass: string) => number,
+    opts: { prepaid?: string; firstWaitMs: number; laterWaitMs: number },
+  ) {
+    this.prepaid = opts.prepaid;
+    this.firstWaitMs = opts.firstWaitMs;
+    this.laterWaitMs = opts.laterWaitMs;
+  }
+
+  async take(rateClass: string): Promise<void> {
+    const first = this.calls === 0;
+    this.calls++;
+    if (this.prepaid === rateClass) {
+      this.prepaid = undefined;
+      this.passed++;
+      this.lastClass = rateClass;
+      return;
+    }
+    const deadline = performance.now() + (first ? this.firstWaitMs : this.laterWaitMs);
+    for (;;) {
+      const token = await takeToken(this.db, this.connectionId, rateClass, this.limitOf(rateClass));
+      if (token.ok) {
+        this.passed++;
+        this.lastClass = rateClass;
+        return;
+      }
+      if (performance.now() + token.waitMs > deadline) throw new SlotUnavailable(rateClass, token.waitMs);
+      await sleep(token.waitMs);
+    }
   }
 }

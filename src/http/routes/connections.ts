@@ -99,7 +99,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       schema: {
         tags,
         security,
-        operationId: 'list_integrations_per_tsp', summary: 'The TSPs, what each can do per resource and operation, and which user fields each stores',
+        operationId: 'list_integrations_per_tsp', summary: 'The TSPs, what each can do per resource and operation, which fields each stores, and its rate-limit classes',
         response: { 200: z.object({ items: z.array(TspInfo) }), ...errorResponses(401, 403) },
       },
     },
@@ -109,6 +109,9 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         name: a.displayName,
         sandbox_path: a.sandboxPath,
         default_rate_limit_per_minute: a.defaultRateLimitPerMinute,
+        rate_limit_classes: Object.fromEntries(
+          Object.entries(a.descriptor.rateLimit.classes ?? {}).map(([name, c]) => [name, { per_minute: c.perMinute, source: c.source }]),
+        ),
         // Every resource of the contract is listed: what an adapter does not declare, it has not implemented.
         resources: Object.fromEntries(
           RESOURCES.map((res) => [res, Object.fromEntries(OPERATION_TYPES.map((op) => [op, a.capabilities.resources[res]?.[op] ?? 'not_implemented']))]),

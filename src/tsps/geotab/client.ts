@@ -22,8 +22,17 @@ export function resolveServer(baseUrl: string, path: unknown): string {
   return p.includes('://') ? p : `https://${p}`;
 }
 
+/**
+ * The rate-limit class of a call. Geotab limits "per unique combination of method, entity, username,
+ * and database" (developers.geotab.com/myGeotab/guides/rateLimits): each (method, typeName) pair is its
+ * own class, e.g. `Add:Device`; a call without a typeName (Authenticate, GetVersion) is its method.
+ */
+export const geotabRateClass = (method: string, params: Record<string, unknown>): string =>
+  typeof params.typeName === 'string' ? `${method}:${params.typeName}` : method;
+
 /** One call; `dispatcher` is the target's (the address guard, which also covers a server Authenticate redirects to). */
-export function rpc(url: string, method: string, params: Record<string, unknown>, opts: CallOptions, dispatcher?: Dispatcher): Promise<TspResult> {
+export async function rpc(url: string, method: string, params: Record<string, unknown>, opts: CallOptions, dispatcher?: Dispatcher): Promise<TspResult> {
+  await opts.gate?.take(geotabRateClass(method, params));
   return tspRequest({
     method: 'POST',
     url,

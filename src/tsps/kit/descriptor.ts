@@ -43,8 +43,13 @@ export interface TspDescriptor {
   };
   verify: VerifyCall;
   rateLimit: {
-    /** Requests per minute fleetgate sends a connection unless it says otherwise. */
+    /** Requests per minute fleetgate sends a connection unless it says otherwise (the default class). */
     defaultPerMinute: number;
+    /**
+     * Endpoint classes with a limit of their own, kept apart from the default class: a 429 of one pauses
+     * only it. Each names its source. A class not listed here gets defaultPerMinute.
+     */
+    classes?: Readonly<Record<string, { perMinute: number; source: string }>>;
     /** Response headers that say how long to wait after a 429/503, in the order they are read. */
     retryAfterHeaders: readonly string[];
   };
@@ -106,8 +111,10 @@ export interface TspAdapter {
   defaultBaseUrl: string;
   /** Path under the fleetgate server where the built-in sandbox is mounted, e.g. /sandbox/motive. */
   sandboxPath: string;
-  /** Requests per minute the TSP tolerates by default (the connection's slot schedule). */
+  /** Requests per minute the TSP tolerates by default (the connection's slot schedule, default class). */
   defaultRateLimitPerMinute: number;
+  /** The limit of an endpoint class: the connection's own or the default, capped by the class's documented one. */
+  rateLimitOf(rateClass: string, connectionPerMinute?: number): number;
   credentialsSchema: z.ZodType<Record<string, string>>;
   maskCredentials(credentials: Record<string, string>): Record<string, string>;
   /** The descriptor's verification call; ok=false with errorType 'auth' means the credentials are bad. */
@@ -140,6 +147,13 @@ export function defineTsp(
     defaultBaseUrl: descriptor.defaultBaseUrl,
     sandboxPath: descriptor.sandboxPath,
     defaultRateLimitPerMinute: descriptor.rateLimit.defaultPerMinute,
+    // A connection's own limit replaces the default (a fleet that shares its token with other apps, or
+    // one with a raised quota); a class with a documented limit of its own keeps it as a ceiling.
+    rateLimitOf: (rateClass, connectionPerMinute) => {
+      const declared = descriptor.rateLimit.classes?.[rateClass]?.perMinute;
+      const general = connectionPerMinute ?? descriptor.rateLimit.defaultPerMinute;
+      return declared === undefined ? general : Math.min(declared, general);
+    },
     credentialsSchema: credentialsSchemaOf(descriptor),
     maskCredentials: maskCredentialsOf(descriptor),
     checkCredentials: parts.checkCredentials,

@@ -7,6 +7,7 @@ import type { Dispatcher } from 'undici';
 import type { TspDescriptor } from './descriptor.ts';
 import { authHeadersOf } from './descriptor.ts';
 import type { Attempt, CallOptions, ErrorType, TspTarget } from './types.ts';
+import { DEFAULT_RATE_CLASS } from './types.ts';
 
 export interface TspRequest {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -310,7 +311,8 @@ export type RestCaller = (
   opts: CallOptions,
   method: TspRequest['method'],
   path: string,
-  extra?: { body?: unknown; query?: Record<string, string> },
+  /** rateClass: the endpoint class whose rate-limit slot the call takes (default DEFAULT_RATE_CLASS). */
+  extra?: { body?: unknown; query?: Record<string, string>; rateClass?: string },
 ) => Promise<TspResult>;
 
 /**
@@ -320,8 +322,9 @@ export type RestCaller = (
 export function restCaller(descriptor: TspDescriptor): RestCaller {
   const userAgent = adapterUserAgent(descriptor.tsp);
   const authHeaders = authHeadersOf(descriptor);
-  return (target, opts, method, path, extra = {}) =>
-    tspRequest({
+  return async (target, opts, method, path, extra = {}) => {
+    await opts.gate?.take(extra.rateClass ?? DEFAULT_RATE_CLASS);
+    return tspRequest({
       method,
       url: joinUrl(target.baseUrl, path, extra.query),
       headers: { 'user-agent': userAgent, ...authHeaders(target.credentials) },
@@ -331,6 +334,7 @@ export function restCaller(descriptor: TspDescriptor): RestCaller {
       retryAfterHeaders: descriptor.rateLimit.retryAfterHeaders,
       dispatcher: target.dispatcher,
     });
+  };
 }
 
 /** The descriptor's verification call over REST: its answer as an Attempt. */

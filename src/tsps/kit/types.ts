@@ -63,15 +63,46 @@ export interface Write {
 /** The adapter's translation of a write: the native body and the fields it could not store, or refusals. */
 export type MappingResult = { ok: true; body: Record<string, unknown>; dropped: string[] } | { ok: false; refusals: Refusal[] };
 
+/** The class of a TSP's API a call belongs to, for rate limits: the descriptor's, or this default. */
+export const DEFAULT_RATE_CLASS = 'default';
+
+/**
+ * Every call to a TSP takes a slot of its endpoint class first (the engine's rate limiter, shared in the
+ * database by every process). `take` resolves when the call may go; it throws SlotUnavailable when the
+ * slot is further off than the attempt may wait (the engine then puts the operation back in the queue).
+ */
+export interface CallGate {
+  take(rateClass: string): Promise<void>;
+}
+
+/** No slot of this class within the wait the attempt allows: nothing was sent by this call. */
+export class SlotUnavailable extends Error {
+  constructor(
+    readonly rateClass: string,
+    readonly waitMs: number,
+  ) {
+    super(`no ${rateClass} rate-limit slot for ${waitMs} ms`);
+    this.name = 'SlotUnavailable';
+  }
+}
+
 export interface CallOptions {
   timeoutMs: number;
   signal?: AbortSignal;
+  /** The rate limiter the engine hands an attempt; absent for calls outside one (credential checks). */
+  gate?: CallGate;
 }
 
 /** One resource at one TSP. The engine maps a write once (`map`) and hands the result to `send`. */
 export interface ResourceAdapter {
   /** Which operations this TSP does for the resource; absent ones are not implemented. */
   operations: Partial<Record<OperationType, Capability>>;
+  /**
+   * The endpoint class of the first call `send` makes for this operation (default: DEFAULT_RATE_CLASS).
+   * The queue skips an operation whose class has no slot, and a sync write takes this slot before it is
+   * stored. A wrong answer costs only time: every call still takes a slot of its own class.
+   */
+  rateClass?(operation: OperationType): string;
   /** What the TSP keeps of each normalized field (capability matrix, read off the mapping table). */
   fields: Readonly<Record<string, FieldSupport>>;
   /** The native body for a write, the fields dropped, or the values the TSP cannot take. */

@@ -1,0 +1,19 @@
+// Field builders every resource contract shares: Catena's bodies spell each optional attribute as
+// `anyOf: [<type>, null]`, so each is optional and nullable; the body's connection_id is always required.
+import { z } from 'zod';
+
+export const text = (description: string) => z.string().nullable().optional().describe(description);
+export const flag = (description: string) => z.boolean().nullable().optional().describe(description);
+/** Catena's `integer` (its Go SDK: NullableInt32): a whole number in int32's range. */
+export const int32 = (description: string) => z.int32().nullable().optional().describe(description);
+/** Catena's `number` (its Go SDK: NullableFloat32). */
+export const number = (description: string) => z.number().nullable().optional().describe(description);
+// Catena's pattern for ISO-3166-1 alpha-3 codes, kept verbatim.
+export const alpha3 = (description: string) =>
+  z.string().regex(/^\w{3}$/, 'must match ^\\w{3}$').nullable().optional().describe(description);
+
+export const connectionId = z
+  .uuid()
+  .describe(
+    'Unique identifier of the connection which will be used to write this resource. A connection represents a Fleet/TSP pairing.',
+  );
