@@ -17,10 +17,12 @@
 //     queue is released. While revoked, that connection's operations must each be terminal or held
 //     (pending, not in flight), none failed for auth; one connection.staled and one
 //     connection.activated reach a webhook receiver.
-// A few pairs of operations share an email on purpose: Motive refuses the second (422), so the run has
-// failures whose cause is known in advance.
+// Seven writes in ten create users, two vehicles and one a trailer (a Motive asset), all on the same
+// connections, queues and rate-limit schedules. A few pairs of user writes share an email on purpose:
+// Motive refuses the second (422), so the run has failures whose cause is known in advance.
 // When every operation is terminal it checks (and prints): every operation terminal; none lost; none
-// invented; successes == users at the sandboxes (the same external ids, the same source ids); zero
+// invented; successes == users, vehicles and assets at the sandbox, resource by resource (the same external
+// ids, the same source ids); zero
 // duplicate external ids; every failure explained by its logs; no lease left; no process died on its own;
 // the API answered only 2xx/503 to writes and recovered from the restart. Exit code 1 if a check fails.
 //
@@ -115,7 +117,10 @@ export interface ChaosReport {
   submitRetries: { status503: number; network: number; other: Record<string, number> };
   submitRejected: Array<{ index: number; status: number; body: string }>;
   statuses: Record<string, number>;
-  usersAtSandboxes: number;
+  /** Records at the sandboxes, all resources. */
+  recordsTotal: number;
+  /** Records at the sandboxes by native list (users, vehicles, assets). */
+  recordsAtSandboxes: Record<string, number>;
   distinctExternalIds: number;
   duplicateEmailPairs: number;
   kills: number;
@@ -224,6 +229,13 @@ const tail = (file: string, n = 15) => {
 
 // ---------------------------------------------------------------------------------------------------
 // Faults
+
+/** What a chaos write creates: the API path segment (users, vehicles, trailers) and its body. */
+type ChaosKind = 'users' | 'vehicles' | 'trailers';
+interface ChaosWrite {
+  kind: ChaosKind;
+  body: Record<string, unknown>;
+}
 
 type FaultKind = 'none' | '500' | '429' | 'timeout' | 'lost_5xx' | 'lost_timeout';
 type Fault = { status?: number; headers?: Record<string, string>; body?: unknown; delay_ms?: number; after_apply?: boolean };
@@ -469,37 +481,48 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
 
     // --- the operations: bodies, with a few known-duplicate emails --------------------------------
     const K = o.connections;
+    // Seven writes in ten are users, two vehicles and one a trailer (a Motive asset): the three share
+    // each connection's queue, rate-limit schedule and faults.
+    const kindOf = (i: number): ChaosKind => (i % 10 === 7 || i % 10 === 8 ? 'vehicles' : i % 10 === 9 ? 'trailers' : 'users');
     const emailOf: number[] = [];
     const paired = new Set<number>();
     let duplicateEmailPairs = 0;
     for (let i = 0; i < o.ops; i++) {
       emailOf[i] = i;
       const partner = i - K;
-      if (partner >= 0 && !paired.has(partner) && emailOf[partner] === partner && random() < o.duplicateEmailRate) {
+      if (kindOf(i) !== 'users' || partner < 0 || kindOf(partner) !== 'users') continue;
+      if (!paired.has(partner) && emailOf[partner] === partner && random() < o.duplicateEmailRate) {
         emailOf[i] = partner;
         paired.add(partner);
         paired.add(i);
         duplicateEmailPairs++;
       }
     }
-    const bodyOf = (i: number) => ({
-      connection_id: conns[i % K]!.id,
-      first_name: 'Chaos',
-      last_name: `Op-${i}`,
-      user_email: `chaos-${runId}-${emailOf[i]}@example.com`,
-      phone_country_code: '+1',
-    });
+    const bodyOf = (i: number): ChaosWrite => {
+      const connection_id = conns[i % K]!.id;
+      const kind = kindOf(i);
+      if (kind === 'vehicles') {
+        return { kind, body: { connection_id, vehicle_name: `Chaos truck ${i}`, oem: 'Freightliner', model_type: 'Cascadia', model_year: 2022, vin: `CHAOS${String(i).padStart(12, '0')}` } };
+      }
+      if (kind === 'trailers') {
+        return { kind, body: { connection_id, trailer_name: `Chaos trailer ${i}`, trailer_type: 'Flatbed', oem: 'Utility', model_type: '4000D-X', model_year: 2021 } };
+      }
+      return {
+        kind,
+        body: { connection_id, first_name: 'Chaos', last_name: `Op-${i}`, user_email: `chaos-${runId}-${emailOf[i]}@example.com`, phone_country_code: '+1' },
+      };
+    };
 
     const ids: string[] = [];
     const submitOne = async (
       key: string,
-      body: unknown,
+      write: ChaosWrite,
       onStatus?: (s: number | 'network') => void,
       retryMs?: number,
     ): Promise<{ id?: string; status: number; text: string }> => {
       for (let tries = 0; ; tries++) {
         try {
-          const res = await call('POST', `${apiUrl}/v2/telematics/users`, { headers: { ...auth, 'idempotency-key': key }, json: body });
+          const res = await call('POST', `${apiUrl}/v2/telematics/${write.kind}`, { headers: { ...auth, 'idempotency-key': key }, json: write.body });
           onStatus?.(res.status);
           if (res.status === 202 || res.status === 200) return { id: res.body.id as string, status: res.status, text: res.text };
           if (res.status === 503) submitRetries.status503++;
@@ -553,7 +576,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       const startProbe = () =>
         submitOne(
           `chaos-${runId}-probe`,
-          { ...bodyOf(0), last_name: 'Probe', user_email: `chaos-${runId}-probe@example.com` },
+          { kind: 'users', body: { ...bodyOf(0).body, last_name: 'Probe', user_email: `chaos-${runId}-probe@example.com` } },
           (st) => {
             count(write, String(st));
             if ((st === 202 || st === 200) && writeAfterMs === null) writeAfterMs = startedAt ? Date.now() - startedAt : 0;
@@ -624,11 +647,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       let writesWhileFailed = 0;
       const revokedWrite = async (j: number) => {
         const res = await submitOne(`chaos-${runId}-revoked-${j}`, {
-          connection_id: c.id,
-          first_name: 'Chaos',
-          last_name: `Revoked-${j}`,
-          user_email: `chaos-${runId}-revoked-${j}@example.com`,
-          phone_country_code: '+1',
+          kind: 'users',
+          body: { connection_id: c.id, first_name: 'Chaos', last_name: `Revoked-${j}`, user_email: `chaos-${runId}-revoked-${j}@example.com`, phone_country_code: '+1' },
         });
         if (res.id) ids.push(res.id);
         else submitRejected.push({ index: -2 - j, status: res.status, body: res.text.slice(0, 500) });
@@ -806,13 +826,14 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       await pool.query<{
         id: string;
         connection_id: string;
+        resource: string;
         status: string;
         resource_id: string;
         source_id: string | null;
         attempts: number;
         attempts_base: number;
         lease_owner: string | null;
-      }>('SELECT id, connection_id, status, resource_id, source_id, attempts, attempts_base, lease_owner FROM resource_operations')
+      }>('SELECT id, connection_id, resource, status, resource_id, source_id, attempts, attempts_base, lease_owner FROM resource_operations')
     ).rows;
     const logs = (
       await pool.query<{ op: string; attempt: number; status: string; error_type: string | null; error_details: string | null; code: number | null }>(
@@ -840,47 +861,59 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     check('zero operations lost', missing.length === 0, missing.length ? `${missing.length} accepted ids missing, e.g. ${missing[0]}` : `all ${ids.length} accepted ids stored`);
     check('zero operations invented', extra.length === 0 && submittedSet.size === ids.length, `${extra.length} stored operations nobody submitted; ${ids.length - submittedSet.size} ids answered twice`);
 
-    // Users at the sandboxes vs successful operations, connection by connection.
-    let usersTotal = 0;
+    // Records at the sandboxes vs successful operations, connection by connection and resource by
+    // resource: users (/v1/users), vehicles (/v1/vehicles), trailers (Motive assets, /v1/assets).
+    type NativeRecord = { id: number; external_ids: Array<{ external_id: string; integration_name: string }> };
+    const NATIVE = [
+      { resource: 'user', list: 'users', one: 'user' },
+      { resource: 'vehicle', list: 'vehicles', one: 'vehicle' },
+      { resource: 'trailer', list: 'assets', one: 'asset' },
+    ] as const;
+    const atTsp: Record<string, number> = {};
+    let recordsTotal = 0;
     const externalIds: string[] = [];
     const bijection: string[] = [];
     for (const c of conns) {
-      const users: Array<{ id: number; external_ids: Array<{ external_id: string; integration_name: string }> }> = [];
-      for (let page = 1; ; page++) {
-        const res = await call('GET', `${sandbox.url}/v1/users?per_page=100&page_no=${page}`, { headers: { 'x-api-key': c.apiKey } });
-        if (res.status !== 200) throw new Error(`sandbox list: ${res.status} ${res.text}`);
-        users.push(...(res.body.users as Array<{ user: (typeof users)[number] }>).map((u) => u.user));
-        if (res.body.users.length < 100) break;
-      }
-      usersTotal += users.length;
-      const successes = ops.filter((op) => op.connection_id === c.id && op.status === 'success');
-      const userByExt = new Map<string, (typeof users)[number]>();
-      for (const u of users) {
-        for (const e of u.external_ids.filter((e) => e.integration_name === 'fleetgate')) {
-          externalIds.push(e.external_id);
-          userByExt.set(e.external_id, u);
+      for (const kind of NATIVE) {
+        const records: NativeRecord[] = [];
+        for (let page = 1; ; page++) {
+          const res = await call('GET', `${sandbox.url}/v1/${kind.list}?per_page=100&page_no=${page}`, { headers: { 'x-api-key': c.apiKey } });
+          if (res.status !== 200) throw new Error(`sandbox list ${kind.list}: ${res.status} ${res.text}`);
+          const items = res.body[kind.list] as Array<Record<string, NativeRecord>>;
+          records.push(...items.map((u) => u[kind.one]!));
+          if (items.length < 100) break;
         }
-      }
-      const notAtTsp = successes.filter((op) => !userByExt.has(op.resource_id));
-      const wrongSource = successes.filter((op) => userByExt.has(op.resource_id) && String(userByExt.get(op.resource_id)!.id) !== op.source_id);
-      const successIds = new Set(successes.map((op) => op.resource_id));
-      const orphans = users.filter((u) => !u.external_ids.some((e) => successIds.has(e.external_id)));
-      if (successes.length !== users.length || notAtTsp.length || wrongSource.length || orphans.length) {
-        bijection.push(
-          `connection ${c.id}: ${successes.length} successes, ${users.length} users; ${notAtTsp.length} successes not at the TSP, ` +
-            `${wrongSource.length} with another source_id, ${orphans.length} users of no successful operation` +
-            (orphans.length ? ` (e.g. ${JSON.stringify(orphans[0]!.external_ids)}: ${byId.get(ops.find((op) => op.resource_id === orphans[0]!.external_ids[0]?.external_id)?.id ?? '')?.status ?? 'no operation'})` : ''),
-        );
+        recordsTotal += records.length;
+        count(atTsp, kind.list, records.length);
+        const successes = ops.filter((op) => op.connection_id === c.id && op.resource === kind.resource && op.status === 'success');
+        const byExt = new Map<string, NativeRecord>();
+        for (const r of records) {
+          for (const e of r.external_ids.filter((e) => e.integration_name === 'fleetgate')) {
+            externalIds.push(e.external_id);
+            byExt.set(e.external_id, r);
+          }
+        }
+        const notAtTsp = successes.filter((op) => !byExt.has(op.resource_id));
+        const wrongSource = successes.filter((op) => byExt.has(op.resource_id) && String(byExt.get(op.resource_id)!.id) !== op.source_id);
+        const successIds = new Set(successes.map((op) => op.resource_id));
+        const orphans = records.filter((r) => !r.external_ids.some((e) => successIds.has(e.external_id)));
+        if (successes.length !== records.length || notAtTsp.length || wrongSource.length || orphans.length) {
+          bijection.push(
+            `connection ${c.id} ${kind.list}: ${successes.length} successes, ${records.length} at the TSP; ${notAtTsp.length} successes not at the TSP, ` +
+              `${wrongSource.length} with another source_id, ${orphans.length} records of no successful operation` +
+              (orphans.length ? ` (e.g. ${JSON.stringify(orphans[0]!.external_ids)}: ${byId.get(ops.find((op) => op.resource_id === orphans[0]!.external_ids[0]?.external_id)?.id ?? '')?.status ?? 'no operation'})` : ''),
+          );
+        }
       }
     }
     const successCount = statuses.success ?? 0;
     check(
-      'successes == users at the sandboxes',
-      bijection.length === 0 && successCount === usersTotal,
-      bijection.length ? bijection.join('; ') : `${successCount} successes, ${usersTotal} users, the same external ids and source ids`,
+      'successes == records at the sandboxes (users, vehicles, trailers)',
+      bijection.length === 0 && successCount === recordsTotal,
+      bijection.length ? bijection.join('; ') : `${successCount} successes, ${JSON.stringify(atTsp)} at the TSP, the same external ids and source ids`,
     );
     const distinct = new Set(externalIds).size;
-    check('zero duplicates by external id', distinct === externalIds.length && usersTotal === externalIds.length, `${externalIds.length} external ids on ${usersTotal} users, ${distinct} distinct`);
+    check('zero duplicates by external id', distinct === externalIds.length && recordsTotal === externalIds.length, `${externalIds.length} external ids on ${recordsTotal} records, ${distinct} distinct`);
 
     // Failures: each must carry its cause in its log.
     const failures: Record<string, number> = {};
@@ -1015,7 +1048,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       submitRetries,
       submitRejected,
       statuses,
-      usersAtSandboxes: usersTotal,
+      recordsTotal,
+      recordsAtSandboxes: atTsp,
       distinctExternalIds: distinct,
       duplicateEmailPairs,
       kills,
@@ -1056,7 +1090,7 @@ export function formatReport(r: ChaosReport): string {
     `fleetgate chaos run: ${r.options.ops} operations over ${r.options.connections} connections, ${r.options.workers} workers × ${r.options.workerConcurrency}`,
     `  duration ${s(r.durationMs)} (submit ${s(r.submitMs)}, drain ${s(r.drainMs)}); database ${r.database}; logs ${r.logDir}`,
     `  submitted ${r.submitted}; retried writes: ${r.submitRetries.status503} × 503, ${r.submitRetries.network} network errors, other ${JSON.stringify(r.submitRetries.other)}`,
-    `  statuses ${JSON.stringify(r.statuses)}; users at the sandboxes ${r.usersAtSandboxes} (${r.distinctExternalIds} distinct external ids)`,
+    `  statuses ${JSON.stringify(r.statuses)}; records at the sandboxes ${r.recordsTotal} ${JSON.stringify(r.recordsAtSandboxes)} (${r.distinctExternalIds} distinct external ids)`,
     `  attempts ${r.attempts.total} (${r.attempts.logged} logged; the rest died with a SIGKILLed worker)`,
     `  attempt outcomes ${JSON.stringify(r.attempts.byOutcome)}`,
     `  faults queued ${JSON.stringify(r.faults.queued)}`,

@@ -201,9 +201,10 @@ describe('credentials', () => {
     assert.deepEqual(motiveAdapter.maskCredentials({ access_token: 'short' }), { access_token: '****' });
   });
 
-  test('capabilities list users as implemented and derive field support from the mapping', () => {
+  test('capabilities list users, vehicles and trailers as implemented and derive field support from the mapping', () => {
     assert.deepEqual(motiveAdapter.capabilities.resources.user, { create: 'implemented', update: 'implemented' });
-    assert.equal(motiveAdapter.capabilities.resources.trailer, undefined);
+    assert.deepEqual(motiveAdapter.capabilities.resources.trailer, { create: 'implemented', update: 'implemented' });
+    assert.equal(motiveAdapter.capabilities.resources.message, undefined);
     assert.equal(motiveAdapter.capabilities.fields.user!.first_name, true);
     assert.equal(motiveAdapter.capabilities.fields.user!.hos_ruleset_code, true);
     assert.equal(motiveAdapter.capabilities.fields.user!.notes, false);

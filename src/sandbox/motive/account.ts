@@ -1,14 +1,18 @@
-// One sandbox account: what a Motive company holds (its users) plus the sandbox's own knobs
+// One sandbox account: what a Motive company holds (its users, vehicles and assets) plus the sandbox's own knobs
 // (settings, fault queue, rate window, request log; kit/account.ts). Users and settings persist; the
 // rest is per-process on purpose, so a restart never replays stale faults.
 import { digestPassword, SandboxAccount } from '../kit/account.ts';
 import type { Fault } from '../kit/faults.ts';
 import { SlidingWindow } from '../kit/ratelimit.ts';
 import type { RequestLogEntry } from '../kit/request-log.ts';
+import { ASSET_MODEL } from './asset-model.ts';
 import { notFound, validationFailed } from './errors.ts';
+import { RecordStore } from './record-store.ts';
+import type { RecordSnapshot } from './record-store.ts';
 import { defaultFields } from './user-model.ts';
 import type { ExternalId, FieldValue, StoredUser } from './user-model.ts';
 import { checkResultingUser, parseUserWrite } from './validation.ts';
+import { VEHICLE_MODEL } from './vehicle-model.ts';
 
 export interface SandboxSettings {
   rate_limit_per_minute: number;
@@ -23,12 +27,14 @@ export type { RequestLogEntry } from '../kit/request-log.ts';
 // that is the default, counted over a sliding minute.
 export const RATE_WINDOW_MS = 60_000;
 
-/** What persists of an account (the state file's shape, version 1). */
+/** What persists of an account (the state file's shape, version 1; a file from before vehicles and assets still loads). */
 export interface AccountSnapshot {
   api_key: string;
   settings: SandboxSettings;
   next_id: number;
   users: StoredUser[];
+  vehicles?: RecordSnapshot;
+  assets?: RecordSnapshot;
 }
 
 export interface UserLookup {
@@ -46,6 +52,9 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
   /** Replaced by a key rotation (the old key is revoked: 401 from then on). */
   apiKey: string;
   readonly limiter = new SlidingWindow(RATE_WINDOW_MS);
+  /** Motive's vehicles (/v1/vehicles) and assets (/v1/assets), each numbered on its own. */
+  readonly vehicles: RecordStore;
+  readonly assets: RecordStore;
   private readonly users = new Map<number, StoredUser>();
   private nextId: number;
 
@@ -54,6 +63,8 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     this.apiKey = snapshot.api_key;
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
+    this.vehicles = new RecordStore(VEHICLE_MODEL, snapshot.vehicles, onChange);
+    this.assets = new RecordStore(ASSET_MODEL, snapshot.assets, onChange);
   }
 
   snapshot(): AccountSnapshot {
@@ -62,6 +73,8 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
       settings: { ...this.settings },
       next_id: this.nextId,
       users: [...this.users.values()],
+      vehicles: this.vehicles.snapshot(),
+      assets: this.assets.snapshot(),
     };
   }
 

@@ -1,4 +1,4 @@
-// The Motive sandbox: a faithful fake of Motive's v1 users API with fault injection, mountable inside
+// The Motive sandbox: a faithful fake of Motive's v1 users, vehicles and assets APIs with fault injection, mountable inside
 // the main app (`/sandbox/motive`) or run standalone at the root (`fleetgate simulate motive`).
 import type { FastifyInstance } from 'fastify';
 import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
@@ -6,6 +6,7 @@ import { startStandalone } from '../kit/standalone.ts';
 import type { Standalone } from '../kit/standalone.ts';
 import { registerControlRoutes } from './control.ts';
 import { errorBody, MotiveApiError } from './errors.ts';
+import { registerFleetRoutes } from './fleet-routes.ts';
 import { errorAnswer } from './pipeline.ts';
 import { registerUserRoutes } from './routes.ts';
 import { createMotiveSandboxState } from './state.ts';
@@ -40,6 +41,7 @@ export async function motiveSandboxPlugin(app: FastifyInstance, opts: MotiveSand
 
   registerControlRoutes(app, state);
   registerUserRoutes(app, state);
+  registerFleetRoutes(app, state);
 }
 
 export interface StartMotiveSandboxOptions {

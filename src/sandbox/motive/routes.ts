@@ -3,6 +3,7 @@
 // faults, latency and the request log.
 import type { FastifyInstance } from 'fastify';
 import { MotiveApiError, notFound } from './errors.ts';
+import { externalIdQuery, objectBody, positiveInt, queryString, recordId } from './params.ts';
 import { runV1 } from './pipeline.ts';
 import type { Action, ActionInput, Answer } from './pipeline.ts';
 import type { MotiveSandboxState } from './state.ts';
@@ -15,33 +16,7 @@ const MAX_PER_PAGE = 100;
 const ok = (status: number, body: unknown): Answer => ({ status, body });
 const userEnvelope = (user: StoredUser): { user: Record<string, unknown> } => ({ user: renderUser(user) });
 
-/** A repeated query parameter (`?role=a&role=b`) reads as its first value; empty means absent. */
-function queryString(query: Record<string, unknown>, name: string): string | undefined {
-  const v = query[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' && first !== '' ? first : undefined;
-}
-
-/** Rails' `params[:x].to_i` semantics, clamped: junk or < 1 falls back to the default. */
-function positiveInt(raw: string | undefined, fallback: number): number {
-  const n = raw === undefined ? NaN : Number.parseInt(raw, 10);
-  return Number.isFinite(n) && n >= 1 ? n : fallback;
-}
-
-function userId(input: ActionInput): number {
-  const raw = input.params.id ?? '';
-  // ActiveRecord finds by integer id; anything else can't match a record.
-  if (!/^\d{1,15}$/.test(raw)) throw notFound(`Couldn't find User with 'id'=${raw}`);
-  return Number(raw);
-}
-
-function objectBody(input: ActionInput): Record<string, unknown> {
-  const body = input.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new MotiveApiError(400, 'Request body must be a JSON object');
-  }
-  return body as Record<string, unknown>;
-}
+const userId = (input: ActionInput): number => recordId(input, 'User');
 
 const createUser: Action = (account, input) =>
   ok(201, userEnvelope(account.createUser(objectBody(input), input.nowIso)));
@@ -79,13 +54,7 @@ const lookupUser: Action = (account, { query }) => {
 };
 
 const lookupByExternalId: Action = (account, { query }) => {
-  const externalId = queryString(query, 'external_id');
-  const integrationName = queryString(query, 'integration_name');
-  if (externalId === undefined) throw new MotiveApiError(400, 'param is missing or the value is empty: external_id');
-  if (integrationName === undefined) {
-    throw new MotiveApiError(400, 'param is missing or the value is empty: integration_name');
-  }
-  const user = account.lookupByExternalId({ external_id: externalId, integration_name: integrationName });
+  const user = account.lookupByExternalId(externalIdQuery(query));
   if (!user) throw notFound('User not found');
   return ok(200, userEnvelope(user));
 };

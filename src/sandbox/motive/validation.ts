@@ -24,11 +24,11 @@ const PHONE_COUNTRY_CODE = /^\+\d{1,4}$/;
 // Deliberately loose, like the usual Rails email format validator: something@something.tld.
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-const isBlank = (v: unknown): boolean =>
+export const isBlank = (v: unknown): boolean =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
 /** Rails typecasts numbers sent for string columns; anything else is a client bug worth a 422. */
-function castString(name: string, value: unknown): string | null {
+export function castString(name: string, value: unknown): string | null {
   if (value === null) return null;
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -57,7 +57,8 @@ function castField(spec: FieldSpec, value: unknown, mode: WriteMode): FieldValue
   }
 }
 
-function parseExternalIds(value: unknown): ExternalId[] {
+/** `external_ids_attributes`: nested attributes without an id, each building a new pair (users, vehicles, assets). */
+export function parseExternalIds(value: unknown): ExternalId[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value)) throw validationFailed('External ids is invalid');
   return value.map((item: unknown) => {
