@@ -120,7 +120,7 @@ describe('JSON-RPC basics', () => {
     assert.deepEqual([malformed.status, errorType(malformed)], [200, 'JsonSerializationException']);
     const credentials = await login(a);
     assert.equal(errorType(await rpc('Frobnicate', { credentials })), 'MissingMethodException');
-    assert.equal(errorType(await rpc('Get', { typeName: 'Device', credentials })), 'ArgumentException');
+    assert.equal(errorType(await rpc('Get', { typeName: 'Zone', credentials })), 'ArgumentException');
     assert.equal(errorType(await rpc('Get', { typeName: 'User', credentials: { ...credentials, sessionId: 'forged' } })), 'InvalidUserException');
   });
 });

@@ -1,11 +1,15 @@
-// One sandbox database: what a MyGeotab database holds (users, with the admin login among them) plus
-// the sandbox's own knobs (settings, fault queue, rate windows, sessions, request log). Users,
-// settings and the id counter persist; sessions, faults, windows and the log are per process, so a
-// restart never replays stale faults and every client re-authenticates (as after a server move).
+// One sandbox database: what a MyGeotab database holds (users, with the admin login among them; devices
+// and trailers in ./assets.ts) plus the sandbox's own knobs (settings, fault queue, rate windows,
+// sessions, request log). Users, devices, trailers, settings and the id counter persist; sessions,
+// faults, windows and the log are per process, so a restart never replays stale faults and every client
+// re-authenticates (as after a server move).
 import { randomBytes } from 'node:crypto';
 import { digestPassword, passwordMatches, SandboxAccount } from '../kit/account.ts';
 import { KeyedSlidingWindows } from '../kit/ratelimit.ts';
 import type { Admission } from '../kit/ratelimit.ts';
+import { GeotabAssets } from './assets.ts';
+import type { AssetsSnapshot } from './assets.ts';
+import { ASSET_RATE_LIMITS } from './asset-vendor.ts';
 import { argumentError, GeotabRpcError } from './errors.ts';
 import type { Fault } from './faults.ts';
 import { renderUser } from './user-model.ts';
@@ -18,6 +22,13 @@ export interface SandboxSettings {
   authenticate_per_minute: number;
   /** Every other method (Get, Set …), per user and method. Not a documented Geotab figure. */
   call_per_minute: number;
+  /** Device and Trailer calls, per user and `<method>:<typeName>` (./asset-vendor.ts). */
+  add_device_per_minute: number;
+  set_device_per_minute: number;
+  get_device_per_minute: number;
+  add_trailer_per_minute: number;
+  set_trailer_per_minute: number;
+  get_trailer_per_minute: number;
   latency_ms: number;
   /** Sessions older than this answer InvalidUserException. Geotab sessions last about 14 days. */
   session_ttl_ms: number;
@@ -29,6 +40,12 @@ export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = {
   add_user_per_minute: 250,
   authenticate_per_minute: 10,
   call_per_minute: 1000,
+  add_device_per_minute: ASSET_RATE_LIMITS['Add:Device'],
+  set_device_per_minute: ASSET_RATE_LIMITS['Set:Device'],
+  get_device_per_minute: ASSET_RATE_LIMITS['Get:Device'],
+  add_trailer_per_minute: ASSET_RATE_LIMITS['Add:Trailer'],
+  set_trailer_per_minute: ASSET_RATE_LIMITS['Set:Trailer'],
+  get_trailer_per_minute: ASSET_RATE_LIMITS['Get:Trailer'],
   latency_ms: 0,
   session_ttl_ms: 14 * 24 * 60 * 60 * 1000,
   redirect_to: null,
@@ -44,8 +61,8 @@ export interface RequestLogEntry {
   response: unknown;
 }
 
-/** What persists of a database (the state file's shape, version 1). */
-export interface DatabaseSnapshot {
+/** What persists of a database (the state file's shape, version 1; devices and trailers optional). */
+export interface DatabaseSnapshot extends Partial<AssetsSnapshot> {
   database: string;
   admin_user_name: string;
   settings: SandboxSettings;
@@ -70,6 +87,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
   private readonly sessions = new Map<string, Session>();
   private readonly users = new Map<string, StoredUser>();
   private nextId: number;
+  readonly assets: GeotabAssets;
 
   constructor(snapshot: DatabaseSnapshot, onChange: () => void) {
     super(DEFAULT_SETTINGS, snapshot.settings, onChange);
@@ -77,6 +95,12 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
     this.adminUserName = snapshot.admin_user_name;
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
+    this.assets = new GeotabAssets(snapshot, () => this.newId(), onChange);
+  }
+
+  /** Geotab-style entity ids ("b1A"), one sequence for every entity type of the database. */
+  private newId(): string {
+    return `b${(this.nextId++).toString(16).toUpperCase()}`;
   }
 
   /** A new database whose only user is its administrator (Everything clearance). */
@@ -107,6 +131,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
       settings: { ...this.settings },
       next_id: this.nextId,
       users: [...this.users.values()],
+      ...this.assets.snapshot(),
     };
   }
 
@@ -156,7 +181,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
     }
     if (password !== undefined && password !== null && typeof password !== 'string') throw argumentError("'password' must be a string");
     this.assertUniqueName(fields, undefined);
-    const id = `b${(this.nextId++).toString(16).toUpperCase()}`;
+    const id = this.newId();
     this.users.set(id, { id, fields, password_digest: typeof password === 'string' && password !== '' ? digestPassword(password) : null });
     this.onChange();
     return id;

@@ -1,5 +1,6 @@
-// The Geotab sandbox: a faithful fake of MyGeotab's JSON-RPC API (Authenticate, Add/Set/Get User) with
-// fault injection, mountable inside the main app (`/sandbox/geotab`) or run standalone at the root.
+// The Geotab sandbox: a faithful fake of MyGeotab's JSON-RPC API (Authenticate; Add/Set/Get of User,
+// Device and Trailer) with fault injection, mountable inside the main app (`/sandbox/geotab`) or run
+// standalone at the root.
 // Register the plugin twice on one state (two prefixes) to fake a federation: with `redirect_to` set to
 // the second prefix's base URL, Authenticate sends clients there (`path`) and the first refuses sessions.
 import type { FastifyInstance } from 'fastify';

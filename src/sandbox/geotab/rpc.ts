@@ -6,8 +6,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendAnswer } from '../kit/answer.ts';
 import type { Answer } from '../kit/answer.ts';
 import { runWithFault, takeFault } from '../kit/faults.ts';
-import type { Admission } from '../kit/ratelimit.ts';
-import { wholeSecondsRetryAfter } from '../kit/ratelimit.ts';
+import { admit } from './admission.ts';
+import { assetCall, isAssetCall } from './asset-rpc.ts';
 import type { GeotabDatabase } from './database.ts';
 import { argumentError, GeotabRpcError, invalidUser, rpcErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
@@ -18,27 +18,6 @@ export type { Answer } from '../kit/answer.ts';
 
 type Params = Record<string, unknown>;
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function rateHeaders(a: Admission): Record<string, string> {
-  return {
-    'x-rate-limit-limit': String(a.limit),
-    'x-rate-limit-remaining': String(a.admitted ? a.remaining : 0),
-    'x-rate-limit-reset': new Date(a.resetAt).toISOString(),
-  };
-}
-
-/** Admits the call or throws OverLimitException with Retry-After (providers.md). */
-function admit(db: GeotabDatabase, userName: string, method: string, limit: number, now: number): Record<string, string> {
-  const a = db.admit(userName, method, limit, now);
-  if (!a.admitted) {
-    throw new GeotabRpcError(
-      'OverLimitException',
-      `API calls quota exceeded. Maximum admitted ${a.limit} per 1m.`,
-      { ...rateHeaders(a), 'retry-after': String(wholeSecondsRetryAfter(a.waitMs)) },
-    );
-  }
-  return rateHeaders(a);
-}
 
 /** The base URL this request reached, to tell whether it is the server `redirect_to` names. */
 function servedHere(req: FastifyRequest, prefix: string, redirectTo: string): boolean {
@@ -78,7 +57,7 @@ function authenticate({ db, params, now }: Call): Answer {
 
 function requireUserType(params: Params): void {
   if (params.typeName !== 'User') {
-    throw argumentError(`typeName '${String(params.typeName)}' is not supported by the sandbox (User only)`);
+    throw argumentError(`typeName '${String(params.typeName)}' is not supported by the sandbox (User, Device and Trailer only)`);
   }
 }
 
@@ -91,6 +70,10 @@ function sessionCall(call: Call): Answer {
   if (!db.sessionValid(c.sessionId, c.userName, now)) throw invalidUser();
   const user = c.userName;
   const ok = (result: unknown, headers: Record<string, string>): Answer => ({ status: 200, headers, body: { result, jsonrpc: '2.0' } });
+  if (isAssetCall(method, params)) {
+    const { result, headers } = assetCall(db, user, method, params, now);
+    return ok(result, headers);
+  }
   switch (method) {
     case 'Add': {
       requireUserType(params);

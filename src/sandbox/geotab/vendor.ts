@@ -133,6 +133,9 @@ export const AUTHENTICATION_TYPES = ['BasicAuthentication', 'SAML', 'MyAdmin'] a
  * ([notes] 5.7.2103 and 5.7.2104 "JSON Serializer Change", and the 7.0 list), not
  * `JsonSerializationException` as below (that name appears in [notes] only in 5.7.2003, for a fix to
  * exception messages, before the serializer change). Kept as it is until the fidelity issue decides.
+ * The Device and Trailer entities (./asset-fields.ts) answer a member of the wrong JSON type the current
+ * way, `JsonSerializerException`, and an unknown group id with `GenericException` ([notes] 7.0 list,
+ * "GenericException *new*"; Patch 11.6 "Generic exception changed to "Invalid group id used. …"").
  */
 export const ERROR_TYPES = [
   'InvalidUserException',
@@ -142,6 +145,8 @@ export const ERROR_TYPES = [
   'DbUnavailableException',
   'MissingMethodException',
   'JsonSerializationException',
+  'JsonSerializerException',
+  'GenericException',
 ] as const;
 export type GeotabErrorType = (typeof ERROR_TYPES)[number];
 

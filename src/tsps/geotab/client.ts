@@ -82,6 +82,8 @@ export function classifyGeotabError(type: string): ErrorType {
     case 'ArgumentNullException':
     case 'ArgumentOutOfRangeException':
     case 'JsonSerializationException':
+    // The serializer's name since 5.7.2103 (Geotab/sdk src/new.md, "JSON Serializer Change").
+    case 'JsonSerializerException':
     case 'MissingMethodException':
       return 'validation';
     case 'DbUnavailableException':

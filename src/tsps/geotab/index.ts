@@ -4,7 +4,9 @@ import { defineTsp } from '../kit/descriptor.ts';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
 import { GEOTAB } from './descriptor.ts';
 import { authenticate, rememberSession } from './session.ts';
+import { geotabTrailers } from './trailers/adapter.ts';
 import { geotabUsers } from './users/adapter.ts';
+import { geotabVehicles } from './vehicles/adapter.ts';
 
 /** Authenticate is the cheapest proof a login works; the session it opens is kept for the next write. */
 async function checkGeotabCredentials(target: TspTarget, opts: CallOptions): Promise<Attempt> {
@@ -15,5 +17,5 @@ async function checkGeotabCredentials(target: TspTarget, opts: CallOptions): Pro
 
 export const geotabAdapter = defineTsp(GEOTAB, {
   checkCredentials: checkGeotabCredentials,
-  resources: { user: geotabUsers },
+  resources: { user: geotabUsers, vehicle: geotabVehicles, trailer: geotabTrailers },
 });

@@ -45,10 +45,13 @@ export class Budget {
   elapsedMs(): number {
     return Math.round(performance.now() - this.started);
   }
-  /** Options for the next exchange; undefined when the deadline has passed. */
+  /**
+   * Options for the next exchange; undefined when the deadline has passed. The gate goes along, so
+   * every exchange (Authenticate, Get, Set …) takes a rate-limit slot of its own class.
+   */
   next(): CallOptions | undefined {
     const left = this.opts.timeoutMs - (performance.now() - this.started);
-    return left < 1 ? undefined : { timeoutMs: Math.ceil(left), signal: this.opts.signal };
+    return left < 1 ? undefined : { timeoutMs: Math.ceil(left), signal: this.opts.signal, gate: this.opts.gate };
   }
 }
 
