@@ -1,14 +1,21 @@
-// One sandbox account: what a Samsara organization's API token sees (its drivers) plus the sandbox's own
-// knobs (settings, fault queue, rate window, request log; kit/account.ts). Drivers and settings persist;
-// the rest is per-process on purpose, so a restart never replays stale faults.
+// One sandbox account: what a Samsara organization's API token sees (its drivers, assets and trailers)
+// plus the sandbox's own knobs (settings, fault queue, rate windows, request log; kit/account.ts).
+// Entities and settings persist; the rest is per-process on purpose, so a restart never replays stale
+// faults. The entities share one id counter and one external-id space (values unique across kinds).
 import { digestPassword, SandboxAccount } from '../kit/account.ts';
 import type { Fault } from '../kit/faults.ts';
 import { SlidingWindow } from '../kit/ratelimit.ts';
 import type { RequestLogEntry } from '../kit/request-log.ts';
+import type { StoredAsset } from './asset-model.ts';
+import { AssetStore } from './asset-store.ts';
 import { badRequest, notFound } from './errors.ts';
-import { RATE_WINDOW_MS } from './ratelimit.ts';
+import type { ExternalIdHolder, ExternalIds } from './external-ids.ts';
+import { assertExternalIdsFree, hasExternalId, splitExternalId } from './external-ids.ts';
+import { EndpointLimits, RATE_WINDOW_MS } from './ratelimit.ts';
 import { parseDriverWrite } from './driver-model.ts';
 import type { StoredDriver } from './driver-model.ts';
+import type { StoredTrailer } from './trailer-model.ts';
+import { TrailerStore } from './trailer-store.ts';
 
 export interface SandboxSettings {
   rate_limit_per_second: number;
@@ -20,12 +27,14 @@ export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = { rate_limit_per_seco
 
 export type { RequestLogEntry } from '../kit/request-log.ts';
 
-/** What persists of an account (the state file's shape, version 1). */
+/** What persists of an account (the state file's shape, version 1; files from before assets load with none). */
 export interface AccountSnapshot {
   api_key: string;
   settings: SandboxSettings;
   next_id: number;
   drivers: StoredDriver[];
+  assets?: StoredAsset[];
+  trailers?: StoredTrailer[];
 }
 
 const fold = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null);
@@ -33,6 +42,10 @@ const fold = (v: unknown): string | null => (typeof v === 'string' && v.trim() !
 export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, RequestLogEntry> {
   readonly apiKey: string;
   readonly limiter = new SlidingWindow(RATE_WINDOW_MS);
+  /** Samsara's endpoint-level limits (per organization), beside the per-token one above. */
+  readonly endpointLimits = new EndpointLimits();
+  readonly assets: AssetStore;
+  readonly trailers: TrailerStore;
   private readonly drivers = new Map<string, StoredDriver>();
   private nextId: number;
 
@@ -41,17 +54,34 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     this.apiKey = snapshot.api_key;
     this.nextId = snapshot.next_id;
     for (const d of snapshot.drivers) this.drivers.set(d.id, d);
+    // Samsara ids are strings of digits, unique across the organization's entities here.
+    const env = { newId: () => String(this.nextId++), changed: () => this.onChange(), holders: () => this.holders() };
+    this.assets = new AssetStore(snapshot.assets ?? [], env);
+    this.trailers = new TrailerStore(snapshot.trailers ?? [], env);
   }
 
   snapshot(): AccountSnapshot {
-    return { api_key: this.apiKey, settings: { ...this.settings }, next_id: this.nextId, drivers: [...this.drivers.values()] };
+    return {
+      api_key: this.apiKey,
+      settings: { ...this.settings },
+      next_id: this.nextId,
+      drivers: [...this.drivers.values()],
+      assets: this.assets.all(),
+      trailers: this.trailers.all(),
+    };
+  }
+
+  /** Every entity's external ids, of every kind (the uniqueness rule spans them all). */
+  *holders(): Iterable<ExternalIdHolder> {
+    for (const d of this.drivers.values()) yield { kind: 'driver', id: d.id, externalIds: d.fields.externalIds as ExternalIds | undefined };
+    yield* this.assets.holders();
+    yield* this.trailers.holders();
   }
 
   createDriver(body: unknown, nowIso: string): StoredDriver {
     const write = parseDriverWrite(body, 'create');
     this.assertUnique(write.set, undefined);
     const driver: StoredDriver = {
-      // Samsara driver ids are strings of digits.
       id: String(this.nextId++),
       fields: write.set,
       driverActivationStatus: 'active',
@@ -87,11 +117,9 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
   getDriver(id: string): StoredDriver {
     const byId = /^\d+$/.test(id) ? this.drivers.get(id) : undefined;
     if (byId) return byId;
-    const colon = id.indexOf(':');
-    if (colon > 0) {
-      const key = id.slice(0, colon);
-      const value = id.slice(colon + 1);
-      const found = [...this.drivers.values()].find((d) => (d.fields.externalIds as Record<string, string> | undefined)?.[key] === value);
+    const external = splitExternalId(id);
+    if (external) {
+      const found = [...this.drivers.values()].find((d) => hasExternalId(d.fields.externalIds as ExternalIds | undefined, external));
       if (found) return found;
     }
     throw notFound(`Driver ${id} not found`);
@@ -104,18 +132,13 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
   }
 
   /**
-   * Samsara's uniqueness rules: an external id (key, value) pair per organization; username
-   * (case-insensitive); the licenseNumber + licenseState pair [doc]. The external id is checked first,
-   * so a retried create reports the duplicate that identifies the earlier driver.
+   * Samsara's uniqueness rules: an external id (key, value) pair across every entity of the
+   * organization; username (case-insensitive); the licenseNumber + licenseState pair [doc]. The external
+   * id is checked first, so a retried create reports the duplicate that identifies the earlier driver.
    */
   private assertUnique(fields: Record<string, unknown>, selfId: string | undefined): void {
     const others = [...this.drivers.values()].filter((d) => d.id !== selfId);
-    const ids = (fields.externalIds ?? {}) as Record<string, string>;
-    for (const [key, value] of Object.entries(ids)) {
-      if (others.some((d) => (d.fields.externalIds as Record<string, string> | undefined)?.[key] === value)) {
-        throw badRequest(`externalId ${key}:${value} is already in use by another driver`);
-      }
-    }
+    assertExternalIdsFree((fields.externalIds ?? {}) as ExternalIds, { kind: 'driver', id: selfId }, this.holders());
     const username = fold(fields.username);
     if (username !== null && others.some((d) => fold(d.fields.username) === username)) {
       throw badRequest(`username ${String(fields.username)} is already in use`);

@@ -3,6 +3,8 @@
 // ./vendor.ts, taken from Samsara's official SDK and never from the adapter, so the sandbox stays an
 // independent witness.
 import { badRequest } from './errors.ts';
+import { parseExternalIds } from './external-ids.ts';
+import { isObject, oneOf, str } from './field-checks.ts';
 import {
   ACTIVATION_STATUSES,
   BOOLEAN_FIELDS,
@@ -42,23 +44,6 @@ export interface DriverWrite {
 }
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-function str(field: string, value: unknown, max: number, opts: { nonEmpty?: boolean } = {}): string {
-  if (typeof value !== 'string') throw badRequest(`Invalid value for ${field}: must be a string`);
-  if (opts.nonEmpty && value.trim() === '') throw badRequest(`Invalid value for ${field}: must not be empty`);
-  if (value.length > max) throw badRequest(`Invalid value for ${field}: must be at most ${max} characters`);
-  return value;
-}
-
-function oneOf(field: string, value: unknown, allowed: Iterable<string>): string {
-  const set = new Set(allowed);
-  if (typeof value !== 'string' || !set.has(value)) {
-    throw badRequest(`Invalid value for ${field}: ${JSON.stringify(value)} is not one of the allowed values`);
-  }
-  return value;
-}
-
 const CARRIER_FIELDS = ['carrierName', 'dotNumber', 'mainOfficeAddress', 'homeTerminalName', 'homeTerminalAddress'];
 
 function carrierSettings(value: unknown): Json {
@@ -71,17 +56,6 @@ function carrierSettings(value: unknown): Json {
       if (!Number.isSafeInteger(v) || (v as number) < 0) throw badRequest('Invalid value for carrierSettings.dotNumber: must be an integer');
       out[k] = v;
     } else out[k] = str(`carrierSettings.${k}`, v, 255);
-  }
-  return out;
-}
-
-function externalIds(value: unknown): Record<string, string> {
-  if (!isObject(value)) throw badRequest('Invalid value for externalIds: must be an object of strings');
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (k.trim() === '') throw badRequest('Invalid value for externalIds: keys must not be empty');
-    if (typeof v !== 'string' || v.trim() === '') throw badRequest(`Invalid value for externalIds.${k}: must be a non-empty string`);
-    out[k] = v;
   }
   return out;
 }
@@ -129,7 +103,7 @@ const FIELD_PARSERS: Readonly<Record<string, Parser>> = {
   locale: (v) => oneOf('locale', v, LOCALES),
   eldExemptReason: (v) => str('eldExemptReason', v, 255),
   carrierSettings,
-  externalIds,
+  externalIds: parseExternalIds,
   tagIds: (v) => {
     if (!Array.isArray(v) || v.some((t) => typeof t !== 'string' || !/^\d+$/.test(t))) {
       throw badRequest('Invalid value for tagIds: must be an array of tag id strings');

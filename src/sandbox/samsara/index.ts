@@ -1,9 +1,10 @@
-// The Samsara sandbox: a faithful fake of Samsara's /fleet/drivers API with fault injection, mountable
-// inside the main app (`/sandbox/samsara`) or run standalone at the root.
+// The Samsara sandbox: a faithful fake of Samsara's /fleet/drivers, /assets and /fleet/trailers APIs with
+// fault injection, mountable inside the main app (`/sandbox/samsara`) or run standalone at the root.
 import type { FastifyInstance } from 'fastify';
 import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
 import { startStandalone } from '../kit/standalone.ts';
 import type { Standalone } from '../kit/standalone.ts';
+import { registerAssetRoutes } from './asset-routes.ts';
 import { registerControlRoutes } from './control.ts';
 import { errorBody, SamsaraApiError } from './errors.ts';
 import { errorAnswer } from './pipeline.ts';
@@ -40,6 +41,7 @@ export async function samsaraSandboxPlugin(app: FastifyInstance, opts: SamsaraSa
 
   registerControlRoutes(app, state);
   registerDriverRoutes(app, state);
+  registerAssetRoutes(app, state);
 }
 
 export interface StartSamsaraSandboxOptions {

@@ -1,5 +1,6 @@
-// What every /fleet request goes through, in the order an API gateway + service would apply it:
-// authenticate → rate limit → (sandbox) fault and latency → parse the body → the action → log → answer.
+// What every API request goes through, in the order an API gateway + service would apply it:
+// authenticate → per-token rate limit → (sandbox) fault and latency → parse the body → the endpoint's
+// own limit (when it has one) → the action → log → answer.
 import { STATUS_CODES } from 'node:http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Answer } from '../kit/answer.ts';
@@ -54,19 +55,38 @@ export function errorAnswer(err: unknown): Answer {
   return { status: 500, body: errorBody('Internal Server Error') };
 }
 
+const rateLimited = (waitMs: number): Answer => ({
+  status: 429,
+  body: errorBody('Rate limit exceeded'),
+  headers: { 'retry-after': formatRetryAfter(waitMs) },
+});
+
+/**
+ * `endpoint` names the route as ./asset-vendor.ts lists it (`PATCH /fleet/trailers/{id}`): a request
+ * over that endpoint's organization-wide limit is answered 429 like the per-token limit. A refused
+ * request does not count against the endpoint's window.
+ */
 export async function runApi(
   state: SamsaraSandboxState,
   req: FastifyRequest,
   reply: FastifyReply,
   pathPrefix: string,
   action: Action,
+  endpoint?: string,
 ): Promise<FastifyReply> {
   const account = authenticate(state, req);
+  const limited: Action =
+    endpoint === undefined
+      ? action
+      : (acct, input) => {
+          const admission = acct.endpointLimits.admit(endpoint, state.now());
+          return admission === undefined || admission.admitted ? action(acct, input) : rateLimited(admission.waitMs);
+        };
   return runRestRequest(account, req, reply, pathPrefix, {
     now: state.now,
     limit: account.settings.rate_limit_per_second,
-    rateLimited: (waitMs) => ({ status: 429, body: errorBody('Rate limit exceeded'), headers: { 'retry-after': formatRetryAfter(waitMs) } }),
-    action,
+    rateLimited,
+    action: limited,
     parseBody: parseJsonBody,
     errorAnswer,
     faultAnswer,

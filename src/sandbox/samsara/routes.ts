@@ -3,6 +3,8 @@
 // rate limit, faults, latency and the request log.
 import type { FastifyInstance } from 'fastify';
 import { badRequest } from './errors.ts';
+import { queryString } from './field-checks.ts';
+import { page, pageLimit } from './paging.ts';
 import { runApi } from './pipeline.ts';
 import type { Action, Answer } from './pipeline.ts';
 import type { SamsaraSandboxState } from './state.ts';
@@ -14,22 +16,6 @@ const MAX_LIMIT = 512;
 const ok = (body: unknown): Answer => ({ status: 200, body });
 const envelope = (d: StoredDriver): { data: Record<string, unknown> } => ({ data: renderDriver(d) });
 
-/** A repeated query parameter reads as its first value; empty means absent. */
-function queryString(query: Record<string, unknown>, name: string): string | undefined {
-  const v = query[name];
-  const first = Array.isArray(v) ? v[0] : v;
-  return typeof first === 'string' && first !== '' ? first : undefined;
-}
-
-// Opaque to clients: the id of the last driver of the page.
-const encodeCursor = (id: string): string => Buffer.from(`after:${id}`).toString('base64url');
-function decodeCursor(cursor: string): number {
-  const text = Buffer.from(cursor, 'base64url').toString('utf8');
-  const m = /^after:(\d+)$/.exec(text);
-  if (!m) throw badRequest('Invalid value for after: not a cursor returned by this endpoint');
-  return Number(m[1]);
-}
-
 const createDriver: Action = (account, input) => ok(envelope(account.createDriver(input.body, input.nowIso)));
 const updateDriver: Action = (account, input) => ok(envelope(account.updateDriver(input.params.id ?? '', input.body, input.nowIso)));
 const showDriver: Action = (account, input) => ok(envelope(account.getDriver(input.params.id ?? '')));
@@ -39,20 +25,9 @@ const listDrivers: Action = (account, { query }) => {
   if (status !== 'active' && status !== 'deactivated') {
     throw badRequest('Invalid value for driverActivationStatus: must be active or deactivated');
   }
-  const rawLimit = queryString(query, 'limit');
-  const limit = rawLimit === undefined ? MAX_LIMIT : Number(rawLimit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT) {
-    throw badRequest(`Invalid value for limit: must be an integer between 1 and ${MAX_LIMIT}`);
-  }
-  const after = queryString(query, 'after');
-  const afterId = after === undefined ? -1 : decodeCursor(after);
-  const rest = account.listDrivers(status).filter((d) => Number(d.id) > afterId);
-  const page = rest.slice(0, limit);
-  const hasNextPage = rest.length > limit;
-  return ok({
-    data: page.map(renderDriver),
-    pagination: { endCursor: hasNextPage ? encodeCursor(page[page.length - 1].id) : '', hasNextPage },
-  });
+  const limit = pageLimit(queryString(query, 'limit'), MAX_LIMIT);
+  const { items, pagination } = page(account.listDrivers(status), queryString(query, 'after'), limit);
+  return ok({ data: items.map(renderDriver), pagination });
 };
 
 export function registerDriverRoutes(app: FastifyInstance, state: SamsaraSandboxState): void {

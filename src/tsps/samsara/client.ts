@@ -1,5 +1,6 @@
-// Thin calls to Samsara's Fleet API drivers endpoints (shared/reference/providers.md, Samsara section).
-// Each returns the raw TspResult; turning it into an Attempt is the adapter's job (helpers below).
+// Thin calls to Samsara's Fleet API drivers endpoints (shared/reference/providers.md, Samsara section),
+// and the answer readers every Samsara resource shares (error reason, the `data` envelope). Each call
+// returns the raw TspResult; turning it into an Attempt is the adapter's job (helpers below).
 import { idString, resourceAttempt } from '../kit/adapter-kit.ts';
 import { restCaller, truncateDetails } from '../kit/http.ts';
 import type { TspResponse, TspResult } from '../kit/http.ts';
@@ -44,13 +45,16 @@ export function samsaraErrorDetails(res: TspResponse): string | undefined {
   return res.bodyText.trim() === '' ? undefined : truncateDetails(res.bodyText);
 }
 
-/** The `data` object of a `{"data": {Driver}}` answer. */
-export function samsaraDriver(res: TspResponse): Record<string, unknown> | undefined {
+/** The `data` object of a `{"data": {...}}` answer (every Samsara write and read by id answers so). */
+export function samsaraData(res: TspResponse): Record<string, unknown> | undefined {
   const json = res.json;
   if (typeof json !== 'object' || json === null) return undefined;
   const data = (json as Record<string, unknown>).data;
   return typeof data === 'object' && data !== null && !Array.isArray(data) ? (data as Record<string, unknown>) : undefined;
 }
+
+/** The `data` object of a `{"data": {Driver}}` answer. */
+export const samsaraDriver = samsaraData;
 
 /** An Attempt for a call whose success answer is `{"data": {Driver}}`: ok carries the driver's id. */
 export const samsaraDriverAttempt = (result: TspResult): Attempt =>

@@ -1,5 +1,25 @@
-// Samsara, declared as data. Facts: shared/reference/providers.md (Samsara section).
+// Samsara, declared as data. Facts: shared/reference/providers.md (Samsara section); endpoint-level
+// limits: the "Rate limit:" line of each endpoint's docstring in Samsara's official SDK
+// (samsarahq/samsara-python @ e2e567ef, src/samsara/assets/raw_client.py and trailers/raw_client.py) and
+// developers.samsara.com/docs/rate-limits (categories "Level One" 100/min, "Level Two" 5/s, per organization).
 import type { TspDescriptor } from '../kit/descriptor.ts';
+
+/** fleetgate's endpoint classes for Samsara (each call names its class; drivers use the default one). */
+export const SAMSARA_RATE_CLASSES = {
+  /** POST /assets and PATCH /assets?id=. */
+  assets: 'assets',
+  /** GET /assets. */
+  assetsRead: 'assets_read',
+  /** POST /fleet/trailers and PATCH /fleet/trailers/{id}. */
+  trailers: 'trailers',
+  /** GET /fleet/trailers/{id}. */
+  trailersRead: 'trailers_read',
+} as const;
+
+// Samsara counts a "5 requests/sec" limit over one second, fleetgate's slots per minute: evenly spaced
+// slots of 240/min (one per 251 ms) keep any second at 5 even when a call leaves up to the slot grace
+// late, where 300/min (one per 201 ms) could put 6 in one second.
+const FIVE_PER_SECOND_AS_PER_MINUTE = 240;
 
 export const SAMSARA: TspDescriptor = {
   tsp: 'samsara',
@@ -15,5 +35,26 @@ export const SAMSARA: TspDescriptor = {
   verify: { kind: 'rest', method: 'GET', path: '/fleet/drivers', query: { limit: '1' } },
   // 150 requests/s per token [doc], 200/s per organization shared with the fleet's other apps: 100/s
   // stays well under both; 429s with their (fractional) Retry-After still slow the worker down.
-  rateLimit: { defaultPerMinute: 6000, retryAfterHeaders: ['retry-after'] },
+  rateLimit: {
+    defaultPerMinute: 6000,
+    classes: {
+      [SAMSARA_RATE_CLASSES.assets]: {
+        perMinute: 100,
+        source: 'POST /assets and PATCH /assets: "Rate limit: 100 requests/min" (samsarahq/samsara-python src/samsara/assets/raw_client.py create_asset, update_asset; developers.samsara.com/docs/rate-limits, Level One, per organization). One class for both: never over either.',
+      },
+      [SAMSARA_RATE_CLASSES.assetsRead]: {
+        perMinute: FIVE_PER_SECOND_AS_PER_MINUTE,
+        source: 'GET /assets: "Rate limit: 5 requests/sec" (samsarahq/samsara-python src/samsara/assets/raw_client.py list; Level Two), paced at 4/s so no second holds more than 5.',
+      },
+      [SAMSARA_RATE_CLASSES.trailers]: {
+        perMinute: 100,
+        source: 'POST /fleet/trailers and PATCH /fleet/trailers/{id}: "Rate limit: 100 requests/min" (samsarahq/samsara-python src/samsara/trailers/raw_client.py create_trailer, update_trailer; Level One, per organization). One class for both: never over either.',
+      },
+      [SAMSARA_RATE_CLASSES.trailersRead]: {
+        perMinute: FIVE_PER_SECOND_AS_PER_MINUTE,
+        source: 'GET /fleet/trailers/{id}: "Rate limit: 5 requests/sec" (samsarahq/samsara-python src/samsara/trailers/raw_client.py get_trailer; Level Two), paced at 4/s so no second holds more than 5.',
+      },
+    },
+    retryAfterHeaders: ['retry-after'],
+  },
 };

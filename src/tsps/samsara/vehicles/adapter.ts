@@ -1,0 +1,69 @@
+// Samsara vehicles, created and updated through the assets API. Why there: Samsara's vehicle endpoint
+// cannot create ("Vehicle objects are automatically created when Samsara Vehicle Gateways are installed.
+// You cannot create a Vehicle object via API", SDK samsarahq/samsara-python src/samsara/vehicles/
+// raw_client.py update), and Samsara's guide names POST /assets as the way: "You can also create a
+// vehicle manually via the API ... send a POST request to the /assets endpoint with a JSON payload that
+// includes "type": "vehicle"" (developers.samsara.com/docs/assets-vehicles-trailers-equipment). Updates
+// go to PATCH /assets?id= with the id that create answered (SDK assets/raw_client.py update_asset):
+// the same record through the same API, and the only one that writes make, model and year (read-only on
+// PATCH /fleet/vehicles/{id}). Caveat from that guide: "Asset API endpoints are in beta. Please reach out
+// to your account team to enable them for your organization"; an organization without them answers the
+// call with Samsara's own error, which the operation log shows.
+// Calls: POST/PATCH /assets (class assets, 100/min), GET /assets (class assets_read, 5/s).
+import { conflictWhen } from '../../kit/adapter-kit.ts';
+import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
+import { assetLookup, createAsset, getAssets, samsaraAssetAttempt, updateAsset } from '../assets-client.ts';
+import { SAMSARA_RATE_CLASSES } from '../descriptor.ts';
+import { SAMSARA_EXTERNAL_ID_KEY } from '../native.ts';
+import { mapVehicleToSamsara, SAMSARA_VEHICLE_FIELD_SUPPORT } from './mapping.ts';
+
+// A create repeating fleetgate's (key, value) external id is refused "externalId fleetgate:<id> is
+// already in use": the vehicle exists (an earlier attempt made it), a conflict for findExisting.
+const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** `current` overlaid with `patch`, where a null in `patch` removes the key. */
+function mergeIds(current: unknown, patch: Json): Json {
+  const out: Json = isObject(current) ? { ...current } : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = v;
+  }
+  return out;
+}
+
+async function sendVehicle(target: TspTarget, write: Write, mapped: Json, opts: CallOptions): Promise<Attempt> {
+  if (write.operation === 'create') return conflictWhen(samsaraAssetAttempt(await createAsset(target, mapped, opts)), EXTERNAL_ID_TAKEN);
+  if (write.sourceId === undefined || write.sourceId === '') {
+    // A caller bug, not a TSP answer: an update always follows a successful create.
+    throw new Error('Samsara vehicle update needs write.sourceId (the Samsara asset id)');
+  }
+  const body = { ...mapped };
+  // PATCH /assets documents no merge for externalIds (only trailers are a JSON merge patch): read the
+  // asset first so keys set by other integrations or in Samsara's dashboard survive the write.
+  if (isObject(body.externalIds)) {
+    const { found, asset, ...read } = assetLookup(await getAssets(target, { ids: write.sourceId }, opts));
+    if (!read.ok) return read;
+    if (!found) return { ...read, ok: false, errorType: 'not_found', errorDetails: `Samsara has no asset ${write.sourceId} (GET /assets?ids= answered none)` };
+    body.externalIds = mergeIds(asset?.externalIds, body.externalIds);
+  }
+  return samsaraAssetAttempt(await updateAsset(target, write.sourceId, body, opts));
+}
+
+export const samsaraVehicles: ResourceAdapter = {
+  // Both implemented, through the assets API (header comment).
+  operations: { create: 'implemented', update: 'implemented' },
+  // Create and the common update start with a write to /assets; an update that changes external_id
+  // reads first (assets_read), which only costs it a wait for the right slot.
+  rateClass: () => SAMSARA_RATE_CLASSES.assets,
+  fields: SAMSARA_VEHICLE_FIELD_SUPPORT,
+  map: mapVehicleToSamsara,
+  send: sendVehicle,
+  // GET /assets?externalIds=fleetgate:<id>: an empty page means no earlier attempt landed.
+  findExisting: async (target, write, _body, opts) => {
+    const { asset: _asset, ...attempt } = assetLookup(await getAssets(target, { externalIds: `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}` }, opts));
+    return attempt;
+  },
+};
