@@ -49,6 +49,15 @@ describe('fleetgate serve on the embedded database', () => {
       });
       assert.equal(write.status, 200, write.text);
       assert.equal(write.body.status, 'success');
+      // Every write the walk-through prints works as printed: its JSON bodies, sent to their paths.
+      const printed = [...first.stdout().matchAll(/curl -s "[^"]*(\/v2\/telematics\/\w+)\?is_sync=true"[\s\S]*?-d '(\{.*\})'/g)];
+      assert.deepEqual(printed.map((p) => p[1]), ['/v2/telematics/users', '/v2/telematics/vehicles']);
+      for (const [, route, json] of printed) {
+        const res = await call({ url: first.url }, 'POST', `${route}?is_sync=true`, { token: tok, raw: json! });
+        assert.equal(res.status, 200, res.text);
+        assert.equal(res.body.status, 'success', res.text);
+        if (route.endsWith('vehicles')) assert.deepEqual(res.body.dropped_fields, [], 'the demo vehicle has only fields Motive stores');
+      }
       // The background worker runs in the same process: an async write completes without anything else.
       const queued = await call({ url: first.url }, 'POST', '/v2/telematics/users', {
         token: tok,
@@ -97,7 +106,10 @@ describe('fleetgate serve on the embedded database', () => {
       assert.equal(tok.status, 200, 'data survived the restart');
       // The sandbox account survived too (its state is kept in the data directory).
       const users = await call({ url: again.url }, 'GET', '/v2/telematics/users', { token: tok.body.access_token });
-      assert.equal(users.body.items.length, 2);
+      // Ada and Bob above, and the walk-through's user.
+      assert.equal(users.body.items.length, 3);
+      const vehicles = await call({ url: again.url }, 'GET', '/v2/telematics/vehicles', { token: tok.body.access_token });
+      assert.equal(vehicles.body.items.length, 1);
       const check = await call({ url: again.url }, 'POST', '/v2/telematics/users?is_sync=true', {
         token: tok.body.access_token,
         json: { connection_id: demo.connection_id, first_name: 'Cy', last_name: 'After', phone_country_code: '+1' },

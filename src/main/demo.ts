@@ -43,6 +43,19 @@ export async function ensureDemo(services: Services, baseUrl: string, extensions
   return demo;
 }
 
+/** The vehicle the walk-through creates (Catena's VehicleCreate fields; Motive stores all of these). */
+export const DEMO_VEHICLE = {
+  vehicle_name: 'Truck 101',
+  oem: 'Freightliner',
+  model_type: 'Cascadia',
+  model_year: 2022,
+  vin: '1FUJGLDR5CLBP8834',
+  license_plate_region: 'TX',
+  license_plate_number: 'FG-1010',
+  engine_type: 'DIESEL',
+  status: 'IN_SERVICE',
+} as const;
+
 export function walkthrough(demo: DemoInfo, dataDir: string): string {
   const u = demo.base_url;
   const lines = [
@@ -62,6 +75,10 @@ export function walkthrough(demo: DemoInfo, dataDir: string): string {
       `  curl -s "${u}/v2/telematics/users?is_sync=true" -H "Authorization: Bearer $TOKEN" \\`,
       `    -H 'Content-Type: application/json' \\`,
       `    -d '{"connection_id":"${demo.connection_id}","first_name":"Ada","last_name":"Lovelace","username":"ada.demo","phone_number":"5555550100","country_code":"USA","default_time_zone":"America/Chicago","hos_ruleset_code":"US_INT_PROP_70_8","is_driver":true}'`,
+      `  curl -s "${u}/v2/telematics/vehicles?is_sync=true" -H "Authorization: Bearer $TOKEN" \\`,
+      `    -H 'Content-Type: application/json' \\`,
+      `    -d '${JSON.stringify({ connection_id: demo.connection_id, ...DEMO_VEHICLE })}'`,
+      `  curl -s ${u}/v2/telematics/vehicles -H "Authorization: Bearer $TOKEN"`,
       `  curl -s ${u}/v2/integrations/connections -H "Authorization: Bearer $TOKEN"`,
     );
   } else {
