@@ -162,6 +162,26 @@ for (const kind of testDbKinds()) {
       });
     }
 
+    test("a vehicle taken out of service by its status comes back with is_active alone: the request's own field decides", async () => {
+      const created = await call(t, 'POST', '/v2/telematics/vehicles?is_sync=true', { token: a.token, json: { connection_id: m.connectionId, ...RESOURCES[0].body() } });
+      const id = created.body.resource_id as string;
+      const patch = (json: Record<string, unknown>) =>
+        call(t, 'PATCH', `/v2/telematics/vehicles/${id}?is_sync=true`, { token: a.token, json: { connection_id: m.connectionId, ...json } });
+      const atMotive = async () => (await m.sandbox('GET', `/v1/vehicles/${created.body.source_id}`)).body.vehicle.status;
+      assert.equal((await patch({ status: 'OUT_OF_SERVICE' })).body.status, 'success');
+      assert.equal(await atMotive(), 'deactivated');
+      const back = await patch({ is_active: true });
+      assert.equal(back.body.status, 'success', back.text);
+      assert.equal(await atMotive(), 'active');
+      // A label Motive keeps nowhere (it has active | deactivated only) is reported dropped; the vehicle stays active.
+      const label = await patch({ status: 'IN_REPAIR' });
+      assert.deepEqual(label.body.dropped_fields, ['status']);
+      assert.equal(await atMotive(), 'active');
+      // Both in one request, disagreeing: refused at submit.
+      const both = await patch({ is_active: true, status: 'OUT_OF_SERVICE' });
+      assert.equal(both.status, 422, both.text);
+    });
+
     test('the capability matrix lists vehicles and trailers per TSP, with the fields each stores', async () => {
       const tsps = (await call(t, 'GET', '/v2/integrations/tsps', { token: a.token })).body.items as Array<Record<string, any>>;
       for (const tsp of tsps) {

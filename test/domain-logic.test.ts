@@ -28,6 +28,13 @@ describe('retry classifier', () => {
     assert.equal(nextDelayMs(1, 7000, policy, () => 1), 7000);
     assert.equal(decideRetry({ ...base, errorType: 'rate_limited', retryAfterMs: 1500 }, policy).delayMs >= 1500, true);
   });
+  test('a create that timed out is not tried again before one more deadline: the TSP may still be applying it', () => {
+    const timedOut = { ...base, errorType: 'timeout' as const, operation: 'create' as const, timeoutMs: 15_000 };
+    assert.ok(decideRetry(timedOut, policy).delayMs >= 15_000);
+    // Not for an update (it is idempotent at the TSP) nor for other errors.
+    assert.ok(decideRetry({ ...timedOut, operation: 'update' }, policy).delayMs < 15_000);
+    assert.ok(decideRetry({ ...timedOut, errorType: 'transient' }, policy).delayMs < 15_000);
+  });
   test('the attempt and age budgets end retries; sync requests are never retried', () => {
     assert.equal(decideRetry({ ...base, errorType: 'transient', attempt: 7 }, policy).retry, true);
     assert.equal(decideRetry({ ...base, errorType: 'transient', attempt: 8 }, policy).retry, false);

@@ -100,10 +100,11 @@ for (const kind of testDbKinds()) {
 
     test('an earlier attempt that lands after the retry looked for it: the refusal it causes is resolved by adopting it', async () => {
       const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
-      // 1: a slow server applies the create 2.6 s after it arrived, after fleetgate gave up (2 s).
-      // 2: the retry's lookup is answered (nothing yet) only after that create has landed, so the
-      //    retried create is refused for the e-mail the first one took.
-      await m.sandbox('POST', '/_sandbox/faults', { faults: [{ delay_ms: 2600 }, { delay_ms: 1200, after_apply: true }] });
+      // 1: a very slow server applies the create 4.6 s after it arrived: after fleetgate gave up (2 s)
+      //    and after the retry waited one more deadline (2 s) for a late apply.
+      // 2: the retry's lookup (at ~4 s: nothing yet) is answered only after that create has landed, so
+      //    the retried create is refused for the e-mail the first one took.
+      await m.sandbox('POST', '/_sandbox/faults', { faults: [{ delay_ms: 4600 }, { delay_ms: 1200, after_apply: true }] });
       const email = `late-${randomUUID().slice(0, 8)}@example.com`;
       const done = await waitForOperation(t, p, m.connectionId, (await submit(m, { user_email: email })).id, 15_000);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));

@@ -204,7 +204,7 @@ describe('credentials', () => {
   test('capabilities list users, vehicles and trailers as implemented and derive field support from the mapping', () => {
     assert.deepEqual(motiveAdapter.capabilities.resources.user, { create: 'implemented', update: 'implemented' });
     assert.deepEqual(motiveAdapter.capabilities.resources.trailer, { create: 'implemented', update: 'implemented' });
-    assert.equal(motiveAdapter.capabilities.resources.message, undefined);
+    assert.equal(motiveAdapter.capabilities.resources.asset, undefined);
     assert.equal(motiveAdapter.capabilities.fields.user!.first_name, true);
     assert.equal(motiveAdapter.capabilities.fields.user!.hos_ruleset_code, true);
     assert.equal(motiveAdapter.capabilities.fields.user!.notes, false);

@@ -123,7 +123,8 @@ for (const kind of testDbKinds()) {
     before(async () => {
       store = await startStore();
       catalog = toyCatalog(() => store.url);
-      t = await startTestApp(kind, { app: { catalog } });
+      // A 3 s budget: a later call of an attempt waits at most that long for its slot.
+      t = await startTestApp(kind, { env: { FLEETGATE_SYNC_TIMEOUT_MS: '3000' }, app: { catalog } });
       p = await newPartner(t);
     });
     after(async () => {
@@ -189,6 +190,32 @@ for (const kind of testDbKinds()) {
       // The schedule moved on twice: the next slot is about one interval ahead of the second call.
       const row = await rateRow(connectionId, 'default');
       assert.ok(Number(row!.ahead_ms) > 500, `next default slot only ${row!.ahead_ms} ms ahead`);
+    });
+
+    test('a later call with no slot in reach: a queued attempt is logged and spent (not given back); a sync one fails; no class is paused', async () => {
+      // 6/min: the PUT after the GET would wait ~10 s, past the 3 s an attempt may wait.
+      const queuedConn = await connect(6);
+      startTheWorker();
+      try {
+        const queued = await write('toy-fast', queuedConn);
+        let op: Record<string, any> = {};
+        await until(async () => {
+          op = (await call(t, 'GET', `/v2/integrations/connections/${queuedConn}/resource-operations/${queued.body.id}`, { token: p.token })).body;
+          return op.logs.length > 0;
+        }, 5000, 'the first attempt logged');
+        assert.equal(op.status, 'pending');
+        assert.equal(op.logs[0].error_type, 'rate_limited');
+        assert.equal(op.logs[0].response_status_code, null);
+        assert.match(op.logs[0].error_details, /fleetgate's own limit: no default rate-limit slot.*an earlier call of this attempt went out/);
+      } finally {
+        await stopTheWorker();
+      }
+      const syncConn = await connect(6);
+      const sync = await write('toy-fast', syncConn, true);
+      assert.equal(sync.body.status, 'failed', sync.text);
+      assert.match(sync.body.logs[0].error_details, /a sync write does not wait in the queue/);
+      // fleetgate's own limiter refused, not the TSP: nothing is paused.
+      assert.equal((await rateRow(syncConn, 'default'))!.paused_ms, null);
     });
 
     test("a sync write's slot, taken before it is stored, is its first call's: one call, one slot", async () => {

@@ -10,7 +10,14 @@ export { PageQuery };
 // the caller cut off the paths the adapter appends). One grammar, published as the schema's pattern.
 const baseUrl = baseUrlSchema();
 
-const rateLimit = z.number().int().min(1).max(100_000).describe('Requests per minute fleetgate sends this connection (overrides the TSP default).');
+const rateLimit = z
+  .number()
+  .int()
+  .min(1)
+  .max(100_000)
+  .describe(
+    "Requests per minute fleetgate sends this connection in each endpoint class of the TSP's API that has no documented limit of its own (for Motive: every call), overriding the TSP default; a class with a documented limit keeps it as a ceiling. Each class has its own schedule: this is not a total across classes.",
+  );
 /** Class names as descriptors and Geotab's `<method>:<typeName>` spell them. */
 const rateClassName = z.string().regex(/^[A-Za-z][\w:.-]{0,63}$/, 'must be an endpoint class name such as trailers or Add:Device');
 const rateLimitsByClass = z
@@ -130,5 +137,13 @@ export const TspInfo = z
       .record(z.string(), z.record(z.string(), z.boolean()))
       .describe('Per resource the TSP has an adapter for: whether it stores each normalized field.'),
     user_fields: z.record(z.string(), z.boolean()).describe('Whether the TSP stores each normalized user field (fields.user).'),
+    unsupported_reasons: z
+      .record(z.string(), z.record(z.string(), z.string()))
+      .describe("Per resource and operation the TSP does not support: why (what its API lacks)."),
+    creates_not_retried: z
+      .record(z.string(), z.string())
+      .describe(
+        'Per resource whose records the TSP gives no way to look up again: why. A create of it whose outcome is unknown (timeout, 5xx, lost answer) is failed with that reason instead of being retried, since a retry might record it twice; retry it by hand after checking the fleet.',
+      ),
   })
   .meta({ id: 'Tsp' });

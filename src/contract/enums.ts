@@ -373,3 +373,35 @@ export type VehicleStatus = (typeof VEHICLE_STATUSES)[number];
 /** `EngineType`, the engine/fuel type: 11 values. */
 export const ENGINE_TYPES = ['GASOLINE', 'DIESEL', 'ETHANOL', 'METHANOL', 'PROPANE', 'LPG', 'CNG', 'LNG', 'HYDROGEN', 'ELECTRICITY', 'HYBRID'] as const;
 export type EngineType = (typeof ENGINE_TYPES)[number];
+
+// The enums of the message, fuel-transaction and DVIR bodies (the same document, @5cbf8f29: the current
+// generation, see shared/reference/providers-messages-fuel-dvir.md §0).
+
+/** `MessagePriorityEnum`: 3 values. */
+export const MESSAGE_PRIORITIES = ['low', 'medium', 'high'] as const;
+export type MessagePriority = (typeof MESSAGE_PRIORITIES)[number];
+
+/** `FuelVolumeUnitEnum`: 4 values. */
+export const FUEL_VOLUME_UNITS = ['CUBIC_METER', 'LITER', 'US_GALLON', 'IMPERIAL_GALLON'] as const;
+export type FuelVolumeUnit = (typeof FUEL_VOLUME_UNITS)[number];
+
+/** `DistanceUnitEnum`: 3 values. */
+export const DISTANCE_UNITS = ['miles', 'meters', 'kilo_meters'] as const;
+export type DistanceUnit = (typeof DISTANCE_UNITS)[number];
+
+/** `DvirLogTypeEnum`: 4 values. */
+export const DVIR_LOG_TYPES = ['pre_trip', 'post_trip', 'mechanic', 'unknown'] as const;
+export type DvirLogType = (typeof DVIR_LOG_TYPES)[number];
+
+/** `DvirDefectEnum`, in the document's order: 60 values. */
+export const DVIR_DEFECTS = [
+  'fluid_levels', 'battery', 'belts_hoses', 'radiator', 'frame_assembly', 'front_axle', 'starter', 'transmission',
+  'oil_pressure', 'defroster_heater', 'lights_front', 'windshield_clean', 'windshield_wiper_fluid', 'windshield_wipers',
+  'brakes', 'brake_check', 'clutch', 'mirrors', 'horn', 'safety_equipment', 'trip_recorder', 'air_conditioner', 'doors',
+  'stop_arm_control', 'steering_wheel', 'emergency_door_buzzer', 'entrance_steps', 'interior_floor', 'windows', 'exhaust',
+  'fifth_wheel', 'landing_gear', 'suspension', 'alignment', 'rims', 'tires', 'tire_chains', 'stop_arm', 'muffler', 'roof',
+  'wheels', 'wheels_rims', 'suspension_under', 'scratches', 'air_compressor', 'air_lines', 'brake_connections',
+  'coupling_devices', 'reflectors', 'lights_rear', 'rear_end', 'tire_chains_rear', 'brake_accessories', 'drive_line',
+  'engine', 'fuel_tanks', 'lights_general', 'other', 'unset', 'first_aid_kit',
+] as const;
+export type DvirDefect = (typeof DVIR_DEFECTS)[number];

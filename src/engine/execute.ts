@@ -1,12 +1,12 @@
 // Executes one leased operation of any resource: the single code path for is_sync=true requests and
 // the worker. The write is built (merged) and mapped once per attempt; the outcome is recorded by the
 // state machine, timed by the database.
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import { targetOf } from '../accounts/connections.ts';
 import type { ConnectionRow } from '../accounts/connections.ts';
-import { connections, resources } from '../db/schema.ts';
+import { connections, operationLogs, resources } from '../db/schema.ts';
 import { refusedAttempt } from '../tsps/kit/adapter-kit.ts';
-import { DEFAULT_RATE_CLASS, SlotUnavailable } from '../tsps/kit/types.ts';
+import { SlotUnavailable } from '../tsps/kit/types.ts';
 import type { Attempt, Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import type { EngineContext } from './context.ts';
@@ -14,8 +14,10 @@ import { authFailureReason, failConnection } from './connection-health.ts';
 import { defer, holdForAuth, loadLeased, recordAttempt } from './operations/machine.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { AttemptGate, pauseClass, rateLimitOf } from './policy/ratelimit.ts';
+import type { PrepaidSlot } from './policy/ratelimit.ts';
 import { decideRetry } from './policy/retry.ts';
 import { saveRecord } from './records.ts';
+import { resolveReferences } from './references.ts';
 import type { Catalog } from './resource.ts';
 import { resourceNamed } from './resource.ts';
 
@@ -24,8 +26,8 @@ export interface ExecuteOptions {
   timeoutMs: number;
   sync: boolean;
   signal?: AbortSignal;
-  /** The rate-limit class whose slot was taken for this attempt before it began (a sync write's). */
-  prepaidClass?: string;
+  /** The rate-limit slot taken for this attempt before it began (a sync write's). */
+  prepaid?: PrepaidSlot;
 }
 
 /**
@@ -79,12 +81,21 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
     const changes = changesOf(op);
     // Updates compose on what fleetgate last wrote, so the adapter sees the record as it will be.
     merged = def.merge(current?.attributes as Attributes | undefined, changes);
+    // The referenced records' TSP ids, read again for this attempt (checked at submit; not retryable if
+    // they no longer resolve: no later attempt would find them either).
+    const fields = conn ? adapterFor(conn.tsp, catalog.tsps)?.resources[op.resource]?.fields : undefined;
+    const references = await resolveReferences(db, def, op.partnerId, op.connectionId, changes, (field) => fields?.[field] === 'not_stored');
+    if (!references.ok) {
+      const reasons = references.problems.map((p) => `${p.path.slice(1).join('.')}: ${p.message}`).join('; ');
+      return await record(ctx, op, failedBeforeCall('validation', reasons), undefined, opts);
+    }
     const write: Write = {
       operation: op.operationType as Write['operation'],
       changes,
       merged,
       externalId: op.resourceId!,
       sourceId: current?.sourceId ?? undefined,
+      refs: references.refs,
     };
     const outcome = await attemptWrite(ctx, catalog, op, conn, write, opts);
     if (outcome === 'deferred' || outcome === 'lost') return outcome;
@@ -120,22 +131,31 @@ async function attemptWrite(
   if (!mapped.ok) return refusedAttempt(mapped.refusals);
   // Every call takes a slot of its endpoint class (calls, not operations: a lookup and a create take two).
   const gate = new AttemptGate(db, conn.id, (rateClass) => rateLimitOf(conn, tsp, rateClass), {
-    prepaid: opts.prepaidClass,
+    prepaid: opts.prepaid,
     // A sync write is owed its attempt now: its calls wait (within its budget) instead of queueing.
     firstWaitMs: opts.sync ? Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs) : 0,
     laterWaitMs: Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs),
   });
   const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal, gate };
   let attempt: Attempt | undefined;
+  // A create tried again within its budget after an unknown outcome (a timeout, a 5xx, a lost answer, a
+  // crash) whose TSP cannot say whether the earlier attempt landed: not sent blindly. After a refusal that
+  // proves nothing was recorded (a 429) it is sent; so is the first attempt of a partner's manual retry.
+  if (write.operation === 'create' && adapter.refindable === false && op.attempts - op.attemptsBase > 1 && !(await lastAttemptRecordedNothing(db, op))) {
+    return failedBeforeCall(
+      'validation',
+      `not tried again automatically: an earlier attempt may have been recorded, and ${adapter.refindReason ?? `${tsp.displayName} gives no way to look it up`}. Check the fleet at ${tsp.displayName}, then retry the operation if it is not there.`,
+    );
+  }
   try {
-    if (write.operation === 'create' && op.attempts > 1) {
+    if (write.operation === 'create' && op.attempts > 1 && adapter.refindable !== false) {
       // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
       // record up and adopt it rather than create a second one.
       const found = await adapter.findExisting(target, write, mapped.body, callOpts);
       if (!found.ok || found.found) attempt = found;
     }
     attempt ??= await adapter.send(target, write, mapped.body, callOpts);
-    if (write.operation === 'create' && op.attempts > 1 && attempt.errorType === 'validation') {
+    if (write.operation === 'create' && op.attempts > 1 && adapter.refindable !== false && attempt.errorType === 'validation') {
       // A slow TSP may apply an earlier attempt after the lookup above found nothing (it runs a request
       // the client gave up on): this refusal ("email already taken") may then be of our own record.
       // Once refused, that record exists if it ever will: look again, and adopt it if it is there.
@@ -144,18 +164,40 @@ async function attemptWrite(
     }
   } catch (err) {
     if (!(err instanceof SlotUnavailable)) throw err;
-    // A sync write cannot wait in the queue: its attempt fails, as the TSP's own 429 would fail it.
-    if (opts.sync) return { ...failedBeforeCall('rate_limited', `fleetgate: ${err.message} (the connection's limit for this class of ${tsp.displayName}'s API)`), retryAfterMs: err.waitMs };
-    // Back to the queue until that class has a slot. If a call already went out, the attempt is not
-    // given back: a create then counts as tried, and the next attempt looks for what it may have made.
-    const moved = await defer(ctx, op, opts.owner, err.waitMs, { rateClass: err.rateClass, giveBack: gate.passed === 0 });
-    return moved ? 'deferred' : 'lost';
+    const limited = (why: string): Attempt => ({
+      ...failedBeforeCall('rate_limited', `fleetgate's own limit: ${err.message} (the connection's limit for this class of ${tsp.displayName}'s API); ${why}`),
+      retryAfterMs: err.waitMs,
+    });
+    // Nothing went out: back to the queue until that class has a slot, the attempt not spent.
+    if (gate.passed === 0 && !opts.sync) {
+      return (await defer(ctx, op, opts.owner, err.waitMs, { rateClass: err.rateClass })) ? 'deferred' : 'lost';
+    }
+    // A sync write cannot wait in the queue: its attempt fails (its caller owns its retries). After a call
+    // went out, the attempt is logged and spent like any other (its budget applies, and a create tried
+    // again looks for what this one may have made). No class is paused: the TSP did not refuse anything.
+    return limited(opts.sync ? 'a sync write does not wait in the queue; send it again, or without is_sync' : 'an earlier call of this attempt went out; retried later');
   }
-  if (attempt.errorType === 'rate_limited') {
-    // The 429 came from the last call let through: only that class of the connection pauses.
-    await pauseClass(db, conn.id, gate.lastClass ?? DEFAULT_RATE_CLASS, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
+  if (attempt.errorType === 'rate_limited' && gate.lastClass !== undefined) {
+    // The 429 came from the last call let through: only that class of the connection pauses. (No call
+    // of this attempt's went out when it shared another caller's Geotab login: that caller pauses it.)
+    await pauseClass(db, conn.id, gate.lastClass, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
   }
   return attempt;
+}
+
+/**
+ * Whether the attempt before this one ended in a way that proves the TSP recorded nothing: a 429 (the
+ * TSP's or fleetgate's own limit). A missing log (the process died mid-call) or any other failure
+ * (timeout, 5xx, unknown) leaves it open.
+ */
+async function lastAttemptRecordedNothing(db: EngineContext['database']['db'], op: OperationRow): Promise<boolean> {
+  const [last] = await db
+    .select({ attempt: operationLogs.attempt, errorType: operationLogs.errorType })
+    .from(operationLogs)
+    .where(eq(operationLogs.resourceOperationId, op.id))
+    .orderBy(desc(operationLogs.attempt), desc(operationLogs.createdAt))
+    .limit(1);
+  return last !== undefined && last.attempt === op.attempts - 1 && last.errorType === 'rate_limited';
 }
 
 /**
@@ -187,6 +229,7 @@ async function record(
           ageMs: op.budgetAgeMs,
           retryAfterMs: attempt.retryAfterMs === undefined ? undefined : Math.min(attempt.retryAfterMs, MAX_PAUSE_MS),
           sync: opts.sync,
+          timeoutMs: opts.timeoutMs,
         },
         ctx.config.retry,
       );

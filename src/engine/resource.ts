@@ -36,6 +36,12 @@ export interface ResourceDefinition {
    * overtake an earlier one). Resources whose records are written once (create-only) need not be.
    */
   orderedWrites: boolean;
+  /**
+   * Fields that name other records by fleetgate id (a message's sender_id → user): resolved to the TSP's
+   * ids on the same connection at submit and for every attempt (engine/references.ts), handed to the
+   * adapter as `write.refs`.
+   */
+  references?: Readonly<Record<string, { resource: ResourceType }>>;
 }
 
 /** The resources one fleetgate serves and the TSPs it writes them to: handed to the engine, router and worker. */

@@ -18,7 +18,9 @@ import { announceSubmitted, insertOperation } from './operations/machine.ts';
 import { loadOperation, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
+import type { PrepaidSlot } from './policy/ratelimit.ts';
 import { findRecord } from './records.ts';
+import { resolveReferences } from './references.ts';
 import type { Catalog, ResourceDefinition } from './resource.ts';
 
 export interface SubmitInput {
@@ -48,16 +50,30 @@ function resourceAdapterFor(catalog: Catalog, tsp: string, input: SubmitInput, c
   const capability = adapter?.operations[input.operation] ?? 'not_implemented';
   if (!adapter || capability !== 'implemented') {
     const what = capability === 'not_supported' ? 'does not support' : 'has no fleetgate adapter for';
+    const why = adapter?.reasons?.[input.operation];
     throw validationFailed([
       {
         path: ['body', 'connection_id'],
         input: connectionId,
-        message: `${tspAdapter.displayName} ${what} ${input.resource.name} ${input.operation}`,
+        message: `${tspAdapter.displayName} ${what} ${input.resource.name} ${input.operation}${why ? `: ${why}` : ''}`,
         error_type: 'unsupported_by_tsp',
       },
     ]);
   }
   return { adapter, displayName: tspAdapter.displayName };
+}
+
+async function refuseIfEarlierPending(db: EngineContext['database']['db'], def: ResourceDefinition, recordId: string): Promise<void> {
+  const [earlier] = await db
+    .select({ id: resourceOperations.id })
+    .from(resourceOperations)
+    .where(and(eq(resourceOperations.resourceId, recordId), eq(resourceOperations.status, 'pending')))
+    .limit(1);
+  if (earlier) {
+    throw conflict(`An earlier write to this ${def.name} is still pending; send this one without is_sync to queue it behind, or retry later`, {
+      pending_operation_id: earlier.id,
+    });
+  }
 }
 
 export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: SubmitInput): Promise<SubmitResult> {
@@ -80,19 +96,6 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   const current = input.operation === 'update' ? await findRecord(db, def, input.partnerId, input.recordId!) : undefined;
   if (input.operation === 'update') {
     if (!current) throw notFound(def.title);
-    if (input.isSync && def.orderedWrites) {
-      // A sync update runs now; it must not overtake (or race) an earlier write to the same record.
-      const [earlier] = await db
-        .select({ id: resourceOperations.id })
-        .from(resourceOperations)
-        .where(and(eq(resourceOperations.resourceId, current.id), eq(resourceOperations.status, 'pending')))
-        .limit(1);
-      if (earlier) {
-        throw conflict(`An earlier write to this ${def.name} is still pending; send this one without is_sync to queue it behind, or retry later`, {
-          pending_operation_id: earlier.id,
-        });
-      }
-    }
     if (current.connectionId !== connectionId) {
       throw validationFailed([
         { path: ['body', 'connection_id'], input: connectionId, message: `the ${def.name} belongs to another connection`, error_type: 'connection_mismatch' },
@@ -103,12 +106,17 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   // Only the adapter is needed here; the credentials stay sealed until a call is made.
   const { adapter, displayName } = resourceAdapterFor(catalog, conn.tsp, input, connectionId);
   const recordId = input.recordId ?? randomUUID();
+  // Ids of other records (a message's recipient, a fuel transaction's vehicle) must name the partner's
+  // records on this connection, already at the TSP: refused here, naming the field, if not.
+  const references = await resolveReferences(db, def, input.partnerId, connectionId, changes, (field) => adapter.fields[field] === 'not_stored');
+  if (!references.ok) throw validationFailed(references.problems);
   const write: Write = {
     operation: input.operation,
     changes,
     merged: def.merge(current?.attributes as Attributes | undefined, changes),
     externalId: recordId,
     sourceId: current?.sourceId ?? undefined,
+    refs: references.refs,
   };
   // Refused now, before anything is written: a value the TSP cannot represent would only fail later.
   const mapped = adapter.map(write);
@@ -131,6 +139,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   const syncOwner = `sync:${opId}`;
   // A sync call waits for the connection's rate-limit slot within its budget, before anything is
   // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
+  let prepaid: PrepaidSlot | undefined;
   if (input.isSync) {
     // A replay answers from the stored operation and must not spend a rate-limit slot of the TSP's.
     const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
@@ -139,7 +148,11 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       if (answer instanceof Replay) return { operation: await loadOperation(db, answer.operationId), replayed: true, timedOut: false };
       throw answer;
     }
-    await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
+    prepaid = await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
+    // A sync update runs now; it must not overtake (or race) an earlier write to the same record. Checked
+    // after the wait for the slot, which may be long on a slow endpoint class, so nothing queued meanwhile
+    // slips past.
+    if (current && def.orderedWrites) await refuseIfEarlierPending(db, def, current.id);
   }
   let stored: OperationRow | undefined;
   try {
@@ -173,7 +186,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
     return { operation: viewOperation(stored!, []), replayed: false, timedOut: false };
   }
-  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaidClass: rateClass });
+  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid });
   const operation = await loadOperation(db, opId);
   const timedOut = operation.logs.at(-1)?.error_type === 'timeout';
   return { operation, replayed: false, timedOut };

@@ -17,3 +17,12 @@ export const connectionId = z
   .describe(
     'Unique identifier of the connection which will be used to write this resource. A connection represents a Fleet/TSP pairing.',
   );
+
+/** What every record read carries besides its attributes (GET /v2/telematics/<resource>). */
+export const recordFields = (noun: string) => ({
+  id: z.uuid().describe(`fleetgate's id of the ${noun} (resource_id).`),
+  connection_id: z.uuid(),
+  source_id: z.string().nullable().describe(`The ${noun}'s id at the TSP, where it gives one.`),
+  created_at: z.string(),
+  updated_at: z.string(),
+});

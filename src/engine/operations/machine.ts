@@ -187,16 +187,13 @@ export async function defer(
   op: OperationRow,
   owner: string,
   waitMs: number,
-  /**
-   * rateClass: the endpoint class it waits for (the claim skips it until that class has a slot).
-   * giveBack (default true): the attempt is not counted; false when a call of it may have reached the TSP.
-   */
-  opts: { rateClass?: string; giveBack?: boolean } = {},
+  /** rateClass: the endpoint class it waits for (the claim skips it until that class has a slot). */
+  opts: { rateClass?: string } = {},
 ): Promise<boolean> {
   const moved = await ctx.database.db
     .update(resourceOperations)
     .set({
-      ...((opts.giveBack ?? true) && { attempts: sql`${resourceOperations.attempts} - 1` }),
+      attempts: sql`${resourceOperations.attempts} - 1`,
       ...(opts.rateClass !== undefined && { rateClass: opts.rateClass }),
       leaseOwner: null,
       leaseUntil: null,

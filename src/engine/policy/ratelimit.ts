@@ -105,12 +105,12 @@ export async function waitForSlot(
   connectionId: string,
   rateClass: string,
   perMinute: number,
-): Promise<void> {
+): Promise<PrepaidSlot> {
   // The request's own budget, on the process clock: a duration, not a queue comparison.
   const deadline = performance.now() + ctx.config.syncTimeoutMs / 2;
   for (;;) {
     const token = await takeToken(ctx.database.db, connectionId, rateClass, perMinute);
-    if (token.ok) return;
+    if (token.ok) return { rateClass, takenAt: performance.now() };
     if (performance.now() + token.waitMs > deadline) {
       const seconds = Math.ceil(token.waitMs / 1000);
       throw new AppError(
@@ -126,9 +126,17 @@ export async function waitForSlot(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** A slot taken before an attempt began (a sync write's, before it was stored), on the process clock. */
+export interface PrepaidSlot {
+  rateClass: string;
+  takenAt: number;
+}
+
 /**
  * The gate of one attempt: every call it makes takes a slot of its class first. A slot already taken
- * for the attempt (a sync write's, before it was stored) is used by the first call of that class. A
+ * for the attempt (a sync write's, before it was stored) is used by the first call of that class if
+ * that call goes within GRACE of the slot (the schedule's bound holds only for calls that leave by then);
+ * later, the call takes a fresh slot and the prepaid one is left unused, which only costs time. A
  * queued attempt's first call waits for nothing (`firstWaitMs` 0): without a slot now the operation goes
  * back to the queue (SlotUnavailable) rather than hold a worker. A later call (the PATCH after a GET, the
  * create after a lookup) waits up to `laterWaitMs` for its slot, since the attempt is under way.
@@ -139,7 +147,7 @@ export class AttemptGate implements CallGate {
   /** Calls let through so far: after one, a write may have reached the TSP. */
   passed = 0;
   private calls = 0;
-  private prepaid: string | undefined;
+  private prepaid: PrepaidSlot | undefined;
   private readonly firstWaitMs: number;
   private readonly laterWaitMs: number;
 
@@ -147,7 +155,7 @@ export class AttemptGate implements CallGate {
     private readonly db: Db,
     private readonly connectionId: string,
     private readonly limitOf: (rateClass: string) => number,
-    opts: { prepaid?: string; firstWaitMs: number; laterWaitMs: number },
+    opts: { prepaid?: PrepaidSlot; firstWaitMs: number; laterWaitMs: number },
   ) {
     this.prepaid = opts.prepaid;
     this.firstWaitMs = opts.firstWaitMs;
@@ -157,11 +165,14 @@ export class AttemptGate implements CallGate {
   async take(rateClass: string): Promise<void> {
     const first = this.calls === 0;
     this.calls++;
-    if (this.prepaid === rateClass) {
+    if (this.prepaid?.rateClass === rateClass) {
+      const fresh = performance.now() - this.prepaid.takenAt <= GRACE_MS;
       this.prepaid = undefined;
-      this.passed++;
-      this.lastClass = rateClass;
-      return;
+      if (fresh) {
+        this.passed++;
+        this.lastClass = rateClass;
+        return;
+      }
     }
     const deadline = performance.now() + (first ? this.firstWaitMs : this.laterWaitMs);
     for (;;) {

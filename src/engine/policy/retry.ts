@@ -42,13 +42,20 @@ export function decideRetry(
     ageMs: number;
     retryAfterMs?: number;
     sync: boolean;
+    /** The attempt's deadline: how long fleetgate waited before it gave up (timeouts). */
+    timeoutMs?: number;
   },
   policy: RetryPolicy,
 ): RetryDecision {
   // Synchronous callers own their retries (the contract says so): one attempt, then terminal.
   if (input.sync || !isRetryable(input.errorType, input.operation)) return { retry: false, delayMs: 0 };
   if (input.attempt >= policy.maxAttempts) return { retry: false, delayMs: 0 };
-  const delayMs = nextDelayMs(input.attempt, input.retryAfterMs, policy);
+  // A create that timed out may still be running at the TSP (a request the client gave up on is often
+  // finished anyway). It is not tried again before one more deadline has passed, so that the retry's
+  // lookup sees what the first attempt made: where nothing at the TSP is unique (a message, a fuel
+  // purchase) a resend found nothing would otherwise make a second one.
+  const settle = input.errorType === 'timeout' && input.operation === 'create' ? (input.timeoutMs ?? 0) : 0;
+  const delayMs = Math.max(nextDelayMs(input.attempt, input.retryAfterMs, policy), settle);
   if (input.ageMs + delayMs > policy.maxAgeMs) return { retry: false, delayMs: 0 };
   return { retry: true, delayMs };
 }

@@ -119,6 +119,8 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         // Per resource with an adapter: whether the TSP stores each normalized field.
         fields: a.capabilities.fields,
         user_fields: a.capabilities.fields.user ?? {},
+        unsupported_reasons: a.capabilities.reasons,
+        creates_not_retried: a.capabilities.notRefindable,
       })),
     }),
   );

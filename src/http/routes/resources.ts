@@ -39,6 +39,10 @@ const writeResponses = {
   ...errorResponses(401, 403, 404, 409, 413, 415, 422, 429),
 };
 
+/** A component name for the resource's page: its view's id (GroupMessage), else its name in PascalCase. */
+const pageIdOf = (def: ResourceDefinition): string =>
+  (def.view.meta()?.id as string | undefined) ?? def.name.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
+
 export function replyWithOperation(reply: FastifyReply, result: SubmitResult, isSync: boolean) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
   const status = result.timedOut ? 504 : result.replayed ? (result.operation.status === 'pending' && !isSync ? 202 : 200) : isSync ? 200 : 202;
@@ -95,7 +99,7 @@ function readRoutes(app: FastifyInstance, services: Services, def: ResourceDefin
         operationId: def.reads.listOperationId,
         summary: def.reads.listSummary,
         querystring: z.object({ ...PageQuery, connection_id: z.uuid().optional(), source_id: z.string().optional() }),
-        response: { 200: pageOf(def.view, `${def.title}Page`), ...errorResponses(401, 403) },
+        response: { 200: pageOf(def.view, `${pageIdOf(def)}Page`), ...errorResponses(401, 403) },
       },
     },
     async (request) => listRecords(services.database.db, def, principalOf(request).partnerId, request.query),

@@ -2,7 +2,7 @@
 // that must carry the written resource's id.
 import { toAttempt, truncateDetails } from './http.ts';
 import type { TspResponse, TspResult } from './http.ts';
-import type { Attempt, Refusal } from './types.ts';
+import type { Attempt, FieldSupport, Refusal, ResourceAdapter } from './types.ts';
 
 /** A write whose mapping refused it never reaches the TSP: the merged record changed since submit. */
 export const refusedAttempt = (refusals: Refusal[]): Attempt => ({
@@ -13,6 +13,9 @@ export const refusedAttempt = (refusals: Refusal[]): Attempt => ({
   errorDetails: refusals.map((r) => `${r.field}: ${r.message}`).join('; '),
   durationMs: 0,
 });
+
+/** A JSON object (not an array, not null): what a TSP's answer or a native body must be to be read. */
+export const isJsonObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** A resource id as a string: a number, or a non-empty string. */
 export const idString = (id: unknown): string | undefined =>
@@ -65,3 +68,20 @@ export function lookupAttempt(
  */
 export const conflictWhen = (attempt: Attempt, externalIdTaken: RegExp): Attempt =>
   attempt.errorType === 'validation' && externalIdTaken.test(attempt.errorDetails ?? '') ? { ...attempt, errorType: 'conflict' } : attempt;
+
+/**
+ * A resource the TSP's API cannot create at all: `not_supported`, with the reason (submit's 422 and the
+ * catalogue say it), no field stored. Should anything call it past submit, it refuses with that reason and
+ * never reaches the TSP.
+ */
+export function notSupportedCreate(fieldNames: readonly string[], reason: string, field: string): ResourceAdapter {
+  const refusals: Refusal[] = [{ field, input: null, message: reason }];
+  return {
+    operations: { create: 'not_supported' },
+    reasons: { create: reason },
+    fields: Object.fromEntries(fieldNames.map((f): [string, FieldSupport] => [f, 'not_stored'])),
+    map: () => ({ ok: false, refusals }),
+    send: async () => refusedAttempt(refusals),
+    findExisting: async () => ({ ...refusedAttempt(refusals), found: false }),
+  };
+}

@@ -125,6 +125,10 @@ export interface TspAdapter {
   capabilities: {
     resources: Readonly<Record<string, Partial<Record<OperationType, Capability>>>>;
     fields: Readonly<Record<string, Record<string, boolean>>>;
+    /** Per resource and operation: why it is not_supported. */
+    reasons: Readonly<Record<string, Partial<Record<OperationType, string>>>>;
+    /** Per resource whose retried creates cannot be looked up: why (such creates are not retried automatically). */
+    notRefindable: Readonly<Record<string, string>>;
   };
 }
 
@@ -161,6 +165,10 @@ export function defineTsp(
     capabilities: {
       resources: Object.fromEntries(entries.map(([name, a]) => [name, { ...a.operations }])),
       fields: Object.fromEntries(entries.map(([name, a]) => [name, Object.fromEntries(Object.entries(a.fields).map(([f, s]) => [f, s === 'stored']))])),
+      reasons: Object.fromEntries(entries.filter(([, a]) => a.reasons).map(([name, a]) => [name, { ...a.reasons }])),
+      notRefindable: Object.fromEntries(
+        entries.filter(([, a]) => a.refindable === false && a.operations.create === 'implemented').map(([name, a]) => [name, a.refindReason ?? 'no way to look an earlier attempt up']),
+      ),
     },
   };
 }

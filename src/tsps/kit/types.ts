@@ -58,6 +58,12 @@ export interface Write {
   externalId: string;
   /** The TSP's id of the record (updates). */
   sourceId?: string;
+  /**
+   * The TSP's ids of the records the write names by fleetgate id (its resource's `references`: a
+   * message's sender_id and recipient_id, a fuel transaction's driver_id ...), by field; a list for a
+   * many-valued field. Only the fields the write carries.
+   */
+  refs?: Readonly<Record<string, string | readonly string[]>>;
 }
 
 /** The adapter's translation of a write: the native body and the fields it could not store, or refusals. */
@@ -97,6 +103,8 @@ export interface CallOptions {
 export interface ResourceAdapter {
   /** Which operations this TSP does for the resource; absent ones are not implemented. */
   operations: Partial<Record<OperationType, Capability>>;
+  /** Why an operation is not_supported (the TSP's API has no way to do it), for submit's 422 and the catalogue. */
+  reasons?: Partial<Record<OperationType, string>>;
   /**
    * The endpoint class of the first call `send` makes for this operation (default: DEFAULT_RATE_CLASS).
    * The queue skips an operation whose class has no slot, and a sync write takes this slot before it is
@@ -117,4 +125,13 @@ export interface ResourceAdapter {
    * `ok: true, found: false`: looked, nothing there. `ok: false`: the lookup itself failed.
    */
   findExisting(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }>;
+  /**
+   * Set when the TSP offers no way to find an earlier attempt's record (Samsara's fuel purchases have no
+   * read API): a create whose outcome is unknown is then never tried again automatically, since it might
+   * be recorded twice. The engine fails it with that reason instead; a partner's manual retry (who has
+   * checked the fleet) sends it again. `findExisting` is not called for such an adapter.
+   */
+  refindable?: false;
+  /** Why `refindable` is false, for the operation's log. */
+  refindReason?: string;
 }
