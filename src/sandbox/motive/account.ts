@@ -1,4 +1,4 @@
-// One sandbox account: what a Motive company holds (its users, vehicles and assets) plus the sandbox's own knobs
+// One sandbox account: what a Motive company holds (its users, vehicles, assets, messages and fuel purchases) plus the sandbox's own knobs
 // (settings, fault queue, rate window, request log; kit/account.ts). Users and settings persist; the
 // rest is per-process on purpose, so a restart never replays stale faults.
 import { digestPassword, SandboxAccount } from '../kit/account.ts';
@@ -7,6 +7,10 @@ import { SlidingWindow } from '../kit/ratelimit.ts';
 import type { RequestLogEntry } from '../kit/request-log.ts';
 import { ASSET_MODEL } from './asset-model.ts';
 import { notFound, validationFailed } from './errors.ts';
+import { FuelPurchaseStore } from './fuel-purchase-store.ts';
+import type { FuelPurchaseSnapshot } from './fuel-purchase-store.ts';
+import { MessageStore } from './message-store.ts';
+import type { MessageSnapshot } from './message-store.ts';
 import { RecordStore } from './record-store.ts';
 import type { RecordSnapshot } from './record-store.ts';
 import { defaultFields } from './user-model.ts';
@@ -27,7 +31,7 @@ export type { RequestLogEntry } from '../kit/request-log.ts';
 // that is the default, counted over a sliding minute.
 export const RATE_WINDOW_MS = 60_000;
 
-/** What persists of an account (the state file's shape, version 1; a file from before vehicles and assets still loads). */
+/** What persists of an account (the state file's shape, version 1; a file from before vehicles, assets, messages or fuel purchases still loads). */
 export interface AccountSnapshot {
   api_key: string;
   settings: SandboxSettings;
@@ -35,6 +39,8 @@ export interface AccountSnapshot {
   users: StoredUser[];
   vehicles?: RecordSnapshot;
   assets?: RecordSnapshot;
+  messages?: MessageSnapshot;
+  fuel_purchases?: FuelPurchaseSnapshot;
 }
 
 export interface UserLookup {
@@ -55,6 +61,9 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
   /** Motive's vehicles (/v1/vehicles) and assets (/v1/assets), each numbered on its own. */
   readonly vehicles: RecordStore;
   readonly assets: RecordStore;
+  /** Messages sent through /v2/messages and fuel purchases of /v1/fuel_purchases. */
+  readonly messages: MessageStore;
+  readonly fuelPurchases: FuelPurchaseStore;
   private readonly users = new Map<number, StoredUser>();
   private nextId: number;
 
@@ -65,6 +74,8 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     for (const u of snapshot.users) this.users.set(u.id, u);
     this.vehicles = new RecordStore(VEHICLE_MODEL, snapshot.vehicles, onChange);
     this.assets = new RecordStore(ASSET_MODEL, snapshot.assets, onChange);
+    this.messages = new MessageStore(snapshot.messages, onChange);
+    this.fuelPurchases = new FuelPurchaseStore(snapshot.fuel_purchases, onChange);
   }
 
   snapshot(): AccountSnapshot {
@@ -75,6 +86,8 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
       users: [...this.users.values()],
       vehicles: this.vehicles.snapshot(),
       assets: this.assets.snapshot(),
+      messages: this.messages.snapshot(),
+      fuel_purchases: this.fuelPurchases.snapshot(),
     };
   }
 
@@ -115,6 +128,10 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     const user = this.users.get(id);
     if (!user) throw notFound(`Couldn't find User with 'id'=${id}`);
     return user;
+  }
+
+  hasUser(id: number): boolean {
+    return this.users.has(id);
   }
 
   listUsers(filter: { role?: string; status?: string }): StoredUser[] {

@@ -1,5 +1,6 @@
-// The Motive sandbox: a faithful fake of Motive's v1 users, vehicles and assets APIs with fault injection, mountable inside
-// the main app (`/sandbox/motive`) or run standalone at the root (`fleetgate simulate motive`).
+// The Motive sandbox: a faithful fake of Motive's users, vehicles, assets, messages and fuel purchases APIs
+// with fault injection, mountable inside the main app (`/sandbox/motive`) or run standalone at the root
+// (`fleetgate simulate motive`).
 import type { FastifyInstance } from 'fastify';
 import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
 import { startStandalone } from '../kit/standalone.ts';
@@ -9,6 +10,7 @@ import { errorBody, MotiveApiError } from './errors.ts';
 import { registerFleetRoutes } from './fleet-routes.ts';
 import { errorAnswer } from './pipeline.ts';
 import { registerUserRoutes } from './routes.ts';
+import { registerWritesRoutes } from './writes-routes.ts';
 import { createMotiveSandboxState } from './state.ts';
 import type { MotiveSandboxState } from './state.ts';
 
@@ -42,6 +44,7 @@ export async function motiveSandboxPlugin(app: FastifyInstance, opts: MotiveSand
   registerControlRoutes(app, state);
   registerUserRoutes(app, state);
   registerFleetRoutes(app, state);
+  registerWritesRoutes(app, state);
 }
 
 export interface StartMotiveSandboxOptions {

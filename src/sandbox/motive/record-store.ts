@@ -80,6 +80,10 @@ export class RecordStore {
     return record;
   }
 
+  has(id: number): boolean {
+    return this.records.has(id);
+  }
+
   /** Oldest first; `keep` sees each record as the API renders it. */
   list(keep: (rendered: Record<string, unknown>) => boolean = () => true): StoredRecord[] {
     return [...this.records.values()].filter((r) => keep(this.renderOne(r))).sort((a, b) => a.id - b.id);

@@ -11,7 +11,7 @@
 //   [seen]         third-party clients of Motive's asset API send `notes` on create
 //                  (providers-assets.md lists it "not confirmed")
 import type { TrailerAttributeName } from '../../../contract/resources/trailers.ts';
-import { activationSent, assetActivation } from '../../kit/assets.ts';
+import { activationSent, activationView, assetActivation } from '../../kit/assets.ts';
 import { applyFieldRules, fieldSupport, refusalCollector, sent, writtenChanges } from '../../kit/mapping-kit.ts';
 import type { DirectRule, FieldSupport } from '../../kit/mapping-kit.ts';
 import type { MappingResult, Write } from '../../kit/types.ts';
@@ -85,7 +85,7 @@ export function mapTrailerToMotive(write: Write): MappingResult {
 
   // A trailer's status says nothing about activation (kit/assets.ts): only is_active decides.
   if (activationSent(changes, { statusSaysActive: false })) {
-    const activation = assetActivation(write.merged, { statusSaysActive: false });
+    const activation = assetActivation(activationView(changes, write.merged, { statusSaysActive: false }), { statusSaysActive: false });
     if ('refusal' in activation) refuse(activation.refusal);
     else if (activation.active !== undefined) {
       const status: MotiveAssetStatus = activation.active ? 'active' : 'deactivated';

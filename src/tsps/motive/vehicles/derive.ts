@@ -5,7 +5,7 @@
 //   [IFTA] Motive's twelve fuel types are the IFTA fuel types (plus "other"); IFTA reports LPG sold as
 //          motor fuel under propane, which is what LPG is in North America (HD-5 autogas).
 import type { EngineType } from '../../../contract/enums.ts';
-import { assetActivation } from '../../kit/assets.ts';
+import { activationView, assetActivation } from '../../kit/assets.ts';
 import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { Refusal } from '../../kit/types.ts';
 import type { MotiveFuelType, MotiveVehicleStatus } from '../fleet-native.ts';
@@ -91,8 +91,8 @@ export function deriveUnits(m: Attrs): GroupResult {
 }
 
 /** Motive `status` from is_active / status (tsps/kit/assets.ts); neither set leaves Motive's status alone. */
-export function deriveStatus(m: Attrs): GroupResult {
-  const activation = assetActivation(m, { statusSaysActive: true });
+export function deriveStatus(m: Attrs, changes: Attrs = m): GroupResult {
+  const activation = assetActivation(activationView(changes, m, { statusSaysActive: true }), { statusSaysActive: true });
   if ('refusal' in activation) return { refusal: activation.refusal };
   if (activation.active === undefined) return { fields: {} };
   const status: MotiveVehicleStatus = activation.active ? 'active' : 'deactivated';

@@ -8,7 +8,7 @@
 //            `external_ids_attributes`; "The combination of the external ID and the integration name will
 //            always be unique")
 import type { VehicleAttributeName } from '../../../contract/resources/vehicles.ts';
-import { activationSent } from '../../kit/assets.ts';
+import { activationSent, labelDropped } from '../../kit/assets.ts';
 import { applyFieldRules, fieldSupport, refusalCollector, sent, writtenChanges } from '../../kit/mapping-kit.ts';
 import type { Attrs, DirectRule, FieldSupport } from '../../kit/mapping-kit.ts';
 import type { MappingResult, Write } from '../../kit/types.ts';
@@ -54,7 +54,7 @@ const FIELD_RULES: Readonly<Record<VehicleAttributeName, FieldRule>> = {
 /** What Motive keeps of each normalized vehicle field (read by the capability matrix). */
 export const MOTIVE_VEHICLE_FIELD_SUPPORT: Readonly<Record<VehicleAttributeName, FieldSupport>> = fieldSupport(FIELD_RULES);
 
-const DERIVATIONS: Readonly<Record<DerivedGroup, { touched(changes: Attrs): boolean; derive(m: Attrs): GroupResult }>> = {
+const DERIVATIONS: Readonly<Record<DerivedGroup, { touched(changes: Attrs): boolean; derive(m: Attrs, changes: Attrs): GroupResult }>> = {
   status: { touched: (c) => activationSent(c, { statusSaysActive: true }), derive: deriveStatus },
   units: { touched: (c) => sent(c, 'odometer_unit') || sent(c, 'speed_unit'), derive: deriveUnits },
 };
@@ -72,11 +72,13 @@ export function mapVehicleToMotive(write: Write): MappingResult {
 
   for (const { touched, derive } of Object.values(DERIVATIONS)) {
     if (!touched(changes)) continue;
-    const result = derive(write.merged);
+    const result = derive(write.merged, changes);
     if ('refusal' in result) refuse(result.refusal);
     else Object.assign(body, result.fields);
   }
 
+  // Motive keeps active | deactivated: IN_SERVICE and OUT_OF_SERVICE are that; other labels are kept nowhere.
+  if (labelDropped(changes)) dropped.push('status');
   if (refusals.length > 0) return { ok: false, refusals };
   if (isCreate) body.external_ids_attributes = [{ external_id: write.externalId, integration_name: MOTIVE_INTEGRATION_NAME }]; // [create]
   return { ok: true, body, dropped };
