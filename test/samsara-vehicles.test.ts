@@ -11,6 +11,7 @@ import { startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
 import { refusedAttempt } from '../src/tsps/kit/adapter-kit.ts';
 import type { Attempt, Write } from '../src/tsps/kit/types.ts';
 import { samsaraAdapter } from '../src/tsps/samsara/index.ts';
+import { assetLookup } from '../src/tsps/samsara/assets-client.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
@@ -181,7 +182,8 @@ describe('refusals: refused before any call, naming the field', () => {
     ['create with status OUT_OF_SERVICE', () => createWrite({ ...fullVehicle(), is_active: undefined, status: 'OUT_OF_SERVICE' }), 'status', /no deactivation/],
     ['update to is_active false', (w) => updateWrite(w, '1', { is_active: false }), 'is_active', /retired, mark it using fields such as name or notes/],
     ['update to status OUT_OF_SERVICE', (w) => updateWrite(w, '1', { status: 'OUT_OF_SERVICE' }), 'status', /no deactivation/],
-    ['is_active and status that contradict', (w) => updateWrite({ ...w, merged: { ...w.merged, is_active: false } }, '1', { status: 'IN_USE' }), 'is_active', /contradicts/],
+    // Both in one request: Samsara cannot deactivate, whichever of the two asks for it.
+    ['is_active and status that contradict', (w) => updateWrite(w, '1', { is_active: true, status: 'OUT_OF_SERVICE' }), 'status', /no deactivation/],
     ['a VIN over 17 characters', () => createWrite({ vin: 'X'.repeat(18) }), 'vin', /at most 17/],
     ['clearing vehicle_name', (w) => updateWrite(w, '1', { vehicle_name: null }), 'vehicle_name', /name on every vehicle/],
     ['clearing model_year', (w) => updateWrite(w, '1', { model_year: null }), 'model_year', /clear an asset's year/],
@@ -345,5 +347,23 @@ describe('through the write API', () => {
     const done = await waitForOperation(t, p, c.connectionId, res.body.id);
     assert.deepEqual([done.status, done.logs.length, done.logs[0].error_type], ['failed', 1, 'validation']);
     assert.match(done.logs[0].error_details, /not enabled/);
+  });
+});
+
+describe('finding an earlier attempt by external id', () => {
+  test('an asset on the page that does not carry the external id is not adopted (the filter alone is not trusted)', () => {
+    const page = (assets: unknown[]) => ({
+      kind: 'response' as const,
+      statusCode: 200,
+      headers: {},
+      bodyText: JSON.stringify({ data: assets }),
+      json: { data: assets },
+      durationMs: 1,
+    });
+    const key = { key: 'fleetgate', value: 'ours' };
+    assert.equal(assetLookup(page([{ id: '1', externalIds: { fleetgate: 'theirs' } }]), key).found, false);
+    assert.equal(assetLookup(page([{ id: '1' }]), key).found, false);
+    const found = assetLookup(page([{ id: '1', externalIds: { fleetgate: 'theirs' } }, { id: '2', externalIds: { fleetgate: 'ours' } }]), key);
+    assert.deepEqual([found.found, found.sourceId], [true, '2']);
   });
 });

@@ -11,7 +11,7 @@ import type { CallOptions, TspTarget } from '../../src/tsps/kit/types.ts';
 type Json = Record<string, any>; // `any`: native Samsara bodies are read field by field
 
 /** Every endpoint class of Samsara's descriptor, opened wide for a test connection. */
-export const OPEN_CLASSES = { assets: 100_000, assets_read: 100_000, trailers: 100_000, trailers_read: 100_000 };
+export const OPEN_CLASSES = { assets: 100_000, assets_read: 100_000, trailers: 100_000, trailers_read: 100_000, fuel_purchases: 100_000 };
 
 /** Calls a Samsara sandbox as an account; a 429 is waited out (its Retry-After) and the call made again. */
 export async function sandboxCall(base: string, token: string, method: string, path: string, json?: unknown): Promise<CallResult<Json>> {

@@ -1,7 +1,8 @@
-// One sandbox account: what a Samsara organization's API token sees (its drivers, assets and trailers)
-// plus the sandbox's own knobs (settings, fault queue, rate windows, request log; kit/account.ts).
-// Entities and settings persist; the rest is per-process on purpose, so a restart never replays stale
-// faults. The entities share one id counter and one external-id space (values unique across kinds).
+// One sandbox account: what a Samsara organization's API token sees (its drivers, assets, trailers,
+// driver messages and fuel purchases) plus the sandbox's own knobs (settings, fault queue, rate
+// windows, request log; kit/account.ts). Entities and settings persist; the rest is per-process on
+// purpose, so a restart never replays stale faults. The entities share one id counter and one
+// external-id space (values unique across kinds).
 import { digestPassword, SandboxAccount } from '../kit/account.ts';
 import type { Fault } from '../kit/faults.ts';
 import { SlidingWindow } from '../kit/ratelimit.ts';
@@ -11,6 +12,10 @@ import { AssetStore } from './asset-store.ts';
 import { badRequest, notFound } from './errors.ts';
 import type { ExternalIdHolder, ExternalIds } from './external-ids.ts';
 import { assertExternalIdsFree, hasExternalId, splitExternalId } from './external-ids.ts';
+import { FuelPurchaseStore } from './fuel-store.ts';
+import type { FuelReferences, StoredFuelPurchase } from './fuel-store.ts';
+import { MessageStore } from './message-store.ts';
+import type { StoredMessage } from './message-store.ts';
 import { EndpointLimits, RATE_WINDOW_MS } from './ratelimit.ts';
 import { parseDriverWrite } from './driver-model.ts';
 import type { StoredDriver } from './driver-model.ts';
@@ -27,7 +32,7 @@ export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = { rate_limit_per_seco
 
 export type { RequestLogEntry } from '../kit/request-log.ts';
 
-/** What persists of an account (the state file's shape, version 1; files from before assets load with none). */
+/** What persists of an account (the state file's shape, version 1; files from before a kind load with none). */
 export interface AccountSnapshot {
   api_key: string;
   settings: SandboxSettings;
@@ -35,6 +40,8 @@ export interface AccountSnapshot {
   drivers: StoredDriver[];
   assets?: StoredAsset[];
   trailers?: StoredTrailer[];
+  messages?: StoredMessage[];
+  fuel_purchases?: StoredFuelPurchase[];
 }
 
 const fold = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null);
@@ -46,6 +53,8 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
   readonly endpointLimits = new EndpointLimits();
   readonly assets: AssetStore;
   readonly trailers: TrailerStore;
+  readonly messages: MessageStore;
+  readonly fuelPurchases: FuelPurchaseStore;
   private readonly drivers = new Map<string, StoredDriver>();
   private nextId: number;
 
@@ -58,6 +67,8 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     const env = { newId: () => String(this.nextId++), changed: () => this.onChange(), holders: () => this.holders() };
     this.assets = new AssetStore(snapshot.assets ?? [], env);
     this.trailers = new TrailerStore(snapshot.trailers ?? [], env);
+    this.messages = new MessageStore(snapshot.messages ?? [], env.changed);
+    this.fuelPurchases = new FuelPurchaseStore(snapshot.fuel_purchases ?? [], env.changed);
   }
 
   snapshot(): AccountSnapshot {
@@ -68,6 +79,8 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
       drivers: [...this.drivers.values()],
       assets: this.assets.all(),
       trailers: this.trailers.all(),
+      messages: this.messages.all(),
+      fuel_purchases: this.fuelPurchases.all(),
     };
   }
 
@@ -124,6 +137,22 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     }
     throw notFound(`Driver ${id} not found`);
   }
+
+  /** Whether a Samsara id (digits only) names a driver of the organization. */
+  isDriver(id: string): boolean {
+    return /^\d+$/.test(id) && this.drivers.has(id);
+  }
+
+  /**
+   * What a vehicleId of a fuel purchase may name: a vehicle. Every vehicle here is an asset of type
+   * vehicle (nothing installs gateways in the sandbox), and an asset's id is the id the vehicle endpoints
+   * take: "Use this ID on PATCH vehicle, equipment, or trailer endpoints to update the asset" (SDK
+   * samsarahq/samsara-python src/samsara/types/gateway_asset_response_object_response_body.py).
+   */
+  readonly fuelReferences: FuelReferences = {
+    isDriver: (id) => this.isDriver(id),
+    isVehicle: (id) => /^\d+$/.test(id) && this.assets.find(id)?.fields.type === 'vehicle',
+  };
 
   listDrivers(status: 'active' | 'deactivated'): StoredDriver[] {
     return [...this.drivers.values()]

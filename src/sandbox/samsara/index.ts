@@ -1,5 +1,6 @@
-// The Samsara sandbox: a faithful fake of Samsara's /fleet/drivers, /assets and /fleet/trailers APIs with
-// fault injection, mountable inside the main app (`/sandbox/samsara`) or run standalone at the root.
+// The Samsara sandbox: a faithful fake of Samsara's /fleet/drivers, /assets, /fleet/trailers,
+// /v1/fleet/messages and /fuel-purchase APIs with fault injection, mountable inside the main app
+// (`/sandbox/samsara`) or run standalone at the root.
 import type { FastifyInstance } from 'fastify';
 import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
 import { startStandalone } from '../kit/standalone.ts';
@@ -11,6 +12,7 @@ import { errorAnswer } from './pipeline.ts';
 import { registerDriverRoutes } from './routes.ts';
 import { createSamsaraSandboxState } from './state.ts';
 import type { SamsaraSandboxState } from './state.ts';
+import { registerWritesOnceRoutes } from './writes-once-routes.ts';
 
 export { createSamsaraSandboxState } from './state.ts';
 export type { SamsaraSandboxState, SamsaraSandboxStateOptions } from './state.ts';
@@ -42,6 +44,7 @@ export async function samsaraSandboxPlugin(app: FastifyInstance, opts: SamsaraSa
   registerControlRoutes(app, state);
   registerDriverRoutes(app, state);
   registerAssetRoutes(app, state);
+  registerWritesOnceRoutes(app, state);
 }
 
 export interface StartSamsaraSandboxOptions {

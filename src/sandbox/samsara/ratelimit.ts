@@ -1,11 +1,15 @@
 // Samsara's rate limits: 150 requests/s per token (providers.md), counted over a sliding second
 // (kit/ratelimit.ts), and on top of it the endpoint-level limits of developers.samsara.com/docs/rate-limits
-// ("applied on a per organization basis"), each endpoint in its documented category (./asset-vendor.ts).
+// ("applied on a per organization basis"), each endpoint in its documented category (./asset-vendor.ts,
+// ./writes-once-vendor.ts).
 // Retry-After is given in fractional seconds, as Samsara sends it ("0.40235").
 import type { Admission } from '../kit/ratelimit.ts';
 import { KeyedSlidingWindows } from '../kit/ratelimit.ts';
 import { ENDPOINT_CATEGORIES, RATE_CATEGORIES } from './asset-vendor.ts';
 import type { RateCategory } from './asset-vendor.ts';
+import { WRITES_ONCE_ENDPOINT_CATEGORIES } from './writes-once-vendor.ts';
+
+const CATEGORIES: Readonly<Record<string, RateCategory>> = { ...ENDPOINT_CATEGORIES, ...WRITES_ONCE_ENDPOINT_CATEGORIES };
 
 export const RATE_WINDOW_MS = 1_000;
 
@@ -23,7 +27,7 @@ export class EndpointLimits {
 
   /** The endpoint's admission, or undefined when it has no limit of its own (the per-token one applies). */
   admit(endpoint: string, now: number): Admission | undefined {
-    const category = Object.hasOwn(ENDPOINT_CATEGORIES, endpoint) ? ENDPOINT_CATEGORIES[endpoint] : undefined;
+    const category = Object.hasOwn(CATEGORIES, endpoint) ? CATEGORIES[endpoint] : undefined;
     if (category === undefined) return undefined;
     return this.windows[category].admit(endpoint, now, RATE_CATEGORIES[category].limit);
   }

@@ -2,7 +2,7 @@
 // vehicles/mapping.ts and trailers/mapping.ts): the per-field pass of the kit, the required fields of a
 // create, then each derived group this request touches. Also the two derivations both resources
 // have: activation (Samsara can deactivate neither) and external ids (fleetgate's id and the partner's).
-import { assetActivation, activationSent } from '../kit/assets.ts';
+import { activationSent, activationView, assetActivation } from '../kit/assets.ts';
 import { applyFieldRules, fieldSupport, groupFields, refusalCollector, sent, writtenChanges } from '../kit/mapping-kit.ts';
 import type { Attrs, DirectRule, FieldSupport } from '../kit/mapping-kit.ts';
 import type { MappingResult, Refusal, Write } from '../kit/types.ts';
@@ -91,7 +91,7 @@ export function deriveActivation<F extends string>(
   // what was stored earlier.
   if (ctx.changes.is_active === false) return { refusal: { field: 'is_active', message: opts.why } };
   if (opts.statusSaysActive && ctx.changes.status === 'OUT_OF_SERVICE') return { refusal: { field: 'status', message: opts.why } };
-  const activation = assetActivation(merged, opts);
+  const activation = assetActivation(activationView(ctx.changes, merged, opts), opts);
   if ('refusal' in activation) return { refusal: { field: activation.refusal.field, message: activation.refusal.message } };
   if (activation.active === false) return { refusal: { field: merged.is_active === false ? 'is_active' : 'status', message: opts.why } };
   const labelSent = opts.statusSaysActive && ctx.changes.status != null;

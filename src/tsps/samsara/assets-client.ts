@@ -3,7 +3,7 @@
 // create_asset, update_asset, list) and POST /fleet/trailers, PATCH and GET /fleet/trailers/{id}
 // (src/samsara/trailers/raw_client.py). Every answer is `{"data": ...}`; errors are Samsara's
 // `{"message", "requestId"}` (client.ts reads both).
-import { idString, resourceAttempt } from '../kit/adapter-kit.ts';
+import { idString, isJsonObject, resourceAttempt } from '../kit/adapter-kit.ts';
 import { restCaller, toAttempt } from '../kit/http.ts';
 import type { TspResult } from '../kit/http.ts';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
@@ -64,14 +64,15 @@ function listedAssets(result: TspResult): Body[] | undefined {
  * One asset read through GET /assets: the first of the page, its id as sourceId. An empty page is a
  * successful look with nothing found; a 2xx that is not a page is not trusted.
  */
-export function assetLookup(result: TspResult): Attempt & { found: boolean; asset?: Body } {
+export function assetLookup(result: TspResult, externalId?: { key: string; value: string }): Attempt & { found: boolean; asset?: Body } {
   const attempt = toAttempt(result, samsaraErrorDetails);
   if (!attempt.ok) return { ...attempt, found: false };
   const assets = listedAssets(result);
   if (assets === undefined) {
     return { ...attempt, ok: false, found: false, errorType: 'unknown', errorDetails: 'Samsara answered GET /assets without a data list' };
   }
-  const asset = assets[0];
+  // Looked up by an external id: only an asset that carries it is ours (never trust the filter alone).
+  const asset = externalId ? assets.find((a) => isJsonObject(a.externalIds) && a.externalIds[externalId.key] === externalId.value) : assets[0];
   const sourceId = idString(asset?.id);
   return sourceId === undefined ? { ...attempt, found: false } : { ...attempt, found: true, sourceId, asset };
 }

@@ -1,7 +1,9 @@
 // Samsara, declared as data. Facts: shared/reference/providers.md (Samsara section); endpoint-level
 // limits: the "Rate limit:" line of each endpoint's docstring in Samsara's official SDK
-// (samsarahq/samsara-python @ e2e567ef, src/samsara/assets/raw_client.py and trailers/raw_client.py) and
-// developers.samsara.com/docs/rate-limits (categories "Level One" 100/min, "Level Two" 5/s, per organization).
+// (samsarahq/samsara-python @ e2e567ef, src/samsara/assets/raw_client.py, trailers/raw_client.py and
+// fuel_and_energy/raw_client.py) and developers.samsara.com/docs/rate-limits (categories "Level One"
+// 100/min, "Level Two" 5/s, per organization). POST /v1/fleet/messages documents no limit of its own
+// (messages/raw_client.py v_1_create_messages has no "Rate limit:" line): it shares the default class.
 import type { TspDescriptor } from '../kit/descriptor.ts';
 
 /** fleetgate's endpoint classes for Samsara (each call names its class; drivers use the default one). */
@@ -14,6 +16,8 @@ export const SAMSARA_RATE_CLASSES = {
   trailers: 'trailers',
   /** GET /fleet/trailers/{id}. */
   trailersRead: 'trailers_read',
+  /** POST /fuel-purchase. */
+  fuelPurchases: 'fuel_purchases',
 } as const;
 
 // Samsara counts a "5 requests/sec" limit over one second, fleetgate's slots per minute: evenly spaced
@@ -53,6 +57,10 @@ export const SAMSARA: TspDescriptor = {
       [SAMSARA_RATE_CLASSES.trailersRead]: {
         perMinute: FIVE_PER_SECOND_AS_PER_MINUTE,
         source: 'GET /fleet/trailers/{id}: "Rate limit: 5 requests/sec" (samsarahq/samsara-python src/samsara/trailers/raw_client.py get_trailer; Level Two), paced at 4/s so no second holds more than 5.',
+      },
+      [SAMSARA_RATE_CLASSES.fuelPurchases]: {
+        perMinute: 100,
+        source: 'POST /fuel-purchase: "Rate limit: 100 requests/min" (samsarahq/samsara-python src/samsara/fuel_and_energy/raw_client.py post_fuel_purchase; developers.samsara.com/reference/postfuelpurchase; Level One, per organization).',
       },
     },
     retryAfterHeaders: ['retry-after'],

@@ -3,7 +3,7 @@
 // PATCH replaces whole, and the external-id lookup. Facts: shared/reference/providers.md (Samsara).
 import { randomBytes } from 'node:crypto';
 import type { UserAttributes } from '../../../contract/resources/users.ts';
-import { conflictWhen, lookupAttempt } from '../../kit/adapter-kit.ts';
+import { conflictWhen, isJsonObject, lookupAttempt } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import {
   createDriver,
@@ -30,11 +30,10 @@ const newDriverPassword = (): string => randomBytes(24).toString('base64url');
 const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `current` overlaid with `patch`, where a null in `patch` removes the key. */
 function mergeMap(current: unknown, patch: Json): Json {
-  const out: Json = isObject(current) ? { ...current } : {};
+  const out: Json = isJsonObject(current) ? { ...current } : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = v;
@@ -53,7 +52,7 @@ async function sendUser(target: TspTarget, write: Write, mapped: Record<string, 
   const body = { ...mapped };
   // externalIds and carrierSettings are replaced whole by a PATCH; read the driver first so keys set by
   // other integrations or in Samsara's dashboard survive the write.
-  const mergeKeys = (['externalIds', 'carrierSettings'] as const).filter((k) => isObject(body[k]));
+  const mergeKeys = (['externalIds', 'carrierSettings'] as const).filter((k) => isJsonObject(body[k]));
   if (mergeKeys.length > 0) {
     const read = await getDriver(target, write.sourceId, opts);
     const readAttempt = samsaraDriverAttempt(read);

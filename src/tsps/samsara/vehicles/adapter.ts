@@ -10,7 +10,7 @@
 // to your account team to enable them for your organization"; an organization without them answers the
 // call with Samsara's own error, which the operation log shows.
 // Calls: POST/PATCH /assets (class assets, 100/min), GET /assets (class assets_read, 5/s).
-import { conflictWhen } from '../../kit/adapter-kit.ts';
+import { conflictWhen, isJsonObject } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { assetLookup, createAsset, getAssets, samsaraAssetAttempt, updateAsset } from '../assets-client.ts';
 import { SAMSARA_RATE_CLASSES } from '../descriptor.ts';
@@ -22,11 +22,14 @@ import { mapVehicleToSamsara, SAMSARA_VEHICLE_FIELD_SUPPORT } from './mapping.ts
 const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `current` overlaid with `patch`, where a null in `patch` removes the key. */
+/**
+ * The asset's external ids with the write's changes on top. Samsara's own automatic ids (keys under
+ * `samsara.`, such as `samsara.vin`, docs/external-ids) are Samsara's to set, not ours to send back.
+ */
 function mergeIds(current: unknown, patch: Json): Json {
-  const out: Json = isObject(current) ? { ...current } : {};
+  const out: Json = isJsonObject(current) ? Object.fromEntries(Object.entries(current).filter(([k]) => !k.startsWith('samsara.'))) : {};
   for (const [k, v] of Object.entries(patch)) {
     if (v === null) delete out[k];
     else out[k] = v;
@@ -43,7 +46,7 @@ async function sendVehicle(target: TspTarget, write: Write, mapped: Json, opts: 
   const body = { ...mapped };
   // PATCH /assets documents no merge for externalIds (only trailers are a JSON merge patch): read the
   // asset first so keys set by other integrations or in Samsara's dashboard survive the write.
-  if (isObject(body.externalIds)) {
+  if (isJsonObject(body.externalIds)) {
     const { found, asset, ...read } = assetLookup(await getAssets(target, { ids: write.sourceId }, opts));
     if (!read.ok) return read;
     if (!found) return { ...read, ok: false, errorType: 'not_found', errorDetails: `Samsara has no asset ${write.sourceId} (GET /assets?ids= answered none)` };
@@ -63,7 +66,10 @@ export const samsaraVehicles: ResourceAdapter = {
   send: sendVehicle,
   // GET /assets?externalIds=fleetgate:<id>: an empty page means no earlier attempt landed.
   findExisting: async (target, write, _body, opts) => {
-    const { asset: _asset, ...attempt } = assetLookup(await getAssets(target, { externalIds: `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}` }, opts));
+    const { asset: _asset, ...attempt } = assetLookup(await getAssets(target, { externalIds: `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}` }, opts), {
+      key: SAMSARA_EXTERNAL_ID_KEY,
+      value: write.externalId,
+    });
     return attempt;
   },
 };
