@@ -1,4 +1,4 @@
-// Geotab fixtures for the vehicle and trailer tests: a database in the app's built-in sandbox with fast
+// Geotab fixtures for the vehicle, trailer, message, fuel and DVIR tests: a database in the app's built-in sandbox with fast
 // limits, a fleetgate connection to it (fast per-class limits too), the sandbox read as the database's
 // admin (Get Device / Trailer), its request log and fault queue, and writes through fleetgate.
 import assert from 'node:assert/strict';
@@ -15,19 +15,26 @@ const SANDBOX_LIMITS = [
   'add_user_per_minute', 'authenticate_per_minute', 'call_per_minute',
   'add_device_per_minute', 'set_device_per_minute', 'get_device_per_minute',
   'add_trailer_per_minute', 'set_trailer_per_minute', 'get_trailer_per_minute',
+  'add_fuel_transaction_per_minute', 'get_fuel_transaction_per_minute', 'add_dvir_log_per_minute',
+  'set_dvir_log_per_minute', 'get_dvir_log_per_minute', 'get_defect_per_minute',
 ];
-const CLASSES = ['Add:Device', 'Set:Device', 'Get:Device', 'Add:Trailer', 'Set:Trailer', 'Get:Trailer'];
+const CLASSES = [
+  'Authenticate', 'Add:Device', 'Set:Device', 'Get:Device', 'Add:Trailer', 'Set:Trailer', 'Get:Trailer',
+  'Add:FuelTransaction', 'Get:FuelTransaction', 'Add:DVIRLog', 'Get:DVIRLog', 'Get:Defect',
+];
 
 export interface GeotabAssetsFixture {
   connectionId: string;
   /** One JSON-RPC call as the database's admin; throws on a JSON-RPC error. */
   rpc(method: string, params: Json): Promise<any>;
-  entities(typeName: 'Device' | 'Trailer', search?: Json): Promise<Json[]>;
-  entity(typeName: 'Device' | 'Trailer', id: string): Promise<Json>;
+  entities(typeName: string, search?: Json): Promise<Json[]>;
+  entity(typeName: string, id: string): Promise<Json>;
   /** The sandbox's request log as `method typeName`: clear it before the write, read it before rpc(). */
   calls(): Promise<string[]>;
   clearCalls(): Promise<void>;
   fault(fault: Json): Promise<void>;
+  /** The sandbox's control API as the database's admin (settings, defect lists …). */
+  control(method: string, path: string, json?: unknown): Promise<any>;
 }
 
 export async function geotabAssets(t: TestApp, partner: Partner): Promise<GeotabAssetsFixture> {
@@ -73,6 +80,7 @@ export async function geotabAssets(t: TestApp, partner: Partner): Promise<Geotab
       ((await control('GET', '/_sandbox/requests')).requests as Json[]).map((r) => `${r.method}${r.params?.typeName ? ` ${r.params.typeName}` : ''}`),
     clearCalls: async () => void (await control('DELETE', '/_sandbox/requests')),
     fault: async (fault) => void (await control('POST', '/_sandbox/faults', fault)),
+    control,
   };
 }
 

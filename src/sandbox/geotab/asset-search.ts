@@ -19,7 +19,8 @@ type Search = Record<string, unknown>;
 type Predicate<T> = (entity: T) => boolean;
 const isObject = (v: unknown): v is Search => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function criteria(typeName: string, search: unknown, implemented: readonly string[], notImplemented: readonly string[]): Search {
+/** The criteria of a search: refused members (not implemented) throw, unknown ones are dropped. */
+export function criteria(typeName: string, search: unknown, implemented: readonly string[], notImplemented: readonly string[]): Search {
   if (search === undefined || search === null) return {};
   if (!isObject(search)) throw serializerError();
   const given = Object.fromEntries(Object.entries(search).filter(([, v]) => v !== undefined && v !== null));

@@ -1,6 +1,7 @@
 // The sandbox's own control API under /_sandbox (not part of Geotab's API: never rate limited,
-// faulted, delayed or logged). POST /_sandbox/accounts creates a database with an admin login; every
-// other endpoint authenticates with that login's database and password in two headers:
+// faulted, delayed or logged). POST /_sandbox/accounts creates a database with an admin login;
+// PUT /_sandbox/defect-lists replaces its DVIR defect lists; every other endpoint authenticates with that
+// login's database and password in two headers:
 //   X-Sandbox-Database: <database>    X-Sandbox-Password: <password>
 // (a session id would expire under the tests that expire sessions; the password never does).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +10,7 @@ import { latencyMs, parseSettingsPatch, positiveInteger, registerControlRoutes a
 import type { SettingRule } from '../kit/control.ts';
 import type { GeotabDatabase, SandboxSettings } from './database.ts';
 import { ControlError } from './errors.ts';
+import { parseDefectListSpecs } from './defect-lists.ts';
 import { parseFaults } from './faults.ts';
 import type { GeotabSandboxState } from './state.ts';
 
@@ -51,6 +53,12 @@ const SETTING_RULES: Readonly<Record<keyof SandboxSettings, SettingRule>> = {
   add_trailer_per_minute: positiveInteger,
   set_trailer_per_minute: positiveInteger,
   get_trailer_per_minute: positiveInteger,
+  add_fuel_transaction_per_minute: positiveInteger,
+  get_fuel_transaction_per_minute: positiveInteger,
+  add_dvir_log_per_minute: positiveInteger,
+  set_dvir_log_per_minute: positiveInteger,
+  get_dvir_log_per_minute: positiveInteger,
+  get_defect_per_minute: positiveInteger,
   latency_ms: latencyMs,
   session_ttl_ms: positiveInteger,
   redirect_to: redirectTo,
@@ -68,4 +76,10 @@ export function registerControlRoutes(app: FastifyInstance, state: GeotabSandbox
   app.post('/_sandbox/expire-sessions', async (req, reply: FastifyReply) =>
     sendAnswer(reply, { status: 200, body: { expired: db(req).expireSessions() } }),
   );
+  // Replaces the database's defect lists (./defect-lists.ts): the lists a DVIRLog names, with fresh ids.
+  app.put('/_sandbox/defect-lists', async (req, reply: FastifyReply) => {
+    const database = db(req);
+    const specs = parseDefectListSpecs(parseJson(req));
+    return sendAnswer(reply, { status: 200, body: { lists: database.writes.replaceDefectLists(specs) } });
+  });
 }

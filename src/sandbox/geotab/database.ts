@@ -1,6 +1,6 @@
 // One sandbox database: what a MyGeotab database holds (users, with the admin login among them; devices
-// and trailers in ./assets.ts) plus the sandbox's own knobs (settings, fault queue, rate windows,
-// sessions, request log). Users, devices, trailers, settings and the id counter persist; sessions,
+// and trailers in ./assets.ts; text messages, fuel transactions, DVIR logs and defect lists in ./writes.ts) plus the sandbox's own knobs (settings, fault queue, rate windows,
+// sessions, request log). Users, devices, trailers, the ./writes.ts entities, settings and the id counter persist; sessions,
 // faults, windows and the log are per process, so a restart never replays stale faults and every client
 // re-authenticates (as after a server move).
 import { randomBytes } from 'node:crypto';
@@ -10,6 +10,9 @@ import type { Admission } from '../kit/ratelimit.ts';
 import { GeotabAssets } from './assets.ts';
 import type { AssetsSnapshot } from './assets.ts';
 import { ASSET_RATE_LIMITS } from './asset-vendor.ts';
+import { GeotabWrites } from './writes.ts';
+import type { WritesSnapshot } from './writes.ts';
+import { WRITE_RATE_LIMITS } from './writes-vendor.ts';
 import { argumentError, GeotabRpcError } from './errors.ts';
 import type { Fault } from './faults.ts';
 import { renderUser } from './user-model.ts';
@@ -29,6 +32,13 @@ export interface SandboxSettings {
   add_trailer_per_minute: number;
   set_trailer_per_minute: number;
   get_trailer_per_minute: number;
+  /** FuelTransaction, DVIRLog and Defect calls, per user and `<method>:<typeName>` (./writes-vendor.ts). */
+  add_fuel_transaction_per_minute: number;
+  get_fuel_transaction_per_minute: number;
+  add_dvir_log_per_minute: number;
+  set_dvir_log_per_minute: number;
+  get_dvir_log_per_minute: number;
+  get_defect_per_minute: number;
   latency_ms: number;
   /** Sessions older than this answer InvalidUserException. Geotab sessions last about 14 days. */
   session_ttl_ms: number;
@@ -46,6 +56,12 @@ export const DEFAULT_SETTINGS: Readonly<SandboxSettings> = {
   add_trailer_per_minute: ASSET_RATE_LIMITS['Add:Trailer'],
   set_trailer_per_minute: ASSET_RATE_LIMITS['Set:Trailer'],
   get_trailer_per_minute: ASSET_RATE_LIMITS['Get:Trailer'],
+  add_fuel_transaction_per_minute: WRITE_RATE_LIMITS['Add:FuelTransaction'],
+  get_fuel_transaction_per_minute: WRITE_RATE_LIMITS['Get:FuelTransaction'],
+  add_dvir_log_per_minute: WRITE_RATE_LIMITS['Add:DVIRLog'],
+  set_dvir_log_per_minute: WRITE_RATE_LIMITS['Set:DVIRLog'],
+  get_dvir_log_per_minute: WRITE_RATE_LIMITS['Get:DVIRLog'],
+  get_defect_per_minute: WRITE_RATE_LIMITS['Get:Defect'],
   latency_ms: 0,
   session_ttl_ms: 14 * 24 * 60 * 60 * 1000,
   redirect_to: null,
@@ -61,8 +77,8 @@ export interface RequestLogEntry {
   response: unknown;
 }
 
-/** What persists of a database (the state file's shape, version 1; devices and trailers optional). */
-export interface DatabaseSnapshot extends Partial<AssetsSnapshot> {
+/** What persists of a database (the state file's shape, version 1; devices, trailers and the writes optional). */
+export interface DatabaseSnapshot extends Partial<AssetsSnapshot>, Partial<WritesSnapshot> {
   database: string;
   admin_user_name: string;
   settings: SandboxSettings;
@@ -88,6 +104,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
   private readonly users = new Map<string, StoredUser>();
   private nextId: number;
   readonly assets: GeotabAssets;
+  readonly writes: GeotabWrites;
 
   constructor(snapshot: DatabaseSnapshot, onChange: () => void) {
     super(DEFAULT_SETTINGS, snapshot.settings, onChange);
@@ -96,6 +113,31 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
     this.assets = new GeotabAssets(snapshot, () => this.newId(), onChange);
+    const one = (typeName: 'Device' | 'Trailer', search: Record<string, unknown>) => this.assets[typeName === 'Device' ? 'getDevices' : 'getTrailers'](search, 1)[0];
+    this.writes = new GeotabWrites(
+      snapshot,
+      {
+        user: (id) => this.users.has(id),
+        device: (id) => one('Device', { id }) !== undefined,
+        trailer: (id) => one('Trailer', { id }) !== undefined,
+        deviceMatching: (f) => {
+          const criteria: Array<[string, string]> = [
+            ['vehicleIdentificationNumber', f.vehicleIdentificationNumber],
+            ['serialNumber', f.serialNumber],
+            ['licensePlate', f.licencePlate],
+          ];
+          for (const [member, value] of criteria) {
+            // The value as an exact (any case) search: '%' is a wildcard in DeviceSearch, never in a fuel card's data.
+            if (value.trim() === '' || value.includes('%')) continue;
+            const device = one('Device', { [member]: value });
+            if (device) return device.id as string;
+          }
+          return undefined;
+        },
+      },
+      () => this.newId(),
+      onChange,
+    );
   }
 
   /** Geotab-style entity ids ("b1A"), one sequence for every entity type of the database. */
@@ -132,6 +174,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
       next_id: this.nextId,
       users: [...this.users.values()],
       ...this.assets.snapshot(),
+      ...this.writes.snapshot(),
     };
   }
 

@@ -8,6 +8,7 @@ import type { Answer } from '../kit/answer.ts';
 import { runWithFault, takeFault } from '../kit/faults.ts';
 import { admit } from './admission.ts';
 import { assetCall, isAssetCall } from './asset-rpc.ts';
+import { isWritesCall, writesCall } from './writes-rpc.ts';
 import type { GeotabDatabase } from './database.ts';
 import { argumentError, GeotabRpcError, invalidUser, rpcErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
@@ -57,7 +58,9 @@ function authenticate({ db, params, now }: Call): Answer {
 
 function requireUserType(params: Params): void {
   if (params.typeName !== 'User') {
-    throw argumentError(`typeName '${String(params.typeName)}' is not supported by the sandbox (User, Device and Trailer only)`);
+    throw argumentError(
+      `typeName '${String(params.typeName)}' is not supported by the sandbox (User, Device, Trailer, TextMessage, FuelTransaction, DVIRLog and Defect only)`,
+    );
   }
 }
 
@@ -72,6 +75,10 @@ function sessionCall(call: Call): Answer {
   const ok = (result: unknown, headers: Record<string, string>): Answer => ({ status: 200, headers, body: { result, jsonrpc: '2.0' } });
   if (isAssetCall(method, params)) {
     const { result, headers } = assetCall(db, user, method, params, now);
+    return ok(result, headers);
+  }
+  if (isWritesCall(params)) {
+    const { result, headers } = writesCall(db, user, method, params, now);
     return ok(result, headers);
   }
   switch (method) {

@@ -4,6 +4,10 @@ import { defineTsp } from '../kit/descriptor.ts';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
 import { GEOTAB } from './descriptor.ts';
 import { authenticate, rememberSession } from './session.ts';
+import { geotabDvirLogs } from './dvir-logs/adapter.ts';
+import { geotabFuelTransactions } from './fuel-transactions/adapter.ts';
+import { geotabGroupMessages } from './group-messages/adapter.ts';
+import { geotabMessages } from './messages/adapter.ts';
 import { geotabTrailers } from './trailers/adapter.ts';
 import { geotabUsers } from './users/adapter.ts';
 import { geotabVehicles } from './vehicles/adapter.ts';
@@ -17,5 +21,13 @@ async function checkGeotabCredentials(target: TspTarget, opts: CallOptions): Pro
 
 export const geotabAdapter = defineTsp(GEOTAB, {
   checkCredentials: checkGeotabCredentials,
-  resources: { user: geotabUsers, vehicle: geotabVehicles, trailer: geotabTrailers },
+  resources: {
+    user: geotabUsers,
+    vehicle: geotabVehicles,
+    trailer: geotabTrailers,
+    message: geotabMessages,
+    group_message: geotabGroupMessages,
+    fuel_transaction: geotabFuelTransactions,
+    dvir_log: geotabDvirLogs,
+  },
 });

@@ -92,11 +92,22 @@ function sessionFor(target: TspTarget, opts: CallOptions): { login: Promise<Logi
   const key = cacheKey(target);
   const cached = sessions.get(key);
   if (cached) return { login: cached, created: false };
-  const login = authenticate(target, opts).then((l) => {
-    // A failed login is not cached: the next call tries again (after the retry policy's pause).
-    if (!l.ok && sessions.get(key) === login) sessions.delete(key);
-    return l;
-  });
+  const forget = () => {
+    if (sessions.get(key) === login) sessions.delete(key);
+  };
+  const login: Promise<Login> = authenticate(target, opts).then(
+    (l) => {
+      // A failed login is not cached: the next call tries again (after the retry policy's pause).
+      if (!l.ok) forget();
+      return l;
+    },
+    (err: unknown) => {
+      // Nor one that never went out (no rate-limit slot for Authenticate, SlotUnavailable): a rejected
+      // promise left in the cache would answer every later caller with the same error, forever.
+      forget();
+      throw err;
+    },
+  );
   sessions.set(key, login);
   return { login, created: true };
 }

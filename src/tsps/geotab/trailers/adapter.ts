@@ -5,7 +5,7 @@
 // src/new.md 8.0) but still serves it; a Trailer needs no serial number, which a trailer rarely has.
 import type { TrailerAttributes } from '../../../contract/resources/trailers.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
-import { addEntity, getEntities, updateEntity } from '../assets-client.ts';
+import { addEntity, updateEntity } from '../assets-client.ts';
 import { TRAILER_CLASSES } from '../assets-native.ts';
 import { Budget } from '../session.ts';
 import { GEOTAB_TRAILER_FIELD_SUPPORT, mapTrailerToGeotab } from './mapping.ts';
@@ -17,23 +17,15 @@ async function sendTrailer(target: TspTarget, write: Write, body: Record<string,
   return updateEntity(target, 'Trailer', write.sourceId, body, budget);
 }
 
-const fold = (v: unknown): string => String(v ?? '').trim().toLowerCase();
-
 /**
- * Geotab keeps no external id on a Trailer and nothing unique either; the one search a trailer has is
- * by name (`TrailerSearch.name`, fairfleet/geotab TrailerSearch.ts). A trailer with the name the create
- * sends is adopted when it also has the create's comment (all else the create wrote); other trailers of
- * that name are someone else's, and Geotab lets names repeat, so the create goes ahead beside them.
- * Trade-off: a trailer someone else made with the same name and comment is adopted too — with the same
- * name and the same notes that is the same trailer, which beats making a duplicate of it.
+ * Geotab keeps no external id on a Trailer and nothing unique either: names repeat, and a trailer's only
+ * other members are a comment and groups (fairfleet/geotab Trailer.ts, TrailerSearch.ts). A lookup by
+ * name could adopt another trailer of the same name, even another fleetgate trailer, and a late Add
+ * after a lookup would make a second one unnoticed. So a trailer create whose outcome is unknown is not
+ * retried automatically (the engine fails it with this reason); the partner checks and retries by hand.
  */
-async function findExistingTrailer(target: TspTarget, _write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }> {
-  const name = body.name as string;
-  const { attempt, entities } = await getEntities(target, 'Trailer', { name }, new Budget(opts));
-  if (!entities) return { ...attempt, found: false };
-  const ours = entities.find((t) => fold(t.name) === fold(name) && String(t.comment ?? '') === String(body.comment ?? ''));
-  return ours ? { ...attempt, found: true, sourceId: String(ours.id) } : { ...attempt, found: false };
-}
+const NO_REFIND =
+  "Geotab's trailers have nothing unique to find an earlier attempt's trailer by (no external id; names repeat)";
 
 export const geotabTrailers: ResourceAdapter = {
   operations: { create: 'implemented', update: 'implemented' },
@@ -42,5 +34,9 @@ export const geotabTrailers: ResourceAdapter = {
   fields: GEOTAB_TRAILER_FIELD_SUPPORT,
   map: (write) => mapTrailerToGeotab({ operation: write.operation, changes: write.changes as TrailerAttributes, merged: write.merged as TrailerAttributes }),
   send: sendTrailer,
-  findExisting: findExistingTrailer,
+  findExisting: async () => {
+    throw new Error(`not called for a trailer (refindable: false): ${NO_REFIND}`);
+  },
+  refindable: false,
+  refindReason: NO_REFIND,
 };

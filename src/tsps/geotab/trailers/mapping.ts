@@ -3,7 +3,7 @@
 // comment and groups, nothing else ([ff:Trailer]; [dev:Trailer]), so most fields are not stored. One row
 // per normalized field (FIELD_RULES), each with its source; keys as in ../assets-native.ts.
 import type { TrailerAttributeName, TrailerAttributes } from '../../../contract/resources/trailers.ts';
-import { activationSent, assetActivation } from '../../kit/assets.ts';
+import { activationSent, activationView, assetActivation } from '../../kit/assets.ts';
 import { applyFieldRules, fieldSupport, refusalCollector, sent, writtenChanges } from '../../kit/mapping-kit.ts';
 import type { Attrs, DirectRule, FieldSupport, MappingResult } from '../../kit/mapping-kit.ts';
 import { GEOTAB_TRAILER_GROUPS, GEOTAB_TRAILER_MAX_NAME } from '../assets-native.ts';
@@ -75,7 +75,7 @@ export function mapTrailerToGeotab(input: { operation: 'create' | 'update'; chan
     refuse({ field: 'trailer_name', input: null, message: 'Geotab requires a trailer name (Trailer.name, at most 255 characters): send trailer_name' });
   }
   if (activationSent(changes, { statusSaysActive: false })) {
-    const activation = assetActivation(input.merged as Attrs, { statusSaysActive: false });
+    const activation = assetActivation(activationView(changes, input.merged as Attrs, { statusSaysActive: false }), { statusSaysActive: false });
     if ('refusal' in activation) refuse(activation.refusal);
     else if (activation.active === false) refuse({ field: 'is_active', input: false, message: DEACTIVATION_REFUSED });
     else if (activation.active === true) dropped.push('is_active');

@@ -92,6 +92,8 @@ async function findExistingUser(target: TspTarget, _write: Write, body: Record<s
 
 export const geotabUsers: ResourceAdapter = {
   operations: { create: 'implemented', update: 'implemented' },
+  // The first call (rpc() classes it): Add:User for a create, Get:User (before Set:User) for an update.
+  rateClass: (operation) => (operation === 'create' ? 'Add:User' : 'Get:User'),
   fields: GEOTAB_FIELD_SUPPORT,
   map: (write) => mapUserToGeotab({ operation: write.operation, changes: write.changes as UserAttributes, merged: write.merged as UserAttributes }),
   send: sendUser,

@@ -1,7 +1,7 @@
 // Value checks and the activation derivation of the Geotab vehicle mapping (mapping.ts owns the table).
 // Facts: ../assets-native.ts (Geotab's object model and release notes, cited there).
 import type { VehicleAttributeName } from '../../../contract/resources/vehicles.ts';
-import { activationSent, assetActivation } from '../../kit/assets.ts';
+import { activationSent, activationView, assetActivation, labelDropped } from '../../kit/assets.ts';
 import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { Refusal } from '../../kit/types.ts';
 import { GEOTAB_ACTIVE_FOREVER } from '../native.ts';
@@ -45,7 +45,6 @@ export type ActivationResult =
 
 // The two VehicleStatusEnum values Geotab's activeTo says in full; any other label (IN_REPAIR, SPARE …)
 // is kept by Geotab only as "active", so the label itself is reported as not stored.
-const ACTIVATION_LABELS = new Set(['IN_SERVICE', 'OUT_OF_SERVICE']);
 
 /**
  * activeTo from is_active and status (tsps/kit/assets.ts reads them for every TSP): archived = now,
@@ -55,9 +54,9 @@ const ACTIVATION_LABELS = new Set(['IN_SERVICE', 'OUT_OF_SERVICE']);
 export function deriveActivation(merged: Attrs, changes: Attrs, isCreate: boolean, now: Date): ActivationResult {
   const touched = activationSent(changes, { statusSaysActive: true });
   const dropped: VehicleAttributeName[] =
-    typeof changes.status === 'string' && !ACTIVATION_LABELS.has(changes.status) ? ['status'] : [];
+    labelDropped(changes) ? ['status'] : [];
   if (!isCreate && !touched) return { fields: {}, dropped };
-  const activation = assetActivation(merged, { statusSaysActive: true });
+  const activation = assetActivation(activationView(changes, merged, { statusSaysActive: true }), { statusSaysActive: true });
   if ('refusal' in activation) return activation;
   if (isCreate) {
     if (activation.active === false) {
