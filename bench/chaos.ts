@@ -231,7 +231,7 @@ const tail = (file: string, n = 15) => {
 // Faults
 
 /** What a chaos write creates: the API path segment (users, vehicles, trailers) and its body. */
-type ChaosKind = 'users' | 'vehicles' | 'trailers';
+type ChaosKind = 'users' | 'vehicles' | 'trailers' | 'messages' | 'fuel-transactions';
 interface ChaosWrite {
   kind: ChaosKind;
   body: Record<string, unknown>;
@@ -415,6 +415,24 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       conns.push({ id: conn.body.id as string, apiKey });
     }
 
+    // --- what messages and fuel transactions refer to: per connection, a sender, a driver and a truck,
+    // written through fleetgate (sync) before the faults begin -------------------------------------
+    const refsOf: Array<{ sender: string; driver: string; vehicle: string }> = [];
+    const referenceOps: string[] = [];
+    for (const c of conns) {
+      const sync = async (plural: string, json: Record<string, unknown>): Promise<string> => {
+        const res = await call('POST', `${apiUrl}/v2/telematics/${plural}?is_sync=true`, { headers: auth, json: { connection_id: c.id, ...json } });
+        if (res.status !== 200 || res.body.status !== 'success') throw new Error(`reference ${plural}: ${res.status} ${res.text}`);
+        referenceOps.push(res.body.id as string);
+        return res.body.resource_id as string;
+      };
+      refsOf.push({
+        sender: await sync('users', { first_name: 'Chaos', last_name: 'Dispatcher', user_email: `chaos-${runId}-dispatch-${c.id}@example.com`, phone_country_code: '+1' }),
+        driver: await sync('users', { first_name: 'Chaos', last_name: 'Driver', user_email: `chaos-${runId}-driver-${c.id}@example.com`, phone_country_code: '+1' }),
+        vehicle: await sync('vehicles', { vehicle_name: `Chaos reference truck ${c.id.slice(0, 8)}` }),
+      });
+    }
+
     // --- the fault injector: keeps each account's queue stocked -----------------------------------
     let seed = Number.parseInt(runId, 16) || 1;
     const random = () => {
@@ -481,9 +499,10 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
 
     // --- the operations: bodies, with a few known-duplicate emails --------------------------------
     const K = o.connections;
-    // Seven writes in ten are users, two vehicles and one a trailer (a Motive asset): the three share
-    // each connection's queue, rate-limit schedule and faults.
-    const kindOf = (i: number): ChaosKind => (i % 10 === 7 || i % 10 === 8 ? 'vehicles' : i % 10 === 9 ? 'trailers' : 'users');
+    // Of twenty writes, twelve are users, four vehicles, two trailers (Motive assets), one a message and
+    // one a fuel transaction: all share each connection's queue, rate-limit schedule and faults.
+    const kindOf = (i: number): ChaosKind =>
+      i % 10 === 7 || i % 10 === 8 ? 'vehicles' : i % 10 === 9 ? 'trailers' : i % 20 === 5 ? 'messages' : i % 20 === 15 ? 'fuel-transactions' : 'users';
     const emailOf: number[] = [];
     const paired = new Set<number>();
     let duplicateEmailPairs = 0;
@@ -504,6 +523,27 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       if (kind === 'vehicles') {
         return { kind, body: { connection_id, vehicle_name: `Chaos truck ${i}`, oem: 'Freightliner', model_type: 'Cascadia', model_year: 2022, vin: `CHAOS${String(i).padStart(12, '0')}` } };
       }
+      const refs = refsOf[i % K]!;
+      if (kind === 'messages') {
+        return { kind, body: { connection_id, sender_id: refs.sender, recipient_id: refs.driver, message_text: `chaos ${runId} message ${i}` } };
+      }
+      if (kind === 'fuel-transactions') {
+        return {
+          kind,
+          body: {
+            connection_id,
+            driver_id: refs.driver,
+            vehicle_id: refs.vehicle,
+            fuel_volume: 40 + (i % 7),
+            fuel_volume_unit: 'US_GALLON',
+            transaction_time: new Date(Date.UTC(2026, 10, 1, 12, 0, i % 60)).toISOString(),
+            transaction_jurisdiction: 'TX',
+            fuel_type: 'DIESEL',
+            // Marks the purchase as this operation's: the audit counts purchases per operation by it.
+            fuel_vendor: `chaos-${runId}-${i}`,
+          },
+        };
+      }
       if (kind === 'trailers') {
         return { kind, body: { connection_id, trailer_name: `Chaos trailer ${i}`, trailer_type: 'Flatbed', oem: 'Utility', model_type: '4000D-X', model_year: 2021 } };
       }
@@ -513,7 +553,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
       };
     };
 
-    const ids: string[] = [];
+    // Every operation submitted, the reference writes above included.
+    const ids: string[] = [...referenceOps];
     const submitOne = async (
       key: string,
       write: ChaosWrite,
@@ -833,7 +874,8 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
         attempts: number;
         attempts_base: number;
         lease_owner: string | null;
-      }>('SELECT id, connection_id, resource, status, resource_id, source_id, attempts, attempts_base, lease_owner FROM resource_operations')
+        payload: Record<string, unknown>;
+      }>('SELECT id, connection_id, resource, status, resource_id, source_id, attempts, attempts_base, lease_owner, payload FROM resource_operations')
     ).rows;
     const logs = (
       await pool.query<{ op: string; attempt: number; status: string; error_type: string | null; error_details: string | null; code: number | null }>(
@@ -906,7 +948,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
         }
       }
     }
-    const successCount = statuses.success ?? 0;
+    const successCount = ops.filter((op) => op.status === 'success' && NATIVE.some((n) => n.resource === op.resource)).length;
     check(
       'successes == records at the sandboxes (users, vehicles, trailers)',
       bijection.length === 0 && successCount === recordsTotal,
@@ -914,6 +956,37 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
     );
     const distinct = new Set(externalIds).size;
     check('zero duplicates by external id', distinct === externalIds.length && recordsTotal === externalIds.length, `${externalIds.length} external ids on ${recordsTotal} records, ${distinct} distinct`);
+
+    // Messages and fuel purchases at the sandbox, operation by operation (each carries a text or vendor of
+    // its own): none twice; each success exactly once, under its source_id; a failed one at most once.
+    // Messages are found again after a lost answer (Motive's list of the sender's messages); fuel
+    // purchases cannot be (no external id, no search), so a fuel create whose outcome is unknown fails
+    // with that reason rather than be sent twice: it may then be at the TSP once.
+    const sourceOf = new Map(ops.filter((op) => op.status === 'success').map((op) => [op.resource_id, op.source_id]));
+    const sentOnce: string[] = [];
+    const sentCounts = { messages: 0, fuel_purchases: 0 };
+    for (const [k, c] of conns.entries()) {
+      const listed = await call('GET', `${sandbox.url}/v2/messages?sender_id=${encodeURIComponent(sourceOf.get(refsOf[k]!.sender) ?? '')}`, { headers: { 'x-api-key': c.apiKey } });
+      if (listed.status !== 200) throw new Error(`sandbox messages: ${listed.status} ${listed.text}`);
+      const messages = (listed.body.messages as Array<{ message: { id: string; body: string } }>).map((m) => m.message);
+      const purchases: Array<{ id: number; vendor: string | null }> = [];
+      for (let page = 1; ; page++) {
+        const res = await call('GET', `${sandbox.url}/v1/fuel_purchases?per_page=100&page_no=${page}`, { headers: { 'x-api-key': c.apiKey } });
+        if (res.status !== 200) throw new Error(`sandbox fuel purchases: ${res.status} ${res.text}`);
+        const items = (res.body.fuel_purchases as Array<{ fuel_purchase: { id: number; vendor: string | null } }>).map((f) => f.fuel_purchase);
+        purchases.push(...items);
+        if (items.length < 100) break;
+      }
+      sentCounts.messages += messages.length;
+      sentCounts.fuel_purchases += purchases.length;
+      for (const op of ops.filter((o) => o.connection_id === c.id && (o.resource === 'message' || o.resource === 'fuel_transaction'))) {
+        const marker = op.resource === 'message' ? op.payload.message_text : op.payload.fuel_vendor;
+        const found = op.resource === 'message' ? messages.filter((m) => m.body === marker) : purchases.filter((f) => f.vendor === marker);
+        if (found.length > 1) sentOnce.push(`${op.resource} ${op.id}: ${found.length} at the TSP`);
+        else if (op.status === 'success' && (found.length !== 1 || String(found[0]!.id) !== op.source_id)) sentOnce.push(`${op.resource} ${op.id}: success, ${found.length} at the TSP`);
+      }
+    }
+    check('messages and fuel purchases: none twice at the TSP, every success there once', sentOnce.length === 0, sentOnce.length ? sentOnce.slice(0, 3).join('; ') : `${sentCounts.messages} messages, ${sentCounts.fuel_purchases} fuel purchases at the TSP`);
 
     // Failures: each must carry its cause in its log.
     const failures: Record<string, number> = {};
