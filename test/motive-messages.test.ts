@@ -118,25 +118,41 @@ for (const kind of testDbKinds()) {
       });
     }
 
-    test('the list match wants the same receivers, the same text, and a send within the window', async () => {
+    test("the same text again in a later operation, its first answer lost before anything landed: sent, not taken for the earlier operation's message", async () => {
+      const text = 'Please call dispatch';
+      const first = await c.write('messages', { sender_id: dispatch.id, recipient_id: bo.id, message_text: text });
+      assert.equal(first.body.status, 'success', first.text);
+      // Refused before it is applied: the retry's lookup finds only the first operation's message.
+      assert.equal((await c.motive.sandbox('POST', '/_sandbox/faults', { status: 502, body: 'Bad Gateway' })).status, 201);
+      const second = await c.write('messages', { sender_id: dispatch.id, recipient_id: bo.id, message_text: text }, { sync: false });
+      const done = await c.wait(second.body.id);
+      assert.equal(done.status, 'success', JSON.stringify(done.logs));
+      assert.notEqual(done.source_id, first.body.source_id);
+      const sent = (await listed(dispatch)).filter((m) => m.body === text);
+      assert.equal(sent.length, 2, 'both operations sent their message');
+    });
+
+    test('the list match wants the same receivers, the same text, and a send since the operation was submitted', async () => {
       const target = { baseUrl: `${app.t.url}/sandbox/motive`, credentials: { api_key: c.motive.apiKey } };
       const opts = { timeoutMs: 2000 };
       const text = `match ${randomUUID()}`;
       const sent = await c.motive.sandbox('POST', '/v2/messages', { sender_id: dispatch.motiveId, receiver_ids: [ana.motiveId, bo.motiveId], body: text });
       assert.equal(sent.status, 201);
       const body = { sender_id: dispatch.motiveId, receiver_ids: [bo.motiveId, ana.motiveId], body: text };
-      const found = await findSentMessage(target, body, opts);
+      const since = Date.now() - 60_000;
+      const found = await findSentMessage(target, body, opts, since);
       assert.deepEqual([found.ok, found.found, found.sourceId], [true, true, sent.body.message.id]);
       const cases: Json[] = [
         { ...body, receiver_ids: [ana.motiveId] }, // a subset of the receivers is another message
         { ...body, body: `${text}!` },
         { ...body, sender_id: ana.motiveId },
       ];
-      for (const other of cases) assert.equal((await findSentMessage(target, other, opts)).found, false, JSON.stringify(other));
-      const later = await findSentMessage(target, body, opts, Date.now() + MATCH_WINDOW_MS + 60_000);
+      for (const other of cases) assert.equal((await findSentMessage(target, other, opts, since)).found, false, JSON.stringify(other));
+      // Sent before the operation was submitted: another operation's identical message, not adopted.
+      const later = await findSentMessage(target, body, opts, Date.now() + 1000);
       assert.deepEqual([later.ok, later.found], [true, false]);
       // A failing list is a failed lookup, not "nothing there".
-      const unknownSender = await findSentMessage(target, { ...body, sender_id: 987654 }, opts);
+      const unknownSender = await findSentMessage(target, { ...body, sender_id: 987654 }, opts, since);
       assert.deepEqual([unknownSender.ok, unknownSender.errorType], [false, 'not_found']);
     });
 

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { DISTANCE_UNITS, DVIR_DEFECTS, DVIR_LOG_TYPES, FUEL_VOLUME_UNITS, MESSAGE_PRIORITIES } from '../src/contract/enums.ts';
 import { CreateDvirLogBody } from '../src/contract/resources/dvir-logs.ts';
 import { GROUP_MESSAGE_ATTRIBUTE_NAMES } from '../src/contract/resources/messages.ts';
+import { adapterFor } from '../src/tsps/registry.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
 import { call, newPartner, startTestApp } from './helpers/app.ts';
 import { testDbKinds } from './helpers/db.ts';
@@ -57,6 +58,15 @@ describe('the create-only contracts', () => {
     }
     // The two defects the current generation added (providers-messages-fuel-dvir.md §2.1).
     assert.ok(DVIR_DEFECTS.includes('alignment') && DVIR_DEFECTS.includes('scratches'));
+  });
+
+  test('a volume that converts past a double is refused at submit, never sent as null (zero)', () => {
+    const changes = { driver_id: randomUUID(), vehicle_id: randomUUID(), fuel_volume: 1e308, fuel_volume_unit: 'IMPERIAL_GALLON', transaction_time: '2026-11-01T12:00:00Z', transaction_jurisdiction: 'TX', fuel_type: 'DIESEL' };
+    const write = { operation: 'create' as const, changes, merged: changes, externalId: randomUUID(), refs: { driver_id: '11', vehicle_id: '22' } };
+    for (const tsp of ['geotab', 'motive']) {
+      const mapped = adapterFor(tsp)!.resources.fuel_transaction!.map(write);
+      assert.ok(!mapped.ok && mapped.refusals.some((r) => r.field === 'fuel_volume'), `${tsp}: ${JSON.stringify(mapped)}`);
+    }
   });
 
   test("a DVIR log's log_type defaults to unknown, as Catena's schema says", () => {

@@ -16,7 +16,7 @@ import type { OperationRow } from './operations/reads.ts';
 import { AttemptGate, pauseClass, rateLimitOf } from './policy/ratelimit.ts';
 import type { PrepaidSlot } from './policy/ratelimit.ts';
 import { decideRetry } from './policy/retry.ts';
-import { saveRecord } from './records.ts';
+import { saveRecord, sourceIdHeldByAnother } from './records.ts';
 import { resolveReferences } from './references.ts';
 import type { Catalog } from './resource.ts';
 import { resourceNamed } from './resource.ts';
@@ -35,6 +35,9 @@ export interface ExecuteOptions {
  * lookup or GET is done). Past it the operation goes back to the queue and the attempt starts over.
  */
 export const LATER_CALL_WAIT_MS = 5_000;
+
+/** How the log of an attempt stopped by fleetgate's own limit after a call went out says so. */
+const AFTER_A_CALL = 'an earlier call of this attempt went out';
 
 /**
  * deferred: the connection's rate limit had no slot (or it is paused or failed); the operation went back
@@ -96,6 +99,7 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
       externalId: op.resourceId!,
       sourceId: current?.sourceId ?? undefined,
       refs: references.refs,
+      submittedAt: op.createdAt.toISOString(),
     };
     const outcome = await attemptWrite(ctx, catalog, op, conn, write, opts);
     if (outcome === 'deferred' || outcome === 'lost') return outcome;
@@ -151,7 +155,7 @@ async function attemptWrite(
     if (write.operation === 'create' && op.attempts > 1 && adapter.refindable !== false) {
       // An earlier attempt may have reached the TSP (timeout, reset, 5xx, lost answer, crash): look the
       // record up and adopt it rather than create a second one.
-      const found = await adapter.findExisting(target, write, mapped.body, callOpts);
+      const found = await adoptable(db, op, await adapter.findExisting(target, write, mapped.body, callOpts));
       if (!found.ok || found.found) attempt = found;
     }
     attempt ??= await adapter.send(target, write, mapped.body, callOpts);
@@ -159,7 +163,7 @@ async function attemptWrite(
       // A slow TSP may apply an earlier attempt after the lookup above found nothing (it runs a request
       // the client gave up on): this refusal ("email already taken") may then be of our own record.
       // Once refused, that record exists if it ever will: look again, and adopt it if it is there.
-      const late = await adapter.findExisting(target, write, mapped.body, callOpts);
+      const late = await adoptable(db, op, await adapter.findExisting(target, write, mapped.body, callOpts));
       if (late.ok && late.found) attempt = late;
     }
   } catch (err) {
@@ -175,7 +179,7 @@ async function attemptWrite(
     // A sync write cannot wait in the queue: its attempt fails (its caller owns its retries). After a call
     // went out, the attempt is logged and spent like any other (its budget applies, and a create tried
     // again looks for what this one may have made). No class is paused: the TSP did not refuse anything.
-    return limited(opts.sync ? 'a sync write does not wait in the queue; send it again, or without is_sync' : 'an earlier call of this attempt went out; retried later');
+    return limited(opts.sync ? 'a sync write does not wait in the queue; send it again, or without is_sync' : `${AFTER_A_CALL}; retried later`);
   }
   if (attempt.errorType === 'rate_limited' && gate.lastClass !== undefined) {
     // The 429 came from the last call let through: only that class of the connection pauses. (No call
@@ -186,18 +190,32 @@ async function attemptWrite(
 }
 
 /**
+ * A lookup's find, unless the record found is already another fleetgate record's (an identical message
+ * another operation sent): adopting it would lose this write, so it counts as not found.
+ */
+async function adoptable(db: EngineContext['database']['db'], op: OperationRow, found: Attempt & { found: boolean }): Promise<Attempt & { found: boolean }> {
+  if (!found.ok || !found.found || found.sourceId === undefined) return found;
+  const taken = await sourceIdHeldByAnother(db, { connectionId: op.connectionId, resource: op.resource, sourceId: found.sourceId, recordId: op.resourceId! });
+  return taken ? { ...found, found: false, sourceId: undefined } : found;
+}
+
+/**
  * Whether the attempt before this one ended in a way that proves the TSP recorded nothing: a 429 (the
  * TSP's or fleetgate's own limit). A missing log (the process died mid-call) or any other failure
  * (timeout, 5xx, unknown) leaves it open.
  */
 async function lastAttemptRecordedNothing(db: EngineContext['database']['db'], op: OperationRow): Promise<boolean> {
   const [last] = await db
-    .select({ attempt: operationLogs.attempt, errorType: operationLogs.errorType })
+    .select({ attempt: operationLogs.attempt, errorType: operationLogs.errorType, statusCode: operationLogs.responseStatusCode, details: operationLogs.errorDetails })
     .from(operationLogs)
     .where(eq(operationLogs.resourceOperationId, op.id))
     .orderBy(desc(operationLogs.attempt), desc(operationLogs.createdAt))
     .limit(1);
-  return last !== undefined && last.attempt === op.attempts - 1 && last.errorType === 'rate_limited';
+  if (last === undefined || last.attempt !== op.attempts - 1) return false;
+  // The TSP refused the credentials (an auth hold): it recorded nothing.
+  if (last.errorType === 'auth') return true;
+  // A 429, the TSP's or fleetgate's own before anything went out; not fleetgate's own after a call did.
+  return last.errorType === 'rate_limited' && (last.statusCode === 429 || !(last.details ?? '').includes(AFTER_A_CALL));
 }
 
 /**

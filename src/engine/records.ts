@@ -85,3 +85,16 @@ export async function saveRecord(
       set: { attributes: r.attributes, sourceId: sql`coalesce(excluded.source_id, ${resources.sourceId})`, updatedAt: sql`now()` },
     });
 }
+
+/**
+ * Whether another record of this resource on the connection already holds this TSP id: a lookup for an
+ * earlier attempt's record that lands on it has found another operation's record, not this one's.
+ */
+export async function sourceIdHeldByAnother(db: Db, r: { connectionId: string; resource: string; sourceId: string; recordId: string }): Promise<boolean> {
+  const [row] = await db
+    .select({ id: resources.id })
+    .from(resources)
+    .where(and(eq(resources.connectionId, r.connectionId), eq(resources.resource, r.resource), eq(resources.sourceId, r.sourceId), sql`${resources.id} <> ${r.recordId}`))
+    .limit(1);
+  return row !== undefined;
+}

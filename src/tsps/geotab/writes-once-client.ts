@@ -45,10 +45,11 @@ export async function findSentMessages(
   target: TspTarget,
   entities: readonly GeotabEntity[],
   budget: Budget,
-  now = Date.now(),
+  /** The operation's submission less the skew (lookupSince): an identical message from before is another operation's. */
+  sinceMs: number,
 ): Promise<{ attempt: Attempt; byRecipient?: Map<string, string> }> {
   const first = entities[0]!;
-  const search: GeotabEntity = { userSearch: { id: idOf(first.user) }, fromDate: new Date(now - MESSAGE_LOOKBACK_MS).toISOString() };
+  const search: GeotabEntity = { userSearch: { id: idOf(first.user) }, fromDate: new Date(sinceMs).toISOString() };
   if (entities.length === 1) search.recipientSearch = { id: idOf(first.recipient) };
   const { attempt, entities: found } = await getEntities(target, 'TextMessage', search, budget);
   if (!found) return { attempt };

@@ -85,3 +85,15 @@ export function notSupportedCreate(fieldNames: readonly string[], reason: string
     findExisting: async () => ({ ...refusedAttempt(refusals), found: false }),
   };
 }
+
+/** Clock skew allowed between the database that timed a submission and the TSP that times its records. */
+export const LOOKUP_SKEW_MS = 60_000;
+
+/**
+ * From when (epoch ms) a lookup for an earlier attempt's record searches: the operation's submission less
+ * the skew; without a submission time (a direct adapter call), `fallbackWindowMs` back from now.
+ */
+export function lookupSince(write: { submittedAt?: string }, fallbackWindowMs: number, now = Date.now()): number {
+  const submitted = write.submittedAt === undefined ? Number.NaN : Date.parse(write.submittedAt);
+  return Number.isFinite(submitted) ? submitted - LOOKUP_SKEW_MS : now - fallbackWindowMs;
+}

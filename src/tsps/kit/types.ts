@@ -64,6 +64,12 @@ export interface Write {
    * many-valued field. Only the fields the write carries.
    */
   refs?: Readonly<Record<string, string | readonly string[]>>;
+  /**
+   * When the operation was submitted (ISO 8601, the database's clock): a lookup for an earlier attempt's
+   * record need look no further back (less a little clock skew), and must not: an identical record from
+   * before is another operation's.
+   */
+  submittedAt?: string;
 }
 
 /** The adapter's translation of a write: the native body and the fields it could not store, or refusals. */

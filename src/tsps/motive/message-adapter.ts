@@ -11,11 +11,12 @@
 // attempts by default); a partner who deliberately sends the very same text to the very same users twice
 // within it, and loses the second answer, has the second taken for the first: said in the report.
 import type { Attempt, CallOptions, FieldSupport, MappingResult, ResourceAdapter, TspTarget, Write } from '../kit/types.ts';
+import { lookupSince } from '../kit/adapter-kit.ts';
 import { toAttempt, truncateDetails } from '../kit/http.ts';
 import { motiveErrorDetails } from './client.ts';
 import { listedMessages, listSentMessages, messageAttempt, sendMessage } from './writes-once-client.ts';
 
-/** How far back a retried send looks for the message an earlier attempt may have sent. */
+/** How far back a retried send looks when the operation's submission time is not known (direct calls). */
 export const MATCH_WINDOW_MS = 60 * 60_000;
 
 const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
@@ -24,8 +25,11 @@ const sameSet = (a: readonly string[], b: readonly string[]): boolean => {
   return x.size === y.size && [...x].every((v) => y.has(v));
 };
 
-/** The message an earlier attempt of this send made, looked for in the sender's list (`now`: for tests). */
-export async function findSentMessage(target: TspTarget, body: Record<string, unknown>, opts: CallOptions, now = Date.now()): Promise<Attempt & { found: boolean }> {
+/**
+ * The message an earlier attempt of this send made, looked for in the sender's list: sent since `sinceMs`
+ * (the operation's submission, less the skew: an identical message from before is another operation's).
+ */
+export async function findSentMessage(target: TspTarget, body: Record<string, unknown>, opts: CallOptions, sinceMs: number): Promise<Attempt & { found: boolean }> {
   const sender = String(body.sender_id);
   const receivers = (body.receiver_ids as unknown[]).map(String);
   const result = await listSentMessages(target, sender, receivers, opts);
@@ -36,7 +40,7 @@ export async function findSentMessage(target: TspTarget, body: Record<string, un
     return { ...attempt, ok: false, found: false, errorType: 'unknown', errorDetails: `Motive's message list answered without a list: ${truncateDetails(result.bodyText)}` };
   }
   const match = listed
-    .filter((m) => m.senderId === sender && m.body === body.body && sameSet(m.receiverIds, receivers) && m.sentAtMs >= now - MATCH_WINDOW_MS)
+    .filter((m) => m.senderId === sender && m.body === body.body && sameSet(m.receiverIds, receivers) && m.sentAtMs >= sinceMs)
     .sort((a, b) => b.sentAtMs - a.sentAtMs)[0];
   return match ? { ...attempt, found: true, sourceId: match.id } : { ...attempt, found: false };
 }
@@ -47,6 +51,6 @@ export function motiveMessageAdapter(spec: { fields: Readonly<Record<string, Fie
     fields: spec.fields,
     map: spec.map,
     send: async (target, _write, body, opts) => messageAttempt(await sendMessage(target, body, opts)),
-    findExisting: (target, _write, body, opts) => findSentMessage(target, body, opts),
+    findExisting: (target, write, body, opts) => findSentMessage(target, body, opts, lookupSince(write, MATCH_WINDOW_MS)),
   };
 }

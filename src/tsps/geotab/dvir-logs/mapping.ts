@@ -92,7 +92,13 @@ function deriveOdometer(changes: Attrs, refuse: (r: Refusal) => void): Record<st
     refuse({ field: 'odometer_unit', input: null, message: 'Geotab records the odometer in metres (DVIRLog.odometer): send odometer_unit with odometer' });
     return {};
   }
-  return { odometer: times(changes.odometer as number, METRES_PER[changes.odometer_unit as DistanceUnit]) };
+  const odometer = times(changes.odometer as number, METRES_PER[changes.odometer_unit as DistanceUnit]);
+  if (!Number.isFinite(odometer)) {
+    // Past a double's range it would reach Geotab as null: refused instead.
+    refuse({ field: 'odometer', input: changes.odometer, message: `Geotab cannot be sent odometer ${String(changes.odometer)} (beyond range in metres)` });
+    return {};
+  }
+  return { odometer };
 }
 
 function assetRefusal(changes: Attrs): Refusal | undefined {

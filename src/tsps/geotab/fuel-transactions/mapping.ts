@@ -96,14 +96,23 @@ function costMembers(changes: Attrs, refuse: (r: Refusal) => void): Record<strin
     if (!sent(changes, 'currency')) {
       refuse({ field: 'currency', input: null, message: 'Geotab records a cost in USD unless told its currency (currencyCode, default "USD"): send currency with total_cost' });
     }
-    out.cost = Number(changes.total_cost);
+    const cost = Number(changes.total_cost);
+    if (finiteOr(cost, 'total_cost', changes.total_cost, refuse)) out.cost = cost;
   }
   return out;
 }
 
-function volumeMember(changes: Attrs): Record<string, unknown> {
+function volumeMember(changes: Attrs, refuse: (r: Refusal) => void): Record<string, unknown> {
   const unit = changes.fuel_volume_unit as FuelVolumeUnit;
-  return { volume: times(changes.fuel_volume as number, LITRES_PER[unit]) };
+  const volume = times(changes.fuel_volume as number, LITRES_PER[unit]);
+  return finiteOr(volume, 'fuel_volume', changes.fuel_volume, refuse) ? { volume } : {};
+}
+
+/** A converted value past a double's range would reach Geotab as null (that is, 0): refused instead. */
+function finiteOr(value: number, field: string, input: unknown, refuse: (r: Refusal) => void): boolean {
+  if (Number.isFinite(value)) return true;
+  refuse({ field, input, message: `Geotab cannot be sent ${String(input)} (${field} converts to a number beyond range)` });
+  return false;
 }
 
 function odometerMember(changes: Attrs, refuse: (r: Refusal) => void): Record<string, unknown> {
@@ -112,7 +121,8 @@ function odometerMember(changes: Attrs, refuse: (r: Refusal) => void): Record<st
     refuse({ field: 'odometer_unit', input: null, message: 'Geotab records the odometer in km (FuelTransaction.odometer): send odometer_unit with odometer' });
     return {};
   }
-  return { odometer: times(changes.odometer as number, KM_PER[changes.odometer_unit as DistanceUnit]) };
+  const odometer = times(changes.odometer as number, KM_PER[changes.odometer_unit as DistanceUnit]);
+  return finiteOr(odometer, 'odometer', changes.odometer, refuse) ? { odometer } : {};
 }
 
 function locationMember(changes: Attrs, refuse: (r: Refusal) => void): Record<string, unknown> {
@@ -149,7 +159,7 @@ export function mapFuelTransactionToGeotab(write: Write): MappingResult {
       else body[rule.native] = changes[field];
     }
   }
-  Object.assign(body, volumeMember(changes), odometerMember(changes, refuse), locationMember(changes, refuse), costMembers(changes, refuse));
+  Object.assign(body, volumeMember(changes, refuse), odometerMember(changes, refuse), locationMember(changes, refuse), costMembers(changes, refuse));
   if (write.externalId.length > GEOTAB_FUEL_EXTERNAL_REFERENCE_MAX) throw new Error('fleetgate ids fit externalReference (255)');
   body.externalReference = write.externalId;
   if (refusals.length > 0) return { ok: false, refusals };

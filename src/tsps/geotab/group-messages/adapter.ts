@@ -12,9 +12,10 @@
 // both receive (a WeakMap, this attempt's only: nothing is kept across attempts or processes).
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { addEntity } from '../assets-client.ts';
+import { lookupSince } from '../../kit/adapter-kit.ts';
 import { Budget } from '../session.ts';
 import { WRITE_CLASSES } from '../writes-native.ts';
-import { findSentMessages, stoppedAttempt } from '../writes-once-client.ts';
+import { findSentMessages, MESSAGE_LOOKBACK_MS, stoppedAttempt } from '../writes-once-client.ts';
 import { GEOTAB_GROUP_MESSAGE_FIELD_SUPPORT, mapGroupMessageToGeotab } from './mapping.ts';
 import type { GroupMessageBody } from './mapping.ts';
 
@@ -50,9 +51,9 @@ async function sendGroupMessage(target: TspTarget, _write: Write, body: Record<s
   return { ...base, ok: true, sourceId: ids.join(','), durationMs: budget.elapsedMs() };
 }
 
-async function findExistingGroupMessage(target: TspTarget, _write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }> {
+async function findExistingGroupMessage(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }> {
   const { messages } = body as GroupMessageBody;
-  const { attempt, byRecipient } = await findSentMessages(target, messages, new Budget(opts));
+  const { attempt, byRecipient } = await findSentMessages(target, messages, new Budget(opts), lookupSince(write, MESSAGE_LOOKBACK_MS));
   if (!byRecipient) return { ...attempt, found: false };
   if (byRecipient.size === messages.length) {
     return { ...attempt, found: true, sourceId: messages.map((m) => byRecipient.get(recipientOf(m))).join(',') };

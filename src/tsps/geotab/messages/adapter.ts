@@ -3,9 +3,10 @@
 // message's id [GD sample: `string addedTextMessageId = await api.AddTextMessageAsync(...)`].
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { addEntity } from '../assets-client.ts';
+import { lookupSince } from '../../kit/adapter-kit.ts';
 import { Budget } from '../session.ts';
 import { WRITE_CLASSES } from '../writes-native.ts';
-import { findSentMessages } from '../writes-once-client.ts';
+import { findSentMessages, MESSAGE_LOOKBACK_MS } from '../writes-once-client.ts';
 import { GEOTAB_MESSAGE_FIELD_SUPPORT, mapMessageToGeotab } from './mapping.ts';
 
 async function sendMessage(target: TspTarget, _write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
@@ -21,8 +22,8 @@ async function sendMessage(target: TspTarget, _write: Write, body: Record<string
  * was not lost, is taken for this one (the person has that text already); the alternative, never retrying,
  * would leave every lost answer to the partner.
  */
-async function findExistingMessage(target: TspTarget, _write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }> {
-  const { attempt, byRecipient } = await findSentMessages(target, [body], new Budget(opts));
+async function findExistingMessage(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt & { found: boolean }> {
+  const { attempt, byRecipient } = await findSentMessages(target, [body], new Budget(opts), lookupSince(write, MESSAGE_LOOKBACK_MS));
   if (!byRecipient) return { ...attempt, found: false };
   const id = [...byRecipient.values()][0];
   return id === undefined ? { ...attempt, found: false } : { ...attempt, found: true, sourceId: id };

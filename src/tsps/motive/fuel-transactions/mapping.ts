@@ -57,7 +57,14 @@ const FIELD_RULES: Readonly<Record<FuelAttributeName, FieldRule>> = {
   fuel_volume: { kind: 'derived', group: 'volume' }, // [fuel-create] fuel, in gal (units.ts)
   fuel_volume_unit: { kind: 'derived', group: 'volume' }, // [fuel-create] fuel_unit "gal"
   fuel_vendor: { kind: 'direct', native: 'vendor', onNull: 'null' }, // [fuel-create][write]
-  total_cost: { kind: 'direct', native: 'total_cost', onNull: 'null' }, // [fuel-create][write] a number or Catena's decimal string
+  // [fuel-create][write] Motive shows a number; Catena's decimal string ("+007.50", ".5") is sent as one.
+  total_cost: {
+    kind: 'direct',
+    native: 'total_cost',
+    onNull: 'null',
+    convert: (v) => Number(v),
+    refuse: (v) => (Number.isFinite(Number(v)) ? null : `Motive cannot be sent total_cost ${String(v)} (not a finite number)`),
+  },
   currency: { kind: 'direct', native: 'currency', onNull: 'null' }, // [fuel-create][write] "e.g., USD"
 };
 
@@ -93,8 +100,12 @@ export function mapFuelTransactionToMotive(write: Write): MappingResult {
 
   // Catena requires fuel_volume and its unit; Motive's one unit is the US gallon (units.ts).
   if (sent(changes, 'fuel_volume') && sent(changes, 'fuel_volume_unit')) {
-    body.fuel = toUsGallons(changes.fuel_volume as number, changes.fuel_volume_unit as FuelVolumeUnit);
-    body.fuel_unit = 'gal';
+    const fuel = toUsGallons(changes.fuel_volume as number, changes.fuel_volume_unit as FuelVolumeUnit);
+    // Past a double's range it would reach Motive as null: refused instead.
+    if (Number.isFinite(fuel)) {
+      body.fuel = fuel;
+      body.fuel_unit = 'gal';
+    } else refuse({ field: 'fuel_volume', input: changes.fuel_volume, message: `Motive cannot be sent ${String(changes.fuel_volume)} (beyond range in US gallons)` });
   }
   if (sent(changes, 'odometer')) {
     if (sent(changes, 'odometer_unit')) {
