@@ -5,6 +5,9 @@
 // sandbox delivers nothing, so `sent` is the time of the Add (unless the client sends one, as Geotab's Java
 // sample does) and `delivered` stays MaxDate. A message to neither a device nor a user is refused, which
 // Geotab does not document. Only TextContent ("Normal") is implemented; other content types are refused.
+// UNVERIFIED: that Geotab accepts an Add with a recipient and no device rests on the release note above and
+// the object model's default; no stored Geotab sample sends one (every sample names a device), and no real
+// MyGeotab server was reachable to try it (shared/reference/providers-messages-fuel-dvir.md §6, question 6).
 import { argumentError } from './errors.ts';
 import { serializerError } from './asset-fields.ts';
 import { criteria } from './asset-search.ts';
