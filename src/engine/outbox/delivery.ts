@@ -12,6 +12,7 @@ import type { Dispatcher } from 'undici';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
 import { outboundDispatcher } from '../../platform/urls.ts';
+import { readCapped } from '../../tsps/kit/http.ts';
 import { signatureHeaders, unsealWebhookSecret } from './signing.ts';
 
 export const DELIVERY_TIMEOUT_MS = 5_000;
@@ -149,19 +150,7 @@ async function post(url: string, signature: Record<string, string>, body: string
 
 /** The start of a failed answer, one line, for the log; at most MAX_WEBHOOK_RESPONSE_BYTES are read. */
 async function readExcerpt(body: Dispatcher.ResponseData['body']): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let truncated = false;
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    chunks.push(chunk);
-    size += chunk.length;
-    if (size > MAX_WEBHOOK_RESPONSE_BYTES) {
-      truncated = true;
-      break;
-    }
-  }
-  if (truncated) body.destroy();
-  const text = Buffer.concat(chunks, size).subarray(0, MAX_WEBHOOK_RESPONSE_BYTES).toString('utf8');
+  const { text, truncated } = await readCapped(body, MAX_WEBHOOK_RESPONSE_BYTES);
   const flat = text.replace(/[\u0000-\u001f\u007f\s]+/g, ' ').trim();
   const excerpt = flat.length > EXCERPT_CHARS ? `${flat.slice(0, EXCERPT_CHARS)}…` : flat;
   return truncated ? `${excerpt} (answer over ${MAX_WEBHOOK_RESPONSE_BYTES / 1024} KiB, not read further)` : excerpt;
