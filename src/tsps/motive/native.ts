@@ -240,3 +240,10 @@ export function timeTrackingAllowsEldMode(timeTrackingMode: string, eldMode: str
 
 /** `integration_name` fleetgate writes in `external_ids_attributes` (the pair is unique per account). */
 export const MOTIVE_INTEGRATION_NAME = 'fleetgate';
+
+/**
+ * How a create repeating an external id pair is refused (Rails' uniqueness validation): 422 "External
+ * ids external id has already been taken". The record exists: a conflict for findExisting to resolve,
+ * not a content error to show the partner.
+ */
+export const MOTIVE_EXTERNAL_ID_TAKEN = /external id has already been taken/i;

@@ -6,11 +6,7 @@ import type { Attempt, CallOptions, FieldSupport, MappingResult, ResourceAdapter
 import { motiveErrorDetails } from './client.ts';
 import { createRecord, lookupRecordByExternalId, motiveRecordAttempt, updateRecord } from './assets-client.ts';
 import type { MotiveCollection } from './assets-client.ts';
-
-// Rails' uniqueness validation on the (external_id, integration_name) pair answers a repeated create with
-// 422 "... External ids external id has already been taken" (the users adapter reads the same message):
-// the record exists, which is a conflict for findExisting to resolve, not a content error.
-const EXTERNAL_ID_TAKEN = /external id has already been taken/i;
+import { MOTIVE_EXTERNAL_ID_TAKEN } from './native.ts';
 
 export function motiveRecordAdapter(spec: {
   collection: MotiveCollection;
@@ -21,7 +17,7 @@ export function motiveRecordAdapter(spec: {
   const attempt = (result: Parameters<typeof motiveRecordAttempt>[1]): Attempt => motiveRecordAttempt(collection, result);
 
   async function send(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
-    if (write.operation === 'create') return conflictWhen(attempt(await createRecord(collection, target, body, opts)), EXTERNAL_ID_TAKEN);
+    if (write.operation === 'create') return conflictWhen(attempt(await createRecord(collection, target, body, opts)), MOTIVE_EXTERNAL_ID_TAKEN);
     if (write.sourceId === undefined || write.sourceId === '') {
       // A caller bug, not a TSP answer: an update always follows a successful create.
       throw new Error(`Motive ${collection.key} update needs write.sourceId (the Motive ${collection.key} id)`);

@@ -91,6 +91,13 @@ export type SamsaraBooleanField = (typeof SAMSARA_BOOLEAN_FIELDS)[number];
 
 /** The externalIds key fleetgate writes its own resource id under (the (key, value) pair is unique). */
 export const SAMSARA_EXTERNAL_ID_KEY = 'fleetgate';
+
+/**
+ * How a create repeating fleetgate's (key, value) external id is refused: 400 "externalId fleetgate:<id>
+ * is already in use". The record exists (an earlier attempt made it): a conflict for findExisting to
+ * resolve, not a content error for the partner. Every Samsara adapter that writes the key reads it.
+ */
+export const SAMSARA_EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
 /** The externalIds key employee_number is written under (Samsara drivers have no employee-number field). */
 export const SAMSARA_EMPLOYEE_ID_KEY = 'employeeId';
 

@@ -4,16 +4,12 @@ import type { UserAttributes } from '../../../contract/resources/users.ts';
 import { conflictWhen, lookupAttempt } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { createUser, lookupByExternalId, motiveErrorDetails, motiveUserAttempt, updateUser } from '../client.ts';
+import { MOTIVE_EXTERNAL_ID_TAKEN } from '../native.ts';
 import { mapUserToMotive, MOTIVE_FIELD_SUPPORT } from './mapping.ts';
-
-// The sandbox (modelled on Rails' uniqueness validation) answers a create that repeats an external
-// id pair with 422 "External ids external id has already been taken". The user exists: that is a
-// conflict to resolve by findExisting, not a content error to show the partner.
-const EXTERNAL_ID_TAKEN = /external id has already been taken/i;
 
 async function sendUser(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
   if (write.operation === 'create') {
-    return conflictWhen(motiveUserAttempt(await createUser(target, body, opts)), EXTERNAL_ID_TAKEN);
+    return conflictWhen(motiveUserAttempt(await createUser(target, body, opts)), MOTIVE_EXTERNAL_ID_TAKEN);
   }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.

@@ -8,15 +8,11 @@ import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '..
 import { createTrailer, getTrailer, samsaraTrailerAttempt, updateTrailer } from '../assets-client.ts';
 import { samsaraErrorDetails } from '../client.ts';
 import { SAMSARA_RATE_CLASSES } from '../descriptor.ts';
-import { SAMSARA_EXTERNAL_ID_KEY } from '../native.ts';
+import { SAMSARA_EXTERNAL_ID_KEY, SAMSARA_EXTERNAL_ID_TAKEN } from '../native.ts';
 import { mapTrailerToSamsara, SAMSARA_TRAILER_FIELD_SUPPORT } from './mapping.ts';
 
-// A create repeating fleetgate's (key, value) external id is refused "externalId fleetgate:<id> is
-// already in use": the trailer exists (an earlier attempt made it), a conflict for findExisting.
-const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
-
 async function sendTrailer(target: TspTarget, write: Write, mapped: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
-  if (write.operation === 'create') return conflictWhen(samsaraTrailerAttempt(await createTrailer(target, mapped, opts)), EXTERNAL_ID_TAKEN);
+  if (write.operation === 'create') return conflictWhen(samsaraTrailerAttempt(await createTrailer(target, mapped, opts)), SAMSARA_EXTERNAL_ID_TAKEN);
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
     throw new Error('Samsara trailer update needs write.sourceId (the Samsara trailer id)');

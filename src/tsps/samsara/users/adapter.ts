@@ -14,7 +14,7 @@ import {
   samsaraErrorDetails,
   updateDriver,
 } from '../client.ts';
-import { SAMSARA_EXTERNAL_ID_KEY } from '../native.ts';
+import { SAMSARA_EXTERNAL_ID_TAKEN } from '../native.ts';
 import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT } from './mapping.ts';
 
 /**
@@ -24,10 +24,7 @@ import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT } from './mapping.ts';
  */
 const newDriverPassword = (): string => randomBytes(24).toString('base64url');
 
-// The sandbox answers a create repeating fleetgate's (key, value) external id with 400 "externalId
-// fleetgate:<id> is already in use": the driver exists, a conflict to resolve by findExisting, not a
-// content error for the partner. A duplicate employeeId stays a validation error (the partner's data).
-const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
+// A duplicate employeeId stays a validation error (the partner's data); only fleetgate's external id is a conflict.
 
 type Json = Record<string, unknown>;
 
@@ -43,7 +40,7 @@ function mergeMap(current: unknown, patch: Json): Json {
 
 async function sendUser(target: TspTarget, write: Write, mapped: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
   if (write.operation === 'create') {
-    return conflictWhen(samsaraDriverAttempt(await createDriver(target, { ...mapped, password: newDriverPassword() }, opts)), EXTERNAL_ID_TAKEN);
+    return conflictWhen(samsaraDriverAttempt(await createDriver(target, { ...mapped, password: newDriverPassword() }, opts)), SAMSARA_EXTERNAL_ID_TAKEN);
   }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.

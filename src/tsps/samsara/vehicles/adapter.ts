@@ -14,12 +14,8 @@ import { conflictWhen, isJsonObject } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { assetLookup, createAsset, getAssets, samsaraAssetAttempt, updateAsset } from '../assets-client.ts';
 import { SAMSARA_RATE_CLASSES } from '../descriptor.ts';
-import { SAMSARA_EXTERNAL_ID_KEY } from '../native.ts';
+import { SAMSARA_EXTERNAL_ID_KEY, SAMSARA_EXTERNAL_ID_TAKEN } from '../native.ts';
 import { mapVehicleToSamsara, SAMSARA_VEHICLE_FIELD_SUPPORT } from './mapping.ts';
-
-// A create repeating fleetgate's (key, value) external id is refused "externalId fleetgate:<id> is
-// already in use": the vehicle exists (an earlier attempt made it), a conflict for findExisting.
-const EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
 
 type Json = Record<string, unknown>;
 
@@ -38,7 +34,7 @@ function mergeIds(current: unknown, patch: Json): Json {
 }
 
 async function sendVehicle(target: TspTarget, write: Write, mapped: Json, opts: CallOptions): Promise<Attempt> {
-  if (write.operation === 'create') return conflictWhen(samsaraAssetAttempt(await createAsset(target, mapped, opts)), EXTERNAL_ID_TAKEN);
+  if (write.operation === 'create') return conflictWhen(samsaraAssetAttempt(await createAsset(target, mapped, opts)), SAMSARA_EXTERNAL_ID_TAKEN);
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
     throw new Error('Samsara vehicle update needs write.sourceId (the Samsara asset id)');
