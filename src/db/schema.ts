@@ -31,6 +31,28 @@ export const oauthClients = pgTable(
   (t) => [uniqueIndex('oauth_clients_client_id_uq').on(t.clientId)],
 );
 
+/** A partner's fleet: created from a connection's fleet_ref, or explicitly. Catena's reads name it fleet_id. */
+export const fleets = pgTable(
+  'fleets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    partnerId: uuid('partner_id')
+      .notNull()
+      .references(() => partners.id),
+    /** The partner's own reference for the fleet; unique per partner. */
+    fleetRef: text('fleet_ref'),
+    name: text('name'),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    uniqueIndex('fleets_partner_ref_uq')
+      .on(t.partnerId, t.fleetRef)
+      .where(sql`fleet_ref IS NOT NULL`),
+    index('fleets_partner_idx').on(t.partnerId, t.createdAt, t.id),
+  ],
+);
+
 export const connections = pgTable(
   'connections',
   {
@@ -39,6 +61,8 @@ export const connections = pgTable(
       .notNull()
       .references(() => partners.id),
     tsp: text('tsp').notNull(),
+    /** The fleet this connection is an account of (null: none given). */
+    fleetId: uuid('fleet_id').references(() => fleets.id),
     fleetRef: text('fleet_ref'),
     description: text('description'),
     status: text('status').notNull().default('active'),
@@ -58,7 +82,7 @@ export const connections = pgTable(
     updatedAt: updatedAt(),
     deletedAt: ts('deleted_at'),
   },
-  (t) => [index('connections_partner_idx').on(t.partnerId, t.createdAt, t.id)],
+  (t) => [index('connections_partner_idx').on(t.partnerId, t.createdAt, t.id), index('connections_fleet_idx').on(t.fleetId)],
 );
 
 export const resources = pgTable(
@@ -100,6 +124,8 @@ export const resourceOperations = pgTable(
     payload: jsonb('payload').notNull(),
     /** The fields of the payload the TSP cannot store (reported, never silently lost). */
     droppedFields: text('dropped_fields').array().notNull().default(sql`'{}'::text[]`),
+    /** Body fields the contract does not know: accepted and ignored as Catena does, and listed here. */
+    ignoredFields: text('ignored_fields').array().notNull().default(sql`'{}'::text[]`),
     status: text('status').notNull().default('pending'),
     /** Target resource: set at submit for updates, and for creates once the TSP has accepted. */
     resourceId: uuid('resource_id'),

@@ -15,7 +15,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['resource operations'];
   const security = BEARER_SECURITY;
-  const read = requireScope(services, 'telematics:read');
+  const read = requireScope(services, 'resource_operation:read');
 
   r.get(
     '/v2/integrations/connections/resource-operations',

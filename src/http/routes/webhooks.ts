@@ -43,7 +43,8 @@ const Delivery = z
 
 export function webhookRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireScope(services, 'webhook:manage');
+  const onRequest = requireScope(services, 'webhook:read');
+  const scope = (name: 'webhook:create' | 'webhook:update' | 'webhook:delete') => requireScope(services, name);
   const tags = ['webhooks'];
   const security = BEARER_SECURITY;
   const db = () => services.database.db;
@@ -52,7 +53,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
   r.post(
     '/v2/notifications/webhooks',
     {
-      onRequest,
+      onRequest: scope('webhook:create'),
       schema: {
         tags,
         security,
@@ -79,7 +80,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
   r.patch(
     '/v2/notifications/webhooks/:webhook_id',
     {
-      onRequest,
+      onRequest: scope('webhook:update'),
       schema: {
         tags,
         security,
@@ -93,7 +94,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
   );
   r.delete(
     '/v2/notifications/webhooks/:webhook_id',
-    { onRequest, schema: { tags, security, operationId: 'delete_webhook_subscription', summary: 'Delete a webhook', params: Id, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } } },
+    { onRequest: scope('webhook:delete'), schema: { tags, security, operationId: 'delete_webhook_subscription', summary: 'Delete a webhook', params: Id, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } } },
     async (request, reply) => {
       await deleteWebhook(db(), principalOf(request).partnerId, request.params.webhook_id);
       return reply.code(204).send(null);

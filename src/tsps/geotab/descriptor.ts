@@ -12,6 +12,8 @@ const page = (entity: string) => `developers.geotab.com/myGeotab/apiReference/ob
 
 export const GEOTAB: TspDescriptor = {
   tsp: 'geotab',
+  // The catalogue's stable tsp_id (Catena's TspIntegrationsRead / ConnectionRead name one per TSP).
+  tspId: '6f840509-08b8-5cce-a013-32ce4c545ad3',
   displayName: 'Geotab',
   defaultBaseUrl: 'https://my.geotab.com',
   sandboxPath: '/sandbox/geotab',

@@ -30,7 +30,10 @@ export type VerifyCall =
   | { kind: 'session-login' };
 
 export interface TspDescriptor {
+  /** Wire name: Catena's `source_name` (TspEnum) and fleetgate's `tsp`. */
   tsp: string;
+  /** Stable UUID of this TSP: Catena's `tsp_id` in the catalogue, connections and reads. Never changes. */
+  tspId: string;
   displayName: string;
   defaultBaseUrl: string;
   /** Where this fleetgate serves the TSP's sandbox. */
@@ -106,6 +109,7 @@ export function authHeadersOf(d: TspDescriptor): (credentials: Record<string, st
 export interface TspAdapter {
   descriptor: TspDescriptor;
   tsp: string;
+  tspId: string;
   displayName: string;
   /** Public base URL of the real API. */
   defaultBaseUrl: string;
@@ -147,6 +151,7 @@ export function defineTsp(
   return {
     descriptor,
     tsp: descriptor.tsp,
+    tspId: descriptor.tspId,
     displayName: descriptor.displayName,
     defaultBaseUrl: descriptor.defaultBaseUrl,
     sandboxPath: descriptor.sandboxPath,

@@ -3,6 +3,8 @@ import type { TspDescriptor } from '../kit/descriptor.ts';
 
 export const MOTIVE: TspDescriptor = {
   tsp: 'motive',
+  // The catalogue's stable tsp_id (Catena's TspIntegrationsRead / ConnectionRead name one per TSP).
+  tspId: 'd6357d97-1ab5-593d-a107-bf0892cf221e',
   displayName: 'Motive',
   defaultBaseUrl: 'https://api.gomotive.com',
   sandboxPath: '/sandbox/motive',

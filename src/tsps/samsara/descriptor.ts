@@ -27,6 +27,8 @@ const FIVE_PER_SECOND_AS_PER_MINUTE = 240;
 
 export const SAMSARA: TspDescriptor = {
   tsp: 'samsara',
+  // The catalogue's stable tsp_id (Catena's TspIntegrationsRead / ConnectionRead name one per TSP).
+  tspId: 'b026d9da-0be9-574e-a108-1fefb1d3bd14',
   displayName: 'Samsara',
   defaultBaseUrl: 'https://api.samsara.com',
   sandboxPath: '/sandbox/samsara',
