@@ -2,15 +2,15 @@
 // operation (and its idempotency key and `created` event) in one transaction, then run it now
 // (is_sync) or leave it to the worker. Nothing here names a resource: the declaration says it all.
 import { randomUUID } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { ResourceOperationView } from '../contract/common/operations.ts';
 import type { OperationType } from '../contract/enums.ts';
-import { resourceOperations } from '../db/schema.ts';
+import { operationLogs, resourceOperations } from '../db/schema.ts';
 import { getConnectionRow } from '../accounts/connections.ts';
-import { AppError, conflict, notFound, validationFailed } from '../platform/errors.ts';
+import { AppError, conflict, notFound, notImplemented, validationFailed } from '../platform/errors.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import { DEFAULT_RATE_CLASS } from '../tsps/kit/types.ts';
-import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
+import type { Attributes, ErrorType, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
@@ -33,31 +33,63 @@ export interface SubmitInput {
   recordId?: string;
   isSync: boolean;
   idempotencyKey?: string;
+  /**
+   * Body fields the contract does not know, which validation dropped (Catena ignores them): listed on
+   * the operation. Not part of the idempotency fingerprint: the fingerprint is of the write (what is
+   * stored and sent to the TSP), which an ignored field changes in nothing, so a retry that differs
+   * only in ignored fields replays the first operation (whose list is the first request's).
+   */
+  ignoredFields?: string[];
 }
 
 export interface SubmitResult {
   operation: ResourceOperationView;
   replayed: boolean;
-  /** is_sync only: the TSP did not answer within the budget. */
-  timedOut: boolean;
+  /**
+   * The operation ended failed because the TSP gave no answer that settles the write (a 5xx or 429, no
+   * answer within the budget, a network failure, an answer that cannot be read): it could not be
+   * processed at this time, and sending it again may succeed. Not for a refusal of its content or of
+   * the credentials, which would fail the same way again.
+   */
+  unprocessed: boolean;
 }
 
-/** The resource's adapter at this TSP, or a 422 saying the TSP cannot do this write through fleetgate. */
+/** The failures of an attempt that leave a write unprocessed (see SubmitResult.unprocessed). */
+export const UNPROCESSED_FAILURES: ReadonlySet<ErrorType> = new Set(['transient', 'timeout', 'rate_limited', 'unknown']);
+
+/** Whether a finished operation failed unprocessed: its last attempt's class, as the log stores it. */
+async function endedUnprocessed(db: EngineContext['database']['db'], operation: ResourceOperationView): Promise<boolean> {
+  if (operation.status !== 'failed') return false;
+  const [last] = await db
+    .select({ errorType: operationLogs.errorType })
+    .from(operationLogs)
+    .where(eq(operationLogs.resourceOperationId, operation.id))
+    .orderBy(desc(operationLogs.attempt), desc(operationLogs.createdAt))
+    .limit(1);
+  return last !== undefined && UNPROCESSED_FAILURES.has(last.errorType as ErrorType);
+}
+
+async function finished(db: EngineContext['database']['db'], opId: string, replayed: boolean): Promise<SubmitResult> {
+  const operation = await loadOperation(db, opId);
+  return { operation, replayed, unprocessed: await endedUnprocessed(db, operation) };
+}
+
+/**
+ * The resource's adapter at this TSP. The TSP's API cannot do this write (not_supported): a 422 at
+ * body.connection_id, the connection being what names the TSP. fleetgate has no adapter for it yet
+ * (not_implemented): Catena's 501.
+ */
 function resourceAdapterFor(catalog: Catalog, tsp: string, input: SubmitInput, connectionId: string): { adapter: ResourceAdapter; displayName: string } {
   const tspAdapter = adapterFor(tsp, catalog.tsps);
   if (!tspAdapter) throw new AppError(500, `No adapter for TSP ${tsp}`);
   const adapter = tspAdapter.resources[input.resource.name];
   const capability = adapter?.operations[input.operation] ?? 'not_implemented';
-  if (!adapter || capability !== 'implemented') {
-    const what = capability === 'not_supported' ? 'does not support' : 'has no fleetgate adapter for';
-    const why = adapter?.reasons?.[input.operation];
+  const why = adapter?.reasons?.[input.operation];
+  const what = `${input.resource.name} ${input.operation}${why ? `: ${why}` : ''}`;
+  if (!adapter || capability === 'not_implemented') throw notImplemented(`fleetgate has no ${tspAdapter.displayName} adapter for ${what}`);
+  if (capability !== 'implemented') {
     throw validationFailed([
-      {
-        path: ['body', 'connection_id'],
-        input: connectionId,
-        message: `${tspAdapter.displayName} ${what} ${input.resource.name} ${input.operation}${why ? `: ${why}` : ''}`,
-        error_type: 'unsupported_by_tsp',
-      },
+      { path: ['body', 'connection_id'], input: connectionId, message: `${tspAdapter.displayName} does not support ${what}`, error_type: 'unsupported_by_tsp' },
     ]);
   }
   return { adapter, displayName: tspAdapter.displayName };
@@ -82,8 +114,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   const { connection_id: connectionId, ...changes } = input.body;
   const conn = await getConnectionRow(db, input.partnerId, connectionId).catch((err: unknown) => {
     // A connection the partner cannot see is a problem with the body, reported at its path.
-    if (err instanceof AppError && err.status === 404)
-      throw new AppError(404, 'Connection not found', [{ path: ['body', 'connection_id'], input: connectionId, message: 'no such connection', error_type: 'not_found' }]);
+    if (err instanceof AppError && err.status === 404) throw notFound('Connection', `body.connection_id: no connection ${connectionId}`);
     throw err;
   });
   // A failed connection (the TSP refused its credentials) keeps taking queued writes: they wait with the
@@ -145,7 +176,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
     if (existing) {
       const answer = replayOrConflict(existing, hash);
-      if (answer instanceof Replay) return { operation: await loadOperation(db, answer.operationId), replayed: true, timedOut: false };
+      if (answer instanceof Replay) return finished(db, answer.operationId, true);
       throw answer;
     }
     prepaid = await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
@@ -167,6 +198,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
           operationType: input.operation,
           payload: input.body,
           droppedFields: mapped.dropped,
+          ignoredFields: input.ignoredFields ?? [],
           resourceId: recordId,
           sourceId: current?.sourceId ?? null,
           isSync: input.isSync,
@@ -177,17 +209,15 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       if (input.idempotencyKey) await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey, hash, opId);
     });
   } catch (err) {
-    if (err instanceof Replay) return { operation: await loadOperation(db, err.operationId), replayed: true, timedOut: false };
+    if (err instanceof Replay) return finished(db, err.operationId, true);
     throw err;
   }
   announceSubmitted(ctx, stored!);
 
   if (!input.isSync) {
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
-    return { operation: viewOperation(stored!, []), replayed: false, timedOut: false };
+    return { operation: viewOperation(stored!, []), replayed: false, unprocessed: false };
   }
   await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid });
-  const operation = await loadOperation(db, opId);
-  const timedOut = operation.logs.at(-1)?.error_type === 'timeout';
-  return { operation, replayed: false, timedOut };
+  return finished(db, opId, false);
 }

@@ -5,6 +5,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
 import { PRODUCT_CATALOG } from '../catalog.ts';
 import type { Catalog } from '../engine/resource.ts';
@@ -19,7 +20,14 @@ import { resourceRoutes } from './routes/resources.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
 import { healthRoutes } from './routes/health.ts';
 import { oauthRoutes } from './routes/oauth.ts';
-import { zodValidatorCompiler } from './validation.ts';
+import { RequestValidationError, declaredQueryNames, unknownQueryParameters, validatePart, zodValidatorCompiler } from './validation.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The query parameters the route declares (set by the onRoute hook for the API's routes). */
+    declaredQuery?: ReadonlySet<string>;
+  }
+}
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 export const API_VERSION = '0.1.0';
@@ -118,6 +126,27 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     else if (route.schema && !route.schema.hide && !(route.schema as { operationId?: string }).operationId) {
       throw new Error(`route ${String(route.method)} ${route.url} has no operationId`);
     }
+    // The query parameters each route of the API declares (read off its querystring schema, whatever
+    // it holds), for the check below. Not the sandboxes (other vendors' APIs), nor the hidden routes (the
+    // document itself), nor the OAuth endpoints (form bodies): RFC 6749 §3.2 has those ignore
+    // parameters they do not recognize.
+    const schema = route.schema as { hide?: boolean; operationId?: string; querystring?: unknown; consumes?: string[] } | undefined;
+    if (!schema || schema.hide || !schema.operationId || schema.consumes?.includes('application/x-www-form-urlencoded')) return;
+    const declared = schema.querystring === undefined ? new Set<string>() : declaredQueryNames(schema.querystring);
+    if (declared) route.config = { ...route.config, declaredQuery: declared };
+  });
+  // A query parameter a route does not declare is refused (422 at query.<name>), never silently
+  // ignored (Catena's filters are query parameters: an ignored one returns the wrong data). The
+  // declared ones' own problems are listed beside it.
+  app.addHook('preValidation', async (request) => {
+    const declared = request.routeOptions.config.declaredQuery;
+    if (!declared) return;
+    const unknown = unknownQueryParameters(request.query, declared);
+    if (!unknown.length) return;
+    const schema = (request.routeOptions.schema as { querystring?: z.ZodType } | undefined)?.querystring;
+    const rest = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter(([name]) => declared.has(name)));
+    const checked = schema ? validatePart(schema, rest, 'querystring') : { value: rest };
+    throw new RequestValidationError([...unknown, ...('problems' in checked ? checked.problems : [])]);
   });
   // Mounted only where the configuration serves them (a caller's states alone are not enough): on a real
   // deployment anyone could create sandbox accounts and state.

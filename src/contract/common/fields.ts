@@ -12,6 +12,16 @@ export const number = (description: string) => z.number().nullable().optional().
 export const alpha3 = (description: string) =>
   z.string().regex(/^\w{3}$/, 'must match ^\\w{3}$').nullable().optional().describe(description);
 
+/**
+ * An object of a write body as Catena's (pydantic) models take it: a field it does not list is accepted
+ * and ignored, at any depth (the operation lists it in ignored_fields, so nothing is lost silently),
+ * while the fields it lists are validated strictly. The document says so (additionalProperties: true).
+ */
+export const looseMember = <S extends z.ZodRawShape>(shape: S) => z.object(shape).meta({ additionalProperties: true });
+
+/** A resource write body: `connection_id` and the resource's attributes, unknown fields ignored (looseMember). */
+export const writeBody = <S extends z.ZodRawShape>(shape: S) => looseMember(shape);
+
 export const connectionId = z
   .uuid()
   .describe(

@@ -36,6 +36,7 @@ export const ResourceOperation = z
     source_id: z.string().nullable().describe("The resource's id at the TSP."),
     status: z.enum(OPERATION_STATUSES),
     dropped_fields: z.array(z.string()).describe('Fields of the payload the TSP cannot store (not written).'),
+    ignored_fields: z.array(z.string()).describe('Body fields the contract does not know (dot-separated below the body: colour, hos_tracking_mode.mode): accepted and ignored, as Catena does; not in the payload, not written.'),
     attempts: z.number().int(),
     next_attempt_at: z.string().nullable().describe('When a pending operation is next tried.'),
     logs: z.array(ResourceOperationLog),

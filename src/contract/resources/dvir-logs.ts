@@ -3,7 +3,7 @@
 // §0, §2.1). log_type is not nullable and defaults to `unknown`.
 import { z } from 'zod';
 import { DISTANCE_UNITS, DVIR_DEFECTS, DVIR_LOG_TYPES } from '../enums.ts';
-import { connectionId, flag, number, recordFields, text } from '../common/fields.ts';
+import { connectionId, flag, number, recordFields, text, writeBody } from '../common/fields.ts';
 
 export const dvirLogAttributes = {
   driver_id: z.uuid().describe('Identifier for the driver (the fleetgate id of a user written through fleetgate).'),
@@ -26,8 +26,7 @@ export const dvirLogAttributes = {
 };
 export const DVIR_LOG_ATTRIBUTE_NAMES = Object.keys(dvirLogAttributes) as Array<keyof typeof dvirLogAttributes>;
 
-export const CreateDvirLogBody = z
-  .strictObject({ connection_id: connectionId, ...dvirLogAttributes })
+export const CreateDvirLogBody = writeBody({ connection_id: connectionId, ...dvirLogAttributes })
   .describe('DvirLog model for creating new records.')
   .meta({ id: 'DvirLogCreate' });
 export type DvirLogAttributes = Omit<z.infer<typeof CreateDvirLogBody>, 'connection_id'>;

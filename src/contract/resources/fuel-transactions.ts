@@ -3,7 +3,7 @@
 // fleetgate ids for the driver and the vehicle: shared/reference/providers-messages-fuel-dvir.md §0, §1.1).
 import { z } from 'zod';
 import { DISTANCE_UNITS, ENGINE_TYPES, FUEL_VOLUME_UNITS } from '../enums.ts';
-import { connectionId, number, recordFields, text } from '../common/fields.ts';
+import { connectionId, number, recordFields, text, writeBody } from '../common/fields.ts';
 
 // Catena's decimal string for total_cost, kept verbatim.
 const DECIMAL = /^(?!^[-+.]*$)[+-]?0*\d*\.?\d*$/;
@@ -36,8 +36,7 @@ export const fuelTransactionAttributes = {
 };
 export const FUEL_TRANSACTION_ATTRIBUTE_NAMES = Object.keys(fuelTransactionAttributes) as Array<keyof typeof fuelTransactionAttributes>;
 
-export const CreateFuelTransactionBody = z
-  .strictObject({ connection_id: connectionId, ...fuelTransactionAttributes })
+export const CreateFuelTransactionBody = writeBody({ connection_id: connectionId, ...fuelTransactionAttributes })
   .describe('Fuel transaction model for creating new records')
   .meta({ id: 'FuelTransactionCreate' });
 export type FuelTransactionAttributes = Omit<z.infer<typeof CreateFuelTransactionBody>, 'connection_id'>;

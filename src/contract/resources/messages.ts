@@ -4,7 +4,7 @@
 // are fleetgate ids of users written through fleetgate (resolved to the TSP's ids: engine/references.ts).
 import { z } from 'zod';
 import { MESSAGE_PRIORITIES } from '../enums.ts';
-import { connectionId, recordFields, text } from '../common/fields.ts';
+import { connectionId, recordFields, text, writeBody } from '../common/fields.ts';
 
 const userId = (description: string) => z.uuid().describe(`${description} (the fleetgate id of a user written through fleetgate).`);
 const priority = z.enum(MESSAGE_PRIORITIES).nullable().optional().describe('Optional priority for the message: low, medium, or high');
@@ -18,8 +18,7 @@ export const messageAttributes = {
 };
 export const MESSAGE_ATTRIBUTE_NAMES = Object.keys(messageAttributes) as Array<keyof typeof messageAttributes>;
 
-export const CreateMessageBody = z
-  .strictObject({ connection_id: connectionId, ...messageAttributes })
+export const CreateMessageBody = writeBody({ connection_id: connectionId, ...messageAttributes })
   .describe('Message model for creating new records')
   .meta({ id: 'MessageCreate' });
 export type MessageAttributes = Omit<z.infer<typeof CreateMessageBody>, 'connection_id'>;
@@ -32,8 +31,7 @@ export const groupMessageAttributes = {
 };
 export const GROUP_MESSAGE_ATTRIBUTE_NAMES = Object.keys(groupMessageAttributes) as Array<keyof typeof groupMessageAttributes>;
 
-export const CreateGroupMessageBody = z
-  .strictObject({ connection_id: connectionId, ...groupMessageAttributes })
+export const CreateGroupMessageBody = writeBody({ connection_id: connectionId, ...groupMessageAttributes })
   .describe('Group Message model for creating new records')
   .meta({ id: 'GroupMessageCreate' });
 export type GroupMessageAttributes = Omit<z.infer<typeof CreateGroupMessageBody>, 'connection_id'>;

@@ -3,7 +3,7 @@
 // shared/reference/catena/telematics.openapi.excerpt.json lists for TrailerUpdate). A trailer's status
 // is free text in Catena (no enum), unlike a vehicle's.
 import { z } from 'zod';
-import { connectionId, flag, int32, number, text } from '../common/fields.ts';
+import { connectionId, flag, int32, number, text, writeBody } from '../common/fields.ts';
 
 /** Every writable attribute of a trailer, in Catena's order; all optional and nullable. */
 export const trailerAttributes = {
@@ -33,14 +33,12 @@ export const trailerAttributes = {
 export type TrailerAttributeName = keyof typeof trailerAttributes;
 export const TRAILER_ATTRIBUTE_NAMES = Object.keys(trailerAttributes) as TrailerAttributeName[];
 
-export const CreateTrailerBody = z
-  .strictObject({ connection_id: connectionId, ...trailerAttributes })
+export const CreateTrailerBody = writeBody({ connection_id: connectionId, ...trailerAttributes })
   .describe('Trailer model for creating new records')
   .meta({ id: 'TrailerCreate' });
 export type CreateTrailerBody = z.infer<typeof CreateTrailerBody>;
 
-export const UpdateTrailerBody = z
-  .strictObject({ connection_id: connectionId, ...trailerAttributes })
+export const UpdateTrailerBody = writeBody({ connection_id: connectionId, ...trailerAttributes })
   .describe('Trailer model for updating existing records: only the fields sent change.')
   .meta({ id: 'TrailerUpdate' });
 

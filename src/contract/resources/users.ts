@@ -9,7 +9,7 @@ import {
   TIME_ZONES,
   USER_STATUSES,
 } from '../enums.ts';
-import { alpha3, connectionId, flag, text } from '../common/fields.ts';
+import { alpha3, connectionId, flag, looseMember, text, writeBody } from '../common/fields.ts';
 
 
 export const hosComplianceType = z
@@ -28,11 +28,10 @@ export const hosTrackingMethod = z
  * without listing its members. fleetgate reads it as the grouped form of the two top-level fields;
  * when both forms are sent they must agree (checked by the submit step, see resources/users).
  */
-export const HosTrackingMode = z
-  .strictObject({
-    hos_compliance_type: hosComplianceType,
-    hos_tracking_method: hosTrackingMethod,
-  })
+export const HosTrackingMode = looseMember({
+  hos_compliance_type: hosComplianceType,
+  hos_tracking_method: hosTrackingMethod,
+})
   .describe('Normalized HOS tracking configuration.');
 
 /** Every writable attribute of a user; all optional and nullable. */
@@ -85,14 +84,12 @@ export const userAttributes = {
 export type UserAttributeName = keyof typeof userAttributes;
 export const USER_ATTRIBUTE_NAMES = Object.keys(userAttributes) as UserAttributeName[];
 
-export const CreateUserBody = z
-  .strictObject({ connection_id: connectionId, ...userAttributes })
+export const CreateUserBody = writeBody({ connection_id: connectionId, ...userAttributes })
   .describe('User model for creating new records')
   .meta({ id: 'UserCreate' });
 export type CreateUserBody = z.infer<typeof CreateUserBody>;
 
-export const UpdateUserBody = z
-  .strictObject({ connection_id: connectionId, ...userAttributes })
+export const UpdateUserBody = writeBody({ connection_id: connectionId, ...userAttributes })
   .describe('User model for updating records: only the fields sent change.')
   .meta({ id: 'UserUpdate' });
 export type UpdateUserBody = z.infer<typeof UpdateUserBody>;

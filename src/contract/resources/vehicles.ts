@@ -4,7 +4,7 @@
 // the enums are Catena's; this one schema yields validation, the OpenAPI document and the types.
 import { z } from 'zod';
 import { ENGINE_TYPES, VEHICLE_STATUSES } from '../enums.ts';
-import { alpha3, connectionId, flag, int32, text } from '../common/fields.ts';
+import { alpha3, connectionId, flag, int32, text, writeBody } from '../common/fields.ts';
 
 /** Every writable attribute of a vehicle, in Catena's order; all optional and nullable. */
 export const vehicleAttributes = {
@@ -44,14 +44,12 @@ export const vehicleAttributes = {
 export type VehicleAttributeName = keyof typeof vehicleAttributes;
 export const VEHICLE_ATTRIBUTE_NAMES = Object.keys(vehicleAttributes) as VehicleAttributeName[];
 
-export const CreateVehicleBody = z
-  .strictObject({ connection_id: connectionId, ...vehicleAttributes })
+export const CreateVehicleBody = writeBody({ connection_id: connectionId, ...vehicleAttributes })
   .describe('Vehicle model for creating new records')
   .meta({ id: 'VehicleCreate' });
 export type CreateVehicleBody = z.infer<typeof CreateVehicleBody>;
 
-export const UpdateVehicleBody = z
-  .strictObject({ connection_id: connectionId, ...vehicleAttributes })
+export const UpdateVehicleBody = writeBody({ connection_id: connectionId, ...vehicleAttributes })
   .describe('Vehicle model for updating existing records: only the fields sent change.')
   .meta({ id: 'VehicleUpdate' });
 

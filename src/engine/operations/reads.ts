@@ -30,6 +30,7 @@ export function viewOperation(op: OperationRow, logs: LogRow[]): ResourceOperati
     source_id: op.sourceId,
     status: op.status as ResourceOperationView['status'],
     dropped_fields: op.droppedFields,
+    ignored_fields: op.ignoredFields,
     attempts: op.attempts,
     next_attempt_at: op.status === 'pending' ? iso(op.nextAttemptAt) : null,
     logs: logs

@@ -1,5 +1,5 @@
 // The one write router: for every declared resource, POST /v2/telematics/<plural> and (where it has
-// updates) PATCH /v2/telematics/<plural>/{id}, with is_sync, Idempotency-Key and the 200/202/504
+// updates) PATCH /v2/telematics/<plural>/{id}, with is_sync, Idempotency-Key and Catena's 200/202/502
 // answers; and the reads of what fleetgate wrote. Routes and OpenAPI entries follow from the declarations.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
@@ -10,11 +10,14 @@ import { ResourceOperation } from '../../contract/common/operations.ts';
 import type { OperationType } from '../../contract/enums.ts';
 import { getRecord, listRecords } from '../../engine/records.ts';
 import type { Catalog, ResourceDefinition, WriteOperation } from '../../engine/resource.ts';
+import { adapterFor } from '../../tsps/registry.ts';
 import type { SubmitResult } from '../../engine/submit.ts';
 import { submitWrite } from '../../engine/submit.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
+import type { ErrorStatusCode } from '../errors.ts';
+import { ignoredFieldsOf } from '../validation.ts';
 
 export const WriteQuery = z.object({
   is_sync: queryBool(
@@ -32,20 +35,44 @@ export const IdempotencyHeaders = z.looseObject({
     .describe('Same key and body from the same partner within 24 h: the first operation is returned again (Idempotent-Replayed: true).'),
 });
 
-const writeResponses = {
-  200: ResourceOperation.describe('is_sync=true: the finished operation (success or failed, with its log).'),
-  202: ResourceOperation.describe('Queued: the operation, status pending.'),
-  504: ResourceOperation.describe('is_sync=true and the TSP did not answer within the budget: the operation, kept.'),
-  ...errorResponses(401, 403, 404, 409, 413, 415, 422, 429),
-};
+/**
+ * Whether some TSP of the catalog has no fleetgate adapter for this write (its capability is
+ * not_implemented): only then can the route answer 501, so only then does the document say so.
+ */
+function mayBeUnimplemented(catalog: Catalog, def: ResourceDefinition, operation: OperationType): boolean {
+  return Object.keys(catalog.tsps).some((tsp) => {
+    const adapter = adapterFor(tsp, catalog.tsps)?.resources[def.name];
+    return (adapter?.operations[operation] ?? 'not_implemented') === 'not_implemented';
+  });
+}
+
+function writeResponses(catalog: Catalog, def: ResourceDefinition, operation: OperationType) {
+  const errors: ErrorStatusCode[] = [401, 403, 404, 409, 413, 415, 429];
+  if (mayBeUnimplemented(catalog, def, operation)) errors.push(501);
+  return {
+    200: ResourceOperation.describe(
+      'is_sync=true: the finished operation: success, or failed because the TSP refused the write or its credentials (its log says why; sending it again unchanged fails the same way). A replay of a finished operation (Idempotency-Key).',
+    ),
+    202: ResourceOperation.describe('Queued (is_sync=false): the operation, status pending. A replay of an operation still pending.'),
+    502: ResourceOperation.describe(
+      'is_sync=true: the write could not be processed at this time: the TSP answered 5xx or 429, did not answer within the synchronous budget, could not be reached, or answered something unreadable. The operation, failed and kept, with its log; sending it again may succeed.',
+    ),
+    ...errorResponses(...errors),
+  };
+}
 
 /** A component name for the resource's page: its view's id (GroupMessage), else its name in PascalCase. */
 const pageIdOf = (def: ResourceDefinition): string =>
   (def.view.meta()?.id as string | undefined) ?? def.name.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
 
+/**
+ * A write's answer: is_sync=true, 502 when the operation failed unprocessed (the TSP settled nothing),
+ * else 200; is_sync=false, 202 while it is pending, else 200 (a replay of one that has ended). A replay
+ * answers the stored operation as it now is, by the same rule.
+ */
 export function replyWithOperation(reply: FastifyReply, result: SubmitResult, isSync: boolean) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
-  const status = result.timedOut ? 504 : result.replayed ? (result.operation.status === 'pending' && !isSync ? 202 : 200) : isSync ? 200 : 202;
+  const status = isSync ? (result.unprocessed ? 502 : 200) : result.operation.status === 'pending' ? 202 : 200;
   return reply.code(status).send(result.operation);
 }
 
@@ -62,12 +89,12 @@ function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, 
       tags: [def.plural],
       security: BEARER_SECURITY,
       summary: doc.summary,
-      description: doc.description,
+      description: `${doc.description} Body fields the schema does not list are accepted and ignored (as Catena does) and listed in the operation's ignored_fields.`,
       ...(operation === 'update' && { params: idParams }),
       querystring: WriteQuery,
       headers: IdempotencyHeaders,
       body: doc.body,
-      response: writeResponses,
+      response: writeResponses(catalog, def, operation),
     },
     handler: async (request, reply) => {
       const query = request.query as z.infer<typeof WriteQuery>;
@@ -80,6 +107,7 @@ function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, 
         body: request.body as { connection_id: string } & Record<string, unknown>,
         isSync: query.is_sync,
         idempotencyKey: headers['idempotency-key'],
+        ignoredFields: ignoredFieldsOf(request.body),
       });
       return replyWithOperation(reply, result, query.is_sync);
     },
