@@ -282,10 +282,12 @@ describe('body fields match the seed', { skip: NEEDS_SEED }, () => {
     }
   });
 
-  test('unknown fields are refused, at the top level and inside hos_tracking_mode', () => {
-    assert.equal(CreateUserBody.safeParse({ connection_id: UUID, colour: 'red' }).success, false);
-    assert.equal(UpdateUserBody.safeParse({ connection_id: UUID, colour: 'red' }).success, false);
-    assert.equal(CreateUserBody.safeParse({ connection_id: UUID, hos_tracking_mode: { mode: 'x' } }).success, false);
+  test('unknown fields are ignored (dropped), at the top level and inside hos_tracking_mode, as Catena ignores them', () => {
+    assert.deepEqual(CreateUserBody.parse({ connection_id: UUID, colour: 'red' }), { connection_id: UUID });
+    assert.deepEqual(UpdateUserBody.parse({ connection_id: UUID, colour: 'red' }), { connection_id: UUID });
+    assert.deepEqual(CreateUserBody.parse({ connection_id: UUID, hos_tracking_mode: { mode: 'x' } }), { connection_id: UUID, hos_tracking_mode: {} });
+    // Beside them, a known field is as strict as ever.
+    assert.equal(CreateUserBody.safeParse({ connection_id: UUID, colour: 'red', status: 'active' }).success, false);
   });
 });
 

@@ -71,7 +71,7 @@ describe('mergeUser', () => {
 });
 
 describe('cursors', () => {
-  test('round-trip, and anything else is a 400 naming the cursor', () => {
+  test('round-trip, and anything else is refused naming the cursor', () => {
     const c = { t: '2026-11-23 11:40:00.123456+00', id: '3c90c3cc-0d44-4b50-8888-8dd25736052a', d: 'next' as const };
     assert.deepEqual(decodeCursor(encodeCursor(c)), c);
     const forged = (t: string) => Buffer.from(JSON.stringify({ t, id: c.id, d: 'next' })).toString('base64url');
@@ -82,7 +82,7 @@ describe('cursors', () => {
       forged('2024-13-45 99:99:99'),
       forged('2024-02-30 10:00:00+00'),
     ]) {
-      // The database layer's own error; http/errors.ts renders it as the 400 envelope naming query.cursor.
+      // The database layer's own error; http/errors.ts renders it as a 422 naming query.cursor.
       assert.throws(
         () => decodeCursor(bad),
         (e: unknown) =>

@@ -143,7 +143,7 @@ describe('Geotab fuel transactions and DVIR logs', () => {
       for (const [extra, field, message] of cases) {
         const res = await g.write(FUEL, fuel(extra), false);
         assert.equal(res.status, 422, `${JSON.stringify(extra)}: ${res.text}`);
-        const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+        const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
         assert.ok(problem, `${field} not named: ${res.text}`);
         assert.equal(problem.error_type, 'unsupported_by_tsp');
         assert.match(problem.message, /^Geotab/);
@@ -272,7 +272,7 @@ describe('Geotab fuel transactions and DVIR logs', () => {
       for (const [extra, field, message] of cases) {
         const res = await g.write(DVIR, log(extra), false);
         assert.equal(res.status, 422, `${JSON.stringify(extra)}: ${res.text}`);
-        const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+        const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
         assert.ok(problem, `${field} not named: ${res.text}`);
         assert.equal(problem.error_type, 'unsupported_by_tsp');
         assert.match(problem.message, /^Geotab/);

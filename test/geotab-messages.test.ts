@@ -91,7 +91,7 @@ describe('Geotab messages', () => {
       const recipient = path === MESSAGES ? { recipient_id: g.driver.id } : {};
       const res = await g.write(path, { sender_id: g.dispatcher.id, ...recipient, ...extra }, false);
       assert.equal(res.status, 422, `${JSON.stringify(extra)}: ${res.text}`);
-      const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+      const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
       assert.ok(problem, `${field} not named: ${res.text}`);
       assert.equal(problem.error_type, errorType);
       assert.match(problem.message, message);

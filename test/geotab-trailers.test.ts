@@ -114,7 +114,7 @@ describe('Geotab trailers', () => {
     for (const [extra, field, message] of cases) {
       const res = await submit(t, p, 'POST', '/v2/telematics/trailers', { connection_id: g.connectionId, ...extra }, false);
       assert.equal(res.status, 422, `${JSON.stringify(extra)}: ${res.text}`);
-      const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+      const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
       assert.ok(problem, res.text);
       assert.equal(problem.error_type, 'unsupported_by_tsp');
       assert.match(problem.message, /^Geotab/);
@@ -137,7 +137,7 @@ describe('Geotab trailers', () => {
     for (const [changes, field] of [[{ is_active: false }, 'is_active'], [{ trailer_name: null }, 'trailer_name']] as const) {
       const res = await submit(t, p, 'PATCH', `/v2/telematics/trailers/${op.resource_id}`, { connection_id: g.connectionId, ...changes });
       assert.equal(res.status, 422, res.text);
-      assert.equal(res.body.detail[0].path[1], field);
+      assert.equal(res.body.detail[0].path, `body.${field}`);
     }
   });
 

@@ -161,7 +161,7 @@ describe('Geotab vehicles', () => {
     for (const [extra, field, message] of cases) {
       const res = await submit(t, p, 'POST', '/v2/telematics/vehicles', minimal(g, extra), false);
       assert.equal(res.status, 422, `${JSON.stringify(extra)}: ${res.text}`);
-      const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+      const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
       assert.ok(problem, `${field} not named: ${res.text}`);
       assert.equal(problem.error_type, 'unsupported_by_tsp');
       assert.match(problem.message, /^Geotab/);

@@ -5,10 +5,14 @@
 // independent witness, Ajv (JSON Schema 2020-12, with formats) run on the document's own schemas, plus
 // the rules the document states in words (quoted where they are applied). Then:
 //   - a value the document calls valid is never refused at its path;
-//   - a value the document calls invalid is refused (400 in a query, 422 in a body) at its path;
+//   - a value the document calls invalid is refused (422, in a query as in a body) at its path;
+//   - a query parameter the document does not declare is refused at its path;
 //   - nothing is ever a 5xx.
-// Bodies carry one deliberately unknown field (`__probe`), so validation refuses them with every problem
-// listed (the contract's 422) and nothing reaches a TSP; a sample without it creates real connections.
+// Bodies carry one deliberately unknown field (`__probe`): the document says whether the body refuses it
+// (additionalProperties: false, a strict body) or ignores it (a Catena write body), and the witness
+// applies that. A strict body is then refused with every problem listed, and nothing reaches a TSP; a
+// user body, which ignores it, is stopped after the body by an Idempotency-Key longer than the document
+// allows (so it is always a 422 and nothing is stored); a sample without the probe creates real connections.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import fc from 'fast-check';
@@ -63,11 +67,12 @@ function unstorable(value: unknown): boolean {
   return Object.entries(value).some(([k, v]) => UNSTORABLE.test(k) || unstorable(v));
 }
 
-/** The fields the server refused, from the envelope's detail (`part` = body | query). */
+/** The fields the server refused, from the envelope's detail (`part` = body | query | header): Catena's dotted paths. */
 function refusedFields(status: number, body: any, part: string): Set<string> {
-  if (status !== 400 && status !== 422) return new Set();
-  const detail = Array.isArray(body?.detail) ? (body.detail as Array<{ path: Array<string | number> }>) : [];
-  return new Set(detail.filter((d) => d.path[0] === part).map((d) => String(d.path[1] ?? '')));
+  if (status !== 422) return new Set();
+  const detail = Array.isArray(body?.detail) ? (body.detail as Array<{ path: string }>) : [];
+  // The field is the path's second segment (a field name holding a dot is not generated here).
+  return new Set(detail.map((d) => d.path.split('.')).filter((p) => p[0] === part).map((p) => p[1] ?? ''));
 }
 
 const sorted = (s: Set<string>) => [...s].sort();
@@ -192,10 +197,19 @@ describe('the server agrees with its OpenAPI document (pglite)', () => {
         return queryText;
       };
       const seen = { valid: new Set<string>(), invalid: new Set<string>() };
-      // Several parameters at once, or one alone (so that valid values are often the only ones sent).
-      const query = fc.oneof(
+      // A name the document does not declare for the operation: always refused, whatever its value.
+      const declared = new Set((doc.paths[path]!.get.parameters as Array<{ in: string; name: string }>).filter((x) => x.in === 'query').map((x) => x.name));
+      const names = ['colour', 'page', 'limit', 'Size', 'user_id', 'q'].filter((n) => !declared.has(n));
+      const undeclared = fc.constantFrom(...names);
+      for (const name of names) checks[name] = () => false;
+      // Several parameters at once, or one alone (so that valid values are often the only ones sent), sometimes with an undeclared one.
+      const known = fc.oneof(
         fc.record(Object.fromEntries(params.map((x) => [x.name, valueFor(x)])) as Record<string, fc.Arbitrary<string>>, { requiredKeys: [] }),
         fc.constantFrom(...params).chain((x) => valueFor(x).map((v) => ({ [x.name]: v }))),
+      );
+      const query = fc.oneof(
+        { weight: 5, arbitrary: known },
+        { weight: 1, arbitrary: fc.tuple(known, undeclared, queryText).map(([q, name, v]) => ({ ...q, [name]: v })) },
       );
       await fc.assert(
         fc.asyncProperty(query, async (generated) => {
@@ -207,8 +221,8 @@ describe('the server agrees with its OpenAPI document (pglite)', () => {
           assert.ok(res.statusCode < 500, where);
           const expected = new Set(Object.entries(q).filter(([k, v]) => !checks[k]!(v)).map(([k]) => k));
           assert.deepEqual(sorted(refusedFields(res.statusCode, res.json(), 'query')), sorted(expected), where);
-          assert.equal(res.statusCode, expected.size ? 400 : 200, where);
-          for (const [k, v] of Object.entries(q)) seen[checks[k]!(v) ? 'valid' : 'invalid'].add(k);
+          assert.equal(res.statusCode, expected.size ? 422 : 200, where);
+          for (const [k, v] of Object.entries(q)) if (declared.has(k)) seen[checks[k]!(v) ? 'valid' : 'invalid'].add(k);
         }),
         { numRuns: RUNS, includeErrorInReport: true },
       );
@@ -218,15 +232,20 @@ describe('the server agrees with its OpenAPI document (pglite)', () => {
     });
   }
 
-  /** Generated bodies for a body schema, compared field by field with the witness. */
-  async function bodyProperty(what: string, url: string, schema: Schema, bodies: fc.Arbitrary<Record<string, unknown>>) {
+  /**
+   * Generated bodies for a body schema, compared field by field with the witness. `stopper`: headers the
+   * document refuses, validated after the body, for a body that may ignore the probe (so the request is
+   * a 422 either way and nothing is stored).
+   */
+  async function bodyProperty(what: string, url: string, schema: Schema, bodies: fc.Arbitrary<Record<string, unknown>>, stopper?: Record<string, string>) {
     const check = w.compile(schema);
     const seen = { valid: new Set<string>(), invalid: new Set<string>() };
+    let ignoredProbe = 0;
     await fc.assert(
       fc.asyncProperty(bodies, async (fields) => {
         // What the server receives: the JSON text (Infinity is sent as null, -0 as 0).
         const body = JSON.parse(JSON.stringify({ ...fields, __probe: true })) as Record<string, unknown>;
-        const res = await t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json' }, payload: JSON.stringify(body) });
+        const res = await t.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${p.token}`, 'content-type': 'application/json', ...stopper }, payload: JSON.stringify(body) });
         tally(what, res.statusCode);
         const where = `${what} ${JSON.stringify(fields).slice(0, 400)} → ${res.statusCode} ${res.body.slice(0, 400)}`;
         assert.ok(res.statusCode < 500, where);
@@ -234,10 +253,16 @@ describe('the server agrees with its OpenAPI document (pglite)', () => {
         const expected = check(body);
         for (const [k, v] of Object.entries(body)) if (unstorable(k) || unstorable(v)) expected.add(k);
         assert.deepEqual(sorted(refusedFields(res.statusCode, res.json(), 'body')), sorted(expected), where);
+        // A body the document calls valid is refused only by the stopper, after it.
+        if (!expected.size) assert.ok(stopper && refusedFields(res.statusCode, res.json(), 'header').size > 0, where);
+        if (!expected.has('__probe')) ignoredProbe++;
         for (const k of Object.keys(body)) seen[expected.has(k) ? 'invalid' : 'valid'].add(k);
       }),
       { numRuns: RUNS * 2, includeErrorInReport: true },
     );
+    // The probe is refused exactly where the document says the body is strict.
+    const strict = (schema.$ref ? doc.components.schemas[String(schema.$ref).split('/').pop()!]! : schema).additionalProperties === false;
+    assert.equal(ignoredProbe === 0, strict, `${what}: additionalProperties ${strict ? 'false' : 'allowed'}, probe ignored ${ignoredProbe} times`);
     const resolved = schema.$ref ? doc.components.schemas[String(schema.$ref).split('/').pop()!]! : schema;
     const names = Object.keys(resolved.properties as Schema);
     const both = names.filter((k) => seen.valid.has(k) && seen.invalid.has(k));
@@ -350,7 +375,10 @@ describe('the server agrees with its OpenAPI document (pglite)', () => {
     const bodies = fc
       .record(fields, { requiredKeys: [] })
       .chain((f) => fc.oneof(fc.constant(connectionId), fc.uuid().map(String), junk).map((c) => ({ connection_id: c, ...f })));
-    await bodyProperty('POST users', '/v2/telematics/users', schema, bodies);
+    // Catena's write body ignores unknown fields: the document says so, and the probe is not refused.
+    assert.equal(user.additionalProperties, true);
+    const maxKey = doc.paths['/v2/telematics/users']!.post.parameters.find((x: { in: string; name: string }) => x.in === 'header' && x.name === 'idempotency-key').schema.maxLength as number;
+    await bodyProperty('POST users', '/v2/telematics/users', schema, bodies, { 'idempotency-key': 'k'.repeat(maxKey + 1) });
   });
 
   test('statuses seen', (ctx) => {

@@ -58,13 +58,13 @@ for (const kind of testDbKinds()) {
       const refused = await call(t, 'POST', `${opPath(m, old.id)}/retry`, { token: p.token });
       assert.equal(refused.status, 409, refused.text);
       assert.equal(refused.body.code, 409);
-      assert.equal(refused.body.detail.newer_operation_id, newer.id);
+      assert.equal(refused.body.newer_operation_id, newer.id);
       assert.equal((await call(t, 'GET', opPath(m, old.id), { token: p.token })).body.status, 'failed', 'left as it was');
       assert.equal(await nameAtTsp(m, user.sourceId), 'Newer');
       assert.equal((await call(t, 'GET', user.path, { token: p.token })).body.first_name, 'Newer');
 
       // Only the documented words are a flag.
-      assert.equal((await call(t, 'POST', `${opPath(m, old.id)}/retry?force=maybe`, { token: p.token })).status, 400, 'a bad query parameter');
+      assert.equal((await call(t, 'POST', `${opPath(m, old.id)}/retry?force=maybe`, { token: p.token })).status, 422, 'a bad query parameter');
 
       const forced = await call(t, 'POST', `${opPath(m, old.id)}/retry?force=true`, { token: p.token });
       assert.equal(forced.status, 200, forced.text);

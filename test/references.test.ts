@@ -114,8 +114,8 @@ for (const kind of testDbKinds()) {
     };
     const note = (p: Partner, body: Record<string, unknown>, sync = true) =>
       call(t, 'POST', `/v2/telematics/toy-notes${sync ? '?is_sync=true' : ''}`, { token: p.token, json: { connection_id: m.connectionId, ...body } });
-    const problems = (res: { body: { detail: Array<{ path: Array<string | number>; error_type: string; message: string }> } }) =>
-      res.body.detail.map((d) => [d.path.join('.'), d.error_type]);
+    const problems = (res: { body: { detail: Array<{ path: string; error_type: string; message: string }> } }) =>
+      res.body.detail.map((d) => [d.path, d.error_type]);
 
     before(async () => {
       store = await startStore();

@@ -71,7 +71,13 @@ for (const kind of testDbKinds()) {
       const retriedLately = (await syncCreate(m)).body.id as string;
       // A pending operation a month old: its connection (1 call a minute) spent its slot just before.
       const paced = await motiveConnection(t, p, { rate_limit_per_minute: 1 });
-      await syncCreate(paced);
+      // Its first call takes the minute's slot and its second finds none: the sync write could not be
+      // processed at this time (502, the operation), and the slot is spent.
+      const spent = await call(t, 'POST', '/v2/telematics/users?is_sync=true', {
+        token: p.token,
+        json: { connection_id: paced.connectionId, first_name: 'Spends', last_name: 'The-Slot', phone_country_code: '+1' },
+      });
+      assert.equal(spent.status, 502, spent.text);
       const queued = await call(t, 'POST', '/v2/telematics/users', {
         token: p.token,
         json: { connection_id: paced.connectionId, first_name: 'Waits', last_name: 'Its-Turn', phone_country_code: '+1' },

@@ -295,7 +295,7 @@ describe('through the write API', () => {
     const problems = async (json: Json) => {
       const res = await submit('fuel-transactions', json, { sync: false });
       assert.equal(res.status, 422, res.text);
-      return res.body.detail.map((d: Json) => [d.path.join('.'), d.error_type]);
+      return res.body.detail.map((d: Json) => [d.path, d.error_type]);
     };
     const { location_string: _l, total_cost: _c, ...bare } = body();
     assert.deepEqual(await problems(bare), [['body.location_string', 'unsupported_by_tsp'], ['body.total_cost', 'unsupported_by_tsp']]);

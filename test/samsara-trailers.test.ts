@@ -249,7 +249,7 @@ describe('through the write API', () => {
     ] as const) {
       const res = await submit(c, json, { id: made.resource_id });
       assert.equal(res.status, 422, res.text);
-      const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+      const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
       assert.deepEqual([problem.error_type, /^Samsara/.test(problem.message)], ['unsupported_by_tsp', true]);
     }
     const noName = await submit(c, { notes: 'x' });

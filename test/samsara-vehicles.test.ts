@@ -314,7 +314,7 @@ describe('through the write API', () => {
     ] as const) {
       const res = await submit(json, { id: created.resource_id });
       assert.equal(res.status, 422, res.text);
-      const problem = res.body.detail.find((d: Json) => d.path[1] === field);
+      const problem = res.body.detail.find((d: Json) => d.path === `body.${field}`);
       assert.equal(problem.error_type, 'unsupported_by_tsp');
       assert.match(problem.message, /^Samsara/);
     }

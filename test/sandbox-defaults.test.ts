@@ -50,8 +50,8 @@ for (const kind of testDbKinds()) {
         assert.equal(conn.status, 422, conn.text);
         assert.deepEqual(conn.body.detail, [
           {
-            path: ['body', 'sandbox'],
-            input: true,
+            path: 'body.sandbox',
+            input: 'true',
             message: 'this deployment does not serve the built-in sandboxes; an operator can serve them with FLEETGATE_SANDBOXES=true',
             error_type: 'sandboxes_disabled',
           },

@@ -1,5 +1,6 @@
-// Property-based: generated bodies thrown at POST /v2/telematics/users never get a 5xx, and every
-// refusal is the {code, message, detail} envelope. 10,000 runs in-process (app.inject) plus a sample
+// Property-based: generated bodies thrown at POST /v2/telematics/users never get a 5xx, every
+// refusal is the {code, message, detail} envelope, and an accepted body's unknown fields (ignored, as
+// Catena ignores them) are exactly the operation's ignored_fields. 10,000 runs in-process (app.inject) plus a sample
 // over real HTTP. The bodies: valid ones built from the contract's fields and enumerations, the same
 // with wrong types, nulls, unknown keys (__proto__ too), huge strings, odd unicode (NUL, lone
 // surrogates, bidi controls) and nested junk; arbitrary JSON; malformed raw text; odd query strings,
@@ -191,6 +192,17 @@ function requests(ctx: { conn: string; token: string }): fc.Arbitrary<Req> {
 
 // ---------- the property ----------
 
+const KNOWN = new Set<string>(['connection_id', ...USER_ATTRIBUTE_NAMES]);
+const KNOWN_MODE = new Set(['hos_compliance_type', 'hos_tracking_method']);
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** The fields of an accepted body that the contract does not know (dot-separated), as the operation lists them. */
+function unknownFields(body: Record<string, unknown>): string[] {
+  const fields = Object.keys(body).filter((k) => !KNOWN.has(k));
+  if (isObject(body.hos_tracking_mode)) fields.push(...Object.keys(body.hos_tracking_mode).filter((k) => !KNOWN_MODE.has(k)).map((k) => `hos_tracking_mode.${k}`));
+  return fields.sort();
+}
+
 function checkAnswer(req: Req, status: number, text: string): void {
   const where = () => `${req.kind} request → ${status}: ${text.slice(0, 400)}`;
   assert.ok(status < 500, `5xx: ${where()}`);
@@ -201,9 +213,15 @@ function checkAnswer(req: Req, status: number, text: string): void {
     assert.fail(`not JSON: ${where()}`);
   }
   if (status === 202 || status === 200) {
-    const op = body as { id?: unknown; status?: unknown; resource?: unknown };
+    const op = body as { id?: unknown; status?: unknown; resource?: unknown; ignored_fields?: string[]; payload?: Record<string, unknown> };
     assert.equal(typeof op.id, 'string', where());
     assert.equal(op.resource, 'user', where());
+    // A replay (a repeated Idempotency-Key) answers the first request's operation, whose list that was.
+    const sent = req.json !== undefined ? req.json : JSON.parse(req.raw ?? 'null');
+    if (isObject(sent) && !req.headers['idempotency-key']) {
+      assert.deepEqual(op.ignored_fields, unknownFields(sent), where());
+      assert.deepEqual(Object.keys(op.payload ?? {}).filter((k) => !KNOWN.has(k)), [], `ignored fields are not in the payload: ${where()}`);
+    }
     return;
   }
   assert.ok(status >= 400, where());

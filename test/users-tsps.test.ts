@@ -124,7 +124,7 @@ for (const kind of testDbKinds()) {
           assert.ok(refused, `${fx.tsp} refuses no HOS code`);
           const res = await call(t, 'POST', '/v2/telematics/users', { token: p.token, json: { ...probe, hos_ruleset_code: refused } });
           assert.equal(res.status, 422);
-          const problem = res.body.detail.find((d: { path: string[] }) => d.path[1] === 'hos_ruleset_code');
+          const problem = res.body.detail.find((d: { path: string }) => d.path === 'body.hos_ruleset_code');
           assert.equal(problem.error_type, 'unsupported_by_tsp');
           assert.match(problem.message, new RegExp(adapter.displayName));
           const matrix = await call(t, 'GET', '/v2/integrations/tsps', { token: p.token });

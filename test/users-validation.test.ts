@@ -1,8 +1,10 @@
 // Bad user writes over HTTP, one table: every field of the seed with a wrong type, every pattern and
-// enum, impossible dates, the hos_tracking_mode object, unknown fields, the connection (missing, not a
-// UUID, unknown, another partner's), non-object bodies, a bad query, several problems at once, and the
-// values Motive cannot represent. Each is refused with the contract's envelope and the problem's path,
-// and none of them stores an operation: refused before anything is written.
+// enum, impossible dates, the hos_tracking_mode object, the connection (missing, not a UUID, unknown,
+// another partner's), non-object bodies, a bad or unknown query parameter, several problems at once,
+// and the values Motive cannot represent. Each is refused with Catena's envelope and the problem's path
+// (Catena's ValidationErrorDetail: a dotted path, the input as text), and none of them stores an
+// operation: refused before anything is written. Unknown body fields are not problems: Catena ignores
+// them, and so does fleetgate, listing them in the operation (the last tests).
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
@@ -36,11 +38,13 @@ interface BadCase {
   raw?: string;
   headers?: Record<string, string>;
   status: 400 | 404 | 422;
-  /** Expected problems in `detail`; [] with detailNull for errors that carry none. */
+  /** Expected problems in `detail`; [] with detailNull or detailText for errors that carry none. */
   problems: Problem[];
   /** detail lists exactly these problems and no other (default true when problems are given). */
   exact?: boolean;
   detailNull?: boolean;
+  /** detail is a sentence (not a list) matching this. */
+  detailText?: RegExp;
 }
 
 const USERS = '/v2/telematics/users';
@@ -130,30 +134,37 @@ const CASES: BadCase[] = [
   { name: "license_expiration '2025-12-31T00:00:00Z' (a datetime)", body: (c) => valid(c, { license_expiration: '2025-12-31T00:00:00Z' }), status: 422, problems: one('license_expiration', 'date', '2025-12-31T00:00:00Z') },
 
   // hos_tracking_mode: its members only, with their enums.
-  { name: 'hos_tracking_mode with an unknown key', body: (c) => valid(c, { hos_tracking_mode: { mode: 'eld' } }), status: 422, problems: one(['hos_tracking_mode', 'mode'], 'unknown_field', 'eld') },
   { name: "hos_tracking_mode.hos_tracking_method 'gps'", body: (c) => valid(c, { hos_tracking_mode: { hos_tracking_method: 'gps' } }), status: 422, problems: one(['hos_tracking_mode', 'hos_tracking_method'], 'enum', 'gps') },
   {
-    name: 'hos_tracking_mode with a bad member and an unknown key: both listed',
+    name: 'hos_tracking_mode with a bad member and an unknown key: the bad member alone is listed',
     body: (c) => valid(c, { hos_tracking_mode: { hos_compliance_type: 'EXEMPT', foo: 1 } }),
     status: 422,
-    problems: [...one(['hos_tracking_mode', 'hos_compliance_type'], 'enum', 'EXEMPT'), ...one(['hos_tracking_mode', 'foo'], 'unknown_field', 1)],
+    problems: one(['hos_tracking_mode', 'hos_compliance_type'], 'enum', 'EXEMPT'),
   },
 
-  // Unknown top-level fields.
-  { name: 'an unknown top-level field', body: (c) => valid(c, { colour: 'red' }), status: 422, problems: one('colour', 'unknown_field', 'red') },
+  // Unknown fields are ignored, but their names are kept (in the operation): a name PostgreSQL cannot
+  // store is refused wherever it is.
+  { name: 'an unknown field whose name holds U+0000', body: (c) => valid(c, { 'col\u0000our': 'red' }), status: 422, problems: one('col\u0000our', 'character', 'col\u0000our') },
   {
-    name: "two unknown fields, one a near-miss of a seed field ('email')",
-    body: (c) => valid(c, { email: 'a@b.c', id: KNOWN_USER }),
+    name: 'a known field holding U+0000 beside a bad one: both listed',
+    body: (c) => valid(c, { first_name: 'A\u0000', country_code: 'US' }),
     status: 422,
-    problems: [...one('email', 'unknown_field', 'a@b.c'), ...one('id', 'unknown_field', KNOWN_USER)],
+    problems: [...one('first_name', 'character', 'A\u0000'), ...one('country_code', 'pattern', 'US')],
   },
+  {
+    name: 'an ignored field holding U+0000 beside a bad one: the bad one alone (the ignored value is not stored)',
+    body: (c) => valid(c, { remark: 'a\u0000b', hos_tracking_mode: { note: '\ud800' }, country_code: 'US' }),
+    status: 422,
+    problems: one('country_code', 'pattern', 'US'),
+  },
+  { name: 'an unknown nested field whose name holds an unpaired surrogate', body: (c) => valid(c, { hos_tracking_mode: { ['m\ud800']: 1 } }), status: 422, problems: one(['hos_tracking_mode', 'm\ud800'], 'character', 'm\ud800') },
 
   // The connection.
   { name: 'connection_id missing', body: (c) => without(valid(c), 'connection_id'), status: 422, problems: one('connection_id', 'missing') },
   { name: 'connection_id not a UUID', body: (c) => valid(c, { connection_id: 'conn-1' }), status: 422, problems: one('connection_id', 'uuid', 'conn-1') },
   { name: 'connection_id null', body: (c) => valid(c, { connection_id: null }), status: 422, problems: one('connection_id', 'type', null) },
-  { name: 'an unknown connection (random UUID) is 404 at body.connection_id', body: (c) => valid(c, { connection_id: randomUUID() }), status: 404, problems: one('connection_id', 'not_found') },
-  { name: "another partner's connection is 404, as if it did not exist", body: (c) => valid(c, { connection_id: c.foreign }), status: 404, problems: one('connection_id', 'not_found') },
+  { name: 'an unknown connection (random UUID) is 404 naming body.connection_id', body: (c) => valid(c, { connection_id: randomUUID() }), status: 404, problems: [], detailText: /^body\.connection_id: no connection / },
+  { name: "another partner's connection is 404, as if it did not exist", body: (c) => valid(c, { connection_id: c.foreign }), status: 404, problems: [], detailText: /^body\.connection_id: no connection / },
 
   // Bodies that are not objects, or not JSON.
   { name: 'the body is an array', body: () => [{ first_name: 'Ada' }], status: 422, problems: [{ path: ['body'], error_type: 'type', input: [{ first_name: 'Ada' }] }] },
@@ -163,8 +174,26 @@ const CASES: BadCase[] = [
   { name: 'the body is malformed JSON', raw: '{"connection_id": ', status: 400, problems: [], detailNull: true },
 
   // Query and headers.
-  { name: '?is_sync=maybe is a bad query (400)', url: () => `${USERS}?is_sync=maybe`, body: (c) => valid(c), status: 400, problems: [{ path: ['query', 'is_sync'], input: 'maybe' }] },
-  { name: '?is_sync= (empty) is a bad query (400)', url: () => `${USERS}?is_sync=`, body: (c) => valid(c), status: 400, problems: [{ path: ['query', 'is_sync'], input: '' }] },
+  { name: '?is_sync=maybe is a bad query (422, as Catena)', url: () => `${USERS}?is_sync=maybe`, body: (c) => valid(c), status: 422, problems: [{ path: ['query', 'is_sync'], error_type: 'enum', input: 'maybe' }] },
+  { name: '?is_sync= (empty) is a bad query (422)', url: () => `${USERS}?is_sync=`, body: (c) => valid(c), status: 422, problems: [{ path: ['query', 'is_sync'], input: '' }] },
+  { name: '?is_sync given twice is a bad query (a list where one word belongs)', url: () => `${USERS}?is_sync=true&is_sync=false`, body: (c) => valid(c), status: 422, problems: [{ path: ['query', 'is_sync'], input: ['true', 'false'] }] },
+  {
+    name: 'an unknown query parameter is refused, naming it (never ignored)',
+    url: () => `${USERS}?is_sync=true&dry_run=1`,
+    body: (c) => valid(c),
+    status: 422,
+    problems: [{ path: ['query', 'dry_run'], error_type: 'unknown_parameter', input: '1', message: /unknown query parameter; this operation takes is_sync/ }],
+  },
+  {
+    name: 'an unknown query parameter beside a bad one: both listed',
+    url: () => `${USERS}?is_sync=maybe&colour=red`,
+    body: (c) => valid(c),
+    status: 422,
+    problems: [
+      { path: ['query', 'colour'], error_type: 'unknown_parameter', input: 'red' },
+      { path: ['query', 'is_sync'], error_type: 'enum', input: 'maybe' },
+    ],
+  },
   {
     name: 'an Idempotency-Key over 255 characters',
     body: (c) => valid(c),
@@ -173,9 +202,10 @@ const CASES: BadCase[] = [
     problems: [{ path: ['header', 'idempotency-key'], error_type: 'range' }],
   },
 
-  // Several problems at once: every one is listed in the same response.
+  // Several problems at once: every one is listed in the same response (the unknown fields among them
+  // are ignored, not listed).
   {
-    name: 'seven problems in one body are all listed at once',
+    name: 'five problems in one body are all listed at once, the two unknown fields are not problems',
     body: () => ({
       connection_id: 'not-a-uuid',
       country_code: 'US',
@@ -192,8 +222,6 @@ const CASES: BadCase[] = [
       ...one('status', 'enum', 'active'),
       ...one('license_expiration', 'date', '2023-02-29'),
       ...one('is_driver', 'type', 'yes'),
-      ...one('colour', 'unknown_field', 'red'),
-      ...one(['hos_tracking_mode', 'mode'], 'unknown_field', 1),
     ],
   },
   {
@@ -246,26 +274,32 @@ const CASES: BadCase[] = [
   // PATCH /v2/telematics/users/{id}.
   { name: 'PATCH: a bad field is 422 at its path', method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: (c) => ({ connection_id: c.conn, country_code: 'US' }), status: 422, problems: one('country_code', 'pattern', 'US') },
   { name: 'PATCH: connection_id is required', method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: () => ({ first_name: 'Ada' }), status: 422, problems: one('connection_id', 'missing') },
-  { name: 'PATCH: an unknown field', method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: (c) => ({ connection_id: c.conn, nickname: 'A' }), status: 422, problems: one('nickname', 'unknown_field', 'A') },
+  { name: 'PATCH: an unknown field beside a bad one: the bad one alone is listed', method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: (c) => ({ connection_id: c.conn, nickname: 'A', country_code: 'US' }), status: 422, problems: one('country_code', 'pattern', 'US') },
   { name: 'PATCH: a user id that is not a UUID', method: 'PATCH', url: () => `${USERS}/user-1`, body: (c) => ({ connection_id: c.conn }), status: 422, problems: [{ path: ['path', 'user_id'], error_type: 'uuid', input: 'user-1' }] },
-  { name: "PATCH: another partner's connection is 404", method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: (c) => ({ connection_id: c.foreign, first_name: 'Ada' }), status: 404, problems: one('connection_id', 'not_found') },
+  { name: "PATCH: another partner's connection is 404", method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: (c) => ({ connection_id: c.foreign, first_name: 'Ada' }), status: 404, problems: [], detailText: /^body\.connection_id: no connection / },
   { name: 'PATCH: a user that does not exist is 404', method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: (c) => ({ connection_id: c.conn, first_name: 'Ada' }), status: 404, problems: [], detailNull: true },
   { name: 'PATCH: the body is an array', method: 'PATCH', url: () => `${USERS}/${KNOWN_USER}`, body: () => [{ first_name: 'Ada' }], status: 422, problems: [{ path: ['body'], error_type: 'type', input: [{ first_name: 'Ada' }] }] },
 ];
 
 // ---------- checking one answer ----------
 
+/** Catena's ValidationErrorDetail. */
 interface DetailItem {
-  path: Path;
-  input?: unknown;
+  path: string;
+  input: string;
   message: string;
   error_type: string;
 }
 interface ErrorBody {
   code: number;
   message: string;
-  detail: null | string | DetailItem[] | Record<string, unknown>;
+  detail: null | string | DetailItem[];
 }
+
+/** A path of the table as Catena writes it: body.hos_tracking_mode.mode. */
+const dotted = (path: Path): string => path.join('.');
+/** An input of the table as Catena writes it: a string as is, anything else as JSON, "" for none. */
+const asText = (input: unknown): string => (input === undefined ? '' : typeof input === 'string' ? input : JSON.stringify(input));
 
 function assertEnvelope(res: CallResult<ErrorBody>, label: string): void {
   assert.ok(res.status < 500, `${label}: ${res.status} ${res.text}`);
@@ -283,20 +317,26 @@ function assertProblems(res: CallResult<ErrorBody>, c: BadCase, label: string): 
     assert.equal(detail, null, `${label}: ${res.text}`);
     return;
   }
+  if (c.detailText) {
+    assert.equal(typeof detail, 'string', `${label}: ${res.text}`);
+    assert.match(detail as string, c.detailText, label);
+    return;
+  }
   assert.ok(Array.isArray(detail), `${label}: detail is not a list: ${res.text}`);
   const items: DetailItem[] = detail;
   for (const d of items) {
-    assert.ok(Array.isArray(d.path) && d.path.length > 0, `${label}: problem without a path: ${JSON.stringify(d)}`);
-    assert.ok(['body', 'query', 'path', 'header'].includes(String(d.path[0])), `${label}: path root ${d.path[0]}`);
-    assert.equal(typeof d.message, 'string', label);
-    assert.equal(typeof d.error_type, 'string', label);
+    // Catena's ValidationErrorDetail: exactly these four, all strings.
+    assert.deepEqual(Object.keys(d).sort(), ['error_type', 'input', 'message', 'path'], `${label}: ${JSON.stringify(d)}`);
+    for (const v of Object.values(d)) assert.equal(typeof v, 'string', `${label}: ${JSON.stringify(d)}`);
+    assert.match(d.path, /^(body|query|path|header)(\.|$)/, `${label}: path root of ${d.path}`);
   }
   for (const want of c.problems) {
-    const got: DetailItem | undefined = items.find((d) => JSON.stringify(d.path) === JSON.stringify(want.path));
-    assert.ok(got, `${label}: no problem at ${JSON.stringify(want.path)} in ${JSON.stringify(items)}`);
-    if (want.error_type !== undefined) assert.equal(got.error_type, want.error_type, `${label}: error_type at ${want.path.join('.')}: ${JSON.stringify(got)}`);
-    if (Object.hasOwn(want, 'input')) assert.deepEqual(got.input, want.input, `${label}: input at ${want.path.join('.')} is not echoed`);
-    if (want.message) assert.match(got.message, want.message, `${label}: message at ${want.path.join('.')}`);
+    const at = dotted(want.path);
+    const got: DetailItem | undefined = items.find((d) => d.path === at);
+    assert.ok(got, `${label}: no problem at ${at} in ${JSON.stringify(items)}`);
+    if (want.error_type !== undefined) assert.equal(got.error_type, want.error_type, `${label}: error_type at ${at}: ${JSON.stringify(got)}`);
+    if (Object.hasOwn(want, 'input')) assert.equal(got.input, asText(want.input), `${label}: input at ${at} is not echoed as text`);
+    if (want.message) assert.match(got.message, want.message, `${label}: message at ${at}`);
   }
   if (c.exact ?? c.problems.length > 0) {
     assert.equal(items.length, c.problems.length, `${label}: other problems listed too: ${JSON.stringify(items)}`);
@@ -430,6 +470,66 @@ for (const kind of testDbKinds()) {
 
       assert.equal((await operationsOf(a)).length, before);
       assert.deepEqual(await operationsOf(b), []);
+    });
+
+    describe('unknown body fields are accepted, ignored and listed in the operation (as Catena ignores them)', () => {
+      const cases: Array<{ name: string; extra: Record<string, unknown>; ignored: string[]; kept?: Record<string, unknown> }> = [
+        { name: 'an unknown top-level field', extra: { colour: 'red' }, ignored: ['colour'] },
+        { name: "two unknown fields, one a near-miss of a seed field ('email')", extra: { email: 'a@b.c', id: KNOWN_USER }, ignored: ['email', 'id'] },
+        { name: 'an unknown key inside hos_tracking_mode', extra: { hos_tracking_mode: { mode: 'eld', hos_compliance_type: 'exempt' } }, ignored: ['hos_tracking_mode.mode'], kept: { hos_tracking_mode: { hos_compliance_type: 'exempt' } } },
+        { name: 'an unknown field holding an object, a list, null', extra: { meta: { a: [1, { b: 2 }] }, tags: ['x'], nothing: null }, ignored: ['meta', 'nothing', 'tags'] },
+        // The value of an ignored field is not stored, so PostgreSQL's limits do not apply to it.
+        { name: 'an unknown field whose value holds U+0000', extra: { remark: 'a\u0000b' }, ignored: ['remark'] },
+      ];
+      for (const c of cases) {
+        test(c.name, async () => {
+          const body = valid(ctx, c.extra);
+          const res = await call(t, 'POST', USERS, { token: a.token, json: body });
+          assert.equal(res.status, 202, res.text);
+          assert.deepEqual(res.body.ignored_fields, c.ignored);
+          // Not in the payload, so never sent to the TSP; the known fields are.
+          assert.deepEqual(res.body.payload, { ...valid(ctx), ...(c.kept ?? {}) });
+          const read = await call(t, 'GET', `/v2/integrations/connections/${ctx.conn}/resource-operations/${res.body.id}`, { token: a.token });
+          assert.equal(read.status, 200, read.text);
+          assert.deepEqual(read.body.ignored_fields, c.ignored, 'stored, not only answered');
+        });
+      }
+
+      test('typed fields stay strict beside ignored ones: a wrong type, an enum miss, a too-long Idempotency-Key', async () => {
+        for (const [extra, at] of [
+          [{ colour: 'red', first_name: 42 }, 'body.first_name'],
+          [{ colour: 'red', status: 'active' }, 'body.status'],
+          [{ colour: 'red', hos_tracking_mode: { foo: 1, hos_tracking_method: 'gps' } }, 'body.hos_tracking_mode.hos_tracking_method'],
+        ] as const) {
+          const res = await call(t, 'POST', USERS, { token: a.token, json: valid(ctx, extra) });
+          assert.equal(res.status, 422, res.text);
+          assert.deepEqual(res.body.detail.map((d: DetailItem) => d.path), [at]);
+        }
+      });
+
+      test('a PATCH ignores and lists them too', async () => {
+        const created = await call(t, 'POST', `${USERS}?is_sync=true`, { token: a.token, json: valid(ctx, { first_name: 'Patchable' }) });
+        assert.equal(created.status, 200, created.text);
+        const res = await call(t, 'PATCH', `${USERS}/${created.body.resource_id}?is_sync=true`, { token: a.token, json: { connection_id: ctx.conn, nickname: 'A', last_name: 'Byron' } });
+        assert.equal(res.status, 200, res.text);
+        assert.equal(res.body.status, 'success', JSON.stringify(res.body.logs));
+        assert.deepEqual(res.body.ignored_fields, ['nickname']);
+        assert.deepEqual(res.body.payload, { connection_id: ctx.conn, last_name: 'Byron' });
+      });
+
+      test('Idempotency-Key: an ignored field is not part of the fingerprint (the same write replays; a changed known field is a 409)', async () => {
+        const key = `ignored-${randomUUID()}`;
+        const headers = { 'idempotency-key': key };
+        const first = await call(t, 'POST', USERS, { token: a.token, headers, json: valid(ctx, { colour: 'red' }) });
+        assert.equal(first.status, 202, first.text);
+        const again = await call(t, 'POST', USERS, { token: a.token, headers, json: valid(ctx, { colour: 'blue', size: 'XL' }) });
+        assert.equal(again.status, 202, again.text);
+        assert.equal(again.headers['idempotent-replayed'], 'true');
+        assert.equal(again.body.id, first.body.id);
+        assert.deepEqual(again.body.ignored_fields, ['colour'], "the first request's operation, as it was stored");
+        const other = await call(t, 'POST', USERS, { token: a.token, headers, json: valid(ctx, { colour: 'red', first_name: 'Grace' }) });
+        assert.equal(other.status, 409, other.text);
+      });
     });
   });
 }

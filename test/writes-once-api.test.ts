@@ -106,16 +106,17 @@ for (const kind of testDbKinds()) {
       // OpenAPI 3.1 component names: ^[a-zA-Z0-9.\-_]+$ (a title with spaces must not leak into one).
       for (const name of Object.keys(doc.components.schemas)) assert.match(name, /^[a-zA-Z0-9.\-_]+$/);
       assert.ok(doc.components.schemas.GroupMessagePage);
-      // PATCH is not served either.
+      // PATCH is not served either: the path has GET only (405, Catena's MethodNotAllowed).
       const patch = await call(t, 'PATCH', `/v2/telematics/messages/${randomUUID()}`, { token: a.token, json: { connection_id: m.connectionId } });
-      assert.equal(patch.status, 404);
+      assert.equal(patch.status, 405);
+      assert.equal(patch.headers.allow, 'GET, HEAD');
     });
 
     test('typed fields are validated as Catena types them: 422 naming the field', async () => {
       const bad = async (plural: string, body: Record<string, unknown>) => {
         const res = await call(t, 'POST', `/v2/telematics/${plural}`, { token: a.token, json: { connection_id: m.connectionId, ...body } });
         assert.equal(res.status, 422, res.text);
-        return res.body.detail.map((d: { path: string[] }) => d.path.join('.'));
+        return res.body.detail.map((d: { path: string }) => d.path);
       };
       const ids = { driver_id: randomUUID(), vehicle_id: randomUUID() };
       assert.deepEqual(await bad('messages', { sender_id: randomUUID() }), ['body.recipient_id']);

@@ -88,7 +88,7 @@ export function succeeded(res: CallResult<Json>): Json {
 /** A write refused at submit: 422, unsupported_by_tsp at body.<field>, naming Motive; the message. */
 export function refusedAt(res: CallResult<Json>, field: string): string {
   assert.equal(res.status, 422, res.text);
-  const problem = (res.body.detail as Json[]).find((d) => d.path[1] === field);
+  const problem = (res.body.detail as Json[]).find((d) => d.path === `body.${field}`);
   assert.ok(problem, `no problem at ${field}: ${res.text}`);
   assert.equal(problem.error_type, 'unsupported_by_tsp');
   assert.match(problem.message, /^Motive/);
