@@ -1,0 +1,307 @@
+// Catena's typed credential models in a connection create body (integrations.openapi.json):
+// MotiveCreds and SamsaraCreds (an OAuth 2.0 authorization code, exchanged at the TSP's token endpoint,
+// then refreshed) and GeotabCreds (username, password, database, session_id?), against the built-in
+// sandboxes' token endpoints and a sandbox-minted code.
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, test } from 'node:test';
+import { eq } from 'drizzle-orm';
+import { tokenKeeperFor } from '../src/accounts/credential-refresh.ts';
+import { targetOf } from '../src/accounts/connections.ts';
+import { openDatabase } from '../src/db/client.ts';
+import type { Database } from '../src/db/client.ts';
+import { connections } from '../src/db/schema.ts';
+import { unseal } from '../src/platform/keys.ts';
+import { startMotiveSandbox } from '../src/sandbox/motive/index.ts';
+import { startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
+import { adapterFor } from '../src/tsps/registry.ts';
+import type { Partner, TestApp } from './helpers/app.ts';
+import { call, newPartner, startTestApp } from './helpers/app.ts';
+import { testDbKinds } from './helpers/db.ts';
+
+type Json = Record<string, any>;
+
+interface OAuthTsp {
+  tsp: 'motive' | 'samsara';
+  /** A new sandbox account's key and the headers its control calls carry. */
+  account(base: string): Promise<{ key: string; headers: Record<string, string> }>;
+  /** Catena's model for a minted code. */
+  model(minted: Json): Json;
+  /** What a read shows of it. */
+  masked(minted: Json): Json;
+  start(): Promise<{ url: string; close(): Promise<void> }>;
+}
+
+const tail = (s: string) => `****${s.slice(-4)}`;
+
+const OAUTH_TSPS: OAuthTsp[] = [
+  {
+    tsp: 'motive',
+    account: async (base) => {
+      const key = (await call({ url: base }, 'POST', '/_sandbox/accounts')).body.api_key as string;
+      return { key, headers: { 'x-api-key': key } };
+    },
+    model: (m) => ({ client_id: m.client_id, client_secret: m.client_secret, auth_code: m.code, redirect_uri: m.redirect_uri }),
+    masked: (m) => ({ client_id: m.client_id, client_secret: tail(m.client_secret), auth_code: '****', redirect_uri: m.redirect_uri }),
+    start: () => startMotiveSandbox({ port: 0 }),
+  },
+  {
+    tsp: 'samsara',
+    account: async (base) => {
+      const key = (await call({ url: base }, 'POST', '/_sandbox/accounts')).body.access_token as string;
+      return { key, headers: { authorization: `Bearer ${key}` } };
+    },
+    model: (m) => ({ client_id: m.client_id, client_secret: m.client_secret, auth_code: m.code }),
+    masked: (m) => ({ client_id: m.client_id, client_secret: tail(m.client_secret), auth_code: '****' }),
+    start: () => startSamsaraSandbox({ port: 0 }),
+  },
+];
+
+const ENV = { FLEETGATE_SYNC_TIMEOUT_MS: '5000' };
+
+for (const kind of testDbKinds()) {
+  describe(`Catena credential models (${kind})`, () => {
+    let t: TestApp;
+    let p: Partner;
+    before(async () => {
+      t = await startTestApp(kind, { env: ENV });
+      p = await newPartner(t);
+    });
+    after(async () => {
+      await t?.close();
+    });
+
+    const create = (body: Json, app: TestApp = t, partner: Partner = p) => call(app, 'POST', '/v2/integrations/connections', { token: partner.token, json: body });
+    const userWrite = (connectionId: string, app: TestApp = t, partner: Partner = p) =>
+      call(app, 'POST', '/v2/telematics/users?is_sync=true', {
+        token: partner.token,
+        json: { connection_id: connectionId, username: `u.${randomUUID().slice(0, 8)}`, first_name: 'Min', last_name: 'Catena', phone_number: '5555550199', phone_country_code: '+1', is_driver: true },
+      });
+    const storedCredentials = async (id: string) => {
+      const [row] = await t.services.database.db.select().from(connections).where(eq(connections.id, id));
+      return JSON.parse(unseal(t.services.keys.sealing, row!.credentialsSealed, id)) as Record<string, string>;
+    };
+
+    for (const fx of OAUTH_TSPS) {
+      describe(fx.tsp, () => {
+        const prefix = `/sandbox/${fx.tsp}`;
+        const sandbox = (path: string) => `${prefix}${path}`;
+        const mint = async (base: string, headers: Record<string, string>, json: Json = {}) => {
+          const res = await call({ url: base }, 'POST', '/_sandbox/authorization_codes', { headers, json });
+          assert.equal(res.status, 201, res.text);
+          return res.body as Json;
+        };
+        const oauthSummary = async (base: string, headers: Record<string, string>) => (await call({ url: base }, 'GET', '/_sandbox/oauth', { headers })).body;
+
+        test("a connection made with Catena's model and a minted code is active; writes go with the exchanged token; reads show the Output model masked", async () => {
+          const base = `${t.url}${prefix}`;
+          const { headers } = await fx.account(base);
+          const minted = await mint(base, headers);
+          const res = await create({ tsp: fx.tsp, sandbox: true, credentials: fx.model(minted) });
+          assert.equal(res.status, 201, res.text);
+          assert.equal(res.body.status, 'active');
+          assert.deepEqual(res.body.credentials, fx.masked(minted));
+          const secrets = [minted.client_secret, minted.code];
+          // The token pair was kept in the code's place, sealed.
+          const stored = await storedCredentials(res.body.id);
+          assert.equal(stored.auth_code, undefined);
+          assert.ok(stored.access_token && stored.refresh_token && stored.expires_at);
+          secrets.push(stored.access_token!, stored.refresh_token!);
+          assert.equal((await oauthSummary(base, headers)).exchanges.authorization_code, 1);
+
+          const written = await userWrite(res.body.id);
+          assert.equal(written.status, 200, written.text);
+          assert.equal(written.body.status, 'success', JSON.stringify(written.body.logs));
+
+          // No secret in any read, nor in clear in the row.
+          const reads = [
+            res,
+            await call(t, 'GET', `/v2/integrations/connections/${res.body.id}`, { token: p.token }),
+            await call(t, 'GET', '/v2/integrations/connections', { token: p.token }),
+            written,
+          ];
+          for (const r of reads) for (const s of secrets) assert.ok(!r.text.includes(s), 'a secret in a read');
+          const rows = await t.database.withSession((q) => q(`SELECT * FROM connections WHERE id = '${res.body.id}'`));
+          for (const s of secrets) assert.ok(!JSON.stringify(rows[0]).includes(s), 'a secret in clear in the row');
+        });
+
+        test('a code the TSP refuses is 422 invalid_credentials, and nothing is stored', async () => {
+          const base = `${t.url}${prefix}`;
+          const { headers } = await fx.account(base);
+          const minted = await mint(base, headers);
+          const before = (await call(t, 'GET', '/v2/integrations/connections', { token: p.token })).body.items.length;
+          assert.equal((await create({ tsp: fx.tsp, sandbox: true, credentials: fx.model(minted) })).status, 201);
+          const cases: Json[] = [
+            // Spent: a code is used once.
+            fx.model(minted),
+            fx.model({ ...(await mint(base, headers, { client_id: minted.client_id })), client_secret: 'wrong-secret-0123456789' }),
+            fx.model({ ...minted, code: 'not-a-code' }),
+          ];
+          if (fx.tsp === 'motive') cases.push(fx.model({ ...(await mint(base, headers, { client_id: minted.client_id })), client_secret: minted.client_secret, redirect_uri: 'https://elsewhere.example/cb' }));
+          for (const credentials of cases) {
+            const res = await create({ tsp: fx.tsp, sandbox: true, credentials });
+            assert.equal(res.status, 422, res.text);
+            assert.equal(res.body.detail[0].error_type, 'invalid_credentials', res.text);
+            assert.match(res.body.detail[0].message, /refused the authorization code \(HTTP 40[01]: invalid_(grant|client)\)/);
+            for (const s of [minted.client_secret, minted.code, credentials.auth_code, credentials.client_secret]) assert.ok(!res.text.includes(s), 'a secret echoed');
+          }
+          assert.equal((await call(t, 'GET', '/v2/integrations/connections', { token: p.token })).body.items.length, before + 1);
+        });
+
+        test("credentials of no accepted shape are 422 naming the shapes; Catena's model is in the document", async () => {
+          const res = await create({ tsp: fx.tsp, sandbox: true, credentials: { client_id: 'x', client_secret: 'y' } });
+          assert.equal(res.status, 422, res.text);
+          assert.ok(res.body.detail.some((d: Json) => d.path.join('.').startsWith('body.credentials')), res.text);
+          const doc = (await call(t, 'GET', '/openapi.json')).body;
+          const id = fx.tsp === 'motive' ? 'MotiveCredsInput' : 'SamsaraCredsInput';
+          const model = doc.components.schemas[id];
+          assert.deepEqual(model.required, fx.tsp === 'motive' ? ['client_id', 'client_secret', 'auth_code', 'redirect_uri'] : ['client_id', 'client_secret', 'auth_code']);
+          assert.equal(model.additionalProperties, false);
+          assert.ok(JSON.stringify(doc.components.schemas.ConnectionCreateInput).includes(`#/components/schemas/${id}`));
+        });
+
+        describe('refresh', () => {
+          let sb: { url: string; close(): Promise<void> };
+          before(async () => {
+            sb = await fx.start();
+          });
+          after(async () => {
+            await sb?.close();
+          });
+
+          /** A connection through the standalone sandbox whose first access token lives `seconds`. */
+          const shortLived = async (seconds: number) => {
+            const { headers } = await fx.account(sb.url);
+            await call(sb, 'PUT', '/_sandbox/oauth', { headers, json: { access_token_lifetime_seconds: seconds } });
+            const minted = await mint(sb.url, headers);
+            const res = await create({ tsp: fx.tsp, base_url: sb.url, credentials: fx.model(minted) });
+            assert.equal(res.status, 201, res.text);
+            // Tokens issued from now on (the refreshed ones) live an hour.
+            await call(sb, 'PUT', '/_sandbox/oauth', { headers, json: { access_token_lifetime_seconds: 3600 } });
+            return { id: res.body.id as string, headers, minted };
+          };
+          const requests = async (headers: Record<string, string>) => (await call(sb, 'GET', '/_sandbox/requests', { headers })).body.requests as Json[];
+
+          test('an expired token is refreshed before the write; the new pair is persisted and a new app instance uses it', async () => {
+            const { id, headers } = await shortLived(1);
+            const first = await storedCredentials(id);
+            await new Promise((r) => setTimeout(r, 1200));
+            const written = await userWrite(id);
+            assert.equal(written.body.status, 'success', written.text);
+            assert.equal((await oauthSummary(sb.url, headers)).exchanges.refresh_token, 1);
+            // Refreshed before the call: the API never saw the expired token.
+            assert.ok(!(await requests(headers)).some((r) => r.status === 401));
+            const second = await storedCredentials(id);
+            assert.notEqual(second.access_token, first.access_token);
+            assert.notEqual(second.refresh_token, first.refresh_token);
+            assert.ok(Date.parse(second.expires_at!) > Date.now() + 3000_000);
+
+            // Another fleetgate on the same database (and sealing key) writes with the stored pair: the
+            // first pair's token expired and its refresh token died with the refresh, so nothing else would do.
+            const other = await startTestApp(kind, { database: t.database, env: { ...ENV, FLEETGATE_ENCRYPTION_KEY: t.services.config.encryptionKey! } });
+            try {
+              const again = await userWrite(id, other);
+              assert.equal(again.body.status, 'success', again.text);
+              assert.equal((await oauthSummary(sb.url, headers)).exchanges.refresh_token, 1);
+            } finally {
+              await other.app.close();
+            }
+          });
+
+          test('a 401 is refreshed once and the call sent again', async () => {
+            const { id, headers } = await shortLived(3600);
+            const before = await storedCredentials(id);
+            await call(sb, 'POST', '/_sandbox/faults', { headers, json: { status: 401, body: { message: 'token revoked' } } });
+            const written = await userWrite(id);
+            assert.equal(written.body.status, 'success', written.text);
+            assert.equal((await oauthSummary(sb.url, headers)).exchanges.refresh_token, 1);
+            const statuses = (await requests(headers)).map((r) => r.status);
+            assert.deepEqual(statuses.slice(-2).map((s) => s >= 200 && s < 300), [false, true]);
+            assert.equal(statuses.at(-2), 401);
+            assert.notEqual((await storedCredentials(id)).access_token, before.access_token);
+            assert.equal((await call(t, 'GET', `/v2/integrations/connections/${id}`, { token: p.token })).body.status, 'active');
+          });
+
+          test('two concurrent refreshes use one refresh token exchange', async () => {
+            const { id, headers } = await shortLived(1);
+            await new Promise((r) => setTimeout(r, 1200));
+            // Two sync writes at once, through one process.
+            const [a, b] = await Promise.all([userWrite(id), userWrite(id)]);
+            assert.equal(a.body.status, 'success', a.text);
+            assert.equal(b.body.status, 'success', b.text);
+            assert.equal((await oauthSummary(sb.url, headers)).exchanges.refresh_token, 1);
+
+            // Two "processes" (two database handles on PostgreSQL; one shared in-process map on PGlite)
+            // both told the pair they hold was refused: one refreshes, the other reuses its pair.
+            const held = await storedCredentials(id);
+            const second: Database = kind === 'postgres' ? await openDatabase({ databaseUrl: process.env.TEST_DATABASE_URL, poolSize: 2 }) : t.database;
+            try {
+              const adapter = adapterFor(fx.tsp)!;
+              const keeperOf = (database: Database) => {
+                const ctx = { ...t.services, database };
+                return async () => {
+                  const [row] = await database.db.select().from(connections).where(eq(connections.id, id));
+                  const { target } = targetOf(ctx, row!);
+                  return tokenKeeperFor(ctx, row!, adapter, target)!.renew(held, 'refused');
+                };
+              };
+              const [x, y] = await Promise.all([keeperOf(t.database)(), keeperOf(second)()]);
+              assert.ok(x.ok && y.ok);
+              assert.equal(x.credentials.access_token, y.credentials.access_token);
+              assert.notEqual(x.credentials.access_token, held.access_token);
+              assert.equal((await oauthSummary(sb.url, headers)).exchanges.refresh_token, 2);
+              assert.equal((await storedCredentials(id)).access_token, x.credentials.access_token);
+            } finally {
+              if (second !== t.database) await second.close();
+            }
+          });
+        });
+      });
+    }
+
+    describe('geotab', () => {
+      const geotab = (path: string, json?: unknown, headers?: Record<string, string>) => call(t, 'POST', `/sandbox/geotab${path}`, { json, headers });
+      const newDatabase = async () => {
+        const account = (await geotab('/_sandbox/accounts')).body;
+        const control = { 'x-sandbox-database': account.database, 'x-sandbox-password': account.password };
+        return { account, control };
+      };
+      const authenticates = async (control: Record<string, string>) =>
+        ((await call(t, 'GET', '/sandbox/geotab/_sandbox/requests', { headers: control })).body.requests as Json[]).filter((r) => r.method === 'Authenticate').length;
+
+      test("Catena's GeotabCreds without session_id authenticates with the password, as today", async () => {
+        const { account, control } = await newDatabase();
+        const res = await create({ tsp: 'geotab', sandbox: true, credentials: { username: account.userName, password: account.password, database: account.database, session_id: null } });
+        assert.equal(res.status, 201, res.text);
+        assert.deepEqual(res.body.credentials, { database: account.database, username: account.userName, password: '****' });
+        assert.equal(await authenticates(control), 1);
+      });
+
+      test('with session_id the session serves instead of Authenticate; a refused one falls back to the password', async () => {
+        const { account, control } = await newDatabase();
+        const login = await geotab('/apiv1', { method: 'Authenticate', params: { database: account.database, userName: account.userName, password: account.password } });
+        const sessionId = login.body.result.credentials.sessionId as string;
+        const credentials = { username: account.userName, password: account.password, database: account.database, session_id: sessionId };
+        const res = await create({ tsp: 'geotab', sandbox: true, credentials });
+        assert.equal(res.status, 201, res.text);
+        assert.deepEqual(res.body.credentials, { database: account.database, username: account.userName, password: '****', session_id: '****' });
+        assert.ok(!res.text.includes(sessionId) && !res.text.includes(account.password));
+        // Only the test's own Authenticate: the connection used the session.
+        assert.equal(await authenticates(control), 1);
+        const written = await userWrite(res.body.id);
+        assert.equal(written.body.status, 'success', written.text);
+        assert.equal(await authenticates(control), 1);
+
+        // A session Geotab no longer knows: the password authenticates.
+        const stale = await create({ tsp: 'geotab', sandbox: true, credentials: { ...credentials, session_id: 'no-such-session' } });
+        assert.equal(stale.status, 201, stale.text);
+        assert.equal(await authenticates(control), 2);
+        // Neither the session nor the password works: refused.
+        const refused = await create({ tsp: 'geotab', sandbox: true, credentials: { ...credentials, session_id: 'no-such-session', password: 'wrong password' } });
+        assert.equal(refused.status, 422, refused.text);
+        assert.equal(refused.body.detail[0].error_type, 'invalid_credentials');
+        assert.ok(!refused.text.includes('wrong password'));
+      });
+    });
+  });
+}
