@@ -222,6 +222,37 @@ for (const kind of testDbKinds()) {
             assert.equal((await call(t, 'GET', `/v2/integrations/connections/${id}`, { token: p.token })).body.status, 'active');
           });
 
+          test('a refresh token the TSP refuses fails the connection; a new code in a PATCH makes it active again', async () => {
+            const { id, headers, minted } = await shortLived(1);
+            // Someone else spends the stored refresh token (rotation kills it): fleetgate's copy is dead.
+            const stored = await storedCredentials(id);
+            const form: Record<string, string> = { grant_type: 'refresh_token', refresh_token: stored.refresh_token! };
+            const auth: Record<string, string> = {};
+            if (fx.tsp === 'motive') Object.assign(form, { client_id: minted.client_id, client_secret: minted.client_secret });
+            else auth.authorization = `Basic ${Buffer.from(`${minted.client_id}:${minted.client_secret}`).toString('base64')}`;
+            const path = fx.tsp === 'motive' ? '/oauth/token' : '/oauth2/token';
+            assert.equal((await call(sb, 'POST', path, { form, headers: auth })).status, 200);
+            const replay = await call(sb, 'POST', path, { form, headers: auth });
+            assert.equal(replay.status, 400);
+            assert.equal(replay.body.error, 'invalid_grant');
+            assert.equal(replay.headers['cache-control'], 'no-store');
+            await new Promise((r) => setTimeout(r, 1200));
+
+            const written = await userWrite(id);
+            assert.equal(written.body.status, 'failed', written.text);
+            const failed = await call(t, 'GET', `/v2/integrations/connections/${id}`, { token: p.token });
+            assert.equal(failed.body.status, 'failed');
+            assert.match(failed.body.status_reason, /refused the refresh token \(HTTP 400: invalid_grant\)/);
+            for (const s of [stored.refresh_token!, stored.access_token!, minted.client_secret]) assert.ok(!written.text.includes(s) && !failed.text.includes(s));
+
+            const fresh = await mint(sb.url, headers, { client_id: minted.client_id });
+            const patched = await call(t, 'PATCH', `/v2/integrations/connections/${id}`, { token: p.token, json: { credentials: fx.model({ ...minted, ...fresh }) } });
+            assert.equal(patched.status, 200, patched.text);
+            assert.equal(patched.body.status, 'active');
+            assert.deepEqual(patched.body.credentials, fx.masked(minted));
+            assert.equal((await userWrite(id)).body.status, 'success');
+          });
+
           test('two concurrent refreshes use one refresh token exchange', async () => {
             const { id, headers } = await shortLived(1);
             await new Promise((r) => setTimeout(r, 1200));
@@ -258,6 +289,33 @@ for (const kind of testDbKinds()) {
         });
       });
     }
+
+    test('no secret of an OAuth connection reaches the log', async () => {
+      const lines: string[] = [];
+      const { Writable } = await import('node:stream');
+      const logStream = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+      const logged = await startTestApp('pglite', { env: { ...ENV, LOG_LEVEL: 'info' }, logStream });
+      try {
+        const q = await newPartner(logged);
+        const base = `${logged.url}/sandbox/motive`;
+        const { headers } = await OAUTH_TSPS[0]!.account(base);
+        await call({ url: base }, 'PUT', '/_sandbox/oauth', { headers, json: { access_token_lifetime_seconds: 1 } });
+        const minted = (await call({ url: base }, 'POST', '/_sandbox/authorization_codes', { headers, json: {} })).body;
+        const created = await create({ tsp: 'motive', sandbox: true, credentials: OAUTH_TSPS[0]!.model(minted) }, logged, q);
+        assert.equal(created.status, 201, created.text);
+        const refused = await create({ tsp: 'motive', sandbox: true, credentials: OAUTH_TSPS[0]!.model(minted) }, logged, q);
+        assert.equal(refused.status, 422);
+        await new Promise((r) => setTimeout(r, 1200));
+        assert.equal((await userWrite(created.body.id, logged, q)).body.status, 'success');
+        const [row] = await logged.services.database.db.select().from(connections).where(eq(connections.id, created.body.id));
+        const pair = JSON.parse(unseal(logged.services.keys.sealing, row!.credentialsSealed, row!.id)) as Record<string, string>;
+        const text = lines.join('');
+        assert.ok(text.length > 0, 'nothing was logged');
+        for (const s of [minted.client_secret, minted.code, pair.access_token!, pair.refresh_token!]) assert.ok(!text.includes(s), 'a secret in the log');
+      } finally {
+        await logged.close();
+      }
+    });
 
     describe('geotab', () => {
       const geotab = (path: string, json?: unknown, headers?: Record<string, string>) => call(t, 'POST', `/sandbox/geotab${path}`, { json, headers });
