@@ -4,6 +4,8 @@
 // sandboxes' token endpoints and a sandbox-minted code.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { eq } from 'drizzle-orm';
 import { tokenKeeperFor } from '../src/accounts/credential-refresh.ts';
@@ -58,6 +60,117 @@ const OAUTH_TSPS: OAuthTsp[] = [
 ];
 
 const ENV = { FLEETGATE_SYNC_TIMEOUT_MS: '5000' };
+
+const CATENA_PATH = fileURLToPath(new URL('../../shared/reference/catena/integrations.openapi.json', import.meta.url));
+const CATENA = fs.existsSync(CATENA_PATH) ? (JSON.parse(fs.readFileSync(CATENA_PATH, 'utf8')) as { components: { schemas: Record<string, any> } }) : undefined;
+const NEEDS_CATENA = CATENA === undefined && `needs Catena's integrations document at ${CATENA_PATH} (../shared beside the repository; absent on a plain clone)`;
+
+describe("the credential models are Catena's", () => {
+  test('each model has the fields of its Catena -Input model, with its required ones, and the document says so', { skip: NEEDS_CATENA }, async () => {
+    const { buildOpenApiDocument } = await import('../src/main/openapi.ts');
+    const ours = ((await buildOpenApiDocument()) as any).components.schemas;
+    const pairs = [
+      ['MotiveCredsInput', 'MotiveCreds-Input'],
+      ['SamsaraCredsInput', 'SamsaraCreds-Input'],
+      ['GeotabCredentialsInput', 'GeotabCreds-Input'],
+    ] as const;
+    for (const [mine, theirs] of pairs) {
+      const catena = CATENA!.components.schemas[theirs];
+      assert.ok(catena, theirs);
+      assert.deepEqual(Object.keys(ours[mine].properties).sort(), Object.keys(catena.properties).sort(), mine);
+      assert.deepEqual([...(ours[mine].required ?? [])].sort(), [...catena.required].sort(), mine);
+      // What a read shows: the -Output model's fields (secret ones masked).
+      const output = CATENA!.components.schemas[theirs.replace('-Input', '-Output')];
+      assert.deepEqual([...output.required].sort(), [...catena.required].sort(), `${theirs} Output`);
+    }
+  });
+});
+
+describe("the sandboxes' OAuth token endpoints", () => {
+  const basic = (id: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}` });
+
+  test('Motive: form client credentials, redirect_uri required and matched, codes used once, RFC 6749 errors', async () => {
+    const sb = await startMotiveSandbox({ port: 0 });
+    try {
+      const { headers } = await OAUTH_TSPS[0]!.account(sb.url);
+      const m = (await call(sb, 'POST', '/_sandbox/authorization_codes', { headers, json: { redirect_uri: 'https://partner.example/cb' } })).body;
+      assert.equal(m.redirect_uri, 'https://partner.example/cb');
+      const token = (form: Record<string, string>, extra: Record<string, string> = {}) => call(sb, 'POST', '/oauth/token', { form, headers: extra });
+      const base = { grant_type: 'authorization_code', code: m.code, client_id: m.client_id, client_secret: m.client_secret };
+      const missing = await token(base);
+      assert.deepEqual([missing.status, missing.body.error], [400, 'invalid_request']);
+      assert.match(missing.body.error_description, /redirect_uri/);
+      assert.deepEqual([(await token({ ...base, redirect_uri: m.redirect_uri, client_secret: 'nope' })).status], [401]);
+      assert.equal((await token({ ...base, redirect_uri: m.redirect_uri, grant_type: 'password' })).body.error, 'unsupported_grant_type');
+      const ok = await token({ ...base, redirect_uri: m.redirect_uri });
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.body.token_type, 'Bearer');
+      assert.equal(ok.body.expires_in, 7200);
+      assert.equal(ok.headers['cache-control'], 'no-store');
+      assert.equal((await token({ ...base, redirect_uri: m.redirect_uri })).body.error, 'invalid_grant');
+      // The access token authorizes the API; an expired one does not.
+      assert.equal((await call(sb, 'GET', '/v1/users', { headers: { authorization: `Bearer ${ok.body.access_token}` } })).status, 200);
+      await call(sb, 'PUT', '/_sandbox/oauth', { headers, json: { access_token_lifetime_seconds: 1 } });
+      const next = await call(sb, 'POST', '/_sandbox/authorization_codes', { headers, json: { client_id: m.client_id } });
+      assert.equal(next.body.client_secret, undefined, 'the secret is shown once');
+      const short = await token({ ...base, code: next.body.code, redirect_uri: m.redirect_uri });
+      assert.equal(short.body.expires_in, 1);
+      await new Promise((r) => setTimeout(r, 1100));
+      assert.equal((await call(sb, 'GET', '/v1/users', { headers: { authorization: `Bearer ${short.body.access_token}` } })).status, 401);
+      for (const json of [{ colour: 'red' }, { client_id: 'motive_sbx_app_unknown' }, { client_id: m.client_id, redirect_uri: 'https://elsewhere.example' }]) {
+        assert.equal((await call(sb, 'POST', '/_sandbox/authorization_codes', { headers, json })).status, 422, JSON.stringify(json));
+      }
+    } finally {
+      await sb.close();
+    }
+  });
+
+  test('Samsara: HTTP Basic only, no redirect_uri needed, refresh tokens rotate', async () => {
+    const sb = await startSamsaraSandbox({ port: 0 });
+    try {
+      const { headers } = await OAUTH_TSPS[1]!.account(sb.url);
+      const m = (await call(sb, 'POST', '/_sandbox/authorization_codes', { headers, json: {} })).body;
+      const token = (form: Record<string, string>, extra: Record<string, string> = {}) => call(sb, 'POST', '/oauth2/token', { form, headers: extra });
+      const inBody = await token({ grant_type: 'authorization_code', code: m.code, client_id: m.client_id, client_secret: m.client_secret });
+      assert.deepEqual([inBody.status, inBody.body.error], [401, 'invalid_client']);
+      const ok = await token({ grant_type: 'authorization_code', code: m.code }, basic(m.client_id, m.client_secret));
+      assert.equal(ok.status, 200, ok.text);
+      assert.equal(ok.body.expires_in, 3600);
+      assert.equal((await call(sb, 'GET', '/fleet/drivers', { headers: { authorization: `Bearer ${ok.body.access_token}` } })).status, 200);
+      const refreshed = await token({ grant_type: 'refresh_token', refresh_token: ok.body.refresh_token }, basic(m.client_id, m.client_secret));
+      assert.equal(refreshed.status, 200);
+      assert.notEqual(refreshed.body.refresh_token, ok.body.refresh_token);
+      assert.equal((await token({ grant_type: 'refresh_token', refresh_token: ok.body.refresh_token }, basic(m.client_id, m.client_secret))).body.error, 'invalid_grant');
+      assert.deepEqual((await call(sb, 'GET', '/_sandbox/oauth', { headers })).body.exchanges, { authorization_code: 1, refresh_token: 1 });
+    } finally {
+      await sb.close();
+    }
+  });
+
+  test('apps and tokens survive a restart with a state file', async () => {
+    const dir = fs.mkdtempSync(`${(await import('node:os')).tmpdir()}/fleetgate-oauth-`);
+    const stateFile = `${dir}/motive.json`;
+    try {
+      const first = await startMotiveSandbox({ port: 0, stateFile });
+      const { headers } = await OAUTH_TSPS[0]!.account(first.url);
+      const m = (await call(first, 'POST', '/_sandbox/authorization_codes', { headers, json: {} })).body;
+      const ok = await call(first, 'POST', '/oauth/token', { form: { grant_type: 'authorization_code', code: m.code, redirect_uri: m.redirect_uri, client_id: m.client_id, client_secret: m.client_secret } });
+      await first.close();
+      const text = fs.readFileSync(stateFile, 'utf8');
+      for (const s of [m.client_secret, ok.body.access_token, ok.body.refresh_token]) assert.ok(!text.includes(s), 'a secret in clear in the state file');
+      const second = await startMotiveSandbox({ port: 0, stateFile });
+      try {
+        assert.equal((await call(second, 'GET', '/v1/users', { headers: { authorization: `Bearer ${ok.body.access_token}` } })).status, 200);
+        const refreshed = await call(second, 'POST', '/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: ok.body.refresh_token, client_id: m.client_id, client_secret: m.client_secret } });
+        assert.equal(refreshed.status, 200, refreshed.text);
+      } finally {
+        await second.close();
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
 
 for (const kind of testDbKinds()) {
   describe(`Catena credential models (${kind})`, () => {
