@@ -231,7 +231,7 @@ for (const kind of testDbKinds()) {
         assert.deepEqual(op.security, [{}, { clientBasic: [] }]);
         assert.match(op.description, /HTTP Basic/);
         for (const status of ['400', '401', '413', '415', '500', '503']) {
-          assert.equal(op.responses[status].content['application/json'].schema.$ref, '#/components/schemas/OAuthError', status);
+          assert.equal(op.responses[status].content['application/json'].schema.$ref, '#/components/schemas/ErrorResponse', status);
         }
         assert.equal(op.responses['422'], undefined);
       });

@@ -31,6 +31,22 @@ export const oauthClients = pgTable(
   (t) => [uniqueIndex('oauth_clients_client_id_uq').on(t.clientId)],
 );
 
+/**
+ * Access tokens revoked before their expiry (RFC 7009): a token whose jti is here is refused. Kept until a
+ * day after expires_at (the token's own exp), then deleted by the retention pass.
+ */
+export const revokedTokens = pgTable(
+  'revoked_tokens',
+  {
+    jti: text('jti').primaryKey(),
+    /** The client the token was issued to (who revoked it). */
+    clientId: text('client_id').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at').notNull().defaultNow(),
+  },
+  (t) => [index('revoked_tokens_expires_idx').on(t.expiresAt)],
+);
+
 /** A partner's fleet: created from a connection's fleet_ref, or explicitly. Catena's reads name it fleet_id. */
 export const fleets = pgTable(
   'fleets',
