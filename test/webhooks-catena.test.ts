@@ -5,7 +5,7 @@
 // (test/helpers/catena-receiver.ts) verifies and parses. The breaker is driven one claim at a time with its
 // state set in SQL (database time), so nothing waits for minutes.
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,11 @@ import {
   Webhook as WebhookSchema,
   expandEventName,
 } from '../src/contract/webhooks.ts';
+import { openDatabase } from '../src/db/client.ts';
+import { migrate, readMigrations } from '../src/db/migrate.ts';
 import { MAX_DELIVERY_ATTEMPTS, claimDeliveries, deliver, uuidv7 } from '../src/engine/outbox/index.ts';
+import { sealWebhookSecret, unsealWebhookSecret } from '../src/engine/outbox/signing.ts';
+import { deriveKeys } from '../src/platform/keys.ts';
 import type { ClaimedDelivery } from '../src/engine/outbox/index.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
@@ -251,7 +255,7 @@ for (const kind of testDbKinds()) {
       }
     });
 
-    test('a Catena receiver accepts every delivery of a scripted run: sync and async user creates, a failure, a connection failing', async () => {
+    test('a Catena receiver accepts every delivery of a scripted run: a connection created, sync and async user creates, a failure, the connection failing', async () => {
       const partner = await newPartner(t);
       const secrets = new Map<string, string>();
       let failedOnce: string | undefined;
@@ -296,6 +300,7 @@ for (const kind of testDbKinds()) {
           ['resource_operation.created', refused.body.id],
           ['resource_operation.failed', refused.body.id],
           ['resource_operation.created', held.body.id],
+          ['connection.created', m.connectionId],
           ['connection.staled', m.connectionId],
         ];
         const seen = () => new Set(rx.accepted.filter((d) => d.envelope.id !== failedOnce || d.envelope.delivery_attempt > 1).map((d) => d.envelope.id)).size;
@@ -325,7 +330,8 @@ for (const kind of testDbKinds()) {
             assert.equal(item.partner_id, partner.partnerId);
           } else {
             // BaseConnectionEvent's: id, source_name, fleet_id, tsp_id, status; never the credentials.
-            assert.deepEqual([item.id, item.source_name, item.status], [m.connectionId, 'motive', 'failed']);
+            const status = d.envelope.event_name === 'connection.created' ? 'active' : 'failed';
+            assert.deepEqual([item.id, item.source_name, item.status], [m.connectionId, 'motive', status]);
             assert.ok('fleet_id' in item);
             assert.match(String(item.tsp_id), /^[0-9a-f-]{36}$/);
             assert.equal(item.credentials, undefined);
@@ -700,3 +706,69 @@ for (const kind of testDbKinds()) {
     });
   });
 }
+
+describe('migration 0008 (PGlite, from the schema before it)', () => {
+  test('events arrays become one subscription per Catena event name, deliveries follow their event, old secrets still unseal', async () => {
+    const db = await openDatabase({});
+    try {
+      await migrate(db, readMigrations().filter((m) => m.name < '0008'));
+      const rows = async <R = any>(query: SQL) => ((await db.db.execute(query)) as unknown as { rows: R[] }).rows;
+      const sealing = deriveKeys(randomBytes(32).toString('base64')).sealing;
+      const [partner] = await rows<{ id: string }>(sql`INSERT INTO partners (name) VALUES ('legacy') RETURNING id`);
+      const secret = `whsec_${randomBytes(24).toString('base64')}`;
+      const hook = async (events: string[], extra: { status?: string; failures?: number; deleted?: boolean } = {}) => {
+        const id = randomUUID();
+        await rows(sql`INSERT INTO webhooks (id, partner_id, url, events, secret_sealed, status, consecutive_failures, deleted_at)
+          VALUES (${id}, ${partner!.id}, 'https://partner.example/hook', ${`{${events.join(',')}}`}::text[], ${sealWebhookSecret(sealing, id, secret)},
+                  ${extra.status ?? 'active'}, ${extra.failures ?? 0}, ${extra.deleted ? sql`now()` : null})`);
+        return id;
+      };
+      const everything = await hook(['resource_operation.created', 'resource_operation.succeeded', 'resource_operation.failed', 'connection.staled', 'connection.activated']);
+      const onlyActivated = await hook(['connection.activated']);
+      const tripped = await hook(['resource_operation.failed'], { status: 'paused', failures: 12 });
+      const gone = await hook(['resource_operation.created'], { deleted: true });
+      const msg = (n: number) => `msg_${n.toString(16).padStart(32, '0')}`;
+      const delivery = async (webhookId: string, type: string, status: string, n: number) => {
+        const [d] = await rows<{ id: string }>(sql`INSERT INTO webhook_deliveries (webhook_id, message_id, event_type, payload, status)
+          VALUES (${webhookId}, ${msg(n)}, ${type}, ${JSON.stringify({ type, timestamp: '2026-11-01T00:00:00.000Z', data: { id: `record-${n}` } })}::jsonb, ${status})
+          RETURNING id`);
+        await rows(sql`INSERT INTO webhook_attempts (delivery_id, attempt, status_code, duration_ms) VALUES (${d!.id}, 1, 500, 10)`);
+        return d!.id;
+      };
+      const waiting = await delivery(everything, 'resource_operation.succeeded', 'pending', 1);
+      const dead = await delivery(everything, 'resource_operation.created', 'failed', 2);
+      const orphan = await delivery(everything, 'connection.activated', 'pending', 3);
+
+      await migrate(db);
+      const subs = await rows<any>(sql`SELECT * FROM webhooks WHERE partner_id = ${partner!.id} ORDER BY event_name`);
+      const family = subs.filter((w) => w.id === everything || w.secret_seal_id === everything);
+      assert.deepEqual(family.map((w) => w.event_name).sort(), ['connection.staled', 'resource_operation.created', 'resource_operation.failed', 'resource_operation.succeeded']);
+      assert.equal(family.find((w) => w.id === everything).event_name, 'resource_operation.created', 'the first event keeps the row');
+      for (const w of family) {
+        assert.equal(unsealWebhookSecret(sealing, w.secret_seal_id ?? w.id, w.secret_sealed), secret, 'the sealed secret opens for every split row');
+        assert.deepEqual([w.signing, w.status, w.url], ['standard_webhooks', 'active', 'https://partner.example/hook']);
+      }
+      const byId = (id: string) => subs.find((w) => w.id === id);
+      assert.deepEqual([byId(onlyActivated).status, byId(onlyActivated).event_name], ['deleted', 'connection.*']);
+      assert.ok(byId(onlyActivated).deleted_at);
+      assert.deepEqual([byId(tripped).status, byId(tripped).event_name], ['stale', 'resource_operation.failed']);
+      assert.match(byId(tripped).stale_reason, /12 failed deliveries in a row/);
+      assert.equal(byId(gone).status, 'deleted');
+
+      const [w] = await rows<any>(sql`SELECT d.*, a.webhook_id AS attempt_webhook FROM webhook_deliveries d JOIN webhook_attempts a ON a.delivery_id = d.id WHERE d.id = ${waiting}`);
+      const succeededSub = family.find((s) => s.event_name === 'resource_operation.succeeded');
+      assert.equal(w.webhook_id, succeededSub.id, 'the delivery follows its event to its subscription');
+      assert.equal(w.attempt_webhook, succeededSub.id);
+      assert.equal(w.message_id, '00000000-0000-0000-0000-000000000001');
+      assert.deepEqual(w.payload, { version: '1.0', event_name: 'resource_operation.succeeded', data: [{ id: 'record-1' }], timestamp: '2026-11-01T00:00:00.000Z' });
+      assert.equal(w.status, 'pending');
+      const [d] = await rows<any>(sql`SELECT * FROM webhook_deliveries WHERE id = ${dead}`);
+      assert.deepEqual([d.webhook_id, d.status, d.dead_lettered_at !== null], [everything, 'failed', true], 'failed for good: the dead-letter queue');
+      const [o] = await rows<any>(sql`SELECT * FROM webhook_deliveries WHERE id = ${orphan}`);
+      assert.deepEqual([o.status, o.dead_lettered_at], ['failed', null]);
+      assert.match(o.last_error, /no longer emits connection\.activated/);
+    } finally {
+      await db.close();
+    }
+  });
+});

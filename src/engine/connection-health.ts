@@ -3,8 +3,9 @@
 // `hold` in operations/machine.ts); credentials the TSP accepts again make it active and release the
 // queue (`resume`). Each status change and its webhook event are one transaction.
 import { and, eq, sql } from 'drizzle-orm';
-import { updateConnection } from '../accounts/connections.ts';
-import type { ConnectionPatch, ConnectionRow, ConnectionView } from '../accounts/connections.ts';
+import { createConnection, updateConnection } from '../accounts/connections.ts';
+import type { ConnectionInput, ConnectionPatch, ConnectionRow, ConnectionView } from '../accounts/connections.ts';
+import type { AccountsContext } from '../accounts/context.ts';
 import type { Db } from '../db/client.ts';
 import { connections } from '../db/schema.ts';
 import type { EngineContext } from './context.ts';
@@ -55,3 +56,7 @@ export async function updateConnectionAndRelease(
   if (resumed) await resumeConnection(ctx, connection.id);
   return connection;
 }
+
+/** A partner's new connection, with `connection.created` in the transaction that stores it. */
+export const createConnectionWithEvents = (services: AccountsContext, partnerId: string, input: ConnectionInput): Promise<ConnectionView> =>
+  createConnection(services, partnerId, input, { within: (tx, row) => enqueueConnectionEvent(tx, row, 'connection.created') });
