@@ -26,7 +26,8 @@ import {
 } from '../src/contract/webhooks.ts';
 import { openDatabase } from '../src/db/client.ts';
 import { migrate, readMigrations } from '../src/db/migrate.ts';
-import { MAX_DELIVERY_ATTEMPTS, claimDeliveries, deliver, uuidv7 } from '../src/engine/outbox/index.ts';
+import { MAX_DELIVERY_ATTEMPTS, claimDeliveries, deliver, envelopeOf, uuidv7 } from '../src/engine/outbox/index.ts';
+import { eventPayloadSchema, isEmittedEvent } from '../src/contract/webhook-events.ts';
 import { sealWebhookSecret, unsealWebhookSecret } from '../src/engine/outbox/signing.ts';
 import { deriveKeys } from '../src/platform/keys.ts';
 import type { ClaimedDelivery } from '../src/engine/outbox/index.ts';
@@ -241,8 +242,7 @@ for (const kind of testDbKinds()) {
     test('the OpenAPI document declares Catena\'s operation ids, success codes and scopes', { skip: NEEDS_CATENA }, async () => {
       const doc = (await call(t, 'GET', '/openapi.json')).body;
       for (const [path, ops] of Object.entries(CATENA!.paths)) {
-        if (!path.startsWith(HOOKS)) continue;
-        const ours = doc.paths[path.replace('{webhook_id}', '{webhook_id}')];
+        const ours = doc.paths[path];
         assert.ok(ours, `${path} is served`);
         for (const [method, op] of Object.entries(ops)) {
           const mine = ours[method];
@@ -318,6 +318,9 @@ for (const kind of testDbKinds()) {
         assert.deepEqual(tries[0]!.envelope.data, tries[1]!.envelope.data);
 
         for (const d of first.values()) {
+          // Exactly what the event's published schema declares (GET /v2/notifications/schemas/{event_name}).
+          assert.ok(isEmittedEvent(d.envelope.event_name));
+          assert.deepEqual(eventPayloadSchema(d.envelope.event_name).parse(d.envelope), d.envelope, `${d.envelope.event_name} matches its schema, field for field`);
           assert.equal(d.headers['content-encoding'], 'gzip');
           assert.equal(d.envelope.version, '1.0');
           const item = d.envelope.data[0]!;
@@ -421,6 +424,33 @@ for (const kind of testDbKinds()) {
       await call(t, 'PATCH', `${HOOKS}/${other.id}`, { token: partner.token, json: { filters: null } });
       const opA2 = (await call(t, 'POST', '/v2/telematics/users', { token: partner.token, json: user(a.connectionId) })).body.id;
       assert.deepEqual(await got(other), [opA2]);
+    });
+
+    test('GET /v2/notifications/schemas/{event_name}: an OpenAPI 3.0 document per event fleetgate sends, for any token', async () => {
+      const anyToken = (await newPartner(t, ['telematics:read'])).token;
+      for (const name of EMITTED_EVENT_NAMES) {
+        const res = await call(t, 'GET', `/v2/notifications/schemas/${name}`, { token: anyToken });
+        assert.equal(res.status, 200, `${name}: ${res.text}`);
+        assert.deepEqual([res.body.event_name, res.body.version], [name, '1.0']);
+        const doc = JSON.parse(res.body.openapi_schema);
+        assert.equal(doc.openapi, '3.0.3');
+        const schemas = doc.components.schemas as Record<string, any>;
+        const root = Object.values(schemas)[0];
+        assert.deepEqual(root.required.sort(), ['data', 'delivery_attempt', 'event_name', 'id', 'timestamp', 'version', 'webhook_id']);
+        assert.deepEqual(root.properties.event_name.enum, [name]);
+        // Every reference resolves inside the document.
+        for (const ref of res.body.openapi_schema.match(/"#\/components\/schemas\/[^"]+"/g) ?? []) {
+          assert.ok(schemas[ref.slice(22, -1)], `${name}: ${ref} resolves`);
+        }
+        const versioned = await call(t, 'GET', `/v2/notifications/schemas/${name}/versions/1.0`, { token: anyToken });
+        assert.deepEqual(versioned.body, res.body);
+      }
+      const item = JSON.parse((await call(t, 'GET', '/v2/notifications/schemas/connection.staled', { token: anyToken })).body.openapi_schema).components.schemas.BaseConnectionEvent;
+      for (const f of ['id', 'source_name', 'fleet_id', 'tsp_id', 'status']) assert.ok(item.required.includes(f), f);
+      assert.equal((await call(t, 'GET', '/v2/notifications/schemas/vehicle.added', { token: anyToken })).status, 404, 'a Catena event fleetgate does not send');
+      assert.equal((await call(t, 'GET', '/v2/notifications/schemas/no.such', { token: anyToken })).status, 404);
+      assert.equal((await call(t, 'GET', '/v2/notifications/schemas/webhook.created/versions/2.0', { token: anyToken })).status, 404);
+      assert.equal((await call(t, 'GET', '/v2/notifications/schemas/webhook.created')).status, 401);
     });
 
     describe('the circuit breaker', () => {
@@ -587,7 +617,14 @@ for (const kind of testDbKinds()) {
         // Each lifecycle event went to the webhook.* subscription of that event.
         const byName = new Map(lifecycle.map((l: { id: string; event_name: string }) => [l.id, l.event_name]));
         const raised: string[] = [];
-        for (const l of lifecycle) for (const d of await deliveriesOf(l.id)) if (d.payload.data[0].id === w.id) raised.push(`${byName.get(l.id)}=${d.event_type}`);
+        for (const l of lifecycle) {
+          for (const d of await deliveriesOf(l.id)) {
+            if (d.payload.data[0].id !== w.id) continue;
+            raised.push(`${byName.get(l.id)}=${d.event_type}`);
+            const body = JSON.parse(envelopeOf({ webhook_id: l.id, message_id: randomUUID(), event_type: d.event_type, payload: d.payload, attempts: 1 }));
+            assert.deepEqual(eventPayloadSchema(d.event_type as 'webhook.created').parse(body), body, `${d.event_type} matches its schema`);
+          }
+        }
         assert.deepEqual(raised.sort(), ['webhook.activated', 'webhook.created', 'webhook.deleted', 'webhook.paused', 'webhook.updated'].map((e) => `${e}=${e}`));
       } finally {
         await receiver.close();

@@ -1,8 +1,7 @@
 // Catena's webhook subscription contract (notifications OpenAPI document: WebhookEventNameEnum,
 // WebhookCatchAllEvents, WebhookStatusEnum, WebhookLogStatusEnum, WebhookFilters, Webhook, WebhookCreate,
-// WebhookUpdate, WebhookRead, WebhookLogRead, WebhookMetrics, TimePeriodMetric, the cursor pages) and the
-// delivery envelope its receivers parse (WebhookCreated and its siblings: version, event_name, data[],
-// webhook_id, id, timestamp, delivery_attempt). Names, enums and required fields are Catena's; fleetgate's
+// WebhookUpdate, WebhookRead, WebhookLogRead, WebhookMetrics, TimePeriodMetric, the cursor pages); what a
+// delivery carries is in webhook-events.ts. Names, enums and required fields are Catena's; fleetgate's
 // own fields are added, optional for a Catena client to ignore.
 import { z } from 'zod';
 import { endpointUrlSchema } from './common/urls.ts';
@@ -234,34 +233,3 @@ export const WebhookMetrics = z
     dlq_count: z.number().int().describe('Messages that failed every attempt in the last 14 days and wait in the dead-letter queue (replay sends them again).'),
   })
   .meta({ id: 'WebhookMetrics' });
-
-// ---------- what a receiver gets ----------
-
-/** BaseWebhookEvent: the data item of webhook.* events. */
-export const WebhookEventItem = z.object({
-  id: z.uuid(),
-  url: z.string(),
-  event_name: z.enum(WEBHOOK_EVENT_NAMES),
-  filters: WebhookFilters.nullable().optional(),
-  status: z.enum(WEBHOOK_STATUSES),
-});
-
-/** BaseConnectionEvent: the data item of connection.* events (fleetgate adds the connection's other fields). */
-export const ConnectionEventItem = z.looseObject({
-  id: z.uuid(),
-  source_name: z.string(),
-  fleet_id: z.uuid().nullable(),
-  tsp_id: z.uuid(),
-  status: z.enum(['active', 'failed', 'cancelled', 'paused', 'stale', 'deleted']),
-});
-
-/** The body of every delivery (Catena's WebhookCreated, ConnectionStaled, ... share it). */
-export const DeliveryEnvelope = z.object({
-  version: z.string().regex(/^\d+\.\d+$/),
-  event_name: z.enum(EMITTED_EVENT_NAMES),
-  data: z.array(z.unknown()),
-  webhook_id: z.uuid(),
-  id: z.uuid(),
-  timestamp: z.string(),
-  delivery_attempt: z.number().int().min(1),
-});

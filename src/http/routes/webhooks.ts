@@ -28,9 +28,12 @@ import {
   webhookLogs,
   webhookMetrics,
 } from '../../engine/outbox/index.ts';
+import { EventSchema, eventSchemaDocument, isEmittedEvent } from '../../contract/webhook-events.ts';
+import { EVENT_SCHEMA_VERSION } from '../../contract/webhooks.ts';
 import type { Scope } from '../../accounts/scopes.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
-import { principalOf, requireScope } from '../auth.ts';
+import { principalOf, requireScope, requireToken } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 const Replayed = z
@@ -204,5 +207,45 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
       },
     },
     async (request) => webhookLogs(db(), partner(request), request.params.webhook_id, request.query),
+  );
+
+  // Catena's versioned event schemas, for the events fleetgate sends: built from the definitions the
+  // deliveries are checked against (contract/webhook-events.ts). One version so far.
+  const schemaOf = (name: string, version: string) => {
+    if (!isEmittedEvent(name)) throw notFound(`Event schema of ${name} (fleetgate does not send it)`);
+    if (version !== EVENT_SCHEMA_VERSION) throw notFound(`Version ${version} of the ${name} event schema`);
+    return { event_name: name, version, openapi_schema: JSON.stringify(eventSchemaDocument(name)), changelog: 'Initial schema version' };
+  };
+  const schemaTags = ['webhook event schemas'];
+  r.get(
+    '/v2/notifications/schemas/:event_name',
+    {
+      onRequest: requireToken(services),
+      schema: {
+        tags: schemaTags,
+        security: [{ bearerAuth: [] }],
+        operationId: 'get_event_schema',
+        summary: 'Get Event Schema',
+        description: 'The OpenAPI 3.0 document of an event fleetgate sends (404 for the others).',
+        params: z.object({ event_name: z.string().max(100) }),
+        response: { 200: EventSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => schemaOf(request.params.event_name, EVENT_SCHEMA_VERSION),
+  );
+  r.get(
+    '/v2/notifications/schemas/:event_name/versions/:version',
+    {
+      onRequest: requireToken(services),
+      schema: {
+        tags: schemaTags,
+        security: [{ bearerAuth: [] }],
+        operationId: 'get_event_schema_versions',
+        summary: 'Get Event Schema Version',
+        params: z.object({ event_name: z.string().max(100), version: z.string().max(20) }),
+        response: { 200: EventSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => schemaOf(request.params.event_name, request.params.version),
   );
 }
