@@ -198,6 +198,12 @@ for (const kind of testDbKinds()) {
       await bad({ secret: 'short' }, 'body.secret', 'PATCH', `${HOOKS}/${w.id}`);
       // A switch to Standard Webhooks needs a whsec_ secret: the generated Catena one is not.
       await bad({ signing: 'standard_webhooks' }, 'body.secret', 'PATCH', `${HOOKS}/${w.id}`);
+      // A secret that no longer unseals (the encryption key changed) cannot be kept either: 422, not 500.
+      await q(sql`UPDATE webhooks SET secret_sealed = 'garbage' WHERE id = ${w.id}`);
+      await bad({ signing: 'standard_webhooks' }, 'body.secret', 'PATCH', `${HOOKS}/${w.id}`);
+      const rotated = await call(t, 'PATCH', `${HOOKS}/${w.id}`, { token: p.token, json: { signing: 'standard_webhooks', secret: `whsec_${Buffer.alloc(24, 1).toString('base64')}` } });
+      assert.equal(rotated.status, 200, rotated.text);
+      assert.equal(rotated.body.signing, 'standard_webhooks');
       // A query parameter out of its enum or form is refused (400 today, 422 once query validation answers as Catena's does).
       const refusedQuery = async (path: string) => assert.ok([400, 422].includes((await call(t, 'GET', path, { token: p.token })).status), path);
       for (const query of ['event_name=user.nope', 'status=inactive', 'size=0']) await refusedQuery(`${HOOKS}?${query}`);

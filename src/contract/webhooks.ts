@@ -161,7 +161,7 @@ const dateTime = z.string().meta({ format: 'date-time' });
 const extensions = {
   description: z.string().nullable().optional().describe('fleetgate: the partner\'s free text.'),
   signing: z.enum(SIGNING_SCHEMES).optional().describe('fleetgate: how deliveries are signed.'),
-  consecutive_failures: z.number().int().optional().describe('fleetgate: failed delivery attempts in a row.'),
+  consecutive_failures: z.number().int().optional().describe('fleetgate: failed delivery attempts in a row, since the last success or the last create, update or activate.'),
   stale_reason: z.string().nullable().optional().describe('fleetgate: why the circuit breaker marked the webhook stale (null when it is not).'),
 };
 

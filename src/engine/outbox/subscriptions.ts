@@ -181,8 +181,13 @@ export async function updateWebhook(services: Services, partnerId: string, id: s
     const problems = secretProblems(signing, patch.secret);
     if (problems.length) throw validationFailed(problems);
   } else if (signing !== current.signing) {
-    const kept = unsealWebhookSecret(services.keys.sealing, current.secretSealId ?? current.id, current.secretSealed);
-    if (secretProblem(signing, kept)) {
+    let kept: string | null = null;
+    try {
+      kept = unsealWebhookSecret(services.keys.sealing, current.secretSealId ?? current.id, current.secretSealed);
+    } catch {
+      // Sealed under another encryption key: it cannot sign anything any more; a new secret is needed.
+    }
+    if (kept === null || secretProblem(signing, kept)) {
       throw validationFailed([
         { path: ['body', 'secret'], input: undefined, message: `the current secret cannot sign ${signing} deliveries: give a new secret with the signing change`, error_type: 'missing' },
       ]);
