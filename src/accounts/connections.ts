@@ -118,7 +118,15 @@ async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, sent: 
   throw validationFailed([problem(['credentials'], undefined, `could not verify the credentials with ${adapter.displayName}: it ${answered}`, 'tsp_unreachable')]);
 }
 
-export async function createConnection(services: AccountsContext, partnerId: string, input: ConnectionInput): Promise<ConnectionView> {
+/** Runs inside the transaction that stores a new connection (its webhook event, engine/connection-health.ts). */
+export type ConnectionCreateHook = (tx: Db, row: ConnectionRow) => Promise<void>;
+
+export async function createConnection(
+  services: AccountsContext,
+  partnerId: string,
+  input: ConnectionInput,
+  opts: { within?: ConnectionCreateHook } = {},
+): Promise<ConnectionView> {
   const adapter = adapterOrFail(input.tsp);
   const credentials = parseCredentials(adapter, input.credentials);
   const sandbox = input.sandbox === true;
@@ -130,25 +138,29 @@ export async function createConnection(services: AccountsContext, partnerId: str
   if (baseUrl) await checkOutboundUrl(services.config, baseUrl, ['base_url']);
   const stored = await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials, dispatcher: dispatcherFor(services, sandbox) });
   const id = randomUUID();
-  const [row] = await services.database.db
-    .insert(connections)
-    .values({
-      id,
-      partnerId,
-      tsp: adapter.tsp,
-      fleetRef: input.fleet_ref ?? null,
-      description: input.description ?? null,
-      sandbox,
-      baseUrl,
-      credentialsSealed: seal(services.keys.sealing, JSON.stringify(stored), id),
-      credentialsMasked: adapter.maskCredentials(stored),
-      settings: {
-        ...(input.rate_limit_per_minute && { rate_limit_per_minute: input.rate_limit_per_minute }),
-        ...(input.rate_limits_per_minute && { rate_limits_per_minute: input.rate_limits_per_minute }),
-      },
-    })
-    .returning();
-  return viewConnection(row!);
+  const row = await services.database.db.transaction(async (tx) => {
+    const [inserted] = await tx
+      .insert(connections)
+      .values({
+        id,
+        partnerId,
+        tsp: adapter.tsp,
+        fleetRef: input.fleet_ref ?? null,
+        description: input.description ?? null,
+        sandbox,
+        baseUrl,
+        credentialsSealed: seal(services.keys.sealing, JSON.stringify(stored), id),
+        credentialsMasked: adapter.maskCredentials(stored),
+        settings: {
+          ...(input.rate_limit_per_minute && { rate_limit_per_minute: input.rate_limit_per_minute }),
+          ...(input.rate_limits_per_minute && { rate_limits_per_minute: input.rate_limits_per_minute }),
+        },
+      })
+      .returning();
+    await opts.within?.(tx, inserted!);
+    return inserted!;
+  });
+  return viewConnection(row);
 }
 
 /** The partner's live connection, or 404 (also for another partner's id: existence is not leaked). */

@@ -36,6 +36,17 @@ export function requireScope(services: Services, scope: Scope): onRequestHookHan
   };
 }
 
+/** Any valid access token, whatever its scopes: Catena's `Bearer: []` (the webhook event schemas). */
+export function requireToken(services: Services): onRequestHookHandler {
+  return async (request) => {
+    const token = bearer(request);
+    if (!token) throw unauthorized();
+    const principal = await verifyToken(services.keys.signing, token, services.clock.now());
+    if (!principal) throw unauthorized('Invalid or expired access token');
+    request.principal = principal;
+  };
+}
+
 /** The authenticated principal of a route guarded by requireScope. */
 export function principalOf(request: FastifyRequest): Principal {
   if (!request.principal) throw unauthorized();
