@@ -53,9 +53,6 @@ export const NOT_SERVED = [
   'POST /v2/integrations/connections/{connection_id}/schedules/activate-schedules',
   'POST /v2/integrations/connections/{connection_id}/schedules/{schedule_id}/activate',
   'GET /v2/integrations/connections/{connection_id}/schedules/{schedule_id}/executions',
-  // notifications: event payload schemas
-  'GET /v2/notifications/schemas/{event_name}',
-  'GET /v2/notifications/schemas/{event_name}/versions/{version}',
   // telematics: analytics and the read-only data fleetgate does not ingest
   'GET /v2/telematics/analytics/overview',
   'GET /v2/telematics/analytics/drivers/time-series',
