@@ -4,13 +4,12 @@ import { z } from 'zod';
 import { Connection, PageQuery, TspInfo, connectionContract, pageOf } from '../../contract/connections.ts';
 import { OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
 import {
-  createConnection,
   deleteConnection,
   getConnectionRow,
   listConnections,
   viewConnection,
 } from '../../accounts/connections.ts';
-import { updateConnectionAndRelease } from '../../engine/connection-health.ts';
+import { createConnectionWithEvents, updateConnectionAndRelease } from '../../engine/connection-health.ts';
 import type { Catalog } from '../../engine/resource.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
@@ -36,7 +35,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         response: { 201: Connection, ...errorResponses(401, 403, 413, 415, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createConnection(services, principalOf(request).partnerId, request.body)),
+    async (request, reply) => reply.code(201).send(await createConnectionWithEvents(services, principalOf(request).partnerId, request.body)),
   );
 
   r.get(
