@@ -68,3 +68,16 @@ export function queryDateTime(description: string) {
       description: `${description} RFC 3339 with an offset (Z or ±hh:mm, at most ±15:59), at most 9 fractional digits; between ${DATE_TIME_MIN} and ${DATE_TIME_MAX} once converted to UTC.`,
     });
 }
+
+/**
+ * A list filter as Catena declares one (`fleet_ids`, `fleet_refs`): the parameter repeated once per
+ * value (`?fleet_ids=a&fleet_ids=b`), at most `max` of them. The query parser gives one occurrence as a
+ * string and several as an array; both are read as a list, and the document says `type: array`.
+ */
+export function queryList<T extends z.ZodType<string, string>>(item: T, opts: { max: number; description: string }) {
+  const { $schema: _dialect, ...items } = z.toJSONSchema(item, { io: 'input', unrepresentable: 'any' });
+  return z
+    .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item).max(opts.max, `at most ${opts.max} values`))
+    .optional()
+    .meta({ type: 'array', items, maxItems: opts.max, description: opts.description });
+}
