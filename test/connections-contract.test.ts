@@ -74,6 +74,10 @@ describe("the masked credentials are one of Catena's output models", () => {
     const { fields, exactlyOneOf = [] } = a.descriptor.credentials;
     const always = fields.filter((f) => !exactlyOneOf.includes(f.name)).map((f) => f.name);
     const forms = exactlyOneOf.length ? exactlyOneOf.map((one) => [...always, one]) : [always];
+    // Further accepted shapes a descriptor may declare (Catena's typed models): each with all its fields.
+    const models = (a.descriptor.credentials as { models?: ReadonlyArray<{ fields: ReadonlyArray<{ name: string; secret: boolean }> }> }).models ?? [];
+    for (const m of models) forms.push(m.fields.map((f) => f.name));
+    const secrets = new Set([...fields, ...models.flatMap((m) => m.fields)].filter((f) => f.secret).map((f) => f.name));
     for (const form of forms) {
       test(`${a.displayName} {${form.join(', ')}}`, () => {
         const sent = Object.fromEntries(form.map((name) => [name, `value-of-${name}-0123456789`]));
@@ -82,7 +86,7 @@ describe("the masked credentials are one of Catena's output models", () => {
         const read = ConnectionCredentialsRead.safeParse(masked);
         assert.ok(read.success, `${JSON.stringify(masked)} fits no model: ${read.error?.message}`);
         assert.deepEqual(read.data, masked, 'a model dropped or changed a field');
-        for (const f of fields.filter((x) => x.secret && form.includes(x.name))) assert.doesNotMatch(masked[f.name]!, /value-of/, `${f.name} shown`);
+        for (const name of form.filter((n) => secrets.has(n) && masked[n] !== undefined)) assert.doesNotMatch(masked[name]!, /value-of/, `${name} shown`);
       });
     }
   }

@@ -27,15 +27,8 @@ export const FleetRead = z
 
 /** The filters of Catena's lists that name fleets, on connections and on fleets alike. */
 export const FleetFilters = {
-  fleet_ids: queryList(z.uuid(), {
-    max: 100,
-    description: 'Limit results to specific fleets. **Maximum:** 100 IDs. To specify multiple values, repeat the parameter for each value (e.g., `?fleet_ids=id1&fleet_ids=id2`).',
-  }),
-  fleet_refs: queryList(z.string().max(200), {
-    max: 100,
-    description:
-      'Limit results to specific fleet references. **Maximum:** 100 references. To specify multiple values, repeat the parameter for each value (e.g., `?fleet_refs=ref1&fleet_refs=ref2`).',
-  }),
+  fleet_ids: queryList(z.uuid(), { maxItems: 100, description: "Limit results to specific fleets (their fleet_id)." }),
+  fleet_refs: queryList(z.string().max(200), { maxItems: 100, description: "Limit results to specific fleet references (the partner's fleet_ref)." }),
 };
 
 export const FleetListQuery = z.object({ ...FleetFilters, ...PageQuery });

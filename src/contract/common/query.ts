@@ -38,6 +38,23 @@ export function queryBool(defaultValue: boolean, description: string) {
     .transform((w) => TRUE_SET.has(w));
 }
 
+/**
+ * A list filter sent as a repeated parameter (`?ids=a&ids=b`, Catena's form): one occurrence arrives as
+ * a string, several as an array, so one becomes a list of one. At most `maxItems` values.
+ */
+export function queryList<T extends z.ZodType<string, string>>(item: T, opts: { maxItems: number; description: string }) {
+  const list = z.array(item).min(1).max(opts.maxItems);
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(list, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z
+    .preprocess((v) => (typeof v === 'string' ? [v] : v), list)
+    .optional()
+    .meta({
+      // What the document says a client sends: the array, repeated in the query (style form, explode).
+      ...schema,
+      description: `${opts.description} At most ${opts.maxItems} values. To specify several, repeat the parameter (e.g. \`?name=a&name=b\`).`,
+    });
+}
+
 // RFC 3339 date-time with an offset. The year 0000 is refused (PostgreSQL has no year zero), the
 // fraction has at most 9 digits, and the offset is at most ±15:59 (PostgreSQL's limit; real ones stop at ±14:00).
 const DATE =
@@ -67,17 +84,4 @@ export function queryDateTime(description: string) {
       format: 'date-time',
       description: `${description} RFC 3339 with an offset (Z or ±hh:mm, at most ±15:59), at most 9 fractional digits; between ${DATE_TIME_MIN} and ${DATE_TIME_MAX} once converted to UTC.`,
     });
-}
-
-/**
- * A list filter as Catena declares one (`fleet_ids`, `fleet_refs`): the parameter repeated once per
- * value (`?fleet_ids=a&fleet_ids=b`), at most `max` of them. The query parser gives one occurrence as a
- * string and several as an array; both are read as a list, and the document says `type: array`.
- */
-export function queryList<T extends z.ZodType<string, string>>(item: T, opts: { max: number; description: string }) {
-  const { $schema: _dialect, ...items } = z.toJSONSchema(item, { io: 'input', unrepresentable: 'any' });
-  return z
-    .preprocess((v) => (typeof v === 'string' ? [v] : v), z.array(item).max(opts.max, `at most ${opts.max} values`))
-    .optional()
-    .meta({ type: 'array', items, maxItems: opts.max, description: opts.description });
 }
