@@ -40,8 +40,8 @@ export async function seed(database: Database, ops: number, keep: number): Promi
     INSERT INTO connections (partner_id, tsp, sandbox, credentials_sealed, credentials_masked)
     VALUES (${partner!.id}, 'motive', true, 'sealed', '{}'::jsonb) RETURNING id`)) as unknown as Rows<{ id: string }>).rows;
   const [hook] = ((await q(sql`
-    INSERT INTO webhooks (partner_id, url, events, secret_sealed)
-    VALUES (${partner!.id}, 'https://example.com/hook', ARRAY['resource_operation.created']::text[], 'sealed') RETURNING id`)) as unknown as Rows<{ id: string }>).rows;
+    INSERT INTO webhooks (partner_id, url, event_name, secret_sealed)
+    VALUES (${partner!.id}, 'https://example.com/hook', 'resource_operation.created', 'sealed') RETURNING id`)) as unknown as Rows<{ id: string }>).rows;
   // A 10-field user, as the submit benchmark sends it.
   const payload = sql`jsonb_build_object('connection_id', ${conn!.id}::text, 'first_name', 'Bench', 'last_name', 'User ' || g,
     'user_email', 'bench.user.' || g || '@example.com', 'phone_number', '4155550100', 'phone_country_code', '+1',
@@ -74,13 +74,15 @@ export async function seed(database: Database, ops: number, keep: number): Promi
   for (const event of ['resource_operation.created', 'resource_operation.succeeded']) {
     await q(sql`
       INSERT INTO webhook_deliveries (webhook_id, message_id, event_type, payload, status, attempts, last_status_code, created_at, updated_at)
-      SELECT ${hook!.id}, 'msg_' || id || ${event}::text, ${event}::text, jsonb_build_object('type', ${event}::text, 'data', payload), 'delivered', 1, 204, updated_at, updated_at
+      SELECT ${hook!.id}, md5(id || ${event}::text)::uuid::text, ${event}::text,
+             jsonb_build_object('version', '1.0', 'event_name', ${event}::text, 'data', jsonb_build_array(payload), 'timestamp', updated_at),
+             'delivered', 1, 204, updated_at, updated_at
         FROM resource_operations o WHERE status = 'success'
-         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = 'msg_' || o.id || ${event}::text)`);
+         AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.message_id = md5(o.id || ${event}::text)::uuid::text)`);
   }
   await q(sql`
-    INSERT INTO webhook_attempts (delivery_id, attempt, status_code, duration_ms, created_at)
-    SELECT id, 1, 204, 35, created_at FROM webhook_deliveries d WHERE NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id)`);
+    INSERT INTO webhook_attempts (delivery_id, webhook_id, attempt, status_code, duration_ms, created_at)
+    SELECT id, webhook_id, 1, 204, 35, created_at FROM webhook_deliveries d WHERE NOT EXISTS (SELECT 1 FROM webhook_attempts a WHERE a.delivery_id = d.id)`);
   // What autovacuum would have done on a live database: the planner knows the tables.
   await database.exec('ANALYZE');
 }

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 // Ajv and ajv-formats come with @seriousme/openapi-schema-validator (a devDependency).
@@ -22,7 +23,8 @@ import { call, newPartner, startTestApp } from './helpers/app.ts';
 import { testDbKinds } from './helpers/db.ts';
 
 type Schema = Record<string, any>; // `any`: JSON Schema read from Catena's document
-const DOC_PATH = fileURLToPath(new URL('../../shared/reference/catena/integrations.openapi.json', import.meta.url));
+// ../shared beside the repository; CATENA_REFERENCE_DIR overrides it (a worktree elsewhere), as test/helpers/catena-docs.ts reads it.
+const DOC_PATH = path.join(process.env.CATENA_REFERENCE_DIR ?? fileURLToPath(new URL('../../shared/reference/catena', import.meta.url)), 'integrations.openapi.json');
 const DOC = fs.existsSync(DOC_PATH) ? (JSON.parse(fs.readFileSync(DOC_PATH, 'utf8')) as { components: { schemas: Record<string, Schema> } }) : undefined;
 if (!DOC) console.log(`# Catena's schemas not checked: needs ${DOC_PATH} (../shared beside the repository; absent on a plain clone)`);
 

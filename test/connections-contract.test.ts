@@ -3,6 +3,7 @@
 // and Catena's one status per resource from fleetgate's per-operation support.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
@@ -14,7 +15,8 @@ import { integrationStatus, viewTsp } from '../src/http/routes/tsps.ts';
 import { ADAPTERS } from '../src/tsps/registry.ts';
 
 type Schema = Record<string, any>; // `any`: JSON Schema read from Catena's document
-const DOC_PATH = fileURLToPath(new URL('../../shared/reference/catena/integrations.openapi.json', import.meta.url));
+// ../shared beside the repository; CATENA_REFERENCE_DIR overrides it (a worktree elsewhere), as test/helpers/catena-docs.ts reads it.
+const DOC_PATH = path.join(process.env.CATENA_REFERENCE_DIR ?? fileURLToPath(new URL('../../shared/reference/catena', import.meta.url)), 'integrations.openapi.json');
 const DOC = fs.existsSync(DOC_PATH) ? (JSON.parse(fs.readFileSync(DOC_PATH, 'utf8')) as { components: { schemas: Record<string, Schema> } }) : undefined;
 const NEEDS_DOC = DOC === undefined && `needs Catena's document at ${DOC_PATH} (../shared beside the repository; absent on a plain clone)`;
 const catena = (name: string): Schema => DOC!.components.schemas[name]!;

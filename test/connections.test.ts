@@ -111,7 +111,7 @@ for (const kind of testDbKinds()) {
           json: { tsp: 'motive', sandbox: true, credentials: { api_key: await sandboxAccount(strict) } },
         });
         assert.equal(own.status, 200, own.text);
-        const hook = await call(strict, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: 'http://127.0.0.1:9/hook' } });
+        const hook = await call(strict, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: 'http://127.0.0.1:9/hook', event_name: 'resource_operation.created' } });
         assert.equal(hook.status, 422);
       } finally {
         await strict.close();

@@ -209,8 +209,8 @@ for (const kind of testDbKinds()) {
     test('webhooks hear of its operations, and a failed one can be retried', async () => {
       const receiver = await startReceiver();
       try {
-        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url: receiver.url } });
-        assert.equal(hook.status, 201);
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url: receiver.url, event_name: 'resource_operation.*' } });
+        assert.equal(hook.status, 200);
         store.state.failNext = 10;
         const op = await create({ label: 'Fails, then retried' });
         const failed = await waitForOperation(t, p, connectionId, op.body.id, 20_000);
@@ -220,10 +220,10 @@ for (const kind of testDbKinds()) {
         assert.equal(retried.status, 200);
         assert.equal((await waitForOperation(t, p, connectionId, op.body.id)).status, 'success');
         await until(() => receiver.received.length >= 3, 10_000, 'created, failed and succeeded deliveries');
-        const events = receiver.received.map((r) => JSON.parse(r.body) as { type: string; data: { id: string; resource: string } });
-        assert.deepEqual(events.map((e) => e.type).sort(), ['resource_operation.created', 'resource_operation.failed', 'resource_operation.succeeded']);
-        assert.ok(events.every((e) => e.data.id === op.body.id && e.data.resource === 'asset'));
-        await call(t, 'DELETE', `/v2/notifications/webhooks/${hook.body.id}`, { token: p.token });
+        const events = receiver.received.map((r) => JSON.parse(r.body) as { event_name: string; data: Array<{ id: string; resource: string }> });
+        assert.deepEqual(events.map((e) => e.event_name).sort(), ['resource_operation.created', 'resource_operation.failed', 'resource_operation.succeeded']);
+        assert.ok(events.every((e) => e.data[0]!.id === op.body.id && e.data[0]!.resource === 'asset'));
+        for (const h of hook.body as Array<{ id: string }>) await call(t, 'DELETE', `/v2/notifications/webhooks/${h.id}`, { token: p.token });
       } finally {
         await receiver.close();
       }

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { GRACE_MS, JITTER_MS, intervalMs } from '../src/engine/policy/ratelimit.ts';
 import { startWorker } from '../src/worker/worker.ts';
@@ -258,79 +259,89 @@ for (const kind of testDbKinds()) {
       assert.equal(cancelled.status, 200);
     });
 
-    test('events raised while a webhook is paused wait for it, and go out when it is re-enabled', async () => {
+    test('events raised while a webhook is paused wait for it, and go out when it is activated', async () => {
       const receiver = await startReceiver();
       try {
         const q = await newPartner(t);
         const m = await motiveConnection(t, q, { rate_limit_per_minute: FAST });
-        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: receiver.url, events: ['resource_operation.succeeded'] } });
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: receiver.url, event_name: 'resource_operation.succeeded' } });
         const path = `/v2/notifications/webhooks/${hook.body.id}`;
-        await call(t, 'PATCH', path, { token: q.token, json: { status: 'paused' } });
+        assert.equal((await call(t, 'POST', `${path}/pause`, { token: q.token })).body.status, 'paused');
         const op = await call(t, 'POST', '/v2/telematics/users?is_sync=true', { token: q.token, json: body(m) });
         assert.equal(op.body.status, 'success');
         await new Promise((r) => setTimeout(r, 300));
         assert.equal(receiver.received.length, 0, 'nothing sent while paused');
-        await call(t, 'PATCH', path, { token: q.token, json: { status: 'active' } });
+        assert.equal((await call(t, 'POST', `${path}/activate`, { token: q.token })).body.status, 'active');
         await until(() => receiver.received.length === 1, 10_000, 'the held event');
-        assert.equal(JSON.parse(receiver.received[0]!.body).data.id, op.body.id);
+        assert.equal(JSON.parse(receiver.received[0]!.body).data[0].id, op.body.id);
       } finally {
         await receiver.close();
       }
     });
 
-    test('webhooks: signed with Standard Webhooks, created and succeeded events delivered', async () => {
+    test('webhooks: a Standard Webhooks subscription is signed that way, created and succeeded events delivered', async () => {
       const receiver = await startReceiver();
       try {
         const m = await motiveConnection(t, p, { rate_limit_per_minute: FAST });
-        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url: receiver.url } });
-        assert.equal(hook.status, 201);
-        assert.match(hook.body.secret, /^whsec_/);
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', {
+          token: p.token,
+          json: { url: receiver.url, event_name: 'resource_operation.*', signing: 'standard_webhooks' },
+        });
+        assert.equal(hook.status, 200);
+        const made = hook.body as Array<{ id: string; secret: string; event_name: string }>;
+        assert.equal(made.length, 3);
+        assert.match(made[0]!.secret, /^whsec_/);
         const op = await submit(m);
         await waitForOperation(t, p, m.connectionId, op.id);
         await until(() => receiver.received.length >= 2, 10_000, 'two deliveries');
-        const verifier = new Webhook(hook.body.secret);
-        const events = receiver.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as { type: string; data: { id: string } });
-        assert.deepEqual(events.map((e) => e.type).sort(), ['resource_operation.created', 'resource_operation.succeeded']);
-        assert.ok(events.every((e) => e.data.id === op.id));
+        const verifier = new Webhook(made[0]!.secret);
+        const events = receiver.received.map((r) => verifier.verify(r.body, r.headers as Record<string, string>) as { event_name: string; data: Array<{ id: string }> });
+        assert.deepEqual(events.map((e) => e.event_name).sort(), ['resource_operation.created', 'resource_operation.succeeded']);
+        assert.ok(events.every((e) => e.data[0]!.id === op.id));
         // A tampered body does not verify.
         assert.throws(() => verifier.verify(receiver.received[0]!.body.replace('user', 'usr'), receiver.received[0]!.headers as Record<string, string>));
-        const read = await call(t, 'GET', `/v2/notifications/webhooks/${hook.body.id}`, { token: p.token });
-        assert.equal(read.body.secret, undefined, 'the secret is shown once');
-        const logs = await call(t, 'GET', `/v2/notifications/webhooks/${hook.body.id}/logs`, { token: p.token });
-        assert.equal(logs.body.items.length, 2);
-        assert.ok(logs.body.items.every((d: { status: string }) => d.status === 'delivered'));
-        await call(t, 'DELETE', `/v2/notifications/webhooks/${hook.body.id}`, { token: p.token });
+        const read = await call(t, 'GET', `/v2/notifications/webhooks/${made[0]!.id}`, { token: p.token });
+        assert.equal(read.body.secret, '*****', 'the secret is shown once');
+        const created = made.find((h) => h.event_name === 'resource_operation.created')!;
+        const logs = await call(t, 'GET', `/v2/notifications/webhooks/${created.id}/logs`, { token: p.token });
+        assert.deepEqual(logs.body.items.map((l: { status: string; delivery_status: string }) => [l.status, l.delivery_status]), [['success', 'delivered']]);
+        for (const h of made) await call(t, 'DELETE', `/v2/notifications/webhooks/${h.id}`, { token: p.token });
       } finally {
         await receiver.close();
       }
     });
 
-    test('webhooks: a failing receiver is retried, then paused; re-enabling delivers what waited', async () => {
+    test('webhooks: a failing receiver is retried until the circuit breaker makes it stale; activating delivers what waited', async () => {
       let healthy = false;
       const receiver = await startReceiver(() => (healthy ? 200 : 500));
       try {
         const q = await newPartner(t);
         const m = await motiveConnection(t, q, { rate_limit_per_minute: FAST });
-        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: receiver.url, events: ['resource_operation.created'] } });
+        const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: q.token, json: { url: receiver.url, event_name: 'resource_operation.created' } });
+        // Past the breaker's 15-minute grace period, as a webhook created a while ago would be.
+        await t.services.database.db.execute(sql`UPDATE webhooks SET grace_until = now() - interval '1 second' WHERE id = ${hook.body.id}`);
         for (let i = 0; i < 3; i++) await call(t, 'POST', '/v2/telematics/users', { token: q.token, json: body(m) });
         const path = `/v2/notifications/webhooks/${hook.body.id}`;
-        await until(async () => (await call(t, 'GET', path, { token: q.token })).body.status === 'paused', 20_000, 'the webhook to pause');
-        const paused = (await call(t, 'GET', path, { token: q.token })).body;
-        // Deliveries run a few at a time, so one already in flight may add a failure after the pause.
-        assert.ok(paused.consecutive_failures >= 10, `${paused.consecutive_failures} failures`);
-        const attemptsWhenPaused = receiver.received.length;
-        assert.ok(attemptsWhenPaused >= 10);
+        await until(async () => (await call(t, 'GET', path, { token: q.token })).body.status === 'stale', 20_000, 'the webhook to go stale');
+        const stale = (await call(t, 'GET', path, { token: q.token })).body;
+        // Deliveries run a few at a time, so one already in flight may add a failure after the breaker tripped.
+        assert.ok(stale.consecutive_failures >= 10, `${stale.consecutive_failures} failures`);
+        assert.match(stale.stale_reason, /failed attempts in a row/);
+        const attemptsWhenStale = receiver.received.length;
+        assert.ok(attemptsWhenStale >= 10);
         await new Promise((r) => setTimeout(r, 500));
-        assert.equal(receiver.received.length, attemptsWhenPaused, 'a paused webhook is not called');
+        assert.equal(receiver.received.length, attemptsWhenStale, 'a stale webhook is not called, and does not reactivate by itself');
+        assert.equal((await call(t, 'GET', path, { token: q.token })).body.status, 'stale');
         healthy = true;
-        const resumed = await call(t, 'PATCH', path, { token: q.token, json: { status: 'active' } });
+        const resumed = await call(t, 'POST', `${path}/activate`, { token: q.token });
         assert.equal(resumed.body.status, 'active');
-        await until(async () => {
-          const logs = await call(t, 'GET', `${path}/logs`, { token: q.token });
-          return logs.body.items.length === 3 && logs.body.items.every((d: { status: string }) => d.status === 'delivered');
-        }, 20_000, 'the waiting deliveries');
-        const logs = await call(t, 'GET', `${path}/logs`, { token: q.token });
-        assert.ok(logs.body.items.some((d: { attempt_log: unknown[] }) => d.attempt_log.length > 1), 'retried deliveries keep every attempt');
+        const delivered = async () => {
+          const logs = await call(t, 'GET', `${path}/logs?status=success`, { token: q.token });
+          return new Set(logs.body.items.map((l: { message_id: string }) => l.message_id)).size;
+        };
+        await until(async () => (await delivered()) === 3, 20_000, 'the waiting deliveries');
+        const failed = await call(t, 'GET', `${path}/logs?status=failed`, { token: q.token });
+        assert.ok(failed.body.items.some((l: { attempt: number }) => l.attempt > 1), 'retried deliveries keep every attempt');
       } finally {
         await receiver.close();
       }

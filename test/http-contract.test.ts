@@ -231,7 +231,7 @@ for (const kind of testDbKinds()) {
         assert.deepEqual(op.security, [{}, { clientBasic: [] }]);
         assert.match(op.description, /HTTP Basic/);
         for (const status of ['400', '401', '413', '415', '500', '503']) {
-          assert.equal(op.responses[status].content['application/json'].schema.$ref, '#/components/schemas/OAuthError', status);
+          assert.equal(op.responses[status].content['application/json'].schema.$ref, '#/components/schemas/ErrorResponse', status);
         }
         assert.equal(op.responses['422'], undefined);
       });
@@ -276,13 +276,14 @@ for (const kind of testDbKinds()) {
 
       test('URLs: the published pattern is the check (http(s) only, no credentials; base URLs without query or fragment)', async () => {
         const base = new RegExp(doc.components.schemas.ConnectionCreateInput.properties.base_url.pattern, 'u');
-        const hook = new RegExp(doc.paths['/v2/notifications/webhooks'].post.requestBody.content['application/json'].schema.properties.url.pattern, 'u');
+        const createRef = String(doc.paths['/v2/notifications/webhooks'].post.requestBody.content['application/json'].schema.$ref).split('/').pop()!;
+        const hook = new RegExp(doc.components.schemas[createRef].properties.url.pattern, 'u');
         assert.ok(base.test('http://[::1]:8080/x') && base.test('https://api.gomotive.com') && !base.test('ftp://x') && !base.test('https://u:p@h') && !base.test('https://h/?q'));
         assert.ok(hook.test('https://h/hook?token=1') && !hook.test('https://h/hook#f'));
-        const created = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url: 'http://127.0.0.1:9/hook?token=abc' } });
-        assert.equal(created.status, 201, created.text);
+        const created = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url: 'http://127.0.0.1:9/hook?token=abc', event_name: 'resource_operation.created' } });
+        assert.equal(created.status, 200, created.text);
         for (const url of ['ftp://127.0.0.1/x', 'http://u:p@127.0.0.1/x', 'http://127.0.0.1:99999/x', 'http://127.0.0.1/x#frag', 'javascript:alert(1)']) {
-          assertEnvelope(await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url } }), 422, 'body.url');
+          assertEnvelope(await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url, event_name: 'resource_operation.created' } }), 422, 'body.url');
         }
       });
 

@@ -251,15 +251,15 @@ for (const kind of testDbKinds()) {
     const enqueue = async (webhookId: string) => {
       const [d] = await rows(sql`
         INSERT INTO webhook_deliveries (webhook_id, message_id, event_type, payload)
-        VALUES (${webhookId}, ${`msg_${randomUUID().replace(/-/g, '')}`}, 'resource_operation.created', ${JSON.stringify({ type: 'resource_operation.created', data: { id: randomUUID() } })}::jsonb)
+        VALUES (${webhookId}, ${randomUUID()}, 'resource_operation.created', ${JSON.stringify({ version: '1.0', event_name: 'resource_operation.created', data: [{ id: randomUUID() }] })}::jsonb)
         RETURNING id`);
       return d.id as string;
     };
     const lastAttempt = async (deliveryId: string) =>
       (await rows(sql`SELECT status_code, error FROM webhook_attempts WHERE delivery_id = ${deliveryId} ORDER BY attempt DESC LIMIT 1`))[0];
     const newHook = async (url: string) => {
-      const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url } });
-      assert.equal(hook.status, 201, hook.text);
+      const hook = await call(t, 'POST', '/v2/notifications/webhooks', { token: p.token, json: { url, event_name: 'resource_operation.created' } });
+      assert.equal(hook.status, 200, hook.text);
       return hook.body.id as string;
     };
     const dropHook = (id: string) => call(t, 'DELETE', `/v2/notifications/webhooks/${id}`, { token: p.token });

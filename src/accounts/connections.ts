@@ -18,6 +18,7 @@ import type { TspAdapter, TspRegistry } from '../tsps/kit/descriptor.ts';
 import type { TspTarget } from '../tsps/kit/types.ts';
 import type { AccountsContext } from './context.ts';
 import { fleetForId, fleetForRef } from './fleets.ts';
+import { redeemCredentials } from './credential-refresh.ts';
 import { AppError, notFound, validationFailed } from '../platform/errors.ts';
 import type { ValidationProblem } from '../platform/errors.ts';
 import { seal, unseal } from '../platform/keys.ts';
@@ -152,10 +153,14 @@ function requireSandboxes(services: AccountsContext): void {
   ]);
 }
 
-/** Asks the TSP whether the credentials work; refuses with 422 invalid_credentials when they don't. */
-async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, target: TspTarget): Promise<void> {
+/**
+ * Asks the TSP whether the credentials work; refuses with 422 invalid_credentials when they don't. Returns
+ * what to store: the credentials, or the token pair an authorization code was exchanged for (credential-refresh.ts).
+ */
+async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, sent: TspTarget): Promise<Record<string, string>> {
+  const target = { ...sent, credentials: await redeemCredentials(services, adapter, sent) };
   const attempt = await adapter.checkCredentials(target, { timeoutMs: services.config.syncTimeoutMs });
-  if (attempt.ok) return;
+  if (attempt.ok) return target.credentials;
   // Only the status is reported, never the body: the endpoint is not verified yet, and echoing what
   // it answered would let a base_url read pages it was never meant to.
   const answered = attempt.statusCode ? `answered HTTP ${attempt.statusCode}` : `did not answer (${attempt.errorType})`;
@@ -164,6 +169,9 @@ async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, target
   }
   throw validationFailed([problem(['credentials'], undefined, `could not verify the credentials with ${adapter.displayName}: it ${answered}`, 'tsp_unreachable')]);
 }
+
+/** Runs inside the transaction that stores a new connection (its webhook event, engine/connection-health.ts). */
+export type ConnectionCreateHook = (tx: Db, row: ConnectionRow) => Promise<void>;
 
 /**
  * Where a new connection calls its TSP: the built-in sandbox (sandbox: true), the base_url given, or
@@ -182,7 +190,7 @@ export async function createConnection(
   services: AccountsContext,
   partnerId: string,
   input: ConnectionInput,
-  opts: { tsps?: TspRegistry } = {},
+  opts: { tsps?: TspRegistry; within?: ConnectionCreateHook } = {},
 ): Promise<ConnectionView> {
   const registry = opts.tsps ?? ADAPTERS;
   const adapter = adapterNamed(input, registry);
@@ -190,7 +198,7 @@ export async function createConnection(
   const { sandbox, baseUrl } = targetOfInput(input, adapter);
   if (sandbox) requireSandboxes(services);
   if (baseUrl) await checkOutboundUrl(services.config, baseUrl, ['base_url']);
-  await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials, dispatcher: dispatcherFor(services, sandbox) });
+  const stored = await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials, dispatcher: dispatcherFor(services, sandbox) });
   const id = randomUUID();
   const row = await services.database.db.transaction(async (tx) => {
     // After the TSP accepted the credentials: a refused connection makes no fleet.
@@ -206,15 +214,17 @@ export async function createConnection(
         description: input.description ?? null,
         sandbox,
         baseUrl,
-        credentialsSealed: seal(services.keys.sealing, JSON.stringify(credentials), id),
-        // Masked as the partner sent them: the read shows the credentials model the connection was made with.
-        credentialsMasked: adapter.maskCredentials(credentials),
+        credentialsSealed: seal(services.keys.sealing, JSON.stringify(stored), id),
+        // The TSP's mask shows the credentials model the connection was made with (a code's model for the
+        // token pair it was exchanged for).
+        credentialsMasked: adapter.maskCredentials(stored),
         settings: {
           ...(input.rate_limit_per_minute && { rate_limit_per_minute: input.rate_limit_per_minute }),
           ...(input.rate_limits_per_minute && { rate_limits_per_minute: input.rate_limits_per_minute }),
         },
       })
       .returning();
+    await opts.within?.(tx, inserted!);
     return inserted!;
   });
   return viewConnection(row, registry);
@@ -327,13 +337,13 @@ export async function updateConnection(
     // New credentials or a new endpoint are checked the same way as at creation.
     const credentials = newCredentials !== undefined ? parseCredentials(adapter, newCredentials) : unsealCredentials(services, row);
     if (row.sandbox) requireSandboxes(services);
-    await checkAtTsp(services, adapter, {
+    const stored = await checkAtTsp(services, adapter, {
       baseUrl: baseUrlFor(services, adapter, { sandbox: row.sandbox, baseUrl: (set.baseUrl as string | undefined) ?? row.baseUrl }),
       credentials,
       dispatcher: dispatcherFor(services, row.sandbox),
     });
-    set.credentialsSealed = seal(services.keys.sealing, JSON.stringify(credentials), row.id);
-    set.credentialsMasked = adapter.maskCredentials(credentials);
+    set.credentialsSealed = seal(services.keys.sealing, JSON.stringify(stored), row.id);
+    set.credentialsMasked = adapter.maskCredentials(stored);
   }
   const changed = await db.transaction(async (tx) => {
     // Locked, and decided on the row as it is now: a write may have failed the connection (the TSP

@@ -1,5 +1,7 @@
 // Access tokens: HS256 JWTs signed with a key derived from the deployment's encryption key, so any
-// fleetgate process on the same database verifies tokens any other issued.
+// fleetgate process on the same database verifies tokens any other issued. Each carries a jti, the id
+// under which it can be revoked (revocations.ts).
+import { createHash, randomBytes } from 'node:crypto';
 import { SignJWT, jwtVerify } from 'jose';
 import type { Scope } from './scopes.ts';
 import { isScope } from './scopes.ts';
@@ -14,6 +16,13 @@ export interface Principal {
   scopes: Scope[];
 }
 
+/** A token that verified: who it speaks for, the id it is revoked by, and when it expires. */
+export interface VerifiedToken extends Principal {
+  /** The jti claim; for a token issued before tokens carried one, a hash of the token itself. */
+  tokenId: string;
+  expiresAtMs: number;
+}
+
 export async function issueToken(
   key: Uint8Array,
   principal: Principal,
@@ -25,24 +34,26 @@ export async function issueToken(
     .setSubject(principal.clientId)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
+    .setJti(randomBytes(16).toString('base64url'))
     .setIssuedAt(nowSeconds)
     .setExpirationTime(nowSeconds + ttlSeconds)
     .sign(key);
 }
 
 // Verifying an HS256 signature goes through WebCrypto and was a tenth of the CPU of a write request;
-// a token's verdict cannot change before it expires, so verified tokens are remembered (per signing
-// key, bounded, oldest forgotten first) and only their expiry is checked again.
+// a token's signature and claims cannot change before it expires, so verified tokens are remembered
+// (per signing key, bounded, oldest forgotten first) and only their expiry is checked again. Revocation
+// is checked by the caller on every request, outside this cache (http/auth.ts).
 const MAX_REMEMBERED = 10_000;
-const remembered = new WeakMap<Uint8Array, Map<string, { principal: Principal; expMs: number }>>();
+const remembered = new WeakMap<Uint8Array, Map<string, VerifiedToken>>();
 
-/** The token's principal, or undefined for anything expired, tampered, malformed or foreign. */
-export async function verifyToken(key: Uint8Array, token: string, now: Date): Promise<Principal | undefined> {
+/** The verified token, or undefined for anything expired, tampered, malformed or foreign. */
+export async function verifyToken(key: Uint8Array, token: string, now: Date): Promise<VerifiedToken | undefined> {
   let cache = remembered.get(key);
   if (!cache) remembered.set(key, (cache = new Map()));
   const hit = cache.get(token);
   if (hit) {
-    if (now.getTime() < hit.expMs) return hit.principal;
+    if (now.getTime() < hit.expiresAtMs) return hit;
     cache.delete(token);
     return undefined;
   }
@@ -55,10 +66,16 @@ export async function verifyToken(key: Uint8Array, token: string, now: Date): Pr
     });
     if (typeof payload.pid !== 'string' || typeof payload.sub !== 'string' || typeof payload.scope !== 'string' || typeof payload.exp !== 'number')
       return undefined;
-    const principal = { partnerId: payload.pid, clientId: payload.sub, scopes: payload.scope.split(' ').filter(isScope) };
+    const verified: VerifiedToken = {
+      partnerId: payload.pid,
+      clientId: payload.sub,
+      scopes: payload.scope.split(' ').filter(isScope),
+      tokenId: typeof payload.jti === 'string' ? payload.jti : `sha256:${createHash('sha256').update(token).digest('base64url')}`,
+      expiresAtMs: payload.exp * 1000,
+    };
     if (cache.size >= MAX_REMEMBERED) cache.delete(cache.keys().next().value!);
-    cache.set(token, { principal, expMs: payload.exp * 1000 });
-    return principal;
+    cache.set(token, verified);
+    return verified;
   } catch {
     return undefined;
   }

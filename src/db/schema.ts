@@ -2,7 +2,7 @@
 // migrations/ holds the SQL generated from this file (npm run db:generate); both PGlite and
 // PostgreSQL apply that same folder.
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, doublePrecision, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const createdAt = () => ts('created_at').notNull().defaultNow();
@@ -29,6 +29,22 @@ export const oauthClients = pgTable(
     revokedAt: ts('revoked_at'),
   },
   (t) => [uniqueIndex('oauth_clients_client_id_uq').on(t.clientId)],
+);
+
+/**
+ * Access tokens revoked before their expiry (RFC 7009): a token whose jti is here is refused. Kept until a
+ * day after expires_at (the token's own exp), then deleted by the retention pass.
+ */
+export const revokedTokens = pgTable(
+  'revoked_tokens',
+  {
+    jti: text('jti').primaryKey(),
+    /** The client the token was issued to (who revoked it). */
+    clientId: text('client_id').notNull(),
+    expiresAt: ts('expires_at').notNull(),
+    revokedAt: ts('revoked_at').notNull().defaultNow(),
+  },
+  (t) => [index('revoked_tokens_expires_idx').on(t.expiresAt)],
 );
 
 /** A partner's fleet: created from a connection's fleet_ref, or explicitly. Catena's reads name it fleet_id. */
@@ -243,17 +259,42 @@ export const webhooks = pgTable(
       .references(() => partners.id),
     url: text('url').notNull(),
     description: text('description'),
-    events: text('events').array().notNull(),
+    /** One of Catena's WebhookEventNameEnum (a catch-all create makes one row per event of its group). */
+    eventName: text('event_name').notNull(),
+    /** Catena's WebhookFilters ({fleet_ids, fleet_refs}), or null for none. */
+    filters: jsonb('filters'),
+    /** 'catena' (X-Catena-Signature, gzip) or 'standard_webhooks'. */
+    signing: text('signing').notNull().default('catena'),
     /** The signing secret, sealed (it must be read back to sign every delivery). */
     secretSealed: text('secret_sealed').notNull(),
+    /**
+     * The webhook id the secret was sealed under, when not this row's own: migration 0008 split a webhook
+     * of several events into one row per event, and the sealed secret (bound to the old id) came along.
+     */
+    secretSealId: uuid('secret_seal_id'),
+    /** active | paused | stale | deleted (Catena's WebhookStatusEnum). */
     status: text('status').notNull().default('active'),
-    /** Deliveries that failed for good since the last success; at the threshold the webhook pauses. */
+    /** Failed attempts in a row (across deliveries); the low-volume rule of the circuit breaker. */
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /** The circuit breaker does not evaluate before this (15 min after create, update or activate). */
+    graceUntil: ts('grace_until').notNull().defaultNow(),
+    /** Attempts and successes since the breaker was last reset (create, update, activate). */
+    breakerAttempts: integer('breaker_attempts').notNull().default(0),
+    breakerSuccesses: integer('breaker_successes').notNull().default(0),
+    /** EWMA of attempt success (1/0) since the last reset; null before the first attempt. */
+    ewmaSuccessRate: doublePrecision('ewma_success_rate'),
+    /** Why the breaker marked the webhook stale. */
+    staleReason: text('stale_reason'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: ts('deleted_at'),
   },
-  (t) => [index('webhooks_partner_idx').on(t.partnerId, t.createdAt, t.id)],
+  (t) => [
+    index('webhooks_partner_idx').on(t.partnerId, t.createdAt, t.id),
+    index('webhooks_partner_event_idx')
+      .on(t.partnerId, t.eventName)
+      .where(sql`deleted_at IS NULL`),
+  ],
 );
 
 export const webhookDeliveries = pgTable(
@@ -263,9 +304,10 @@ export const webhookDeliveries = pgTable(
     webhookId: uuid('webhook_id')
       .notNull()
       .references(() => webhooks.id),
-    /** The Standard Webhooks message id (webhook-id): the same on every retry of this delivery. */
+    /** The message id (a UUID v7): the body's `id` and Standard Webhooks' webhook-id, the same on every attempt. */
     messageId: text('message_id').notNull(),
     eventType: text('event_type').notNull(),
+    /** {version, event_name, data: [...], timestamp}; webhook_id, id and delivery_attempt are added per attempt. */
     payload: jsonb('payload').notNull(),
     status: text('status').notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
@@ -273,6 +315,8 @@ export const webhookDeliveries = pgTable(
     leaseUntil: ts('lease_until'),
     lastStatusCode: integer('last_status_code'),
     lastError: text('last_error'),
+    /** When every attempt had failed: the message is in the dead-letter queue (replay re-queues it). */
+    deadLetteredAt: ts('dead_lettered_at'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -285,6 +329,10 @@ export const webhookDeliveries = pgTable(
     index('webhook_deliveries_ended_idx')
       .on(t.createdAt)
       .where(sql`status <> 'pending'`),
+    // The dead-letter queue of a webhook (metrics' dlq_count, replay).
+    index('webhook_deliveries_dlq_idx')
+      .on(t.webhookId, t.deadLetteredAt)
+      .where(sql`status = 'failed'`),
   ],
 );
 
@@ -295,11 +343,20 @@ export const webhookAttempts = pgTable(
     deliveryId: uuid('delivery_id')
       .notNull()
       .references(() => webhookDeliveries.id),
+    /** The delivery's webhook, kept here for the logs and metrics, which read attempts by webhook and time. */
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => webhooks.id),
     attempt: integer('attempt').notNull(),
+    /** The X-Request-ID sent (null for attempts made before migration 0008). */
+    requestId: uuid('request_id'),
     statusCode: integer('status_code'),
     error: text('error'),
     durationMs: integer('duration_ms').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt)],
+  (t) => [
+    index('webhook_attempts_delivery_idx').on(t.deliveryId, t.attempt),
+    index('webhook_attempts_webhook_idx').on(t.webhookId, t.createdAt, t.id),
+  ],
 );

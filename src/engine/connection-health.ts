@@ -3,10 +3,12 @@
 // `hold` in operations/machine.ts); credentials the TSP accepts again make it active and release the
 // queue (`resume`). Each status change and its webhook event are one transaction.
 import { and, eq, sql } from 'drizzle-orm';
-import { updateConnection, viewConnection } from '../accounts/connections.ts';
-import type { ConnectionChangeHook, ConnectionPatch, ConnectionRow, ConnectionView } from '../accounts/connections.ts';
+import { createConnection, updateConnection } from '../accounts/connections.ts';
+import type { ConnectionInput, ConnectionPatch, ConnectionRow, ConnectionView } from '../accounts/connections.ts';
+import type { AccountsContext } from '../accounts/context.ts';
 import type { Db } from '../db/client.ts';
 import { connections } from '../db/schema.ts';
+import type { TspRegistry } from '../tsps/kit/descriptor.ts';
 import type { EngineContext } from './context.ts';
 import { resumeConnection } from './operations/machine.ts';
 import { enqueueConnectionEvent } from './outbox/enqueue.ts';
@@ -37,16 +39,9 @@ export async function failConnection(tx: Db, conn: Pick<ConnectionRow, 'id' | 'c
     .where(and(eq(connections.id, conn.id), eq(connections.status, 'active'), eq(connections.credentialsSealed, conn.credentialsSealed)))
     .returning();
   if (!moved) return false;
-  await enqueueConnectionEvent(tx, moved.partnerId, 'connection.staled', viewConnection(moved));
+  await enqueueConnectionEvent(tx, moved, 'connection.staled');
   return true;
 }
-
-/** The events of a partner's update, in its transaction: a failed connection made active again. */
-export const connectionUpdateEvents: ConnectionChangeHook = async (tx, before, after) => {
-  if (before.status === 'failed' && after.status === 'active') {
-    await enqueueConnectionEvent(tx, after.partnerId, 'connection.activated', viewConnection(after));
-  }
-};
 
 /**
  * A partner's update of a connection, with its events; when it made a paused or failed connection
@@ -58,7 +53,16 @@ export async function updateConnectionAndRelease(
   id: string,
   patch: ConnectionPatch,
 ): Promise<ConnectionView> {
-  const { connection, resumed } = await updateConnection(ctx, partnerId, id, patch, { within: connectionUpdateEvents });
+  const { connection, resumed } = await updateConnection(ctx, partnerId, id, patch);
   if (resumed) await resumeConnection(ctx, connection.id);
   return connection;
 }
+
+/** A partner's new connection, with `connection.created` in the transaction that stores it (`tsps`: the catalog's TSPs). */
+export const createConnectionWithEvents = (
+  services: AccountsContext,
+  partnerId: string,
+  input: ConnectionInput,
+  opts: { tsps?: TspRegistry } = {},
+): Promise<ConnectionView> =>
+  createConnection(services, partnerId, input, { ...opts, within: (tx, row) => enqueueConnectionEvent(tx, row, 'connection.created') });

@@ -4,6 +4,7 @@
 import { desc, eq } from 'drizzle-orm';
 import { targetOf } from '../accounts/connections.ts';
 import type { ConnectionRow } from '../accounts/connections.ts';
+import { tokenKeeperFor } from '../accounts/credential-refresh.ts';
 import { connections, operationLogs, resources } from '../db/schema.ts';
 import { refusedAttempt } from '../tsps/kit/adapter-kit.ts';
 import { SlotUnavailable } from '../tsps/kit/types.ts';
@@ -129,6 +130,8 @@ async function attemptWrite(
   const adapter: ResourceAdapter | undefined = tsp?.resources[op.resource];
   if (!tsp || !adapter) return failedBeforeCall('validation', `${tsp?.displayName ?? conn.tsp} has no fleetgate adapter for ${op.resource}`);
   const { target } = targetOf(ctx, conn, catalog.tsps);
+  // An OAuth token pair (Catena's authorization-code models) is refreshed when it expires or is refused.
+  target.tokens = tokenKeeperFor(ctx, conn, tsp, target);
   // Mapped once for this attempt: the lookup and the write see the same native body.
   const mapped = adapter.map(write);
   // Submit checks refusals first; reaching here refused means the record changed underneath it.

@@ -13,8 +13,11 @@
 //   rate-limit rows   of deleted connections, and of connections idle for a day: a schedule whose next
 //                     slot is more than GRACE in the past carries nothing (the next call starts it again
 //                     from now, ratelimit.ts takeToken), and a pause that ended a day ago neither.
+//   revoked tokens    a day after the token's own expiry (accounts/revocations.ts): an expired token is
+//                     refused for its expiry alone; the day allows for an application clock behind the database's.
 // On PGlite (no autovacuum) a pass that deleted rows ends with a VACUUM of those tables.
 import { sql } from 'drizzle-orm';
+import { deleteExpiredRevocations } from '../accounts/revocations.ts';
 import type { Db } from '../db/client.ts';
 import type { Config } from '../platform/config.ts';
 import type { EngineContext } from './context.ts';
@@ -30,6 +33,7 @@ export interface RetentionCounts {
   idempotencyKeys: number;
   webhookDeliveries: number;
   rateLimits: number;
+  revokedTokens: number;
 }
 
 type Rows = { rows: unknown[] };
@@ -109,7 +113,8 @@ export async function runRetention(
   const operations = stopped() ? 0 : await drain(() => deleteEndedOperations(db, days, batchSize), batchSize, stopped);
   const webhookDeliveries = stopped() ? 0 : await drain(() => deleteEndedDeliveries(db, webhookDays, batchSize), batchSize, stopped);
   const rateLimits = stopped() ? 0 : await drain(() => deleteIdleRateLimits(db, batchSize), batchSize, stopped);
-  const counts = { operations, idempotencyKeys, webhookDeliveries, rateLimits };
+  const revokedTokens = stopped() ? 0 : await drain(() => deleteExpiredRevocations(db, batchSize), batchSize, stopped);
+  const counts = { operations, idempotencyKeys, webhookDeliveries, rateLimits, revokedTokens };
   await vacuumEmbedded(ctx.database, counts);
   return counts;
 }
@@ -128,6 +133,7 @@ async function vacuumEmbedded(database: EngineContext['database'], counts: Reten
     ...(counts.operations || counts.idempotencyKeys ? ['idempotency_keys'] : []),
     ...(counts.webhookDeliveries ? ['webhook_deliveries', 'webhook_attempts'] : []),
     ...(counts.rateLimits ? ['rate_limits'] : []),
+    ...(counts.revokedTokens ? ['revoked_tokens'] : []),
   ];
   // Not ANALYZE: its cost does not shrink with what was deleted (measured: 1.8 s of PGlite's one
   // connection after a 20,000-operation backlog, against 0.2 s for the VACUUM alone).

@@ -101,7 +101,12 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
           adminToken: { type: 'http', scheme: 'bearer', description: 'FLEETGATE_ADMIN_TOKEN (operator API)' },
-          clientBasic: { type: 'http', scheme: 'basic', description: 'OAuth client authentication at POST /oauth/token (client_id:client_secret)' },
+          clientBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'OAuth client authentication (client_id:client_secret, each form-urlencoded) at POST /oauth/token and at Catena\'s POST /realms/catena/protocol/openid-connect/token and /revoke',
+          },
         },
       },
     },

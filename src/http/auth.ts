@@ -1,9 +1,11 @@
 // Bearer authentication and per-route scopes. Runs at onRequest, before the body is parsed or
-// validated, so an unauthenticated caller learns nothing about the body's problems.
+// validated, so an unauthenticated caller learns nothing about the body's problems. A token is checked
+// for its signature and expiry (cached, accounts/tokens.ts), then for revocation (accounts/revocations.ts).
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import { forbidden, notFound, unauthorized } from '../platform/errors.ts';
 import type { Scope } from '../accounts/scopes.ts';
+import { isRevoked } from '../accounts/revocations.ts';
 import type { Principal } from '../accounts/tokens.ts';
 import { verifyToken } from '../accounts/tokens.ts';
 import type { Services } from '../platform/services.ts';
@@ -27,7 +29,20 @@ export function requireScope(services: Services, scope: Scope): onRequestHookHan
     if (!token) throw unauthorized();
     const principal = await verifyToken(services.keys.signing, token, services.clock.now());
     if (!principal) throw unauthorized('Invalid or expired access token');
+    // Before the scope: a revoked token is refused as such, whatever it was for.
+    if (await isRevoked(services.database, principal)) throw unauthorized('The access token has been revoked');
     if (!principal.scopes.includes(scope)) throw forbidden(scope);
+    request.principal = principal;
+  };
+}
+
+/** Any valid access token, whatever its scopes: Catena's `Bearer: []` (the webhook event schemas). */
+export function requireToken(services: Services): onRequestHookHandler {
+  return async (request) => {
+    const token = bearer(request);
+    if (!token) throw unauthorized();
+    const principal = await verifyToken(services.keys.signing, token, services.clock.now());
+    if (!principal) throw unauthorized('Invalid or expired access token');
     request.principal = principal;
   };
 }

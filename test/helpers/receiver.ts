@@ -1,5 +1,7 @@
-// A webhook receiver on a loopback port that records what it is sent and answers as told.
+// A webhook receiver on a loopback port that records what it is sent and answers as told. A gzip body
+// (Catena's deliveries) is recorded decompressed, as an HTTP server that honours Content-Encoding reads it.
 import http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 
 export interface Received {
   headers: http.IncomingHttpHeaders;
@@ -9,9 +11,11 @@ export interface Received {
 export async function startReceiver(answer: () => number = () => 204) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const raw = Buffer.concat(chunks);
+      const body = req.headers['content-encoding'] === 'gzip' ? gunzipSync(raw).toString('utf8') : raw.toString('utf8');
       received.push({ headers: req.headers, body });
       res.writeHead(answer()).end();
     });

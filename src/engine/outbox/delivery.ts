@@ -1,32 +1,40 @@
-// Webhook delivery: at least once, with back-off; an endpoint that keeps failing is paused (its
-// deliveries wait) rather than hammered, and resumes when the partner re-enables it.
+// Webhook delivery: at least once, with back-off, in Catena's envelope and headers; an endpoint that
+// keeps failing is marked stale by the circuit breaker (breaker.ts: its deliveries wait) rather than
+// hammered, and resumes when the partner activates it. A delivery whose every attempt failed is the
+// dead-letter queue's: replay sends it again.
 //
 // Every claim ends in a recorded attempt. The claim counts the attempt before anything is tried, so a
 // failure that is fleetgate's own (the secret no longer unseals after an encryption-key change, a
 // signing or recording error) is recorded as a failed attempt and follows the same schedule as an
 // endpoint failure. Left unrecorded, it would hold the lease until it expired and be claimed again,
 // forever and silently.
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import { and, eq, sql } from 'drizzle-orm';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { EVENT_SCHEMA_VERSION } from '../../contract/webhooks.ts';
+import type { SigningScheme } from '../../contract/webhooks.ts';
+import type { Db } from '../../db/client.ts';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
 import { outboundDispatcher } from '../../platform/urls.ts';
 import { readCapped } from '../../tsps/kit/http.ts';
-import { signatureHeaders, unsealWebhookSecret } from './signing.ts';
+import { afterAttempt, tripReason } from './breaker.ts';
+import { enqueueWebhookEvent } from './enqueue.ts';
+import { catenaSignature, catenaTimestamp, signatureHeaders, unsealWebhookSecret } from './signing.ts';
 
-export const DELIVERY_TIMEOUT_MS = 5_000;
+/** Catena's answer budget: "Your endpoint must respond within 3 seconds to avoid timeout failures." */
+export const DELIVERY_TIMEOUT_MS = 3_000;
 // A claim outlasts one attempt (the HTTP timeout plus signing and recording) several times over, so
 // only a worker that died mid-attempt loses its claim.
 const LEASE_MS = DELIVERY_TIMEOUT_MS * 3;
 // Retry schedule of one delivery, in units of the retry base (1 s by default): 1 s, 5 s, 30 s, 2 min,
 // 10 min, 30 min, 1 h, 2 h, 5 h, 10 h, 10 h: a delivery keeps trying for about 29 hours, so a
-// partner's outage of a day loses nothing. Long before that, failures in a row pause the webhook,
-// and its deliveries wait for it to be re-enabled.
+// partner's outage of a day loses nothing. Long before that, the circuit breaker marks the webhook
+// stale, and its deliveries wait for it to be activated.
 const DELIVERY_SCHEDULE = [1, 5, 30, 120, 600, 1800, 3600, 7200, 18_000, 36_000, 36_000] as const;
 export const MAX_DELIVERY_ATTEMPTS = DELIVERY_SCHEDULE.length + 1;
-/** Failed attempts in a row (across deliveries) after which a webhook is paused. */
-export const PAUSE_AFTER_FAILURES = 10;
 // Error texts are read by partners in the delivery log: short, one line.
 const MAX_ERROR_CHARS = 500;
 /**
@@ -46,13 +54,17 @@ export interface ClaimedDelivery {
   id: string;
   webhook_id: string;
   message_id: string;
+  event_type: string;
   payload: unknown;
   /** This attempt's number, counted by the claim (1-based, at most MAX_DELIVERY_ATTEMPTS). */
   attempts: number;
   /** The claim's lease_until, as UTC text: recording checks it to know the claim is still this one. */
   lease: string;
   url: string;
+  signing: SigningScheme;
   secret_sealed: string;
+  /** The id the secret was sealed under when not the webhook's own (see schema.ts). */
+  secret_seal_id: string | null;
 }
 
 export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
@@ -60,6 +72,8 @@ export type DeliveryOutcome = 'delivered' | 'retry' | 'failed';
 interface AttemptResult {
   statusCode: number | null;
   error: string | null;
+  /** The X-Request-ID sent (a fresh one per attempt, as Catena's). */
+  requestId: string;
 }
 
 export async function claimDeliveries(services: Services, limit: number): Promise<ClaimedDelivery[]> {
@@ -80,9 +94,9 @@ export async function claimDeliveries(services: Services, limit: number): Promis
           ORDER BY dd.next_attempt_at
           LIMIT ${limit}
           FOR UPDATE OF dd SKIP LOCKED)
-    RETURNING d.id, d.webhook_id, d.message_id, d.payload, d.attempts,
+    RETURNING d.id, d.webhook_id, d.message_id, d.event_type, d.payload, d.attempts,
               to_char(d.lease_until AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS lease,
-              w.url, w.secret_sealed`)) as unknown as { rows: ClaimedDelivery[] };
+              w.url, w.signing, w.secret_sealed, w.secret_seal_id`)) as unknown as { rows: ClaimedDelivery[] };
   return res.rows;
 }
 
@@ -102,34 +116,86 @@ export async function deliver(services: Services, d: ClaimedDelivery): Promise<D
     // The transaction rolled back, so nothing of the attempt is stored: store it as fleetgate's failure
     // (a value the database refused, a serialization failure) so the delivery still moves on.
     services.logger.warn({ err: { message: messageOf(err) }, delivery_id: d.id }, 'webhook delivery: recording the attempt failed');
-    return record(services, d, { statusCode: null, error: fleetgateError('record', err) }, durationMs);
+    return record(services, d, { statusCode: null, error: fleetgateError('record', err), requestId: result.requestId }, durationMs);
   }
+}
+
+interface StoredPayload {
+  version?: string;
+  event_name?: string;
+  data?: unknown[];
+  timestamp?: string;
+}
+
+/**
+ * The body of one attempt, in Catena's key order: {version, event_name, data, webhook_id, id, timestamp,
+ * delivery_attempt}. `id` is the message's (the same on every attempt), `delivery_attempt` this attempt's
+ * number, as X-Delivery-Attempt says.
+ */
+export function envelopeOf(d: Pick<ClaimedDelivery, 'webhook_id' | 'message_id' | 'event_type' | 'payload' | 'attempts'>): string {
+  const p = (d.payload ?? {}) as StoredPayload;
+  return JSON.stringify({
+    version: p.version ?? EVENT_SCHEMA_VERSION,
+    event_name: p.event_name ?? d.event_type,
+    data: p.data ?? [],
+    webhook_id: d.webhook_id,
+    id: d.message_id,
+    timestamp: p.timestamp ?? null,
+    delivery_attempt: d.attempts,
+  });
 }
 
 async function attempt(services: Services, d: ClaimedDelivery): Promise<AttemptResult> {
   let step: Step = 'prepare';
   let secret: string | undefined;
+  const requestId = randomUUID();
   try {
-    const body = JSON.stringify(d.payload);
-    const timestamp = Math.floor(services.clock.now().getTime() / 1000);
+    const json = envelopeOf(d);
+    const at = services.clock.now();
     step = 'unseal';
-    secret = unsealWebhookSecret(services.keys.sealing, d.webhook_id, d.secret_sealed);
+    secret = unsealWebhookSecret(services.keys.sealing, d.secret_seal_id ?? d.webhook_id, d.secret_sealed);
     step = 'sign';
-    const headers = signatureHeaders(secret, d.message_id, timestamp, body);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      'user-agent': 'fleetgate-webhooks/0.1',
+      'x-source': 'fleetgate',
+      'x-event-type': d.event_type,
+      'x-schema-version': ((d.payload ?? {}) as StoredPayload).version ?? EVENT_SCHEMA_VERSION,
+      'x-webhook-id': d.webhook_id,
+      'x-request-id': requestId,
+      'x-delivery-attempt': String(d.attempts),
+    };
+    let body: string | Buffer = json;
+    if (d.signing === 'standard_webhooks') {
+      // Plain JSON: a Standard Webhooks library verifies the body exactly as received.
+      Object.assign(headers, signatureHeaders(secret, d.message_id, Math.floor(at.getTime() / 1000), json));
+    } else {
+      const timestamp = catenaTimestamp(at);
+      headers['x-catena-timestamp'] = timestamp;
+      headers['x-catena-signature'] = catenaSignature(secret, timestamp, json);
+      headers['content-encoding'] = 'gzip';
+      body = gzipSync(json);
+    }
     step = 'send';
-    return await post(d.url, headers, body, outboundDispatcher(services.config));
+    return { ...(await post(d.url, headers, body, outboundDispatcher(services.config))), requestId };
   } catch (err) {
-    return { statusCode: null, error: fleetgateError(step, err, [secret, d.secret_sealed]) };
+    return { statusCode: null, error: fleetgateError(step, err, [secret, d.secret_sealed]), requestId };
   }
 }
 
 // Failures of the endpoint or the network: the partner's to fix, reported as such. The endpoint is
 // reached through the address guard (`dispatcher`), which checks the address actually connected to.
-async function post(url: string, signature: Record<string, string>, body: string, dispatcher: Dispatcher | undefined): Promise<AttemptResult> {
+async function post(
+  url: string,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  dispatcher: Dispatcher | undefined,
+): Promise<Omit<AttemptResult, 'requestId'>> {
   try {
     const res = await request(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', 'user-agent': 'fleetgate-webhooks/0.1', ...signature },
+      headers,
       body,
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
       ...(dispatcher && { dispatcher }),
@@ -163,7 +229,15 @@ async function record(services: Services, d: ClaimedDelivery, r: AttemptResult, 
   const delay = outcome === 'retry' ? retryDelayMs(d.attempts, services.config.retry.baseDelayMs) : 0;
   return services.database.db.transaction(async (tx) => {
     // The attempt happened, so it is logged even if the claim was lost meanwhile.
-    await tx.insert(webhookAttempts).values({ deliveryId: d.id, attempt: d.attempts, statusCode: r.statusCode, error: r.error, durationMs });
+    await tx.insert(webhookAttempts).values({
+      deliveryId: d.id,
+      webhookId: d.webhook_id,
+      attempt: d.attempts,
+      requestId: r.requestId,
+      statusCode: r.statusCode,
+      error: r.error,
+      durationMs,
+    });
     const held = await tx
       .update(webhookDeliveries)
       .set({
@@ -172,6 +246,7 @@ async function record(services: Services, d: ClaimedDelivery, r: AttemptResult, 
         nextAttemptAt: sql`now() + ${delay} * interval '1 millisecond'`,
         lastStatusCode: r.statusCode,
         lastError: r.error,
+        deadLetteredAt: outcome === 'failed' ? sql`now()` : null,
         updatedAt: sql`now()`,
       })
       // Compare-and-set on the claim: a worker whose lease expired mid-attempt (another has claimed the
@@ -182,19 +257,46 @@ async function record(services: Services, d: ClaimedDelivery, r: AttemptResult, 
       services.logger.warn({ delivery_id: d.id, attempt: d.attempts }, 'webhook delivery: claim lost before the attempt was recorded');
       return outcome;
     }
-    await tx
-      .update(webhooks)
-      .set(
-        ok
-          ? { consecutiveFailures: 0 }
-          : {
-              consecutiveFailures: sql`${webhooks.consecutiveFailures} + 1`,
-              status: sql`CASE WHEN ${webhooks.consecutiveFailures} + 1 >= ${PAUSE_AFTER_FAILURES} THEN 'paused' ELSE ${webhooks.status} END`,
-            },
-      )
-      .where(eq(webhooks.id, d.webhook_id));
+    await countAttempt(tx, d.webhook_id, ok);
     return outcome;
   });
+}
+
+/**
+ * The circuit breaker's part of an attempt, in the attempt's transaction: the webhook's row is locked so
+ * concurrent attempts of one webhook count one after the other. FOR NO KEY UPDATE, not FOR UPDATE: the
+ * attempt rows just inserted hold key-share locks on the webhook through their foreign key, and two
+ * attempts each holding one while asking FOR UPDATE would deadlock. Only an active webhook past its grace
+ * period is evaluated (database time); tripping makes it stale and raises webhook.staled.
+ */
+async function countAttempt(tx: Db, webhookId: string, ok: boolean): Promise<void> {
+  const res = (await tx.execute(sql`
+    SELECT status, breaker_attempts, breaker_successes, ewma_success_rate, consecutive_failures, grace_until <= now() AS evaluable
+      FROM webhooks WHERE id = ${webhookId} FOR NO KEY UPDATE`)) as unknown as { rows: Array<Record<string, unknown>> };
+  const w = res.rows[0];
+  if (!w) return;
+  const next = afterAttempt(
+    {
+      attempts: Number(w.breaker_attempts),
+      successes: Number(w.breaker_successes),
+      ewma: w.ewma_success_rate === null ? null : Number(w.ewma_success_rate),
+      consecutiveFailures: Number(w.consecutive_failures),
+    },
+    ok,
+  );
+  const reason = w.status === 'active' && w.evaluable === true ? tripReason(next) : null;
+  const [updated] = await tx
+    .update(webhooks)
+    .set({
+      breakerAttempts: next.attempts,
+      breakerSuccesses: next.successes,
+      ewmaSuccessRate: next.ewma,
+      consecutiveFailures: next.consecutiveFailures,
+      ...(reason && { status: 'stale', staleReason: reason, updatedAt: sql`now()` }),
+    })
+    .where(eq(webhooks.id, webhookId))
+    .returning();
+  if (reason && updated) await enqueueWebhookEvent(tx, updated, 'webhook.staled');
 }
 
 type Step = 'prepare' | 'unseal' | 'sign' | 'send' | 'record';

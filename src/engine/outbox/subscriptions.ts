@@ -1,64 +1,124 @@
-// Webhook subscriptions: a partner's endpoints, the events each wants, and the delivery logs it reads.
-// Deleting soft-deletes: the webhook's deliveries and attempts reference its row. The signing secret
-// is returned once, at creation, and never read back through the API.
+// Webhook subscriptions as Catena's notifications API has them: one event name each (a `<group>.*`
+// create makes one per event of the group), fleet filters, a secret the partner gives or fleetgate
+// generates (shown once, at creation; `*****` in every read), statuses active | paused | stale | deleted.
+// Every change raises its webhook.* event in its own transaction. Deleting soft-deletes: the webhook's
+// deliveries and attempts reference its row.
 import { randomUUID } from 'node:crypto';
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
+import type { SQL } from 'drizzle-orm';
+import type { z } from 'zod';
+import { expandEventName } from '../../contract/webhooks.ts';
+import type { SigningScheme, WebhookCatchAll, WebhookEventName, WebhookFilters, WebhookRead, WebhookStatus, Webhook as WebhookShape } from '../../contract/webhooks.ts';
 import type { Db } from '../../db/client.ts';
 import { cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
-import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
+import { webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
-import { notFound } from '../../platform/errors.ts';
+import { notFound, validationFailed } from '../../platform/errors.ts';
 import { checkOutboundUrl } from '../../platform/urls.ts';
-import type { EventType } from './enqueue.ts';
-import { EVENT_TYPES } from './enqueue.ts';
-import { newWebhookSecret, sealWebhookSecret } from './signing.ts';
+import { BREAKER_GRACE_MS } from './breaker.ts';
+import { enqueueWebhookEvent } from './enqueue.ts';
+import { REDACTED, redactUrl } from './redact.ts';
+import { newSecretFor, sealWebhookSecret, secretProblem, secretProblems, unsealWebhookSecret } from './signing.ts';
 
-type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookRow = typeof webhooks.$inferSelect;
+export type WebhookReadView = z.infer<typeof WebhookRead>;
+export type WebhookCreatedView = z.infer<typeof WebhookShape>;
+type Filters = z.infer<typeof WebhookFilters>;
 
-export interface WebhookView {
-  id: string;
-  url: string;
-  description: string | null;
-  events: EventType[];
-  status: 'active' | 'paused';
-  consecutive_failures: number;
-  created_at: string;
-  updated_at: string;
-}
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-const view = (w: WebhookRow): WebhookView => ({
-  id: w.id,
-  url: w.url,
+const extensions = (w: WebhookRow) => ({
   description: w.description,
-  events: w.events as EventType[],
-  status: w.status as WebhookView['status'],
+  signing: w.signing as SigningScheme,
   consecutive_failures: w.consecutiveFailures,
-  created_at: w.createdAt.toISOString(),
-  updated_at: w.updatedAt.toISOString(),
+  stale_reason: w.staleReason,
 });
 
-export async function createWebhook(
-  services: Services,
-  partnerId: string,
-  input: { url: string; events?: EventType[]; description?: string | null },
-): Promise<WebhookView & { secret: string }> {
+export const viewWebhook = (w: WebhookRow): WebhookReadView => ({
+  id: w.id,
+  url: redactUrl(w.url),
+  event_name: w.eventName as WebhookEventName,
+  filters: (w.filters as Filters | null) ?? null,
+  secret: REDACTED,
+  status: w.status as WebhookStatus,
+  created_at: w.createdAt.toISOString(),
+  updated_at: w.updatedAt.toISOString(),
+  ...extensions(w),
+});
+
+const viewCreated = (w: WebhookRow, secret: string): WebhookCreatedView => ({
+  url: redactUrl(w.url),
+  filters: (w.filters as Filters | null) ?? null,
+  secret,
+  created_at: w.createdAt.toISOString(),
+  updated_at: w.updatedAt.toISOString(),
+  deleted_at: iso(w.deletedAt),
+  id: w.id,
+  partner_id: w.partnerId,
+  status: w.status as WebhookStatus,
+  event_name: w.eventName as WebhookEventName,
+  ...extensions(w),
+});
+
+/** Stored as given, each list without repeats; null for no filters at all. */
+function normalizeFilters(f: Filters | null | undefined): Filters | null {
+  if (!f) return null;
+  const dedupe = (xs: string[] | null | undefined) => (xs ? [...new Set(xs)] : null);
+  return { fleet_ids: dedupe(f.fleet_ids), fleet_refs: dedupe(f.fleet_refs) };
+}
+
+/** The breaker starts afresh, and does not judge for 15 minutes: after a create, an update, an activate. */
+const freshBreaker = () => ({
+  graceUntil: sql`now() + ${BREAKER_GRACE_MS} * interval '1 millisecond'`,
+  breakerAttempts: 0,
+  breakerSuccesses: 0,
+  ewmaSuccessRate: null,
+  consecutiveFailures: 0,
+});
+
+export interface CreateInput {
+  url: string;
+  event_name: WebhookEventName | WebhookCatchAll;
+  filters?: Filters | null;
+  secret?: string | null;
+  description?: string | null;
+  signing?: SigningScheme;
+}
+
+/** One subscription, or (for a catch-all) one per event of the group, all sharing the secret. */
+export async function createWebhooks(services: Services, partnerId: string, input: CreateInput): Promise<WebhookCreatedView | WebhookCreatedView[]> {
   await checkOutboundUrl(services.config, input.url, ['url']);
-  const secret = newWebhookSecret();
-  const id = randomUUID();
-  const [row] = await services.database.db
-    .insert(webhooks)
-    .values({
-      id,
-      partnerId,
-      url: input.url,
-      description: input.description ?? null,
-      events: [...new Set(input.events ?? EVENT_TYPES)],
-      secretSealed: sealWebhookSecret(services.keys.sealing, id, secret),
-    })
-    .returning();
-  // The secret is shown once, here; later reads never include it.
-  return { ...view(row!), secret };
+  const signing = input.signing ?? 'catena';
+  const secret = input.secret ? input.secret : newSecretFor(signing);
+  const problems = secretProblems(signing, secret);
+  if (problems.length) throw validationFailed(problems);
+  const { catchAll, names } = expandEventName(input.event_name);
+  const rows = await services.database.db.transaction(async (tx) => {
+    const made: WebhookRow[] = [];
+    for (const eventName of names) {
+      const id = randomUUID();
+      const [row] = await tx
+        .insert(webhooks)
+        .values({
+          id,
+          partnerId,
+          url: input.url,
+          description: input.description ?? null,
+          eventName,
+          filters: normalizeFilters(input.filters),
+          signing,
+          secretSealed: sealWebhookSecret(services.keys.sealing, id, secret),
+          ...freshBreaker(),
+        })
+        .returning();
+      made.push(row!);
+    }
+    for (const row of made) await enqueueWebhookEvent(tx, row, 'webhook.created');
+    return made;
+  });
+  const views = rows.map((r) => viewCreated(r, secret));
+  return catchAll ? views : views[0]!;
 }
 
 async function row(db: Db, partnerId: string, id: string): Promise<WebhookRow> {
@@ -67,9 +127,24 @@ async function row(db: Db, partnerId: string, id: string): Promise<WebhookRow> {
   return w;
 }
 
-export const getWebhook = async (db: Db, partnerId: string, id: string) => view(await row(db, partnerId, id));
+export const getWebhook = async (db: Db, partnerId: string, id: string) => viewWebhook(await row(db, partnerId, id));
 
-export async function listWebhooks(db: Db, partnerId: string, q: { cursor?: string; size: number }): Promise<Page<WebhookView>> {
+export interface ListQuery {
+  event_name?: WebhookEventName;
+  status?: WebhookStatus;
+  cursor?: string;
+  size: number;
+}
+
+/** A partner's subscriptions; `status=deleted` lists the deleted ones, which are otherwise left out. */
+export async function listWebhooks(db: Db, partnerId: string, q: ListQuery): Promise<Page<WebhookReadView>> {
+  const where: SQL[] = [eq(webhooks.partnerId, partnerId)];
+  if (q.status === 'deleted') where.push(isNotNull(webhooks.deletedAt));
+  else {
+    where.push(isNull(webhooks.deletedAt));
+    if (q.status) where.push(eq(webhooks.status, q.status));
+  }
+  if (q.event_name) where.push(eq(webhooks.eventName, q.event_name));
   return keysetPage(
     {
       createdAt: webhooks.createdAt,
@@ -77,75 +152,115 @@ export async function listWebhooks(db: Db, partnerId: string, q: { cursor?: stri
       run: (w, orderBy, limit) =>
         db.select({ row: webhooks, cursor_t: cursorText(webhooks.createdAt), id: webhooks.id }).from(webhooks).where(w).orderBy(...orderBy).limit(limit),
     },
-    and(eq(webhooks.partnerId, partnerId), isNull(webhooks.deletedAt)),
+    and(...where),
     q.cursor,
     q.size,
-    (r) => view(r.row),
+    (r) => viewWebhook(r.row),
   );
 }
 
-export async function updateWebhook(
-  services: Services,
-  partnerId: string,
-  id: string,
-  patch: { url?: string; events?: EventType[]; description?: string | null; status?: 'active' | 'paused' },
-): Promise<WebhookView> {
+export interface UpdateInput {
+  url?: string | null;
+  filters?: Filters | null;
+  secret?: string | null;
+  description?: string | null;
+  signing?: SigningScheme;
+}
+
+/**
+ * WebhookUpdate: null or absent `url` and `secret` keep what is there; `filters: null` removes the
+ * filters. A change of signing scheme needs a secret valid for it (given here, or the current one).
+ * The status stays (an update does not reactivate a stale webhook); the breaker starts afresh.
+ */
+export async function updateWebhook(services: Services, partnerId: string, id: string, patch: UpdateInput): Promise<WebhookReadView> {
   const db = services.database.db;
-  await row(db, partnerId, id);
-  if (patch.url !== undefined) await checkOutboundUrl(services.config, patch.url, ['url']);
-  const [updated] = await db
-    .update(webhooks)
-    .set({
-      ...(patch.url !== undefined && { url: patch.url }),
-      ...(patch.events !== undefined && { events: [...new Set(patch.events)] }),
-      ...(patch.description !== undefined && { description: patch.description }),
-      // Re-enabling forgives the failures that paused it; its queued deliveries resume.
-      ...(patch.status !== undefined && { status: patch.status, ...(patch.status === 'active' && { consecutiveFailures: 0 }) }),
-      updatedAt: sql`now()`,
-    })
-    .where(eq(webhooks.id, id))
-    .returning();
-  return view(updated!);
+  const current = await row(db, partnerId, id);
+  if (patch.url) await checkOutboundUrl(services.config, patch.url, ['url']);
+  const signing = patch.signing ?? (current.signing as SigningScheme);
+  if (patch.secret) {
+    const problems = secretProblems(signing, patch.secret);
+    if (problems.length) throw validationFailed(problems);
+  } else if (signing !== current.signing) {
+    let kept: string | null = null;
+    try {
+      kept = unsealWebhookSecret(services.keys.sealing, current.secretSealId ?? current.id, current.secretSealed);
+    } catch {
+      // Sealed under another encryption key: it cannot sign anything any more; a new secret is needed.
+    }
+    if (kept === null || secretProblem(signing, kept)) {
+      throw validationFailed([
+        { path: ['body', 'secret'], input: undefined, message: `the current secret cannot sign ${signing} deliveries: give a new secret with the signing change`, error_type: 'missing' },
+      ]);
+    }
+  }
+  return db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(webhooks)
+      .set({
+        ...(patch.url && { url: patch.url }),
+        ...(patch.filters !== undefined && { filters: normalizeFilters(patch.filters) }),
+        ...(patch.secret && { secretSealed: sealWebhookSecret(services.keys.sealing, id, patch.secret), secretSealId: null }),
+        ...(patch.description !== undefined && { description: patch.description }),
+        signing,
+        ...freshBreaker(),
+        updatedAt: sql`now()`,
+      })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+      .returning();
+    if (!updated) throw notFound('Webhook');
+    await enqueueWebhookEvent(tx, updated, 'webhook.updated');
+    return viewWebhook(updated);
+  });
 }
 
 export async function deleteWebhook(db: Db, partnerId: string, id: string): Promise<void> {
   await row(db, partnerId, id);
-  await db.update(webhooks).set({ deletedAt: sql`now()`, status: 'paused', updatedAt: sql`now()` }).where(eq(webhooks.id, id));
+  await db.transaction(async (tx) => {
+    const [deleted] = await tx
+      .update(webhooks)
+      .set({ deletedAt: sql`now()`, status: 'deleted', updatedAt: sql`now()` })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)))
+      .returning();
+    if (deleted) await enqueueWebhookEvent(tx, deleted, 'webhook.deleted');
+  });
 }
 
-export async function webhookLogs(db: Db, partnerId: string, id: string, q: { cursor?: string; size: number }) {
+/**
+ * paused or stale → active: the breaker starts afresh with its 15-minute grace, and the events that
+ * queued meanwhile are due at once (the partner says the endpoint works). Activating an active webhook
+ * changes nothing.
+ */
+export async function activateWebhook(db: Db, partnerId: string, id: string): Promise<WebhookReadView> {
   await row(db, partnerId, id);
-  const t = webhookDeliveries;
-  const page = await keysetPage(
-    {
-      createdAt: t.createdAt,
-      id: t.id,
-      run: (w, orderBy, limit) => db.select({ row: t, cursor_t: cursorText(t.createdAt), id: t.id }).from(t).where(w).orderBy(...orderBy).limit(limit),
-    },
-    eq(t.webhookId, id),
-    q.cursor,
-    q.size,
-    (r) => r.row,
-  );
-  const ids = page.items.map((d) => d.id);
-  const attempts = ids.length
-    ? await db.select().from(webhookAttempts).where(inArray(webhookAttempts.deliveryId, ids)).orderBy(asc(webhookAttempts.attempt))
-    : [];
-  return {
-    ...page,
-    items: page.items.map((d) => ({
-      id: d.id,
-      message_id: d.messageId,
-      event_type: d.eventType,
-      status: d.status as 'pending' | 'delivered' | 'failed',
-      attempts: d.attempts,
-      next_attempt_at: d.status === 'pending' ? d.nextAttemptAt.toISOString() : null,
-      last_status_code: d.lastStatusCode,
-      last_error: d.lastError,
-      created_at: d.createdAt.toISOString(),
-      attempt_log: attempts
-        .filter((a) => a.deliveryId === d.id)
-        .map((a) => ({ attempt: a.attempt, status_code: a.statusCode, error: a.error, duration_ms: a.durationMs, created_at: a.createdAt.toISOString() })),
-    })),
-  };
+  return db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(webhooks)
+      .set({ status: 'active', staleReason: null, ...freshBreaker(), updatedAt: sql`now()` })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt), ne(webhooks.status, 'active')))
+      .returning();
+    if (!moved) return viewWebhook(await row(tx, partnerId, id));
+    await tx
+      .update(webhookDeliveries)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(and(eq(webhookDeliveries.webhookId, id), eq(webhookDeliveries.status, 'pending'), gt(webhookDeliveries.nextAttemptAt, sql`now()`)));
+    await enqueueWebhookEvent(tx, moved, 'webhook.activated');
+    return viewWebhook(moved);
+  });
 }
+
+/** active or stale → paused: nothing is sent, events queue until it is activated. */
+export async function pauseWebhook(db: Db, partnerId: string, id: string): Promise<WebhookReadView> {
+  await row(db, partnerId, id);
+  return db.transaction(async (tx) => {
+    const [moved] = await tx
+      .update(webhooks)
+      .set({ status: 'paused', staleReason: null, updatedAt: sql`now()` })
+      .where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt), ne(webhooks.status, 'paused')))
+      .returning();
+    if (!moved) return viewWebhook(await row(tx, partnerId, id));
+    await enqueueWebhookEvent(tx, moved, 'webhook.paused');
+    return viewWebhook(moved);
+  });
+}
+
+export { row as webhookRow };

@@ -4,16 +4,16 @@ import { z } from 'zod';
 import { ConnectionRead, PageQuery, connectionContract, pageOf } from '../../contract/connections.ts';
 import { FleetFilters } from '../../contract/fleets.ts';
 import {
-  createConnection,
   deleteConnection,
   getConnectionRow,
   listConnections,
   viewConnection,
 } from '../../accounts/connections.ts';
-import { updateConnectionAndRelease } from '../../engine/connection-health.ts';
+import { createConnectionWithEvents, updateConnectionAndRelease } from '../../engine/connection-health.ts';
 import type { Catalog } from '../../engine/resource.ts';
 import type { Services } from '../../platform/services.ts';
-import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { principalOf, requireScope } from '../auth.ts';
+import type { Scope } from '../../accounts/scopes.ts';
 import { errorResponses } from '../errors.ts';
 import { fleetRoutes } from './fleets.ts';
 import { tspRoutes } from './tsps.ts';
@@ -25,7 +25,8 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
   const { CreateConnectionBody, UpdateConnectionBody, TspName } = connectionContract(catalog.tsps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['connections'];
-  const security = BEARER_SECURITY;
+  // Catena's document lists each endpoint's scope in its security requirement.
+  const security = (scope: Scope) => [{ bearerAuth: [scope] }];
 
   r.post(
     '/v2/integrations/connections',
@@ -33,7 +34,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:create'),
       schema: {
         tags,
-        security,
+        security: security('connection:create'),
         operationId: 'create_connection',
         summary: 'Create a connection (credentials are checked against the TSP first)',
         description:
@@ -42,7 +43,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         response: { 200: ConnectionRead, ...errorResponses(401, 403, 413, 415, 422) },
       },
     },
-    async (request) => createConnection(services, principalOf(request).partnerId, request.body, { tsps: catalog.tsps }),
+    async (request) => createConnectionWithEvents(services, principalOf(request).partnerId, request.body, { tsps: catalog.tsps }),
   );
 
   r.get(
@@ -51,7 +52,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:read'),
       schema: {
         tags,
-        security,
+        security: security('connection:read'),
         operationId: 'list_connections',
         summary: "List the partner's connections",
         querystring: z.object({
@@ -71,7 +72,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
     '/v2/integrations/connections/:connection_id',
     {
       onRequest: requireScope(services, 'connection:read'),
-      schema: { tags, security, operationId: 'get_connection', summary: 'Get a connection', params: IdParams, response: { 200: ConnectionRead, ...errorResponses(401, 403, 404, 422) } },
+      schema: { tags, security: security('connection:read'), operationId: 'get_connection', summary: 'Get a connection', params: IdParams, response: { 200: ConnectionRead, ...errorResponses(401, 403, 404, 422) } },
     },
     async (request) => viewConnection(await getConnectionRow(services.database.db, principalOf(request).partnerId, request.params.connection_id), catalog.tsps),
   );
@@ -82,7 +83,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:update'),
       schema: {
         tags,
-        security,
+        security: security('connection:update'),
         operationId: 'update_connection',
         summary: 'Update a connection (new credentials are checked against the TSP)',
         params: IdParams,
@@ -100,7 +101,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:delete'),
       schema: {
         tags,
-        security,
+        security: security('connection:delete'),
         operationId: 'delete_connection',
         summary: 'Delete a connection (its fleet stays)',
         params: IdParams,

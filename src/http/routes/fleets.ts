@@ -6,13 +6,15 @@ import { pageOf } from '../../contract/connections.ts';
 import { FleetCreate, FleetIdParams, FleetListQuery, FleetRead } from '../../contract/fleets.ts';
 import { createFleet, getFleet, listFleets } from '../../accounts/fleets.ts';
 import type { Services } from '../../platform/services.ts';
-import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { principalOf, requireScope } from '../auth.ts';
+import type { Scope } from '../../accounts/scopes.ts';
 import { errorResponses } from '../errors.ts';
 
 export function fleetRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['fleets'];
-  const security = BEARER_SECURITY;
+  // Catena's document lists each endpoint's scope in its security requirement.
+  const security = (scope: Scope) => [{ bearerAuth: [scope] }];
 
   r.post(
     '/v2/integrations/fleets',
@@ -20,7 +22,7 @@ export function fleetRoutes(app: FastifyInstance, services: Services) {
       onRequest: requireScope(services, 'connection:create'),
       schema: {
         tags,
-        security,
+        security: security('connection:create'),
         operationId: 'create_fleet',
         summary: 'Create a fleet (fleetgate extension)',
         description: 'A fleet of the partner, for connections to name by fleet_id. A connection given a new fleet_ref makes its fleet itself. Answers 200, as Catena\'s creates do; 409 when another fleet of the partner has the fleet_ref.',
@@ -37,7 +39,7 @@ export function fleetRoutes(app: FastifyInstance, services: Services) {
       onRequest: requireScope(services, 'connection:read'),
       schema: {
         tags,
-        security,
+        security: security('connection:read'),
         operationId: 'list_fleets',
         summary: "List the partner's fleets (fleetgate extension)",
         querystring: FleetListQuery,
@@ -53,7 +55,7 @@ export function fleetRoutes(app: FastifyInstance, services: Services) {
       onRequest: requireScope(services, 'connection:read'),
       schema: {
         tags,
-        security,
+        security: security('connection:read'),
         operationId: 'get_fleet',
         summary: 'Get a fleet (fleetgate extension)',
         params: FleetIdParams,

@@ -1,118 +1,251 @@
+// Catena's webhook subscription API (notifications document, "Webhook Subscriptions"): paths, operation
+// ids, scopes, status codes and shapes as it declares them.
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery, pageOf } from '../../contract/connections.ts';
-import { endpointUrlSchema } from '../../contract/common/urls.ts';
-import { EVENT_TYPES, createWebhook, deleteWebhook, getWebhook, listWebhooks, updateWebhook, webhookLogs } from '../../engine/outbox/index.ts';
+import { queryDateTime } from '../../contract/common/query.ts';
+import {
+  WEBHOOK_EVENT_NAMES,
+  WEBHOOK_LOG_STATUSES,
+  WEBHOOK_STATUSES,
+  WebhookCreate,
+  WebhookCreated,
+  WebhookLogRead,
+  WebhookMetrics,
+  WebhookRead,
+  WebhookUpdate,
+} from '../../contract/webhooks.ts';
+import {
+  activateWebhook,
+  createWebhooks,
+  deleteWebhook,
+  getWebhook,
+  listWebhooks,
+  pauseWebhook,
+  replayDeadLetters,
+  updateWebhook,
+  webhookLogs,
+  webhookMetrics,
+} from '../../engine/outbox/index.ts';
+import { EventSchema, eventSchemaDocument, isEmittedEvent } from '../../contract/webhook-events.ts';
+import { EVENT_SCHEMA_VERSION } from '../../contract/webhooks.ts';
+import type { Scope } from '../../accounts/scopes.ts';
+import { notFound } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
-import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { principalOf, requireScope, requireToken } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
-const Webhook = z
-  .object({
-    id: z.uuid(),
-    url: z.string(),
-    description: z.string().nullable(),
-    events: z.array(z.enum(EVENT_TYPES)),
-    status: z.enum(['active', 'paused']).describe('paused: after repeated failed deliveries (or by PATCH); deliveries wait until re-enabled.'),
-    consecutive_failures: z.number().int(),
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'Webhook' });
-const NewWebhook = Webhook.extend({ secret: z.string().describe('whsec_... signing secret (Standard Webhooks). Shown once.') }).meta({ id: 'NewWebhook' });
-const events = z.array(z.enum(EVENT_TYPES)).min(1);
-const url = endpointUrlSchema().describe('The endpoint events are POSTed to.');
-
-const Delivery = z
-  .object({
-    id: z.uuid(),
-    message_id: z.string(),
-    event_type: z.string(),
-    status: z.enum(['pending', 'delivered', 'failed']),
-    attempts: z.number().int(),
-    next_attempt_at: z.string().nullable(),
-    last_status_code: z.number().int().nullable(),
-    last_error: z.string().nullable(),
-    created_at: z.string(),
-    attempt_log: z.array(
-      z.object({ attempt: z.number().int(), status_code: z.number().int().nullable(), error: z.string().nullable(), duration_ms: z.number().int(), created_at: z.string() }),
-    ),
-  })
-  .meta({ id: 'WebhookDelivery' });
+const Replayed = z
+  .object({ replayed: z.number().int().describe('fleetgate: how many dead-lettered messages were queued again.') })
+  .meta({ id: 'WebhookReplay' });
 
 export function webhookRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const onRequest = requireScope(services, 'webhook:read');
-  const scope = (name: 'webhook:create' | 'webhook:update' | 'webhook:delete') => requireScope(services, name);
+  const scope = (name: Extract<Scope, `webhook:${string}`>) => requireScope(services, name);
   const tags = ['webhooks'];
-  const security = BEARER_SECURITY;
+  // Catena's document lists each endpoint's scope in its security requirement; OpenAPI 3.1 allows that
+  // for a bearer scheme too.
+  const security = (name: Extract<Scope, `webhook:${string}`>) => [{ bearerAuth: [name] }];
   const db = () => services.database.db;
-  const Id = z.object({ webhook_id: z.uuid() });
+  const partner = (request: Parameters<typeof principalOf>[0]) => principalOf(request).partnerId;
+  const params = z.object({ webhook_id: z.uuid() });
+  const base = '/v2/notifications/webhooks';
 
   r.post(
-    '/v2/notifications/webhooks',
+    base,
     {
       onRequest: scope('webhook:create'),
       schema: {
         tags,
-        security,
-        operationId: 'create_webhook_subscription', summary: 'Subscribe an endpoint to operation events',
-        body: z.strictObject({ url, events: events.optional(), description: z.string().max(1000).nullable().optional() }),
-        response: { 201: NewWebhook, ...errorResponses(401, 403, 413, 415, 422) },
+        security: security('webhook:create'),
+        operationId: 'create_webhook_subscription',
+        summary: 'Create Webhook Subscription',
+        description: 'A name ending in ".*" is a catch-all: one subscription per event of the group is created, and the answer is their list. The secret is shown here only.',
+        body: WebhookCreate,
+        response: { 200: WebhookCreated, ...errorResponses(401, 403, 413, 415, 422) },
       },
     },
-    async (request, reply) => reply.code(201).header('cache-control', 'no-store').send(await createWebhook(services, principalOf(request).partnerId, request.body)),
+    async (request, reply) => reply.header('cache-control', 'no-store').send(await createWebhooks(services, partner(request), request.body)),
   );
   r.get(
-    '/v2/notifications/webhooks',
+    base,
     {
-      onRequest,
-      schema: { tags, security, operationId: 'list_webhook_subscriptions', summary: 'List webhooks', querystring: z.object(PageQuery), response: { 200: pageOf(Webhook, 'WebhookPage'), ...errorResponses(401, 403) } },
+      onRequest: scope('webhook:read'),
+      schema: {
+        tags,
+        security: security('webhook:read'),
+        operationId: 'list_webhook_subscriptions',
+        summary: 'List Webhook Subscriptions',
+        querystring: z.object({
+          event_name: z.enum(WEBHOOK_EVENT_NAMES).optional().describe('Only subscriptions to this event name.'),
+          status: z.enum(WEBHOOK_STATUSES).optional().describe('Only subscriptions in this status (deleted ones are listed only with status=deleted).'),
+          ...PageQuery,
+        }),
+        response: { 200: pageOf(WebhookRead, 'WebhookReadPage'), ...errorResponses(401, 403, 422) },
+      },
     },
-    async (request) => listWebhooks(db(), principalOf(request).partnerId, request.query),
+    async (request) => listWebhooks(db(), partner(request), request.query),
   );
   r.get(
-    '/v2/notifications/webhooks/:webhook_id',
-    { onRequest, schema: { tags, security, operationId: 'get_webhook_subscription', summary: 'Get a webhook', params: Id, response: { 200: Webhook, ...errorResponses(401, 403, 404, 422) } } },
-    async (request) => getWebhook(db(), principalOf(request).partnerId, request.params.webhook_id),
+    `${base}/:webhook_id`,
+    {
+      onRequest: scope('webhook:read'),
+      schema: { tags, security: security('webhook:read'), operationId: 'get_webhook_subscription', summary: 'Get Webhook Subscription', params, response: { 200: WebhookRead, ...errorResponses(401, 403, 404, 422) } },
+    },
+    async (request) => getWebhook(db(), partner(request), request.params.webhook_id),
   );
   r.patch(
-    '/v2/notifications/webhooks/:webhook_id',
+    `${base}/:webhook_id`,
     {
       onRequest: scope('webhook:update'),
       schema: {
         tags,
-        security,
-        operationId: 'update_webhook_subscription', summary: 'Update a webhook (status active re-enables a paused one)',
-        params: Id,
-        body: z.strictObject({ url: url.optional(), events: events.optional(), description: z.string().max(1000).nullable().optional(), status: z.enum(['active', 'paused']).optional() }),
-        response: { 200: Webhook, ...errorResponses(401, 403, 404, 413, 415, 422) },
+        security: security('webhook:update'),
+        operationId: 'update_webhook_subscription',
+        summary: 'Update Webhook Subscription',
+        params,
+        body: WebhookUpdate,
+        response: { 200: WebhookRead, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
     },
-    async (request) => updateWebhook(services, principalOf(request).partnerId, request.params.webhook_id, request.body),
+    async (request) => updateWebhook(services, partner(request), request.params.webhook_id, request.body),
   );
   r.delete(
-    '/v2/notifications/webhooks/:webhook_id',
-    { onRequest: scope('webhook:delete'), schema: { tags, security, operationId: 'delete_webhook_subscription', summary: 'Delete a webhook', params: Id, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } } },
+    `${base}/:webhook_id`,
+    {
+      onRequest: scope('webhook:delete'),
+      schema: { tags, security: security('webhook:delete'), operationId: 'delete_webhook_subscription', summary: 'Delete Webhook Subscription', params, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } },
+    },
     async (request, reply) => {
-      await deleteWebhook(db(), principalOf(request).partnerId, request.params.webhook_id);
+      await deleteWebhook(db(), partner(request), request.params.webhook_id);
       return reply.code(204).send(null);
     },
   );
-  r.get(
-    '/v2/notifications/webhooks/:webhook_id/logs',
+  r.post(
+    `${base}/:webhook_id/activate`,
     {
-      onRequest,
+      onRequest: scope('webhook:update'),
       schema: {
         tags,
-        security,
-        operationId: 'get_webhook_subscription_logs', summary: 'Deliveries of a webhook, with every attempt',
-        params: Id,
-        querystring: z.object(PageQuery),
-        response: { 200: pageOf(Delivery, 'WebhookDeliveryPage'), ...errorResponses(401, 403, 404, 422) },
+        security: security('webhook:update'),
+        operationId: 'activate_webhook_subscription',
+        summary: 'Activate Webhook Subscription',
+        description: 'paused or stale → active. The circuit breaker starts afresh (15 minutes of grace) and the queued events are sent.',
+        params,
+        response: { 200: WebhookRead, ...errorResponses(401, 403, 404, 422) },
       },
     },
-    async (request) => webhookLogs(db(), principalOf(request).partnerId, request.params.webhook_id, request.query),
+    async (request) => activateWebhook(db(), partner(request), request.params.webhook_id),
+  );
+  r.post(
+    `${base}/:webhook_id/pause`,
+    {
+      onRequest: scope('webhook:update'),
+      schema: {
+        tags,
+        security: security('webhook:update'),
+        operationId: 'pause_webhook_subscription',
+        summary: 'Pause Webhook Subscription',
+        description: 'Nothing is sent while paused; events queue until the webhook is activated.',
+        params,
+        response: { 200: WebhookRead, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => pauseWebhook(db(), partner(request), request.params.webhook_id),
+  );
+  r.get(
+    `${base}/:webhook_id/metrics`,
+    {
+      onRequest: scope('webhook:read'),
+      schema: {
+        tags,
+        security: security('webhook:read'),
+        operationId: 'get_webhook_subscription_metrics',
+        summary: 'Get Webhook Subscription Metrics',
+        params,
+        response: { 200: WebhookMetrics, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => webhookMetrics(db(), partner(request), request.params.webhook_id),
+  );
+  r.post(
+    `${base}/:webhook_id/replay`,
+    {
+      // Catena's document guards the replay with webhook:create.
+      onRequest: scope('webhook:create'),
+      schema: {
+        tags,
+        security: security('webhook:create'),
+        operationId: 'replay_undelivered_messages_from_dlq',
+        summary: 'Replay Undelivered Messages From Dlq',
+        description: 'The messages whose every attempt failed in the last 14 days are queued again, with a fresh attempt budget.',
+        params,
+        response: { 202: Replayed, ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request, reply) => reply.code(202).send({ replayed: await replayDeadLetters(db(), partner(request), request.params.webhook_id) }),
+  );
+  r.get(
+    `${base}/:webhook_id/logs`,
+    {
+      onRequest: scope('webhook:read'),
+      schema: {
+        tags,
+        security: security('webhook:read'),
+        operationId: 'get_webhook_subscription_logs',
+        summary: 'Get Webhook Subscription Logs',
+        description: 'One entry per delivery attempt, oldest first.',
+        params,
+        querystring: z.object({
+          start_date: queryDateTime('Attempts made at or after this instant.').optional(),
+          end_date: queryDateTime('Attempts made at or before this instant.').optional(),
+          status: z.enum(WEBHOOK_LOG_STATUSES).optional().describe('success: the endpoint answered 2xx; failed: anything else.'),
+          ...PageQuery,
+        }),
+        response: { 200: pageOf(WebhookLogRead, 'WebhookLogReadPage'), ...errorResponses(401, 403, 404, 422) },
+      },
+    },
+    async (request) => webhookLogs(db(), partner(request), request.params.webhook_id, request.query),
+  );
+
+  // Catena's versioned event schemas, for the events fleetgate sends: built from the definitions the
+  // deliveries are checked against (contract/webhook-events.ts). One version so far.
+  const schemaOf = (name: string, version: string) => {
+    if (!isEmittedEvent(name)) throw notFound(`Event schema of ${name} (fleetgate does not send it)`);
+    if (version !== EVENT_SCHEMA_VERSION) throw notFound(`Version ${version} of the ${name} event schema`);
+    return { event_name: name, version, openapi_schema: JSON.stringify(eventSchemaDocument(name)), changelog: 'Initial schema version' };
+  };
+  const schemaTags = ['webhook event schemas'];
+  r.get(
+    '/v2/notifications/schemas/:event_name',
+    {
+      onRequest: requireToken(services),
+      schema: {
+        tags: schemaTags,
+        security: [{ bearerAuth: [] }],
+        operationId: 'get_event_schema',
+        summary: 'Get Event Schema',
+        description: 'The OpenAPI 3.0 document of an event fleetgate sends (404 for the others).',
+        params: z.object({ event_name: z.string().max(100) }),
+        response: { 200: EventSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => schemaOf(request.params.event_name, EVENT_SCHEMA_VERSION),
+  );
+  r.get(
+    '/v2/notifications/schemas/:event_name/versions/:version',
+    {
+      onRequest: requireToken(services),
+      schema: {
+        tags: schemaTags,
+        security: [{ bearerAuth: [] }],
+        operationId: 'get_event_schema_versions',
+        summary: 'Get Event Schema Version',
+        params: z.object({ event_name: z.string().max(100), version: z.string().max(20) }),
+        response: { 200: EventSchema, ...errorResponses(401, 404) },
+      },
+    },
+    async (request) => schemaOf(request.params.event_name, request.params.version),
   );
 }

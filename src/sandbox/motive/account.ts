@@ -3,6 +3,8 @@
 // rest is per-process on purpose, so a restart never replays stale faults.
 import { digestPassword, SandboxAccount } from '../kit/account.ts';
 import type { Fault } from '../kit/faults.ts';
+import { SandboxOAuth } from '../kit/oauth.ts';
+import type { OAuthSnapshot } from '../kit/oauth.ts';
 import { SlidingWindow } from '../kit/ratelimit.ts';
 import type { RequestLogEntry } from '../kit/request-log.ts';
 import { ASSET_MODEL } from './asset-model.ts';
@@ -41,7 +43,16 @@ export interface AccountSnapshot {
   assets?: RecordSnapshot;
   messages?: MessageSnapshot;
   fuel_purchases?: FuelPurchaseSnapshot;
+  /** The account's OAuth apps and grants (kit/oauth.ts); a file from before them loads with none. */
+  oauth?: OAuthSnapshot;
 }
+
+/**
+ * Motive's OAuth access tokens: an example token answer of theirs says expires_in 7200, and the Freight
+ * Marketplace token page "The token expires within 2 hours" (developer-docs.gomotive.com/reference/
+ * freight-marketplace-step-1). Two hours, unless PUT /_sandbox/oauth says otherwise.
+ */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 7200;
 
 export interface UserLookup {
   email?: string;
@@ -64,6 +75,8 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
   /** Messages sent through /v2/messages and fuel purchases of /v1/fuel_purchases. */
   readonly messages: MessageStore;
   readonly fuelPurchases: FuelPurchaseStore;
+  /** The company's OAuth apps, the codes its admin granted them and the tokens they bought. */
+  readonly oauth: SandboxOAuth;
   private readonly users = new Map<number, StoredUser>();
   private nextId: number;
 
@@ -76,6 +89,7 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     this.assets = new RecordStore(ASSET_MODEL, snapshot.assets, onChange);
     this.messages = new MessageStore(snapshot.messages, onChange);
     this.fuelPurchases = new FuelPurchaseStore(snapshot.fuel_purchases, onChange);
+    this.oauth = new SandboxOAuth(snapshot.oauth, onChange, 'motive_sbx_', ACCESS_TOKEN_LIFETIME_SECONDS);
   }
 
   snapshot(): AccountSnapshot {
@@ -88,6 +102,7 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
       assets: this.assets.snapshot(),
       messages: this.messages.snapshot(),
       fuel_purchases: this.fuelPurchases.snapshot(),
+      oauth: this.oauth.snapshot(),
     };
   }
 

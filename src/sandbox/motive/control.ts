@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { sendAnswer } from '../kit/answer.ts';
 import { latencyMs, parseSettingsPatch, positiveInteger, registerControlRoutes as registerKitControlRoutes } from '../kit/control.ts';
 import type { SandboxSettings } from './account.ts';
+import { registerOAuthRoutes } from '../kit/oauth-routes.ts';
+import type { OAuthErrorCode } from '../kit/oauth.ts';
 import { MotiveApiError } from './errors.ts';
 import { parseMotiveFaults } from './faults.ts';
 import { authenticate, parseJsonBody } from './pipeline.ts';
@@ -22,4 +24,33 @@ export function registerControlRoutes(app: FastifyInstance, state: MotiveSandbox
   });
   // Motive's own: the account's key revoked and a new one issued (the old key answers 401 from now on).
   app.post('/_sandbox/rotate_key', async (req, reply) => sendAnswer(reply, { status: 201, body: state.rotateKey(authenticate(state, req)) }));
+  // Motive's OAuth token endpoint (POST /oauth/token, the form fields grant_type, code, redirect_uri,
+  // client_id, client_secret: developer.gomotive.com/docs/generate-an-oauth-token) and the sandbox's
+  // code minting (kit/oauth-routes.ts). Motive publishes no error wording of its own for it: the
+  // descriptions are RFC 6749 §5.2's.
+  registerOAuthRoutes(app, {
+    tokenPath: '/oauth/token',
+    clientAuth: 'form-or-basic',
+    redirectUriRequired: true,
+    describe: describeOAuthError,
+    defaultRedirectUri: 'https://example.com/oauth/motive/callback',
+    now: state.now,
+    accountOfClient: (clientId) => state.accountOfClient(clientId),
+    account: (req) => authenticate(state, req),
+    parseBody: parseJsonBody,
+    bad,
+  });
+}
+
+function describeOAuthError(error: OAuthErrorCode, missing?: string): string {
+  switch (error) {
+    case 'invalid_request':
+      return missing ? `The request is missing a required parameter: ${missing}.` : 'The request is missing a required parameter or is otherwise malformed.';
+    case 'invalid_client':
+      return 'Client authentication failed (unknown client, no client authentication included, or unsupported authentication method).';
+    case 'invalid_grant':
+      return 'The provided authorization grant is invalid, expired, revoked, does not match the redirection URI used in the authorization request, or was issued to another client.';
+    case 'unsupported_grant_type':
+      return 'The authorization grant type is not supported by the authorization server.';
+  }
 }

@@ -10,8 +10,10 @@ export interface MotiveSandboxState {
   readonly now: () => number;
   /** Creates an account with its own users; the key is random and unguessable. */
   createAccount(): { api_key: string };
-  /** The account for an API key, or undefined (→ 401). */
+  /** The account for an API key or a live OAuth access token, or undefined (→ 401). */
   findAccount(apiKey: string): MotiveAccount | undefined;
+  /** The account that registered an OAuth app (its token endpoint's client). */
+  accountOfClient(clientId: string): MotiveAccount | undefined;
   /**
    * Revokes the account's API key and issues a new one, as an admin regenerating a company's key in
    * the Motive dashboard does: the old key is refused (401) from then on; users and settings stay.
@@ -51,7 +53,15 @@ export async function createMotiveSandboxState(opts: MotiveSandboxStateOptions =
       return { api_key: apiKey };
     },
     findAccount(apiKey) {
-      return accounts.get(apiKey);
+      const byKey = accounts.get(apiKey);
+      if (byKey) return byKey;
+      const at = now();
+      for (const account of accounts.values()) if (account.oauth.acceptsAccessToken(apiKey, at)) return account;
+      return undefined;
+    },
+    accountOfClient(clientId) {
+      for (const account of accounts.values()) if (account.oauth.hasApp(clientId)) return account;
+      return undefined;
     },
     rotateKey(account) {
       let apiKey = newApiKey();

@@ -5,6 +5,8 @@
 // external-id space (values unique across kinds).
 import { digestPassword, SandboxAccount } from '../kit/account.ts';
 import type { Fault } from '../kit/faults.ts';
+import { SandboxOAuth } from '../kit/oauth.ts';
+import type { OAuthSnapshot } from '../kit/oauth.ts';
 import { SlidingWindow } from '../kit/ratelimit.ts';
 import type { RequestLogEntry } from '../kit/request-log.ts';
 import type { StoredAsset } from './asset-model.ts';
@@ -42,7 +44,16 @@ export interface AccountSnapshot {
   trailers?: StoredTrailer[];
   messages?: StoredMessage[];
   fuel_purchases?: StoredFuelPurchase[];
+  /** The organization's OAuth 2.0 apps and grants (kit/oauth.ts); a file from before them loads with none. */
+  oauth?: OAuthSnapshot;
 }
+
+/**
+ * How long an OAuth access token lives: an hour unless PUT /_sandbox/oauth says otherwise. Samsara's
+ * docs say tokens expire and are refreshed (developers.samsara.com/docs/oauth-20) but give no figure in
+ * any stored copy; an hour is the common lifetime, and fleetgate reads expires_in whatever it is.
+ */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 3600;
 
 const fold = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null);
 
@@ -55,6 +66,8 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
   readonly trailers: TrailerStore;
   readonly messages: MessageStore;
   readonly fuelPurchases: FuelPurchaseStore;
+  /** The organization's OAuth 2.0 apps, the codes its admins granted them and the tokens they bought. */
+  readonly oauth: SandboxOAuth;
   private readonly drivers = new Map<string, StoredDriver>();
   private nextId: number;
 
@@ -69,6 +82,7 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     this.trailers = new TrailerStore(snapshot.trailers ?? [], env);
     this.messages = new MessageStore(snapshot.messages ?? [], env.changed);
     this.fuelPurchases = new FuelPurchaseStore(snapshot.fuel_purchases ?? [], env.changed);
+    this.oauth = new SandboxOAuth(snapshot.oauth, env.changed, 'samsara_sbx_', ACCESS_TOKEN_LIFETIME_SECONDS);
   }
 
   snapshot(): AccountSnapshot {
@@ -81,6 +95,7 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
       trailers: this.trailers.all(),
       messages: this.messages.all(),
       fuel_purchases: this.fuelPurchases.all(),
+      oauth: this.oauth.snapshot(),
     };
   }
 

@@ -10,8 +10,10 @@ export interface SamsaraSandboxState {
   readonly now: () => number;
   /** Creates an account (an organization with one API token); the token is random and unguessable. */
   createAccount(): { api_key: string; access_token: string };
-  /** The account for a token, or undefined (→ 401). */
+  /** The account for an API token or a live OAuth access token, or undefined (→ 401). */
   findAccount(token: string): SamsaraAccount | undefined;
+  /** The account that registered an OAuth 2.0 app (its token endpoint's client). */
+  accountOfClient(clientId: string): SamsaraAccount | undefined;
   /** Writes pending changes to the state file (if any) and stops the debounce timer. */
   close(): Promise<void>;
 }
@@ -45,7 +47,15 @@ export async function createSamsaraSandboxState(opts: SamsaraSandboxStateOptions
       return { api_key: token, access_token: token };
     },
     findAccount(token) {
-      return accounts.get(token);
+      const byToken = accounts.get(token);
+      if (byToken) return byToken;
+      const at = now();
+      for (const account of accounts.values()) if (account.oauth.acceptsAccessToken(token, at)) return account;
+      return undefined;
+    },
+    accountOfClient(clientId) {
+      for (const account of accounts.values()) if (account.oauth.hasApp(clientId)) return account;
+      return undefined;
     },
     close,
   };

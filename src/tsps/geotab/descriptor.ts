@@ -26,6 +26,16 @@ export const GEOTAB: TspDescriptor = {
       { name: 'username', description: 'MyGeotab user name (the login, usually an e-mail)', secret: false, display: 'shown', trim: false },
       // Not trimmed: a password's spaces are part of it.
       { name: 'password', description: 'Password of that MyGeotab user', secret: true, display: 'hidden', trim: false },
+      // Catena's GeotabCreds adds it: a session Authenticate opened already. Used instead of a first
+      // Authenticate; when Geotab refuses it (InvalidUserException) the password authenticates (session.ts).
+      {
+        name: 'session_id',
+        description: 'A MyGeotab session id (from Authenticate) to use before authenticating with the password; optional (Catena\'s GeotabCreds)',
+        secret: true,
+        display: 'hidden',
+        trim: true,
+        optional: true,
+      },
     ],
   },
   // Authenticate is the cheapest proof a login works.

@@ -4,6 +4,8 @@
 // Sessions live in memory only, keyed by server + database + user (+ a digest of the password, so new
 // credentials never ride on an old session). Neither the password nor a session id is ever put in an
 // Attempt, a log or an error message.
+// A connection may carry a session opened elsewhere (Catena's GeotabCreds `session_id`): it serves the
+// first call instead of an Authenticate; once Geotab refuses it, the password authenticates as usual.
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
@@ -87,11 +89,31 @@ export async function authenticate(target: TspTarget, opts: CallOptions): Promis
   };
 }
 
-/** The cached session, or one Authenticate shared by every concurrent caller (10/min per user). */
-function sessionFor(target: TspTarget, opts: CallOptions): { login: Promise<Login>; created: boolean } {
+/** The session the credentials name (Catena's session_id), on the server they authenticate at; undefined without one. */
+export function givenSession(target: TspTarget): Login | undefined {
+  const { database, username, session_id: sessionId } = target.credentials;
+  if (!sessionId || !database || !username) return undefined;
+  return {
+    ok: true,
+    attempt: { ok: true, statusCode: null, headers: {}, durationMs: 0 },
+    session: { apiUrl: geotabApiUrl(target.baseUrl), credentials: { database, userName: username, sessionId } },
+  };
+}
+
+/**
+ * The cached session, or one Authenticate shared by every concurrent caller (10/min per user). With
+ * `useGiven`, a session the credentials name serves before any Authenticate.
+ */
+function sessionFor(target: TspTarget, opts: CallOptions, useGiven: boolean): { login: Promise<Login>; created: boolean } {
   const key = cacheKey(target);
   const cached = sessions.get(key);
   if (cached) return { login: cached, created: false };
+  const given = useGiven ? givenSession(target) : undefined;
+  if (given) {
+    const seeded = Promise.resolve(given);
+    sessions.set(key, seeded);
+    return { login: seeded, created: false };
+  }
   const forget = () => {
     if (sessions.get(key) === login) sessions.delete(key);
   };
@@ -141,7 +163,8 @@ export async function geotabCall(
   for (;;) {
     const first = budget.next();
     if (!first) return { attempt: timedOut(budget), authentications };
-    const { login: pending, created } = sessionFor(target, first);
+    // After a refusal the password authenticates: the given session is not tried twice.
+    const { login: pending, created } = sessionFor(target, first, !reauthenticated);
     if (created) authentications += 1;
     const login = await pending;
     if (!login.ok) return { attempt: { ...login.attempt, durationMs: budget.elapsedMs() }, authentications };
@@ -157,4 +180,24 @@ export async function geotabCall(
     }
     return { attempt, result: reading.kind === 'result' ? reading.result : undefined, authentications };
   }
+}
+
+/**
+ * Whether the session the credentials name works: the cheapest call that needs one (Get User by the
+ * login's name, one result). 'refused' on InvalidUserException; otherwise the call's Attempt.
+ */
+export async function checkGivenSession(target: TspTarget, opts: CallOptions): Promise<{ attempt: Attempt; refused: boolean; login?: Login }> {
+  const given = givenSession(target)!;
+  const session = (given as Extract<Login, { ok: true }>).session;
+  const res = await rpc(
+    session.apiUrl,
+    'Get',
+    { typeName: 'User', search: { name: target.credentials.username }, resultsLimit: 1, credentials: session.credentials },
+    opts,
+    target.dispatcher,
+  );
+  const attempt = geotabAttempt(res);
+  const reading = readRpc(res);
+  if (reading.kind === 'error' && reading.type === 'InvalidUserException') return { attempt, refused: true };
+  return { attempt, refused: false, ...(attempt.ok && { login: { ...given, attempt } }) };
 }

@@ -3,7 +3,7 @@
 // the masking of stored credentials, REST auth headers and the TSP catalogue are all read off it.
 import { z } from 'zod';
 import type { CredentialDisplay } from './credentials.ts';
-import { maskCredentialFields } from './credentials.ts';
+import { isAuthorizationCode, isTokenPair, maskCredentialFields } from './credentials.ts';
 import type { OperationType } from '../../contract/enums.ts';
 import type { Attempt, CallOptions, Capability, ResourceAdapter, TspTarget } from './types.ts';
 
@@ -15,6 +15,42 @@ export interface CredentialField {
   display: CredentialDisplay;
   /** Whether surrounding spaces are cut (a password's spaces are part of it: not trimmed). */
   trim: boolean;
+  /** May be left out (Geotab's session_id); every other field is required unless in exactlyOneOf. */
+  optional?: boolean;
+}
+
+/**
+ * Another accepted shape of a TSP's credentials beside its own fields: one of Catena's typed models
+ * (integrations.openapi.json, ConnectionCreate.credentials), each its own schema in the document.
+ */
+export interface CredentialModel {
+  /** Its name in the OpenAPI document: Catena's model title (MotiveCreds, SamsaraCreds). */
+  id: string;
+  description: string;
+  /** Every field is required unless marked optional; no other field is accepted. */
+  fields: readonly CredentialField[];
+  /**
+   * authorization_code: `auth_code` is an OAuth 2.0 authorization code the fleet's admin granted the
+   * partner's app. It is exchanged once at the descriptor's `oauth` token endpoint (kit/oauth.ts); the
+   * connection keeps the token pair instead, and a read shows the model with its secrets masked (the
+   * spent code as ****).
+   */
+  grant: 'authorization_code';
+}
+
+/** A TSP's OAuth 2.0 token endpoint, as its documentation describes it (kit/oauth.ts uses it). */
+export interface OAuthTokenEndpoint {
+  /** Path under the connection's base URL (a sandbox mounted at /sandbox/<tsp> keeps its prefix: joinUrl). */
+  path: string;
+  /**
+   * How the app authenticates at the token endpoint: client_id and client_secret as form fields
+   * (RFC 6749 §2.3.1, client_secret_post) or HTTP Basic (client_secret_basic).
+   */
+  clientAuth: 'form' | 'basic';
+  /** Whether the code exchange sends redirect_uri (required when the authorization request named one, RFC 6749 §4.1.3). */
+  sendsRedirectUri: boolean;
+  /** Where this is documented. */
+  source: string;
 }
 
 /** How a call carries the credentials. */
@@ -43,7 +79,11 @@ export interface TspDescriptor {
     fields: readonly CredentialField[];
     /** Exactly one of these must be given (alternative ways in); every other field is required. */
     exactlyOneOf?: readonly string[];
+    /** Further accepted shapes (Catena's typed models), each a schema of its own. */
+    models?: readonly CredentialModel[];
   };
+  /** The OAuth 2.0 token endpoint an authorization-code model's code is exchanged and refreshed at. */
+  oauth?: OAuthTokenEndpoint;
   verify: VerifyCall;
   rateLimit: {
     /** Requests per minute fleetgate sends a connection unless it says otherwise (the default class). */
@@ -64,18 +104,37 @@ const nonEmpty = (trim: boolean) => {
   return trim ? notBlank.trim() : notBlank;
 };
 
-/** The zod schema of a TSP's credentials: validation, the static type and the OpenAPI component. */
-export function credentialsSchemaOf(d: TspDescriptor): z.ZodType<Record<string, string>> {
+const fieldSchema = (f: CredentialField) => nonEmpty(f.trim).describe(f.description);
+
+/**
+ * In a union of shapes, a shape given a field it does not have stands aside (its issues are aborted), so
+ * the union reports the issues of the one shape the credentials are of (zod reports a lone non-aborted
+ * branch as is), or, when they fit none, its own message naming the shapes (noShapeMessage).
+ */
+const standAsideOnForeignFields = (ctx: z.core.ParsePayload<unknown>): void => {
+  if (ctx.issues.some((i) => i.code === 'unrecognized_keys')) {
+    ctx.issues.push({ code: 'custom', message: 'fields of another shape', input: ctx.value, continue: false });
+  }
+};
+
+/** The TSP's own fields (the first shape): validation, the static type and the OpenAPI component. */
+function ownCredentialsSchema(d: TspDescriptor, inUnion: boolean): z.ZodType<Record<string, string>> {
   const oneOf = new Set(d.credentials.exactlyOneOf ?? []);
   const shape = Object.fromEntries(
     d.credentials.fields.map((f) => {
-      const field = nonEmpty(f.trim).describe(f.description);
+      const field = fieldSchema(f);
+      // An optional field may be null too, as Catena's models have it (anyOf string | null): left out.
+      if (f.optional) return [f.name, field.nullable().optional()];
       return [f.name, oneOf.has(f.name) ? field.optional() : field];
     }),
   );
-  const base = z.strictObject(shape);
+  const object = z.strictObject(shape);
+  const strict = inUnion ? object.check(standAsideOnForeignFields) : object;
+  const base = d.credentials.fields.some((f) => f.optional)
+    ? strict.transform((c: Record<string, unknown>) => Object.fromEntries(Object.entries(c).filter(([, v]) => v !== null && v !== undefined)) as Record<string, string>)
+    : strict;
   const schema = oneOf.size
-    ? base.refine((c) => [...oneOf].filter((name) => (c as Record<string, unknown>)[name] !== undefined).length === 1, {
+    ? (base as typeof strict).refine((c) => [...oneOf].filter((name) => (c as Record<string, unknown>)[name] !== undefined).length === 1, {
         message: `send exactly one of ${[...oneOf].join(' or ')}`,
       })
     : base;
@@ -86,10 +145,84 @@ export function credentialsSchemaOf(d: TspDescriptor): z.ZodType<Record<string, 
   >;
 }
 
-/** The credentials as a read shows them, field by field as the descriptor says. */
+const modelSchema = (m: CredentialModel) =>
+  z
+    .strictObject(Object.fromEntries(m.fields.map((f) => [f.name, f.optional ? fieldSchema(f).optional() : fieldSchema(f)])))
+    .check(standAsideOnForeignFields)
+    .meta({ id: m.id, title: m.id, description: m.description });
+
+/** The fields of each accepted shape, as a refusal names them: "{api_key}", "MotiveCreds {client_id, ...}". */
+function shapesOf(d: TspDescriptor): Array<{ label: string; names: string[]; required: string[] }> {
+  const own = d.credentials.fields;
+  const oneOf = d.credentials.exactlyOneOf ?? [];
+  const common = own.filter((f) => !oneOf.includes(f.name)).map((f) => f.name);
+  const ownShapes = (oneOf.length ? oneOf.map((name) => [...common, name]) : [common]).map((names) => ({
+    label: `{${names.join(', ')}}`,
+    names: [...names, ...own.filter((f) => f.optional).map((f) => f.name)],
+    required: names.filter((n) => !own.find((f) => f.name === n)?.optional),
+  }));
+  const models = (d.credentials.models ?? []).map((m) => ({
+    label: `${m.id} {${m.fields.map((f) => f.name).join(', ')}}`,
+    names: m.fields.map((f) => f.name),
+    required: m.fields.filter((f) => !f.optional).map((f) => f.name),
+  }));
+  return [...ownShapes, ...models];
+}
+
+/** What a refusal of credentials matching no shape says: the shapes, and what the closest one lacks or does not take. */
+function noShapeMessage(d: TspDescriptor, input: unknown): string {
+  const shapes = shapesOf(d);
+  const given = typeof input === 'object' && input !== null && !Array.isArray(input) ? Object.keys(input) : [];
+  const all = `${d.displayName} credentials are one of ${shapes.map((s) => s.label).join(' or ')}`;
+  if (!given.length) return all;
+  const closest = shapes
+    .map((s) => ({ s, overlap: given.filter((k) => s.names.includes(k)).length }))
+    .sort((a, b) => b.overlap - a.overlap)[0]!.s;
+  const missing = closest.required.filter((n) => !given.includes(n));
+  const unknown = given.filter((k) => !closest.names.includes(k));
+  const parts = [missing.length ? `missing ${missing.join(', ')}` : '', unknown.length ? `not a field of it: ${unknown.join(', ')}` : ''].filter(Boolean);
+  return `${all}; closest is ${closest.label}${parts.length ? `: ${parts.join('; ')}` : ''}`;
+}
+
+/**
+ * The zod schema of a TSP's credentials: its own fields, or one of its further models (Catena's). Each
+ * shape is strict; credentials that match none are refused naming the shapes and what the closest lacks.
+ */
+export function credentialsSchemaOf(d: TspDescriptor): z.ZodType<Record<string, string>> {
+  const models = d.credentials.models ?? [];
+  const own = ownCredentialsSchema(d, models.length > 0);
+  if (!models.length) return own;
+  return z
+    .union([own, ...models.map(modelSchema)], { error: (issue) => (issue.code === 'invalid_union' ? noShapeMessage(d, issue.input) : undefined) })
+    .describe(`${d.displayName} credentials: its own fields, or ${models.map((m) => `Catena's ${m.id}`).join(' or ')}`) as unknown as z.ZodType<
+    Record<string, string>
+  >;
+}
+
+/** Which further model credentials are of (a grant model's code, or the token pair it became); undefined: the TSP's own fields. */
+export function credentialModelOf(d: TspDescriptor, credentials: Readonly<Record<string, string>>): CredentialModel | undefined {
+  const models = d.credentials.models ?? [];
+  if (isAuthorizationCode(credentials) || isTokenPair(credentials)) return models.find((m) => m.grant === 'authorization_code');
+  return undefined;
+}
+
+const displayOf = (fields: readonly CredentialField[]) =>
+  Object.fromEntries(fields.map((f) => [f.name, f.secret ? f.display : 'shown'])) as Record<string, CredentialDisplay>;
+
+/**
+ * The credentials as a read shows them, field by field as the descriptor says. Credentials of a grant
+ * model show that model (Catena's Output: every field, secrets masked), the spent code as ****; the
+ * token pair kept in its place never shows.
+ */
 export const maskCredentialsOf = (d: TspDescriptor) => {
-  const display = Object.fromEntries(d.credentials.fields.map((f) => [f.name, f.secret ? f.display : 'shown'])) as Record<string, CredentialDisplay>;
-  return (credentials: Record<string, string>): Record<string, string> => maskCredentialFields(credentials, display);
+  const own = displayOf(d.credentials.fields);
+  return (credentials: Record<string, string>): Record<string, string> => {
+    const model = credentialModelOf(d, credentials);
+    if (!model) return maskCredentialFields(credentials, own);
+    const shown = maskCredentialFields(credentials, displayOf(model.fields));
+    for (const f of model.fields) if (shown[f.name] === undefined && f.secret && !f.optional) shown[f.name] = '****';
+    return Object.fromEntries(model.fields.filter((f) => shown[f.name] !== undefined).map((f) => [f.name, shown[f.name]!]));
+  };
 };
 
 /** REST auth headers for a call, from the descriptor's header scheme. */

@@ -4,6 +4,7 @@
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
 import type { Dispatcher } from 'undici';
+import { isTokenPair, tokenPairExpired, tokenPairExpiring } from './credentials.ts';
 import type { TspDescriptor } from './descriptor.ts';
 import { authHeadersOf } from './descriptor.ts';
 import type { Attempt, CallOptions, ErrorType, TspTarget } from './types.ts';
@@ -15,6 +16,8 @@ export interface TspRequest {
   headers: Record<string, string>;
   /** Serialized as JSON (content-type set unless the caller gave one). */
   body?: unknown;
+  /** Sent form-encoded instead (application/x-www-form-urlencoded: an OAuth token request); not with `body`. */
+  form?: Record<string, string>;
   /** Deadline for the whole exchange: connect, headers and body. */
   timeoutMs: number;
   /** The caller's cancellation (worker shutdown); distinct from the deadline. */
@@ -100,7 +103,10 @@ export async function tspRequest(req: TspRequest): Promise<TspResult> {
   const signal = req.signal ? AbortSignal.any([deadline, req.signal]) : deadline;
   const headers: Record<string, string> = { accept: 'application/json', ...req.headers };
   let payload: string | undefined;
-  if (req.body !== undefined) {
+  if (req.form !== undefined) {
+    payload = new URLSearchParams(req.form).toString();
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+  } else if (req.body !== undefined) {
     payload = JSON.stringify(req.body);
     headers['content-type'] ??= 'application/json';
   }
@@ -318,24 +324,54 @@ export type RestCaller = (
 /**
  * A REST TSP's one way to call it: under the connection's base URL (joinUrl), as the named adapter,
  * with the TSP's auth headers from the connection's credentials, within the caller's deadline.
+ *
+ * An OAuth token pair (Catena's authorization-code models) with a `tokens` keeper on the target is
+ * renewed before the call when it expires soon, and once more after a 401 (the call is then sent again:
+ * a 401 was refused before anything was done). The renewed pair stays on the target for the attempt's
+ * later calls. A refused refresh token is an `auth` failure; the 401 stands when a renewal after it fails.
  */
 export function restCaller(descriptor: TspDescriptor): RestCaller {
   const userAgent = adapterUserAgent(descriptor.tsp);
   const authHeaders = authHeadersOf(descriptor);
   return async (target, opts, method, path, extra = {}) => {
-    await opts.gate?.take(extra.rateClass ?? DEFAULT_RATE_CLASS);
-    return tspRequest({
-      method,
-      url: joinUrl(target.baseUrl, path, extra.query),
-      headers: { 'user-agent': userAgent, ...authHeaders(target.credentials) },
-      body: extra.body,
-      timeoutMs: opts.timeoutMs,
-      signal: opts.signal,
-      retryAfterHeaders: descriptor.rateLimit.retryAfterHeaders,
-      dispatcher: target.dispatcher,
-    });
+    const send = async (): Promise<TspResult> => {
+      await opts.gate?.take(extra.rateClass ?? DEFAULT_RATE_CLASS);
+      return tspRequest({
+        method,
+        url: joinUrl(target.baseUrl, path, extra.query),
+        headers: { 'user-agent': userAgent, ...authHeaders(target.credentials) },
+        body: extra.body,
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+        retryAfterHeaders: descriptor.rateLimit.retryAfterHeaders,
+        dispatcher: target.dispatcher,
+      });
+    };
+    const keeper = target.tokens;
+    if (!keeper || !isTokenPair(target.credentials)) return send();
+    if (tokenPairExpiring(target.credentials, Date.now())) {
+      const renewed = await keeper.renew(target.credentials, 'expiring');
+      if (renewed.ok) target.credentials = renewed.credentials;
+      // A token endpoint that did not answer leaves a token not yet expired usable; a refusal does not.
+      else if (renewed.attempt.errorType === 'auth' || tokenPairExpired(target.credentials, Date.now())) return renewalFailure(renewed.attempt);
+    }
+    const first = await send();
+    if (first.kind !== 'response' || first.statusCode !== 401) return first;
+    const renewed = await keeper.renew(target.credentials, 'refused');
+    if (!renewed.ok) return first;
+    target.credentials = renewed.credentials;
+    return send();
   };
 }
+
+/** A renewal that gave no pair, as a call result (its attempt's class, status and reason; never a secret). */
+const renewalFailure = (attempt: Attempt): TspFailure => ({
+  kind: 'failure',
+  errorType: attempt.errorType ?? 'unknown',
+  message: attempt.errorDetails ?? 'the OAuth token could not be renewed',
+  durationMs: attempt.durationMs,
+  ...(attempt.statusCode !== null && { statusCode: attempt.statusCode, headers: {} }),
+});
 
 /** The descriptor's verification call over REST: its answer as an Attempt. */
 export function restVerifier(

@@ -19,6 +19,25 @@ export interface TspTarget {
    * address guard, which refuses internal addresses at connect time; the built-in sandbox does not.
    */
   dispatcher?: Dispatcher;
+  /**
+   * Where an OAuth token pair (Catena's authorization-code models, kit/oauth.ts) is renewed: REST calls
+   * ask it for a fresh pair before a call when the stored one expires soon, and once after a 401, then
+   * call with what it gives (and keep it in `credentials` for the attempt's later calls). The engine's
+   * keeps one refresh per connection at a time and persists the result. Absent: the credentials are
+   * used as they are.
+   */
+  tokens?: TokenKeeper;
+}
+
+/** What a renewal gives: a token pair to call with, or why there is none (a refused refresh token is `auth`). */
+export type TokenRenewal = { ok: true; credentials: Record<string, string> } | { ok: false; attempt: Attempt };
+
+export interface TokenKeeper {
+  /**
+   * A pair good for the next call. `held` is the pair the caller has; `why` says whether it expires
+   * soon or the TSP just refused it (401). A pair another caller refreshed meanwhile is reused as is.
+   */
+  renew(held: Readonly<Record<string, string>>, why: 'expiring' | 'refused'): Promise<TokenRenewal>;
 }
 
 /** One call to the TSP, as the operation log records it. */

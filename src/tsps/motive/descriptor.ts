@@ -22,6 +22,32 @@ export const MOTIVE: TspDescriptor = {
       { name: 'access_token', description: 'OAuth access token of a Motive partner app, sent as Bearer', secret: true, display: 'tail', trim: true },
     ],
     exactlyOneOf: ['api_key', 'access_token'],
+    models: [
+      {
+        // Catena's MotiveCreds-Input (integrations.openapi.json): a partner app's authorization code.
+        id: 'MotiveCreds',
+        description:
+          "Catena's Motive model: the partner app's client_id and client_secret, the authorization code a fleet admin granted it at Motive's /oauth/authorize, and the redirect_uri it was granted for. fleetgate exchanges the code at Motive's token endpoint, keeps the token pair sealed and refreshes it; a read shows this model with the secret masked and the code as ****.",
+        grant: 'authorization_code',
+        fields: [
+          { name: 'client_id', description: "The Motive app's client ID (developer portal, Configuration)", secret: false, display: 'shown', trim: true },
+          { name: 'client_secret', description: "The Motive app's client secret", secret: true, display: 'tail', trim: true },
+          { name: 'auth_code', description: 'The authorization code Motive appended to the redirect URI (valid ten minutes, used once)', secret: true, display: 'hidden', trim: true },
+          { name: 'redirect_uri', description: 'The redirect URI the code was granted for (the app\'s registered one)', secret: false, display: 'shown', trim: true },
+        ],
+      },
+    ],
+  },
+  // Motive's OAuth 2.0: "POST https://api.gomotive.com/oauth/token" with the form fields grant_type=
+  // authorization_code, code, redirect_uri, client_id, client_secret (developer.gomotive.com/docs/
+  // generate-an-oauth-token, Step 2; developer-docs.gomotive.com/reference/authentication-oauth-20);
+  // refresh with grant_type=refresh_token and refresh_token, same client fields. Access tokens go as
+  // Bearer (the auth options above).
+  oauth: {
+    path: '/oauth/token',
+    clientAuth: 'form',
+    sendsRedirectUri: true,
+    source: 'developer.gomotive.com/docs/generate-an-oauth-token (Step 2: POST /oauth/token, form body grant_type=authorization_code&code&redirect_uri&client_id&client_secret)',
   },
   // The cheapest authenticated call Motive has: one user of the first page.
   verify: { kind: 'rest', method: 'GET', path: '/v1/users', query: { per_page: '1' } },

@@ -36,6 +36,31 @@ export const SAMSARA: TspDescriptor = {
   auth: { kind: 'header', options: [{ credential: 'access_token', header: 'Authorization', prefix: 'Bearer ' }] },
   credentials: {
     fields: [{ name: 'access_token', description: 'Samsara API token, sent as Authorization: Bearer', secret: true, display: 'tail', trim: true }],
+    models: [
+      {
+        // Catena's SamsaraCreds-Input (integrations.openapi.json): a Marketplace app's authorization code.
+        id: 'SamsaraCreds',
+        description:
+          "Catena's Samsara model: the OAuth 2.0 app's client_id (App ID) and client_secret (App Secret) and the authorization code Samsara sent to its redirect URL. fleetgate exchanges the code at Samsara's token endpoint, keeps the token pair sealed and refreshes it; a read shows this model with the secret masked and the code as ****.",
+        grant: 'authorization_code',
+        fields: [
+          { name: 'client_id', description: 'The OAuth 2.0 app\'s App ID (Settings → OAuth 2.0 Apps)', secret: false, display: 'shown', trim: true },
+          { name: 'client_secret', description: 'The OAuth 2.0 app\'s App Secret', secret: true, display: 'tail', trim: true },
+          { name: 'auth_code', description: 'The authorization code Samsara sent to the app\'s redirect URL (used once)', secret: true, display: 'hidden', trim: true },
+        ],
+      },
+    ],
+  },
+  // Samsara's OAuth 2.0: "POST https://api.samsara.com/oauth2/token" with HTTP Basic (App ID : App
+  // Secret) and a form body grant_type=authorization_code&code=…; refresh with grant_type=refresh_token
+  // &refresh_token=…, which answers a new access and refresh token (developers.samsara.com/docs/oauth-20;
+  // samsarahq/oauth-samples node/server.js, refreshTokens and the /auth/samsara/callback exchange).
+  // No redirect_uri is sent with the code there.
+  oauth: {
+    path: '/oauth2/token',
+    clientAuth: 'basic',
+    sendsRedirectUri: false,
+    source: 'developers.samsara.com/docs/oauth-20; samsarahq/oauth-samples node/server.js (POST /oauth2/token, Basic auth, grant_type=authorization_code|refresh_token)',
   },
   // The cheapest authenticated call: one active driver.
   verify: { kind: 'rest', method: 'GET', path: '/fleet/drivers', query: { limit: '1' } },
