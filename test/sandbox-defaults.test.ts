@@ -71,7 +71,7 @@ for (const kind of testDbKinds()) {
           token: p.token,
           json: { tsp: 'motive', sandbox: true, credentials: { api_key: account.body.api_key } },
         });
-        assert.equal(conn.status, 201, conn.text);
+        assert.equal(conn.status, 200, conn.text);
       } finally {
         await t.close();
       }

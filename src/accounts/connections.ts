@@ -1,20 +1,23 @@
 // Connections: one fleet's account at one TSP. Credentials are checked against the TSP before the
 // row is stored, sealed with AES-256-GCM (the connection id as associated data, so a sealed value
-// cannot be moved to another row), and only ever shown masked.
+// cannot be moved to another row), and only ever shown masked. A connection belongs to the partner's
+// fleet named by its fleet_ref (found or created) or fleet_id; fleet_ref is kept as the fleet's, so
+// a read or a filter needs no join.
 import { randomUUID } from 'node:crypto';
-import { and, eq, isNull, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
-import type { Connection } from '../contract/connections.ts';
+import type { ConnectionRead } from '../contract/connections.ts';
 import type { Db } from '../db/client.ts';
 import { cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
 import { connections } from '../db/schema.ts';
-import { adapterFor } from '../tsps/registry.ts';
+import { ADAPTERS, adapterFor } from '../tsps/registry.ts';
 import type { TspAdapter, TspRegistry } from '../tsps/kit/descriptor.ts';
 import type { TspTarget } from '../tsps/kit/types.ts';
 import type { AccountsContext } from './context.ts';
+import { fleetForId, fleetForRef } from './fleets.ts';
 import { redeemCredentials } from './credential-refresh.ts';
 import { AppError, notFound, validationFailed } from '../platform/errors.ts';
 import type { ValidationProblem } from '../platform/errors.ts';
@@ -23,35 +26,44 @@ import { checkOutboundUrl, outboundDispatcher } from '../platform/urls.ts';
 
 export type ConnectionRow = typeof connections.$inferSelect;
 
-export type ConnectionView = z.infer<typeof Connection>;
+export type ConnectionView = z.infer<typeof ConnectionRead>;
 
 /** What a connection keeps of its rate limits (engine/policy/ratelimit.ts reads them). */
 export type ConnectionSettings = { rate_limit_per_minute?: number; rate_limits_per_minute?: Record<string, number> };
 
-export function viewConnection(row: ConnectionRow): ConnectionView {
+/** The read of a connection: Catena's ConnectionRead (tsp_id and source_name from its TSP) and fleetgate's fields. */
+export function viewConnection(row: ConnectionRow, registry: TspRegistry = ADAPTERS): ConnectionView {
   const settings = row.settings as ConnectionSettings;
+  const adapter = adapterFor(row.tsp, registry);
+  if (!adapter) throw new AppError(500, `No adapter for TSP ${row.tsp}`);
   return {
     id: row.id,
-    tsp: row.tsp,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+    fleet_id: row.fleetId,
     fleet_ref: row.fleetRef,
-    description: row.description,
+    tsp_id: adapter.tspId,
+    source_name: adapter.tsp as ConnectionView['source_name'],
+    credentials: row.credentialsMasked as ConnectionView['credentials'],
     status: row.status as ConnectionView['status'],
+    description: row.description,
+    tsp: row.tsp,
     status_reason: row.statusReason,
     failed_at: row.failedAt ? row.failedAt.toISOString() : null,
     sandbox: row.sandbox,
     base_url: row.baseUrl,
-    credentials: row.credentialsMasked as Record<string, string>,
     rate_limit_per_minute: settings.rate_limit_per_minute ?? null,
     rate_limits_per_minute: settings.rate_limits_per_minute ?? null,
-    created_at: row.createdAt.toISOString(),
-    updated_at: row.updatedAt.toISOString(),
   };
 }
 
 export interface ConnectionInput {
-  tsp: string;
+  /** The TSP: Catena's tsp_id or fleetgate's wire name, exactly one of them. */
+  tsp_id?: string;
+  tsp?: string;
   credentials: Record<string, unknown>;
   fleet_ref?: string | null;
+  fleet_id?: string | null;
   description?: string | null;
   sandbox?: boolean;
   base_url?: string | null;
@@ -66,10 +78,50 @@ const problem = (path: string[], input: unknown, message: string, error_type: st
   error_type,
 });
 
-function adapterOrFail(tsp: string): TspAdapter {
-  const adapter = adapterFor(tsp);
+function adapterOrFail(tsp: string, registry: TspRegistry = ADAPTERS): TspAdapter {
+  const adapter = adapterFor(tsp, registry);
   if (!adapter) throw validationFailed([problem(['tsp'], tsp, 'unknown TSP', 'enum')]);
   return adapter;
+}
+
+/** The TSP a create body names, by tsp_id (Catena) or tsp (fleetgate): exactly one of them. */
+function adapterNamed(input: Pick<ConnectionInput, 'tsp' | 'tsp_id'>, registry: TspRegistry): TspAdapter {
+  if (input.tsp !== undefined && input.tsp_id !== undefined) throw validationFailed([problem(['tsp'], input.tsp, 'give the TSP once: tsp_id or tsp, not both', 'tsp')]);
+  if (input.tsp !== undefined) return adapterOrFail(input.tsp, registry);
+  const adapter = Object.values(registry).find((a) => a.tspId === input.tsp_id);
+  if (!adapter) {
+    const message = input.tsp_id === undefined ? 'required: the TSP by its tsp_id, or by its wire name in tsp' : `unknown tsp_id ${input.tsp_id}: GET /v2/integrations/tsps lists the TSPs and their ids`;
+    throw validationFailed([problem(['tsp_id'], input.tsp_id, message, input.tsp_id === undefined ? 'missing' : 'enum')]);
+  }
+  return adapter;
+}
+
+/** The tsp wire name of a catalogue id, if any TSP has it. */
+export const tspNamed = (tspId: string, registry: TspRegistry = ADAPTERS): string | undefined =>
+  Object.values(registry).find((a) => a.tspId === tspId.toLowerCase())?.tsp;
+
+/** A connection's fleet as a body names it; undefined: not named (unchanged); null: none. */
+type FleetChoice = { fleetId: string | null; fleetRef: string | null } | undefined;
+
+/**
+ * The fleet a body's fleet_ref and fleet_id name: the partner's fleet with that fleet_ref (made on first
+ * use) or that fleet_id (422 if the partner has none); both given, they must name the same fleet.
+ */
+async function fleetOf(db: Db, partnerId: string, body: { fleet_ref?: string | null; fleet_id?: string | null }): Promise<FleetChoice> {
+  const { fleet_ref: ref, fleet_id: id } = body;
+  if (ref === undefined && id === undefined) return undefined;
+  const mismatch = (message: string) => validationFailed([problem(['fleet_ref'], ref, message, 'fleet_mismatch')]);
+  if (typeof id === 'string') {
+    const fleet = await fleetForId(db, partnerId, id);
+    if (ref !== undefined && ref !== fleet.fleetRef) {
+      throw mismatch(`fleet ${id} has fleet_ref ${JSON.stringify(fleet.fleetRef)}: give fleet_id or fleet_ref, or the two of the same fleet`);
+    }
+    return { fleetId: fleet.id, fleetRef: fleet.fleetRef };
+  }
+  if (typeof ref !== 'string') return { fleetId: null, fleetRef: null };
+  if (id === null) throw mismatch('fleet_id null (no fleet) contradicts fleet_ref');
+  const fleet = await fleetForRef(db, partnerId, ref);
+  return { fleetId: fleet.id, fleetRef: fleet.fleetRef };
 }
 
 function parseCredentials(adapter: TspAdapter, credentials: unknown): Record<string, string> {
@@ -121,35 +173,50 @@ async function checkAtTsp(services: AccountsContext, adapter: TspAdapter, sent: 
 /** Runs inside the transaction that stores a new connection (its webhook event, engine/connection-health.ts). */
 export type ConnectionCreateHook = (tx: Db, row: ConnectionRow) => Promise<void>;
 
+/**
+ * Where a new connection calls its TSP: the built-in sandbox (sandbox: true), the base_url given, or
+ * else the TSP's own API (a Catena body names neither).
+ */
+function targetOfInput(input: ConnectionInput, adapter: TspAdapter): { sandbox: boolean; baseUrl: string | null } {
+  const sandbox = input.sandbox === true;
+  if (sandbox && input.base_url) {
+    throw validationFailed([problem(['base_url'], input.base_url, 'give either sandbox: true or a base_url, not both', 'target')]);
+  }
+  if (sandbox) return { sandbox, baseUrl: null };
+  return { sandbox, baseUrl: (input.base_url ?? adapter.defaultBaseUrl).replace(/\/+$/, '') };
+}
+
 export async function createConnection(
   services: AccountsContext,
   partnerId: string,
   input: ConnectionInput,
-  opts: { within?: ConnectionCreateHook } = {},
+  opts: { tsps?: TspRegistry; within?: ConnectionCreateHook } = {},
 ): Promise<ConnectionView> {
-  const adapter = adapterOrFail(input.tsp);
+  const registry = opts.tsps ?? ADAPTERS;
+  const adapter = adapterNamed(input, registry);
   const credentials = parseCredentials(adapter, input.credentials);
-  const sandbox = input.sandbox === true;
-  if (sandbox === Boolean(input.base_url)) {
-    throw validationFailed([problem(['base_url'], input.base_url, 'give either sandbox: true or a base_url, not both', 'target')]);
-  }
+  const { sandbox, baseUrl } = targetOfInput(input, adapter);
   if (sandbox) requireSandboxes(services);
-  const baseUrl = sandbox ? null : input.base_url!.replace(/\/+$/, '');
   if (baseUrl) await checkOutboundUrl(services.config, baseUrl, ['base_url']);
   const stored = await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials, dispatcher: dispatcherFor(services, sandbox) });
   const id = randomUUID();
   const row = await services.database.db.transaction(async (tx) => {
+    // After the TSP accepted the credentials: a refused connection makes no fleet.
+    const fleet = await fleetOf(tx, partnerId, input);
     const [inserted] = await tx
       .insert(connections)
       .values({
         id,
         partnerId,
         tsp: adapter.tsp,
-        fleetRef: input.fleet_ref ?? null,
+        fleetId: fleet?.fleetId ?? null,
+        fleetRef: fleet?.fleetRef ?? null,
         description: input.description ?? null,
         sandbox,
         baseUrl,
         credentialsSealed: seal(services.keys.sealing, JSON.stringify(stored), id),
+        // The TSP's mask shows the credentials model the connection was made with (a code's model for the
+        // token pair it was exchanged for).
         credentialsMasked: adapter.maskCredentials(stored),
         settings: {
           ...(input.rate_limit_per_minute && { rate_limit_per_minute: input.rate_limit_per_minute }),
@@ -160,7 +227,7 @@ export async function createConnection(
     await opts.within?.(tx, inserted!);
     return inserted!;
   });
-  return viewConnection(row);
+  return viewConnection(row, registry);
 }
 
 /** The partner's live connection, or 404 (also for another partner's id: existence is not leaked). */
@@ -173,14 +240,27 @@ export async function getConnectionRow(db: Db, partnerId: string, id: string): P
   return row;
 }
 
-export async function listConnections(
-  db: Db,
-  partnerId: string,
-  query: { cursor?: string; size: number; tsp?: string; status?: string },
-): Promise<Page<ConnectionView>> {
+export interface ConnectionQuery {
+  cursor?: string;
+  size: number;
+  tsp?: string;
+  tsp_id?: string;
+  status?: string;
+  fleet_ids?: string[];
+  fleet_refs?: string[];
+}
+
+export async function listConnections(db: Db, partnerId: string, query: ConnectionQuery, registry: TspRegistry = ADAPTERS): Promise<Page<ConnectionView>> {
   const filters: SQL[] = [eq(connections.partnerId, partnerId), isNull(connections.deletedAt)];
   if (query.tsp) filters.push(eq(connections.tsp, query.tsp));
+  if (query.tsp_id) {
+    // A tsp_id no TSP has matches no connection (it is a filter, not a reference to check).
+    const tsp = tspNamed(query.tsp_id, registry);
+    filters.push(tsp ? eq(connections.tsp, tsp) : sql`false`);
+  }
   if (query.status) filters.push(eq(connections.status, query.status));
+  if (query.fleet_ids) filters.push(inArray(connections.fleetId, query.fleet_ids));
+  if (query.fleet_refs) filters.push(inArray(connections.fleetRef, query.fleet_refs));
   return keysetPage(
     {
       createdAt: connections.createdAt,
@@ -196,15 +276,17 @@ export async function listConnections(
     and(...filters),
     query.cursor,
     query.size,
-    (r) => viewConnection(r.row),
+    (r) => viewConnection(r.row, registry),
   );
 }
 
 export interface ConnectionPatch {
   fleet_ref?: string | null;
+  fleet_id?: string | null;
   description?: string | null;
-  status?: 'active' | 'paused';
-  credentials?: Record<string, unknown>;
+  /** null: unchanged (Catena's ConnectionUpdate is all nullable). */
+  status?: 'active' | 'paused' | null;
+  credentials?: Record<string, unknown> | null;
   base_url?: string;
   rate_limit_per_minute?: number | null;
   rate_limits_per_minute?: Record<string, number> | null;
@@ -228,10 +310,12 @@ export async function updateConnection(
   const db = services.database.db;
   const row = await getConnectionRow(db, partnerId, id);
   const adapter = adapterOrFail(row.tsp);
+  // Catena's update fields are nullable: a null status or credentials leaves them as they are.
+  const status = patch.status ?? undefined;
+  const newCredentials = patch.credentials ?? undefined;
   const set: PgUpdateSetSource<typeof connections> = { updatedAt: sql`now()` };
-  if (patch.fleet_ref !== undefined) set.fleetRef = patch.fleet_ref;
   if (patch.description !== undefined) set.description = patch.description;
-  if (patch.status !== undefined) set.status = patch.status;
+  if (status !== undefined) set.status = status;
   if (patch.base_url !== undefined) {
     if (row.sandbox) throw validationFailed([problem(['base_url'], patch.base_url, 'a sandbox connection has no base_url', 'target')]);
     set.baseUrl = patch.base_url.replace(/\/+$/, '');
@@ -247,11 +331,11 @@ export async function updateConnection(
   }
   // Asked to make a failed connection active, the stored credentials are tried again (the TSP may have
   // re-enabled them): a connection the TSP refused is never made active on faith.
-  const recheck = patch.status === 'active' && row.status === 'failed';
-  const verified = patch.credentials !== undefined || patch.base_url !== undefined || recheck;
+  const recheck = status === 'active' && row.status === 'failed';
+  const verified = newCredentials !== undefined || patch.base_url !== undefined || recheck;
   if (verified) {
     // New credentials or a new endpoint are checked the same way as at creation.
-    const credentials = patch.credentials !== undefined ? parseCredentials(adapter, patch.credentials) : unsealCredentials(services, row);
+    const credentials = newCredentials !== undefined ? parseCredentials(adapter, newCredentials) : unsealCredentials(services, row);
     if (row.sandbox) requireSandboxes(services);
     const stored = await checkAtTsp(services, adapter, {
       baseUrl: baseUrlFor(services, adapter, { sandbox: row.sandbox, baseUrl: (set.baseUrl as string | undefined) ?? row.baseUrl }),
@@ -271,9 +355,12 @@ export async function updateConnection(
       .for('update');
     if (!current) return undefined;
     const change: PgUpdateSetSource<typeof connections> = { ...set };
+    // A new fleet_ref moves the connection to that fleet (made on first use); its old fleet stays.
+    const fleet = await fleetOf(tx, partnerId, patch);
+    if (fleet) Object.assign(change, { fleetId: fleet.fleetId, fleetRef: fleet.fleetRef });
     if (current.status === 'failed') {
       // Working credentials revive a connection that failed on bad ones; nothing else does.
-      if (verified && patch.status === undefined) change.status = 'active';
+      if (verified && status === undefined) change.status = 'active';
       if (!verified && change.status === 'active') delete change.status;
     }
     if ((change.status ?? current.status) !== 'failed') Object.assign(change, { statusReason: null, failedAt: null });
@@ -286,6 +373,7 @@ export async function updateConnection(
   return { connection: viewConnection(updated), resumed: (before.status === 'paused' || before.status === 'failed') && updated.status === 'active' };
 }
 
+/** The connection leaves the partner's lists and reads; its fleet stays, with the fleet's other connections. */
 export async function deleteConnection(db: Db, partnerId: string, id: string): Promise<void> {
   const row = await getConnectionRow(db, partnerId, id);
   await db

@@ -405,3 +405,54 @@ export const DVIR_DEFECTS = [
   'engine', 'fuel_tanks', 'lights_general', 'other', 'unset', 'first_aid_kit',
 ] as const;
 export type DvirDefect = (typeof DVIR_DEFECTS)[number];
+
+// Catena's integrations OpenAPI document (shared/reference/catena/integrations.openapi.json): the enums of
+// connections and the TSP catalogue, in the document's order.
+
+/** `ConnectionStatusEnum`, a connection's status: 6 values (fleetgate sets active, paused, failed and deleted). */
+export const CONNECTION_STATUSES = ['active', 'failed', 'cancelled', 'paused', 'stale', 'deleted'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/** `IntegrationStatusEnum`, the support status of a TSP/resource pair in the catalogue: 3 values. */
+export const INTEGRATION_STATUSES = ['implemented', 'not_implemented', 'not_supported'] as const;
+export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
+
+/**
+ * `ResourceEnum`, the keys of the catalogue's `integrations` map: 31 values (RESOURCES above less
+ * `fleet_info`, which Catena's resource operations name and its catalogue does not).
+ */
+export const INTEGRATION_RESOURCES = [
+  'asset', 'driver_association', 'driver_vehicle_association', 'driver_event_log', 'driver_safety_event',
+  'dvir_log', 'dvir_log_defect', 'engine_log', 'engine_status', 'fuel_transaction', 'hos_availability',
+  'hos_daily_snapshot', 'hos_event', 'hos_event_annotation', 'hos_event_attachment', 'hos_violation',
+  'ifta_summary', 'location_segment', 'message', 'group_message', 'user', 'vehicle', 'vehicle_location',
+  'vehicle_sensor', 'vehicle_region_segment', 'trailer', 'trailer_association', 'trailer_vehicle_association',
+  'trailer_location', 'trailer_status', 'workflow',
+] as const;
+export type IntegrationResource = (typeof INTEGRATION_RESOURCES)[number];
+
+/** `TspEnum`, a TSP's `source_name` (fleetgate's wire name `tsp` is one of them): 166 values. */
+export const TSP_SOURCE_NAMES = [
+  'ada', 'ai_eld', 'air_eld', 'alfa_eld', 'alpha_eld', 'als', 'anytrek_pro', 'anytrek_classic', 'apex_eld',
+  'apollo', 'apollocloud', 'ascend', 'att', 'awaregps', 'azuga', 'bigroad', 'bluehorse_eld', 'blueinktech',
+  'bouncie', 'budgetgps', 'catena_simulator', 'captain_eld', 'carrier_lynx', 'club_eld',
+  'counting_trucks_eld', 'cyntrx', 'digital_eld', 'dragon_eld', 'drive_hos', 'driver_tech', 'dsg_elogs',
+  'dynamic_eld', 'eighteighteight_eld', 'eld_88', 'eld_books', 'eld_mandate', 'eld_mandate_prime', 'eroad',
+  'eva_eld', 'evo_eld', 'expressway_eld', 'extreme_eld', 'ezlogz', 'ez_lynk', 'factor_eld', 'firstgate',
+  'fleetcomplete', 'fleetcompletehub', 'fleethunt', 'fleetsharp', 'fleetup', 'fm', 'forwardthinking',
+  'forza_eld', 'geotab', 'gpsinsight', 'gpstab', 'gpstrackit', 'grand_eld', 'greenlight', 'groundhog', 'hcss',
+  'hos247', 'hutch', 'intellishift', 'ironman_eld', 'isaac', 'jjkeller', 'kinexaiot', 'knight_eld',
+  'konexial', 'lioneight', 'linxup', 'loop_eld', 'lucid_eld', 'luna_eld', 'lytx', 'lytxv3', 'mapon',
+  'matrack', 'maven', 'mdm_eld', 'mobilefleet', 'moonlight_eld', 'motion_eld', 'motive', 'my_drivebook',
+  'my_logs_eld', 'nero', 'netradyne', 'new_eld_world', 'nextgen_eld', 'nextraq', 'omnitracs', 'onestep',
+  'ontime_eld', 'optima', 'orbcomm', 'orient_eld', 'panda_eld', 'payd', 'peak_eld', 'peoplenet',
+  'phillips_connect', 'phoenix', 'pop_eld', 'prologs', 'proride_eld', 'qualitylogs_eld', 'randmcnally',
+  'rastrac', 'raven', 'redfox', 'regulog_eld', 'ridehub', 'roadeazy', 'rock_eld', 'rollingtrans', 'routemate',
+  'royal_eld', 'safelane', 'samsara', 'selectivedrive', 'simba_eld', 'skybitz', 'smart_elds', 'sparkle_eld',
+  'spireon', 'sun_eld', 'surfsight', 'swift', 'switchboard', 'synergy_eld', 'teletracnavman',
+  'teletracnavman_director', 'telogis', 'tenna', 'thermo_king', 'think', 'tive', 'topcompliance_eld',
+  'traccar', 'trackease_eld', 'trackpro', 'traclog', 'transflo', 'trimble', 'truckford', 'truckspy', 'truckx',
+  'trueroad_eld', 'tt', 'txt_eld', 'us_fast_eld', 'verizon_connect', 'vista_eld', 'vistracks', 'vlog_eld',
+  'vulcansols_eld', 'wialon', 'webfleet', 'xplore_eld', 'zigzag_eld', 'zms_eld', 'zonar', 'zubie',
+] as const;
+export type TspSourceName = (typeof TSP_SOURCE_NAMES)[number];

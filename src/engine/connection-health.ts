@@ -8,6 +8,7 @@ import type { ConnectionInput, ConnectionPatch, ConnectionRow, ConnectionView } 
 import type { AccountsContext } from '../accounts/context.ts';
 import type { Db } from '../db/client.ts';
 import { connections } from '../db/schema.ts';
+import type { TspRegistry } from '../tsps/kit/descriptor.ts';
 import type { EngineContext } from './context.ts';
 import { resumeConnection } from './operations/machine.ts';
 import { enqueueConnectionEvent } from './outbox/enqueue.ts';
@@ -57,6 +58,11 @@ export async function updateConnectionAndRelease(
   return connection;
 }
 
-/** A partner's new connection, with `connection.created` in the transaction that stores it. */
-export const createConnectionWithEvents = (services: AccountsContext, partnerId: string, input: ConnectionInput): Promise<ConnectionView> =>
-  createConnection(services, partnerId, input, { within: (tx, row) => enqueueConnectionEvent(tx, row, 'connection.created') });
+/** A partner's new connection, with `connection.created` in the transaction that stores it (`tsps`: the catalog's TSPs). */
+export const createConnectionWithEvents = (
+  services: AccountsContext,
+  partnerId: string,
+  input: ConnectionInput,
+  opts: { tsps?: TspRegistry } = {},
+): Promise<ConnectionView> =>
+  createConnection(services, partnerId, input, { ...opts, within: (tx, row) => enqueueConnectionEvent(tx, row, 'connection.created') });

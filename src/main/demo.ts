@@ -7,6 +7,7 @@ import { createConnection } from '../accounts/connections.ts';
 import { createClient, createPartner, listPartners } from '../accounts/partners.ts';
 import type { MotiveSandboxState } from '../sandbox/motive/index.ts';
 import type { Services } from '../platform/services.ts';
+import { motiveAdapter } from '../tsps/motive/index.ts';
 
 export interface DemoInfo {
   base_url: string;
@@ -80,6 +81,7 @@ export function walkthrough(demo: DemoInfo, dataDir: string): string {
       `    -d '${JSON.stringify({ connection_id: demo.connection_id, ...DEMO_VEHICLE })}'`,
       `  curl -s ${u}/v2/telematics/vehicles -H "Authorization: Bearer $TOKEN"`,
       `  curl -s ${u}/v2/integrations/connections -H "Authorization: Bearer $TOKEN"`,
+      `  curl -s ${u}/v2/integrations/tsps`,
     );
   } else {
     lines.push(`  curl -s ${u}/openapi.json -H "Authorization: Bearer $TOKEN" | head -c 300`);
@@ -92,8 +94,9 @@ export function walkthrough(demo: DemoInfo, dataDir: string): string {
 export function motiveDemoConnection(sandbox: MotiveSandboxState): DemoExtension {
   return async (services, demo) => {
     const { api_key } = sandbox.createAccount();
+    // Catena's body (tsp_id, credentials, description), with fleetgate's sandbox and fleet_ref.
     const connection = await createConnection(services, demo.partner_id, {
-      tsp: 'motive',
+      tsp_id: motiveAdapter.tspId,
       sandbox: true,
       credentials: { api_key },
       fleet_ref: 'demo-fleet',

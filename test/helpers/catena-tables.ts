@@ -30,6 +30,11 @@ export const ALLOWANCES: Allowance[] = [
     why: 'as WebhookEventNameEnum: only the catch-alls of events fleetgate emits need be accepted',
   },
   {
+    name: 'ConnectionStatusEnum',
+    keep: ['active', 'paused'],
+    why: "a PATCH may set active or paused: failed is fleetgate's to set (the TSP refused the credentials), deleted is DELETE's, and cancelled and stale are statuses fleetgate never has (refused with 422, as ConnectionUpdate.status says)",
+  },
+  {
     name: /^(?!(?:Motive|Samsara|Geotab)Creds-Input$).*(?:Creds|SLC)(?:-Input)?$/,
     keep: ['MotiveCreds-Input', 'SamsaraCreds-Input', 'GeotabCreds-Input'],
     why: "credential models of TSPs fleetgate has no adapter for (ConnectionCreate/ConnectionUpdate's credentials anyOf): only Motive's, Samsara's and Geotab's must be taken",

@@ -25,7 +25,7 @@ export async function motiveConnection(t: TestApp, partner: Partner, settings?: 
     // The connection's own limit (fleetgate's outbound pacing) follows the sandbox account's.
     json: { tsp: 'motive', sandbox: true, credentials: { api_key: apiKey }, rate_limit_per_minute: settings?.rate_limit_per_minute },
   });
-  assert.equal(conn.status, 201, conn.text);
+  assert.equal(conn.status, 200, conn.text);
   return { apiKey, connectionId: conn.body.id, sandbox };
 }
 

@@ -82,7 +82,7 @@ export async function samsaraConnection(t: TestApp, partner: Partner, classLimit
       rate_limits_per_minute: classLimits,
     },
   });
-  assert.equal(conn.status, 201, conn.text);
+  assert.equal(conn.status, 200, conn.text);
   return {
     ...account,
     connectionId: conn.body.id,

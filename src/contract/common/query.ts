@@ -38,6 +38,23 @@ export function queryBool(defaultValue: boolean, description: string) {
     .transform((w) => TRUE_SET.has(w));
 }
 
+/**
+ * A list filter sent as a repeated parameter (`?ids=a&ids=b`, Catena's form): one occurrence arrives as
+ * a string, several as an array, so one becomes a list of one. At most `maxItems` values.
+ */
+export function queryList<T extends z.ZodType<string, string>>(item: T, opts: { maxItems: number; description: string }) {
+  const list = z.array(item).min(1).max(opts.maxItems);
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(list, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z
+    .preprocess((v) => (typeof v === 'string' ? [v] : v), list)
+    .optional()
+    .meta({
+      // What the document says a client sends: the array, repeated in the query (style form, explode).
+      ...schema,
+      description: `${opts.description} At most ${opts.maxItems} values. To specify several, repeat the parameter (e.g. \`?name=a&name=b\`).`,
+    });
+}
+
 // RFC 3339 date-time with an offset. The year 0000 is refused (PostgreSQL has no year zero), the
 // fraction has at most 9 digits, and the offset is at most ±15:59 (PostgreSQL's limit; real ones stop at ±14:00).
 const DATE =

@@ -36,8 +36,10 @@ function httpUrl(pattern: RegExp, what: string) {
   return z
     .string()
     .max(MAX_URL_LENGTH)
-    .regex(pattern, { message: `must be ${what}`, abort: true })
-    .refine((u) => URL.canParse(u), 'not a URL')
+    .regex(pattern, `must be ${what}`)
+    // Only a URL the pattern took is parsed (one problem per URL), without aborting the body's parse:
+    // an abort would also skip the checks of the object the URL is a field of.
+    .refine((u) => !pattern.test(u) || URL.canParse(u), 'not a URL')
     .meta({ format: 'uri' });
 }
 

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Connection, PageQuery, TspInfo, connectionContract, pageOf } from '../../contract/connections.ts';
-import { OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
+import { ConnectionRead, PageQuery, connectionContract, pageOf } from '../../contract/connections.ts';
+import { FleetFilters } from '../../contract/fleets.ts';
 import {
   deleteConnection,
   getConnectionRow,
@@ -12,16 +12,21 @@ import {
 import { createConnectionWithEvents, updateConnectionAndRelease } from '../../engine/connection-health.ts';
 import type { Catalog } from '../../engine/resource.ts';
 import type { Services } from '../../platform/services.ts';
-import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { principalOf, requireScope } from '../auth.ts';
+import type { Scope } from '../../accounts/scopes.ts';
 import { errorResponses } from '../errors.ts';
+import { fleetRoutes } from './fleets.ts';
+import { tspRoutes } from './tsps.ts';
 
 const IdParams = z.object({ connection_id: z.uuid() });
 
+/** Connections, the partner's fleets and the TSP catalogue. */
 export function connectionRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
   const { CreateConnectionBody, UpdateConnectionBody, TspName } = connectionContract(catalog.tsps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['connections'];
-  const security = BEARER_SECURITY;
+  // Catena's document lists each endpoint's scope in its security requirement.
+  const security = (scope: Scope) => [{ bearerAuth: [scope] }];
 
   r.post(
     '/v2/integrations/connections',
@@ -29,13 +34,16 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:create'),
       schema: {
         tags,
-        security,
-        operationId: 'create_connection', summary: 'Create a connection (credentials are checked against the TSP first)',
+        security: security('connection:create'),
+        operationId: 'create_connection',
+        summary: 'Create a connection (credentials are checked against the TSP first)',
+        description:
+          "Catena's body (tsp_id, credentials, description) or fleetgate's (tsp instead of tsp_id). Without sandbox or base_url the connection calls the TSP's own API. With fleet_ref it joins the partner's fleet of that reference, made on first use; with fleet_id, that fleet. Answers 200, as Catena does.",
         body: CreateConnectionBody,
-        response: { 201: Connection, ...errorResponses(401, 403, 413, 415, 422) },
+        response: { 200: ConnectionRead, ...errorResponses(401, 403, 413, 415, 422) },
       },
     },
-    async (request, reply) => reply.code(201).send(await createConnectionWithEvents(services, principalOf(request).partnerId, request.body)),
+    async (request) => createConnectionWithEvents(services, principalOf(request).partnerId, request.body, { tsps: catalog.tsps }),
   );
 
   r.get(
@@ -44,22 +52,29 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:read'),
       schema: {
         tags,
-        security,
-        operationId: 'list_connections', summary: "List the partner's connections",
-        querystring: z.object({ ...PageQuery, tsp: TspName.optional(), status: z.enum(['active', 'failed', 'paused']).optional() }),
-        response: { 200: pageOf(Connection, 'ConnectionPage'), ...errorResponses(401, 403) },
+        security: security('connection:read'),
+        operationId: 'list_connections',
+        summary: "List the partner's connections",
+        querystring: z.object({
+          tsp_id: z.uuid().optional().describe('Only connections to this TSP (its tsp_id); an id no TSP has matches none.'),
+          ...FleetFilters,
+          ...PageQuery,
+          tsp: TspName.optional().describe('fleetgate extension: only connections to this TSP, by its wire name.'),
+          status: z.enum(['active', 'failed', 'paused']).optional().describe('fleetgate extension: only connections in this status.'),
+        }),
+        response: { 200: pageOf(ConnectionRead, 'ConnectionPage'), ...errorResponses(401, 403) },
       },
     },
-    async (request) => listConnections(services.database.db, principalOf(request).partnerId, request.query),
+    async (request) => listConnections(services.database.db, principalOf(request).partnerId, request.query, catalog.tsps),
   );
 
   r.get(
     '/v2/integrations/connections/:connection_id',
     {
       onRequest: requireScope(services, 'connection:read'),
-      schema: { tags, security, operationId: 'get_connection', summary: 'Get a connection', params: IdParams, response: { 200: Connection, ...errorResponses(401, 403, 404, 422) } },
+      schema: { tags, security: security('connection:read'), operationId: 'get_connection', summary: 'Get a connection', params: IdParams, response: { 200: ConnectionRead, ...errorResponses(401, 403, 404, 422) } },
     },
-    async (request) => viewConnection(await getConnectionRow(services.database.db, principalOf(request).partnerId, request.params.connection_id)),
+    async (request) => viewConnection(await getConnectionRow(services.database.db, principalOf(request).partnerId, request.params.connection_id), catalog.tsps),
   );
 
   r.patch(
@@ -68,11 +83,12 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
       onRequest: requireScope(services, 'connection:update'),
       schema: {
         tags,
-        security,
-        operationId: 'update_connection', summary: 'Update a connection (new credentials are checked against the TSP)',
+        security: security('connection:update'),
+        operationId: 'update_connection',
+        summary: 'Update a connection (new credentials are checked against the TSP)',
         params: IdParams,
         body: UpdateConnectionBody,
-        response: { 200: Connection, ...errorResponses(401, 403, 404, 413, 415, 422) },
+        response: { 200: ConnectionRead, ...errorResponses(401, 403, 404, 413, 415, 422) },
       },
     },
     // A paused or failed connection made active releases its queue (resume), with its events.
@@ -83,7 +99,14 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
     '/v2/integrations/connections/:connection_id',
     {
       onRequest: requireScope(services, 'connection:delete'),
-      schema: { tags, security, operationId: 'delete_connection', summary: 'Delete a connection', params: IdParams, response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) } },
+      schema: {
+        tags,
+        security: security('connection:delete'),
+        operationId: 'delete_connection',
+        summary: 'Delete a connection (its fleet stays)',
+        params: IdParams,
+        response: { 204: z.null(), ...errorResponses(401, 403, 404, 422) },
+      },
     },
     async (request, reply) => {
       await deleteConnection(services.database.db, principalOf(request).partnerId, request.params.connection_id);
@@ -91,36 +114,6 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
     },
   );
 
-  r.get(
-    '/v2/integrations/tsps',
-    {
-      onRequest: requireScope(services, 'connection:read'),
-      schema: {
-        tags,
-        security,
-        operationId: 'list_integrations_per_tsp', summary: 'The TSPs, what each can do per resource and operation, which fields each stores, and its rate-limit classes',
-        response: { 200: z.object({ items: z.array(TspInfo) }), ...errorResponses(401, 403) },
-      },
-    },
-    async () => ({
-      items: Object.values(catalog.tsps).map((a) => ({
-        tsp: a.tsp,
-        name: a.displayName,
-        sandbox_path: a.sandboxPath,
-        default_rate_limit_per_minute: a.defaultRateLimitPerMinute,
-        rate_limit_classes: Object.fromEntries(
-          Object.entries(a.descriptor.rateLimit.classes ?? {}).map(([name, c]) => [name, { per_minute: c.perMinute, source: c.source }]),
-        ),
-        // Every resource of the contract is listed: what an adapter does not declare, it has not implemented.
-        resources: Object.fromEntries(
-          RESOURCES.map((res) => [res, Object.fromEntries(OPERATION_TYPES.map((op) => [op, a.capabilities.resources[res]?.[op] ?? 'not_implemented']))]),
-        ),
-        // Per resource with an adapter: whether the TSP stores each normalized field.
-        fields: a.capabilities.fields,
-        user_fields: a.capabilities.fields.user ?? {},
-        unsupported_reasons: a.capabilities.reasons,
-        creates_not_retried: a.capabilities.notRefindable,
-      })),
-    }),
-  );
+  fleetRoutes(app, services);
+  tspRoutes(app, catalog);
 }
