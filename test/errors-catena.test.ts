@@ -12,6 +12,7 @@
 //   - 501 where the connection's TSP has no fleetgate adapter for the write.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -33,7 +34,8 @@ import { motiveConnection } from './helpers/motive.ts';
 type Schema = Record<string, any>; // `any`: JSON Schema read from the documents
 type Doc = { paths: Record<string, Record<string, any>>; components: { schemas: Record<string, Schema> } };
 
-const CATENA_PATH = fileURLToPath(new URL('../../shared/reference/catena/telematics.openapi.excerpt.json', import.meta.url));
+// ../shared beside the repository; CATENA_REFERENCE_DIR overrides it (a worktree elsewhere), as test/helpers/catena-docs.ts.
+const CATENA_PATH = path.join(process.env.CATENA_REFERENCE_DIR ?? fileURLToPath(new URL('../../shared/reference/catena', import.meta.url)), 'telematics.openapi.excerpt.json');
 const CATENA = fs.existsSync(CATENA_PATH) ? (JSON.parse(fs.readFileSync(CATENA_PATH, 'utf8')) as Doc) : undefined;
 const NEEDS_CATENA = CATENA === undefined && `needs Catena's telematics document at ${CATENA_PATH} (../shared beside the repository; absent on a plain clone)`;
 
@@ -103,9 +105,9 @@ function assert422(res: CallResult<any>, check: ((model: string, body: unknown) 
   return res.body.detail;
 }
 
-const item = (items: Array<Record<string, string>>, path: string) => {
-  const found = items.find((d) => d.path === path);
-  assert.ok(found, `no problem at ${path} in ${JSON.stringify(items)}`);
+const item = (items: Array<Record<string, string>>, at: string) => {
+  const found = items.find((d) => d.path === at);
+  assert.ok(found, `no problem at ${at} in ${JSON.stringify(items)}`);
   return found;
 };
 
@@ -199,7 +201,8 @@ describe("fleetgate's document declares Catena's error models", () => {
   test('every route declares 405 and 422 (a wrong method on its path, an unknown query parameter)', () => {
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        if (path === '/oauth/token') continue; // OAuth's own error shape (RFC 6749 §5.2)
+        // The token endpoints answer in OAuth's own error shape (RFC 6749 §5.2), their 405 included.
+        if (op.security?.some((s: Record<string, unknown>) => 'clientBasic' in s)) continue;
         assert.ok(op.responses['405'] && op.responses['422'], `${method} ${path}`);
       }
     }
@@ -243,9 +246,9 @@ for (const kind of testDbKinds()) {
       test('query, path, header and cursor problems are 422 items too (query validation is 422, as Catena)', async () => {
         assert.equal(item(assert422(await call(t, 'GET', `${USERS}?size=0`, { token: p.token }), check, 'query'), 'query.size').input, '0');
         assert.equal(item(assert422(await call(t, 'GET', `${OPERATIONS}?status=done`, { token: p.token }), check, 'query enum'), 'query.status').error_type, 'enum');
-        const path = assert422(await call(t, 'GET', `${USERS}/not-a-uuid`, { token: p.token }), check, 'path');
-        assert.match(path[0]!.path, /^path\.\w+$/);
-        assert.equal(path[0]!.input, 'not-a-uuid');
+        const inPath = assert422(await call(t, 'GET', `${USERS}/not-a-uuid`, { token: p.token }), check, 'path');
+        assert.match(inPath[0]!.path, /^path\.\w+$/);
+        assert.equal(inPath[0]!.input, 'not-a-uuid');
         const header = assert422(await call(t, 'POST', USERS, { token: p.token, json: user(), headers: { 'idempotency-key': 'k'.repeat(256) } }), check, 'header');
         assert.equal(item(header, 'header.idempotency-key').input, 'k'.repeat(256));
         assert.equal(item(assert422(await call(t, 'GET', `${CONNECTIONS}?cursor=garbage`, { token: p.token }), check, 'cursor'), 'query.cursor').error_type, 'cursor');
@@ -381,7 +384,6 @@ for (const kind of testDbKinds()) {
           ['POST', `${CONNECTIONS}/${m.connectionId}`, 'GET, HEAD, PATCH, DELETE'],
           ['DELETE', `${CONNECTIONS}/${m.connectionId}/resource-operations/${randomUUID()}`, 'GET, HEAD'],
           ['OPTIONS', '/v2/notifications/webhooks', 'GET, HEAD, POST'],
-          ['GET', '/oauth/token', 'POST'],
         ] as const) {
           // Answered before authentication, as a 404 would be: the path and its methods are the public document's.
           const res = await call(t, method, url);
@@ -390,6 +392,11 @@ for (const kind of testDbKinds()) {
           assert.equal(res.body.detail, null);
         }
         assertCatenaError(await call(t, 'GET', '/v2/telematics/nothing-here'), 404, check);
+        // The token endpoints keep OAuth's shape for theirs (RFC 6749 §5.2), with Allow too.
+        const token = await call(t, 'GET', '/oauth/token');
+        assert.equal(token.status, 405);
+        assert.equal(token.headers.allow, 'POST');
+        assert.deepEqual(Object.keys(token.body).sort(), ['error', 'error_description']);
         assert.equal((await call(t, 'HEAD', USERS, { token: p.token })).status, 200, 'HEAD of a GET route is served');
       });
     });
