@@ -1,10 +1,10 @@
 // Connections and the TSP catalogue on the wire.
 import { z } from 'zod';
 import { OPERATION_TYPES, RESOURCES } from './enums.ts';
-import { PageQuery } from './common/query.ts';
 import { baseUrlSchema } from './common/urls.ts';
 
-export { PageQuery };
+// Pages moved to common/pages.ts; re-exported for the routes that import them from here.
+export { PageQuery, pageOf } from './common/pages.ts';
 
 // A base URL is a scheme, host, port and path: no credentials, query or fragment (a fragment would let
 // the caller cut off the paths the adapter appends). One grammar, published as the schema's pattern.
@@ -108,16 +108,6 @@ export const Connection = z
     updated_at: z.string(),
   })
   .meta({ id: 'Connection' });
-
-export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
-  z
-    .object({
-      items: z.array(item),
-      current_page: z.string().nullable(),
-      next_page: z.string().nullable(),
-      previous_page: z.string().nullable(),
-    })
-    .meta({ id });
 
 const capability = z.enum(['implemented', 'not_implemented', 'not_supported']);
 

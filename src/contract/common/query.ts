@@ -18,7 +18,8 @@ export function queryInt(opts: { min: number; max: number; default: number; desc
 }
 
 export const PageQuery = {
-  cursor: z.string().max(500).optional().describe('Opaque cursor from next_page or previous_page.'),
+  // A cursor carries its sort key's value (a sort by a text field: up to 200 characters of it).
+  cursor: z.string().max(4096).optional().describe('Opaque cursor from a page (next_page, previous_page, current_page or current_page_backwards).'),
   size: queryInt({ min: 1, max: 1000, default: 300, description: 'Items per page (1..1000).' }),
 };
 
@@ -36,6 +37,32 @@ export function queryBool(defaultValue: boolean, description: string) {
     .default(defaultValue ? 'true' : 'false')
     .describe(`${description} Accepted: ${TRUE_WORDS.join(', ')} (true); ${FALSE_WORDS.join(', ')} (false).`)
     .transform((w) => TRUE_SET.has(w));
+}
+
+/** A boolean filter with no default: absent means "either". The same words as queryBool. */
+export function queryFlag(description: string) {
+  return z
+    .enum([...TRUE_WORDS, ...FALSE_WORDS])
+    .optional()
+    .describe(`${description} Accepted: ${TRUE_WORDS.join(', ')} (true); ${FALSE_WORDS.join(', ')} (false).`)
+    .transform((w) => (w === undefined ? undefined : TRUE_SET.has(w)));
+}
+
+/**
+ * A list filter sent as a repeated parameter (`?ids=a&ids=b`, Catena's form): one occurrence arrives as
+ * a string, several as an array, so one becomes a list of one. At most `maxItems` values.
+ */
+export function queryList<T extends z.ZodType<string, string>>(item: T, opts: { maxItems: number; description: string }) {
+  const list = z.array(item).min(1).max(opts.maxItems);
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(list, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+  return z
+    .preprocess((v) => (typeof v === 'string' ? [v] : v), list)
+    .optional()
+    .meta({
+      // What the document says a client sends: the array, repeated in the query (style form, explode).
+      ...schema,
+      description: `${opts.description} At most ${opts.maxItems} values. To specify several, repeat the parameter (e.g. \`?name=a&name=b\`).`,
+    });
 }
 
 // RFC 3339 date-time with an offset. The year 0000 is refused (PostgreSQL has no year zero), the

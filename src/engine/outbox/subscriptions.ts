@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { cursorText, keysetPage } from '../../db/pagination.ts';
+import { countOf, cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { webhookAttempts, webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
@@ -76,6 +76,7 @@ export async function listWebhooks(db: Db, partnerId: string, q: { cursor?: stri
       id: webhooks.id,
       run: (w, orderBy, limit) =>
         db.select({ row: webhooks, cursor_t: cursorText(webhooks.createdAt), id: webhooks.id }).from(webhooks).where(w).orderBy(...orderBy).limit(limit),
+      count: async (w) => (await db.select({ n: countOf() }).from(webhooks).where(w))[0]!.n,
     },
     and(eq(webhooks.partnerId, partnerId), isNull(webhooks.deletedAt)),
     q.cursor,
@@ -121,6 +122,7 @@ export async function webhookLogs(db: Db, partnerId: string, id: string, q: { cu
       createdAt: t.createdAt,
       id: t.id,
       run: (w, orderBy, limit) => db.select({ row: t, cursor_t: cursorText(t.createdAt), id: t.id }).from(t).where(w).orderBy(...orderBy).limit(limit),
+      count: async (w) => (await db.select({ n: countOf() }).from(t).where(w))[0]!.n,
     },
     eq(t.webhookId, id),
     q.cursor,
