@@ -8,6 +8,7 @@ const BENCHES = {
   drain: () => import('./drain.ts'),
   ratelimit: () => import('./ratelimit.ts'),
   retention: () => import('./retention.ts'),
+  pages: () => import('./pages.ts'),
 } as const;
 
 type Name = keyof typeof BENCHES;
@@ -21,6 +22,7 @@ if (!name || !(name === 'all' || name in BENCHES)) {
       '  drain      --ops 10000 --connections 10 --workers 1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
       '  ratelimit  --db pglite --limit 300 --window 120\n' +
       '  retention  --db pglite,postgres --ops 20000 --keep 20000 --batch 500 (comma list: one fresh database each) --rounds 3 --settle 0 [--pg-vacuum]\n' +
+      '  pages      --db pglite,postgres --rows 10000 --size 300 --reps 30 (the cost of a page\'s total)\n' +
       '  --cpu-prof (submit, sync, ratelimit): V8 profile of the server in $TMPDIR/fleetgate-bench-profiles\n' +
       '  PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a fresh database per run, dropped after.\n',
   );
