@@ -44,10 +44,11 @@ export function recordListQuery(opts: { plural: string; idsParam?: string; isDri
       .describe(
         "The name of the field to sort results by: one of the read's scalar fields (text fields order on their first 200 characters, then the id). If not provided, results are ordered by occurred_at. A cursor keeps the sort it was issued for: send the same sort_by and sort_order with it, or neither.",
       ),
+    // No default in the validator: absent, a cursor's own order applies (asc without a cursor, as the document says).
     sort_order: z
       .enum(SORT_ORDERS)
       .optional()
-      .describe('The order of sorting: asc (the default) or desc.'),
+      .meta({ default: 'asc', description: "The order of sorting: asc (the default; with a cursor, the cursor's) or desc." }),
     ...PageQuery,
     source_id: z.string().min(1).max(1000).optional().describe("fleetgate's: one TSP id (source_ids takes several)."),
   });
