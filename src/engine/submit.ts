@@ -188,6 +188,6 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   }
   await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid });
   const operation = await loadOperation(db, opId);
-  const timedOut = operation.logs.at(-1)?.error_type === 'timeout';
+  const timedOut = operation.logs.at(-1)?.error_class === 'timeout';
   return { operation, replayed: false, timedOut };
 }
