@@ -13,9 +13,11 @@ import Fastify from 'fastify';
 import pg from 'pg';
 
 const partnerId = process.env.BASELINE_PARTNER_ID!;
+// The connection's TSP and fleet_ref are copied into the row in the same statement, as fleetgate does.
 const INSERT = `INSERT INTO resource_operations
-  (id, partner_id, connection_id, resource, operation_type, payload, resource_id, is_sync, attempts, next_attempt_at)
-  VALUES ($1, $2, $3, 'user', 'create', $4, $5, false, 0, now())`;
+  (id, partner_id, connection_id, source_name, fleet_ref, resource, operation_type, payload, resource_id, is_sync, attempts, next_attempt_at)
+  VALUES ($1, $2, $3, (SELECT tsp FROM connections WHERE id = $3), (SELECT fleet_ref FROM connections WHERE id = $3),
+          'user', 'create', $4, $5, false, 0, now())`;
 
 let query: (params: unknown[]) => Promise<unknown>;
 let close: () => Promise<void>;

@@ -96,8 +96,8 @@ export async function run(flags: Flags): Promise<void> {
           const n = Math.min(perConn, o.ops - queued);
           await client.query(
             `INSERT INTO resource_operations
-               (id, partner_id, connection_id, resource, operation_type, payload, dropped_fields, resource_id, is_sync, attempts, next_attempt_at)
-             SELECT gen_random_uuid(), partner_id, connection_id, resource, operation_type,
+               (id, partner_id, connection_id, source_name, fleet_ref, resource, operation_type, payload, dropped_fields, resource_id, is_sync, attempts, next_attempt_at)
+             SELECT gen_random_uuid(), partner_id, connection_id, source_name, fleet_ref, resource, operation_type,
                     payload || jsonb_build_object('last_name', 'User ' || $2::text || '-' || g,
                                                   'user_email', 'bench.user.' || $2::text || '-' || g || '@example.com',
                                                   'license_number', 'D' || lpad(g::text, 7, '0')),

@@ -55,9 +55,9 @@ export async function seed(database: Database, ops: number, keep: number): Promi
   ] as const) {
     if (count <= 0) continue;
     await q(sql`
-      INSERT INTO resource_operations (partner_id, connection_id, resource, operation_type, payload, status, resource_id, source_id,
+      INSERT INTO resource_operations (partner_id, connection_id, source_name, resource, operation_type, payload, status, resource_id, source_id,
                                        attempts, next_attempt_at, created_at, updated_at)
-      SELECT ${partner!.id}, ${conn!.id}, 'user', 'create', ${payload}, ${status}::text, gen_random_uuid(), 'src-' || g,
+      SELECT ${partner!.id}, ${conn!.id}, 'motive', 'user', 'create', ${payload}, ${status}::text, gen_random_uuid(), 'src-' || g,
              1, CASE WHEN ${status}::text = 'pending' THEN now() + interval '1 day' END,
              now() - ${age}::interval, now() - ${age}::interval
         FROM generate_series(1, ${count}) g`);

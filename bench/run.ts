@@ -9,6 +9,7 @@ const BENCHES = {
   ratelimit: () => import('./ratelimit.ts'),
   retention: () => import('./retention.ts'),
   revocation: () => import('./revocation.ts'),
+  pages: () => import('./pages.ts'),
 } as const;
 
 type Name = keyof typeof BENCHES;
@@ -23,6 +24,7 @@ if (!name || !(name === 'all' || name in BENCHES)) {
       '  ratelimit  --db pglite --limit 300 --window 120\n' +
       '  retention  --db pglite,postgres --ops 20000 --keep 20000 --batch 500 (comma list: one fresh database each) --rounds 3 --settle 0 [--pg-vacuum]\n' +
       '  revocation --db pglite,postgres --checks 20000 --concurrency 1,10,50 --revoked 1000\n' +
+      '  pages      --db pglite,postgres --rows 10000 --size 300 --reps 30 (the cost of a page\'s total)\n' +
       '  --cpu-prof (submit, sync, ratelimit): V8 profile of the server in $TMPDIR/fleetgate-bench-profiles\n' +
       '  PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a fresh database per run, dropped after.\n',
   );

@@ -83,7 +83,7 @@ for (const kind of testDbKinds()) {
       assert.deepEqual((await claimDue(t.services, 'w1', 10, 60_000)).map((c) => c.id), [res.body.id]);
       assert.equal(await run(res.body.id), 'success');
       const done = await waitForOperation(t, p, m.connectionId, res.body.id);
-      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['auth', null]);
+      assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['auth', null]);
     });
 
     test('revoked at the TSP: the connection fails with its reason, its writes wait (none failed, no attempt spent); new credentials release them', async () => {
@@ -106,7 +106,7 @@ for (const kind of testDbKinds()) {
         const held = (await call(t, 'GET', opPath(m, first.body.id), { token: q.token })).body;
         assert.equal(held.status, 'pending');
         assert.deepEqual(
-          held.logs.map((l: { error_type: string; response_status_code: number }) => [l.error_type, l.response_status_code]),
+          held.logs.map((l: { error_class: string; response_status_code: number }) => [l.error_class, l.response_status_code]),
           [['auth', 401]],
         );
 
@@ -168,7 +168,7 @@ for (const kind of testDbKinds()) {
           assert.equal(done.status, 'success', JSON.stringify(done.logs));
         }
         const firstDone = await waitForOperation(t, q, m.connectionId, first.body.id);
-        assert.deepEqual(firstDone.logs.map((l: { attempt: number; error_type: string | null }) => [l.attempt, l.error_type]), [[1, 'auth'], [2, null]]);
+        assert.deepEqual(firstDone.logs.map((l: { attempt: number; error_class: string | null }) => [l.attempt, l.error_class]), [[1, 'auth'], [2, null]]);
         const users = (await sandboxAs(newKey, 'GET', '/v1/users?per_page=100')).body.users;
         assert.equal(users.length, 3, 'each write once at the TSP');
 
@@ -187,7 +187,7 @@ for (const kind of testDbKinds()) {
       const res = await submit(m, p, true);
       assert.equal(res.status, 200, res.text);
       assert.equal(res.body.status, 'failed');
-      assert.equal(res.body.logs[0].error_type, 'auth');
+      assert.equal(res.body.logs[0].error_class, 'auth');
       const conn = await call(t, 'GET', connPath(m), { token: p.token });
       assert.equal(conn.body.status, 'failed');
       assert.match(conn.body.status_reason, new RegExp(`on operation ${res.body.id}`));
@@ -212,7 +212,7 @@ for (const kind of testDbKinds()) {
       assert.equal((await call(t, 'DELETE', connPath(m), { token: p.token })).status, 204);
       const ended = await waitForOperation(t, p, m.connectionId, op.body.id);
       assert.equal(ended.status, 'failed');
-      assert.equal(ended.logs.at(-1).error_type, 'not_found');
+      assert.equal(ended.logs.at(-1).error_class, 'not_found');
     });
   });
 }

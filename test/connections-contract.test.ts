@@ -30,7 +30,9 @@ const ENUMS: Array<{ what: string; constant: readonly string[]; count: number; s
 
 const optionsOf = (schema: z.ZodType): string[] => {
   const json = z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) as Schema;
-  const e = json.enum ?? json.anyOf?.find((b: Schema) => b.enum)?.enum;
+  // A registered component (TspEnum) comes back as a $ref into $defs.
+  const target = json.$ref ? (json.$defs as Record<string, Schema>)[String(json.$ref).split('/').pop()!]! : json;
+  const e = target.enum ?? target.anyOf?.find((b: Schema) => b.enum)?.enum;
   assert.ok(Array.isArray(e), `no enum in ${JSON.stringify(json).slice(0, 200)}`);
   return e as string[];
 };

@@ -72,15 +72,28 @@ describe('mergeUser', () => {
 
 describe('cursors', () => {
   test('round-trip, and anything else is refused naming the cursor', () => {
-    const c = { t: '2026-11-23 11:40:00.123456+00', id: '3c90c3cc-0d44-4b50-8888-8dd25736052a', d: 'next' as const };
+    const c = { s: 'created_at', o: 'desc' as const, d: 'next' as const, v: '2026-11-23 11:40:00.123456+00', id: '3c90c3cc-0d44-4b50-8888-8dd25736052a' };
     assert.deepEqual(decodeCursor(encodeCursor(c)), c);
+    const inclusive = { ...c, d: 'prev' as const, i: true as const };
+    assert.deepEqual(decodeCursor(encodeCursor(inclusive)), inclusive);
+    const fromTheEnd = { s: 'first_name', o: 'asc' as const, d: 'prev' as const };
+    assert.deepEqual(decodeCursor(encodeCursor(fromTheEnd)), fromTheEnd);
+    // The form issued before sorts existed still reads: created_at ascending.
+    const legacy = Buffer.from(JSON.stringify({ t: c.v, id: c.id, d: 'prev' })).toString('base64url');
+    assert.deepEqual(decodeCursor(legacy), { s: 'created_at', o: 'asc', d: 'prev', v: c.v, id: c.id });
     const forged = (t: string) => Buffer.from(JSON.stringify({ t, id: c.id, d: 'next' })).toString('base64url');
+    const shaped = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
     for (const bad of [
       'x',
       Buffer.from('{"t":"now","id":"1","d":"next"}').toString('base64url'),
       Buffer.from('[]').toString('base64url'),
       forged('2024-13-45 99:99:99'),
       forged('2024-02-30 10:00:00+00'),
+      shaped({ ...c, s: 'Robert\'); DROP TABLE' }),
+      shaped({ ...c, o: 'sideways' }),
+      shaped({ ...c, id: undefined }),
+      shaped({ ...fromTheEnd, i: true }),
+      shaped({ ...c, v: 'x'.repeat(4001) }),
     ]) {
       // The database layer's own error; http/errors.ts renders it as a 422 naming query.cursor.
       assert.throws(

@@ -169,7 +169,7 @@ for (const kind of testDbKinds()) {
       const op = await create({ label: 'Retried', colour: 'red' });
       const done = await waitForOperation(t, p, connectionId, op.body.id);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['transient', null]);
+      assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['transient', null]);
       const record = await call(t, 'GET', `/v2/telematics/toy-gadgets/${done.resource_id}`, { token: p.token });
       assert.equal(record.status, 200);
       assert.deepEqual([record.body.label, record.body.colour, record.body.source_id], ['Retried', 'red', done.resource_id]);

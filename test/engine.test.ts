@@ -59,7 +59,9 @@ for (const kind of testDbKinds()) {
       const op = await submit(m);
       const done = await waitForOperation(t, p, m.connectionId, op.id);
       assert.equal(done.status, 'success');
-      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['rate_limited', 'transient', null]);
+      assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['rate_limited', 'transient', null]);
+      // Catena's error_type: a 429 and a 500 are the TSP's (it answered).
+      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['tsp', 'tsp', null]);
       assert.deepEqual(done.logs.map((l: { response_status_code: number }) => l.response_status_code), [429, 500, 201]);
       const seen = (await m.sandbox('GET', '/_sandbox/requests')).body.requests.filter((r: { path: string }) => r.path.startsWith('/v1/users'));
       const posts = seen.filter((r: { method: string }) => r.method !== 'GET');
@@ -72,7 +74,7 @@ for (const kind of testDbKinds()) {
       const done = await waitForOperation(t, p, m.connectionId, (await submit(m)).id);
       assert.equal(done.status, 'failed');
       assert.equal(done.logs.length, 1);
-      assert.equal(done.logs[0].error_type, 'validation');
+      assert.equal(done.logs[0].error_class, 'validation');
       assert.match(done.logs[0].error_details, /Email is invalid/);
     });
 
@@ -95,7 +97,7 @@ for (const kind of testDbKinds()) {
       await m.sandbox('POST', '/_sandbox/faults', { delay_ms: 2600, after_apply: true });
       const done = await waitForOperation(t, p, m.connectionId, (await submit(m)).id, 15_000);
       assert.equal(done.status, 'success');
-      assert.equal(done.logs[0].error_type, 'timeout');
+      assert.equal(done.logs[0].error_class, 'timeout');
       assert.equal((await usersAt(m)).length, 1);
     });
 
@@ -109,7 +111,7 @@ for (const kind of testDbKinds()) {
       const email = `late-${randomUUID().slice(0, 8)}@example.com`;
       const done = await waitForOperation(t, p, m.connectionId, (await submit(m, { user_email: email })).id, 15_000);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['timeout', null]);
+      assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['timeout', null]);
       const users = await usersAt(m);
       assert.equal(users.length, 1, 'exactly one user at the TSP');
       assert.equal(String(users[0].id), done.source_id);
@@ -123,7 +125,7 @@ for (const kind of testDbKinds()) {
       const done = await waitForOperation(t, p, m.connectionId, (await submit(m, { username: `max-${randomUUID().slice(0, 6)}` })).id, 15_000);
       assert.equal(done.status, 'failed');
       assert.equal(done.logs.length, 4);
-      assert.ok(done.logs.every((l: { error_type: string }) => l.error_type === 'transient'));
+      assert.ok(done.logs.every((l: { error_class: string }) => l.error_class === 'transient'));
       assert.deepEqual(done.logs.map((l: { attempt: number }) => l.attempt), [1, 2, 3, 4]);
     });
 
@@ -184,7 +186,7 @@ for (const kind of testDbKinds()) {
       const op = await submit(m);
       const failed = await waitForOperation(t, p, m.connectionId, op.id);
       assert.equal(failed.status, 'failed');
-      assert.equal(failed.logs[0].error_type, 'validation');
+      assert.equal(failed.logs[0].error_class, 'validation');
       const path = `/v2/integrations/connections/${m.connectionId}/resource-operations/${op.id}`;
       const retried = await call(t, 'POST', `${path}/retry`, { token: p.token });
       assert.equal(retried.status, 200);
@@ -208,7 +210,7 @@ for (const kind of testDbKinds()) {
       }
       if (cancelled.status === 200) {
         assert.equal(cancelled.body.status, 'failed');
-        assert.equal(cancelled.body.logs.at(-1).error_type, 'cancelled');
+        assert.equal(cancelled.body.logs.at(-1).error_class, 'cancelled');
       } else {
         assert.equal(cancelled.status, 409);
         const final = await waitForOperation(t, p, m.connectionId, op2.id);

@@ -158,7 +158,7 @@ describe('Geotab fuel transactions and DVIR logs', () => {
       const submitted = await g.write(FUEL, fuel({ transaction_time: '2026-05-07T09:00:00Z' }), false);
       const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+      assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
       assert.deepEqual(await g.calls(), ['Add FuelTransaction', 'Get FuelTransaction']);
       const found = await g.entities('FuelTransaction', { externalReference: done.resource_id });
       assert.deepEqual(found.map((x) => x.id), [done.source_id]);
@@ -249,7 +249,7 @@ describe('Geotab fuel transactions and DVIR logs', () => {
         for (const [defects, message] of [[['landing_gear'], /no part for landing_gear .*"Kingpin & Plate", "Air Lines", "Doors"/], [['doors'], /"Other" is hidden/]] as const) {
           const res = await g.write(DVIR, { driver_id: g.driver.id, trailer_id: trailer.id, occurred_at: at(), defects });
           assert.equal(res.body.status, 'failed', res.text);
-          assert.equal(res.body.logs[0].error_type, 'validation');
+          assert.equal(res.body.logs[0].error_class, 'validation');
           assert.match(res.body.logs[0].error_details, message);
         }
       } finally {
@@ -287,7 +287,7 @@ describe('Geotab fuel transactions and DVIR logs', () => {
       await g.clearCalls();
       const blocked = await g.write(DVIR, log({ vehicle_id: vehicle.id }));
       assert.equal(blocked.body.status, 'failed', blocked.text);
-      assert.equal(blocked.body.logs[0].error_type, 'validation');
+      assert.equal(blocked.body.logs[0].error_class, 'validation');
       assert.match(blocked.body.logs[0].error_details, new RegExp(`log ${first.source_id} .*1 defect\\(s\\) not repaired and is not certified`));
       assert.deepEqual(await g.calls(), ['Get DVIRLog']);
       await g.rpc('Set', { typeName: 'DVIRLog', entity: { id: first.source_id, certifyDate: new Date().toISOString(), certifiedBy: { id: g.dispatcher.geotab } } });
@@ -305,7 +305,7 @@ describe('Geotab fuel transactions and DVIR logs', () => {
       const submitted = await g.write(DVIR, body, false);
       const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+      assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
       assert.deepEqual((await g.calls()).filter((c) => c.includes('DVIRLog')), ['Get DVIRLog', 'Add DVIRLog', 'Get DVIRLog']);
       const logs = await g.entities('DVIRLog', { deviceSearch: { id: vehicle.geotab } });
       assert.deepEqual(logs.map((l) => l.id), [done.source_id]);

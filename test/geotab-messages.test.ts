@@ -118,7 +118,7 @@ describe('Geotab messages', () => {
     const submitted = await g.write(MESSAGES, { sender_id: g.dispatcher.id, recipient_id: g.driver2.id, message_text: 'Load 4411 is ready' }, false);
     const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
     assert.equal(done.status, 'success', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
     assert.deepEqual((await g.calls()).filter((c) => c.endsWith('TextMessage')), ['Add TextMessage', 'Get TextMessage']);
     const all = await g.rpc('Get', { typeName: 'TextMessage', search: { recipientSearch: { id: g.driver2.geotab } } });
     assert.deepEqual(all.filter((m: Json) => m.messageContent.message === 'Load 4411 is ready').map((m: Json) => m.id), [done.source_id]);
@@ -160,7 +160,7 @@ describe('Geotab messages', () => {
     const submitted = await g.write(GROUPS, { sender_id: g.dispatcher.id, recipient_ids: [a.id, b.id, c.id], message_text: 'Fuel card PINs changed' }, false);
     const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
     assert.equal(done.status, 'success', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['rate_limited', null]);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['rate_limited', null]);
     assert.match(done.logs[0].error_details, new RegExp(`recipient ${b.geotab} \\(2 of 3\\); sent before it: ${a.geotab} .*a retry sends only to the others`));
     assert.deepEqual(await g.calls(), ['Add TextMessage', 'Add TextMessage', 'Get TextMessage', 'Add TextMessage', 'Add TextMessage']);
     const ids = (done.source_id as string).split(',');

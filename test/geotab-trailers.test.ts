@@ -151,7 +151,7 @@ describe('Geotab trailers', () => {
     assert.equal(submitted.status, 202, submitted.text);
     const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
     assert.equal(done.status, 'failed', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', 'validation']);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', 'validation']);
     assert.match(done.logs[1].error_details, /not tried again automatically.*nothing unique/);
     // One Add reached Geotab (refused by the fault: nothing made); no lookup could have told it apart from theirs.
     assert.deepEqual(await g.calls(), ['Add Trailer']);

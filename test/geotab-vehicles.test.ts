@@ -210,7 +210,7 @@ describe('Geotab vehicles', () => {
     assert.equal(submitted.status, 202, submitted.text);
     const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
     assert.equal(done.status, 'success', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
     const calls = await g.calls();
     assert.deepEqual(calls.filter((c) => c.endsWith('Device')), ['Add Device', 'Get Device']);
     const devices = await g.entities('Device', { serialNumber: body.eld_serial_number });
@@ -224,7 +224,7 @@ describe('Geotab vehicles', () => {
     const submitted = await submit(t, p, 'POST', '/v2/telematics/vehicles', minimal(g, { eld_serial_number: serial }), false);
     const done = await waitForOperation(t, p, g.connectionId, submitted.body.id, 15_000);
     assert.equal(done.status, 'failed', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['conflict', 'validation']);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['conflict', 'validation']);
     assert.match(done.logs[1].error_details, new RegExp(`serial number "${serial}" \\(id ${theirs}, name "Someone else"\\).*name differ`));
     assert.equal((await g.entities('Device', { serialNumber: serial })).length, 1);
   });

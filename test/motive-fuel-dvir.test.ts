@@ -171,7 +171,7 @@ for (const kind of testDbKinds()) {
       assert.equal(submitted.status, 202, submitted.text);
       const done = await c.wait(submitted.body.id);
       assert.equal(done.status, 'failed');
-      assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', 'validation']);
+      assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', 'validation']);
       assert.match(done.logs[1].error_details, /not tried again automatically.*no external id/);
       assert.equal(await purchases(), before + 1); // the first attempt landed, nothing after it was sent
       const again = await c.retry(submitted.body.id);

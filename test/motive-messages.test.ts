@@ -107,7 +107,7 @@ for (const kind of testDbKinds()) {
         assert.equal(submitted.status, 202, submitted.text);
         const done = await c.wait(submitted.body.id);
         assert.equal(done.status, 'success', JSON.stringify(done.logs));
-        assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+        assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
         const sends = (await c.requests('POST', '/v2/messages')).filter((r) => r.body.body === text);
         assert.equal(sends.length, 1);
         assert.equal(sends[0]!.status, 502); // it landed; its answer was lost

@@ -137,7 +137,7 @@ for (const kind of testDbKinds()) {
       assert.equal(submitted.status, 202, submitted.text);
       const done = await c.wait(submitted.body.id);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+      assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
       assert.equal(await c.count('trailers'), before + 1);
       // Motive's asset lookup answers the asset at the top level: the adapter reads its id there.
       const found = await c.motive.sandbox('GET', `/v1/assets/lookup_by_external_id?external_id=${done.resource_id}&integration_name=fleetgate`);

@@ -169,7 +169,7 @@ for (const kind of testDbKinds()) {
       assert.equal(submitted.status, 202, submitted.text);
       const done = await c.wait(submitted.body.id);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+      assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
       assert.equal(await c.count('vehicles'), before + 1);
       const found = await c.motive.sandbox('GET', `/v1/vehicles/lookup_by_external_id?external_id=${done.resource_id}&integration_name=fleetgate`);
       assert.equal(String(found.body.vehicle.id), done.source_id);

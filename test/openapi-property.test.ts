@@ -145,7 +145,25 @@ function dateTimeRange(description: string): (s: string) => boolean {
 function decodeQueryValue(schema: Schema, raw: string): unknown {
   if (schema.type === 'array') return [decodeQueryValue(schema.items ?? {}, raw)];
   if (schema.type === 'integer' && /^-?[0-9]+$/.test(raw)) return Number(raw);
+  if (schema.type === 'array') return [decodeQueryValue(schema.items as Schema, raw)];
   return raw;
+}
+
+/**
+ * The rules between parameters that no one parameter's schema can state, as their descriptions do
+ * (Catena's): the parameters a combination of valid values makes the server refuse (422).
+ */
+function crossParameterRefusals(path: string, q: Record<string, string>): string[] {
+  if (path !== '/v2/integrations/connections/resource-operations') return [];
+  const refused: string[] = [];
+  // "Requires the resource parameter."
+  if (q.source_id !== undefined && q.resource === undefined) refused.push('source_id');
+  // "to_datetime - from_datetime cannot exceed 45 days" (to_datetime defaults to now).
+  if (q.from_datetime !== undefined) {
+    const to = q.to_datetime === undefined ? Date.now() : Date.parse(q.to_datetime);
+    if (to - Date.parse(q.from_datetime) > 45 * 86_400_000) refused.push('from_datetime');
+  }
+  return refused;
 }
 
 // ---------- the property ----------
@@ -224,7 +242,10 @@ describe('the server agrees with its OpenAPI document (pglite)', () => {
           tally(`GET ${path}`, res.statusCode);
           const where = `GET ${path}?${qs} → ${res.statusCode} ${res.body.slice(0, 300)}`;
           assert.ok(res.statusCode < 500, where);
-          const expected = new Set(Object.entries(q).filter(([k, v]) => !checks[k]!(v)).map(([k]) => k));
+          const invalid = new Set(Object.entries(q).filter(([k, v]) => !checks[k]!(v)).map(([k]) => k));
+          // Once every parameter is valid, the rules between them (a 422 naming the parameter).
+          const combination = invalid.size ? new Set<string>() : new Set(crossParameterRefusals(path, q));
+          const expected = invalid.size ? invalid : combination;
           assert.deepEqual(sorted(refusedFields(res.statusCode, res.json(), 'query')), sorted(expected), where);
           assert.equal(res.statusCode, expected.size ? 422 : 200, where);
           for (const [k, v] of Object.entries(q)) if (declared.has(k)) seen[checks[k]!(v) ? 'valid' : 'invalid'].add(k);

@@ -209,7 +209,7 @@ for (const kind of testDbKinds()) {
         assert.equal(op.status, 'failed');
         assert.equal(op.logs.length, 1);
         assert.equal(op.logs[0].response_status_code, 200);
-        assert.equal(op.logs[0].error_type, 'unknown');
+        assert.equal(op.logs[0].error_class, 'unknown');
         assert.match(op.logs[0].error_details, /larger than 1 MiB; fleetgate stopped reading it\. It began: \{"user"/);
         assert.ok(srv.stats.written < 32 * MiB);
       } finally {
@@ -232,7 +232,7 @@ for (const kind of testDbKinds()) {
         const op = await syncWrite(conn.body.id);
         assert.equal(op.status, 'failed');
         assert.equal(op.logs[0].response_status_code, null);
-        assert.equal(op.logs[0].error_type, 'validation');
+        assert.equal(op.logs[0].error_class, 'validation');
         assert.match(op.logs[0].error_details, /refused to connect to localhost \((127\.0\.0\.1|::1)\): a loopback, private or link-local address; an operator can allow these with FLEETGATE_ALLOW_PRIVATE_URLS=true/);
         assert.deepEqual((await m.sandbox('GET', '/_sandbox/requests')).body.requests, [], 'nothing reached the address');
 

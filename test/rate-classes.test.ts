@@ -204,7 +204,7 @@ for (const kind of testDbKinds()) {
           return op.logs.length > 0;
         }, 5000, 'the first attempt logged');
         assert.equal(op.status, 'pending');
-        assert.equal(op.logs[0].error_type, 'rate_limited');
+        assert.equal(op.logs[0].error_class, 'rate_limited');
         assert.equal(op.logs[0].response_status_code, null);
         assert.match(op.logs[0].error_details, /fleetgate's own limit: no default rate-limit slot.*an earlier call of this attempt went out/);
       } finally {

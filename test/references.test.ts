@@ -185,7 +185,7 @@ for (const kind of testDbKinds()) {
       assert.equal(done.status, 'failed');
       // One write reached the store (it landed; its answer was lost); the second attempt did not send.
       assert.equal(store.received.length, before + 1);
-      assert.deepEqual(done.logs.map((l: { error_type: string }) => l.error_type), ['transient', 'validation']);
+      assert.deepEqual(done.logs.map((l: { error_class: string }) => l.error_class), ['transient', 'validation']);
       assert.match(done.logs[1].error_details, /not tried again automatically.*the toy store has no way to list notes/);
       const retried = await call(t, 'POST', `/v2/integrations/connections/${m.connectionId}/resource-operations/${res.body.id}/retry`, { token: a.token });
       assert.equal(retried.status, 200, retried.text);
@@ -200,7 +200,7 @@ for (const kind of testDbKinds()) {
       const res = await note(a, { recipient_id: ada.id }, false);
       const done = await waitForOperation(t, a, m.connectionId, res.body.id);
       assert.equal(done.status, 'success', JSON.stringify(done.logs));
-      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['rate_limited', null]);
+      assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['rate_limited', null]);
       assert.equal(store.received.length, before + 1);
     });
   });

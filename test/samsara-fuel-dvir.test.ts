@@ -312,7 +312,7 @@ describe('through the write API', () => {
     assert.equal(res.status, 202, res.text);
     const done = await waitForOperation(t, p, c.connectionId, res.body.id, 15_000);
     assert.equal(done.status, 'failed', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', 'validation']);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', 'validation']);
     assert.match(done.logs[1].error_details, /not tried again automatically: .*Samsara has no read API for fuel purchases.*transactionReference.*Check the fleet at Samsara/);
     // The API shows a create's resource_id once it succeeds; the id is fixed at submit, read here.
     const [row] = await t.services.database.db.select().from(resourceOperations).where(eq(resourceOperations.id, res.body.id));

@@ -228,7 +228,7 @@ describe('through the write API', () => {
     assert.equal(res.status, 202, res.text);
     const done = await waitForOperation(t, p, c.connectionId, res.body.id, 15_000);
     assert.equal(done.status, 'failed', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', 'validation']);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', 'validation']);
     assert.match(done.logs[1].error_details, /not tried again automatically: .*Samsara gives a message no id.*Check the fleet at Samsara/);
     assert.equal(await sentTo(ada.sourceId, text), 1, 'the first attempt landed; the second sent nothing');
     const retried = await call(t, 'POST', `/v2/integrations/connections/${c.connectionId}/resource-operations/${res.body.id}/retry`, { token: p.token });

@@ -261,7 +261,7 @@ describe('through the write API', () => {
     const res = await submit(c, { trailer_name: `Lost ${++seq}` });
     const done = await waitForOperation(t, p, c.connectionId, res.body.id, 15_000);
     assert.equal(done.status, 'success', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
     const all = (await c.sb('GET', '/fleet/trailers')).body.data.filter((x: Json) => x.externalIds?.fleetgate === done.resource_id);
     assert.deepEqual(all.map((x: Json) => x.id), [done.source_id]);
   });

@@ -336,7 +336,7 @@ describe('through the write API', () => {
     assert.equal(res.status, 202, res.text);
     const done = await waitForOperation(t, p, c.connectionId, res.body.id, 15_000);
     assert.equal(done.status, 'success', JSON.stringify(done.logs));
-    assert.deepEqual(done.logs.map((l: Json) => l.error_type), ['transient', null]);
+    assert.deepEqual(done.logs.map((l: Json) => l.error_class), ['transient', null]);
     const same = (await c.sb('GET', `/assets?externalIds=fleetgate:${done.resource_id}`)).body.data;
     assert.deepEqual(same.map((a: Json) => a.id), [done.source_id]);
   });
@@ -345,7 +345,7 @@ describe('through the write API', () => {
     await c.fault({ status: 400, body: samsaraError('Asset API is not enabled for this organization') });
     const res = await submit({ vehicle_name: `Beta ${++seq}` });
     const done = await waitForOperation(t, p, c.connectionId, res.body.id);
-    assert.deepEqual([done.status, done.logs.length, done.logs[0].error_type], ['failed', 1, 'validation']);
+    assert.deepEqual([done.status, done.logs.length, done.logs[0].error_class], ['failed', 1, 'validation']);
     assert.match(done.logs[0].error_details, /not enabled/);
   });
 });

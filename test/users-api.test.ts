@@ -65,7 +65,7 @@ for (const kind of testDbKinds()) {
       assert.match(op.source_id, /^\d+$/);
       assert.equal(op.logs.length, 1);
       assert.equal(op.logs[0].response_status_code, 201);
-      assert.equal(op.logs[0].error_type, null);
+      assert.equal(op.logs[0].error_class, null);
       assert.deepEqual([...op.dropped_fields].sort(), ['carrier_number', 'country_code', 'license_country', 'license_expiration', 'notes']);
 
       const native = await m.sandbox('GET', `/v1/users/${op.source_id}`);
@@ -186,7 +186,7 @@ for (const kind of testDbKinds()) {
       assert.equal(res.body.status, 'failed');
       assert.equal(res.body.resource_id, null);
       assert.equal(res.body.logs.length, 1);
-      assert.equal(res.body.logs[0].error_type, 'validation');
+      assert.equal(res.body.logs[0].error_class, 'validation');
       assert.equal(res.body.logs[0].response_status_code, 422);
       assert.match(res.body.logs[0].error_details, /Phone is invalid/);
     });
@@ -198,7 +198,8 @@ for (const kind of testDbKinds()) {
       assert.equal(res.status, 502, res.text);
       assert.ok(Date.now() - started < 2900, 'answered within the sync budget');
       assert.equal(res.body.status, 'failed');
-      assert.equal(res.body.logs[0].error_type, 'timeout');
+      assert.equal(res.body.logs[0].error_class, 'timeout');
+      assert.equal(res.body.logs[0].error_type, 'network', 'no answer within the deadline: Catena\'s network');
       const kept = await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${res.body.id}`, { token: a.token });
       assert.equal(kept.status, 200);
     });
@@ -222,7 +223,7 @@ for (const kind of testDbKinds()) {
       const res = await createUser(a, minimal());
       const done = await waitForOperation(t, a, m.connectionId, res.body.id);
       assert.equal(done.status, 'success');
-      assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['transient', null]);
+      assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['transient', null]);
       assert.deepEqual(done.logs.map((l: { attempt: number }) => l.attempt), [1, 2]);
     });
 
@@ -321,7 +322,8 @@ for (const kind of testDbKinds()) {
       const future = await call(t, 'GET', `/v2/integrations/connections/resource-operations?from_datetime=${encodeURIComponent(new Date(Date.now() + 3600_000).toISOString())}`, { token: p.token });
       assert.equal(future.body.items.length, 0);
       const done = await waitForOperation(t, p, mp.connectionId, ids[0]!);
-      const bySource = await call(t, 'GET', `/v2/integrations/connections/resource-operations?source_id=${done.source_id}`, { token: p.token });
+      // Catena: source_id requires the resource parameter.
+      const bySource = await call(t, 'GET', `/v2/integrations/connections/resource-operations?resource=user&source_id=${done.source_id}`, { token: p.token });
       assert.deepEqual(bySource.body.items.map((o: { id: string }) => o.id), [ids[0]]);
     });
 
@@ -347,7 +349,7 @@ for (const kind of testDbKinds()) {
       assert.ok(post.responses['202'] && post.responses['200'] && post.responses['502'] && post.responses['422']);
       assert.equal(post.responses['504'], undefined, 'Catena declares no 504 on its user writes; a sync timeout is a 502');
       assert.ok(doc.paths['/v2/telematics/users/{user_id}'].patch);
-      assert.ok(doc.paths['/v2/integrations/connections/{connection_id}/resource-operations/{operation_id}'].get);
+      assert.ok(doc.paths['/v2/integrations/connections/{connection_id}/resource-operations/{resource_operation_id}'].get);
       const { Validator } = await import('@seriousme/openapi-schema-validator');
       const result = await new Validator().validate(doc);
       assert.equal(result.valid, true, JSON.stringify(result.errors));

@@ -99,7 +99,7 @@ for (const kind of testDbKinds()) {
           const op = await submit(body());
           const done = await waitForOperation(t, p, c.connectionId, op.id, 15_000);
           assert.equal(done.status, 'success', JSON.stringify(done.logs));
-          assert.deepEqual(done.logs.map((l: { error_type: string | null }) => l.error_type), ['rate_limited', 'transient', null]);
+          assert.deepEqual(done.logs.map((l: { error_class: string | null }) => l.error_class), ['rate_limited', 'transient', null]);
           const gap = Date.parse(done.logs[1].created_at) - Date.parse(done.logs[0].created_at);
           assert.ok(gap >= 1000, `second attempt ${gap} ms after the first`);
         });
@@ -109,7 +109,7 @@ for (const kind of testDbKinds()) {
           const done = await waitForOperation(t, p, c.connectionId, (await submit(body())).id);
           assert.equal(done.status, 'failed');
           assert.equal(done.logs.length, 1);
-          assert.equal(done.logs[0].error_type, 'validation');
+          assert.equal(done.logs[0].error_class, 'validation');
           assert.match(done.logs[0].error_details, /invalid/i);
         });
 

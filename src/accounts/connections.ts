@@ -10,7 +10,7 @@ import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ConnectionRead } from '../contract/connections.ts';
 import type { Db } from '../db/client.ts';
-import { cursorText, keysetPage } from '../db/pagination.ts';
+import { countOf, cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
 import { connections } from '../db/schema.ts';
 import { ADAPTERS, adapterFor } from '../tsps/registry.ts';
@@ -272,6 +272,7 @@ export async function listConnections(db: Db, partnerId: string, query: Connecti
           .where(where)
           .orderBy(...orderBy)
           .limit(limit),
+      count: async (where) => (await db.select({ n: countOf() }).from(connections).where(where))[0]!.n,
     },
     and(...filters),
     query.cursor,

@@ -5,7 +5,7 @@ import type { SQL } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { FleetRead } from '../contract/fleets.ts';
 import type { Db } from '../db/client.ts';
-import { cursorText, keysetPage } from '../db/pagination.ts';
+import { countOf, cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
 import { fleets } from '../db/schema.ts';
 import { conflict, notFound, validationFailed } from '../platform/errors.ts';
@@ -94,6 +94,7 @@ export async function listFleets(
     {
       createdAt: fleets.createdAt,
       id: fleets.id,
+      count: async (where) => (await db.select({ n: countOf() }).from(fleets).where(where))[0]!.n,
       run: (where, orderBy, limit) =>
         db
           .select({ row: fleets, cursor_t: cursorText(fleets.createdAt), id: fleets.id })

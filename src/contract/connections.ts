@@ -3,12 +3,13 @@
 // Bodies accept fields they do not know and ignore them, as Catena (pydantic) does; the fields they do
 // know are validated strictly.
 import { z } from 'zod';
-import { CONNECTION_STATUSES, TSP_SOURCE_NAMES } from './enums.ts';
-import { PageQuery } from './common/query.ts';
+import { CONNECTION_STATUSES } from './enums.ts';
+import { SourceNameEnum } from './common/source-names.ts';
 import { baseUrlSchema } from './common/urls.ts';
 import { ConnectionCredentialsRead } from './credentials-read.ts';
 
-export { PageQuery };
+// Pages moved to common/pages.ts; re-exported for the routes that import them from here.
+export { PageQuery, pageOf } from './common/pages.ts';
 
 // A base URL is a scheme, host, port and path: no credentials, query or fragment (a fragment would let
 // the caller cut off the paths the adapter appends). One grammar, published as the schema's pattern.
@@ -161,7 +162,7 @@ export const ConnectionRead = z
     fleet_id: z.uuid().nullable().describe("The fleet this connection is an account of (GET /v2/integrations/fleets/{fleet_id}); null when it was made with neither fleet_ref nor fleet_id."),
     fleet_ref: z.string().nullable().optional().describe("The reference of the fleet in the partner's system."),
     tsp_id: z.uuid().describe('The ID of the TSP (GET /v2/integrations/tsps/{tsp_id}).'),
-    source_name: z.enum(TSP_SOURCE_NAMES).describe('The name of the TSP integration used for this connection (the same as tsp).'),
+    source_name: SourceNameEnum.describe('The name of the TSP integration used for this connection (the same as tsp).'),
     credentials: ConnectionCredentialsRead,
     status: z
       .enum(CONNECTION_STATUSES)
@@ -186,12 +187,3 @@ export const ConnectionRead = z
 /** The name the engine's events and older imports know the read by. */
 export const Connection = ConnectionRead;
 
-export const pageOf = <T extends z.ZodType>(item: T, id: string) =>
-  z
-    .object({
-      items: z.array(item),
-      current_page: z.string().nullable(),
-      next_page: z.string().nullable(),
-      previous_page: z.string().nullable(),
-    })
-    .meta({ id });

@@ -2,7 +2,8 @@
 // ResourceEnum, and their counts), with fleetgate's finer matrix (per resource and operation, per field,
 // rate-limit classes) as added optional fields.
 import { z } from 'zod';
-import { INTEGRATION_RESOURCES, INTEGRATION_STATUSES, OPERATION_TYPES, RESOURCES, TSP_SOURCE_NAMES } from './enums.ts';
+import { INTEGRATION_RESOURCES, INTEGRATION_STATUSES, OPERATION_TYPES, RESOURCES } from './enums.ts';
+import { SourceNameEnum } from './common/source-names.ts';
 
 const status = z.enum(INTEGRATION_STATUSES);
 
@@ -14,7 +15,7 @@ export const TspIntegrationsRead = z
   .object({
     tsp_id: z.uuid().describe('Unique identifier for the Telematics Service Provider (TSP); stable.'),
     slug: z.string().nullable().optional().describe('Human-friendly slug for the TSP (its wire name).'),
-    source_name: z.enum(TSP_SOURCE_NAMES).nullable().optional().describe('The name of the TSP integration (a connection\'s source_name).'),
+    source_name: SourceNameEnum.nullable().optional().describe('The name of the TSP integration (a connection\'s source_name).'),
     integrations: z
       .record(z.enum(INTEGRATION_RESOURCES), status)
       .describe(`Map of every resource of Catena's ResourceEnum (${INTEGRATION_RESOURCES.length}) to its status through fleetgate. ${INTEGRATION_RULE}`),

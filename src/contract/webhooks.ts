@@ -168,7 +168,7 @@ const extensions = {
 /** Webhook: the create answer, with the secret in clear (the only time it is shown). */
 export const Webhook = z
   .object({
-    url: z.string().describe('The target URL of the webhook (partially redacted).'),
+    url: z.string().meta({ format: 'uri' }).describe('The target URL of the webhook (partially redacted: still a URI).'),
     filters: WebhookFilters.nullable(),
     secret: z.string().nullable().describe('The secret used to sign messages: shown here, once.'),
     created_at: dateTime.nullable(),

@@ -8,6 +8,9 @@ const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' 
 const createdAt = () => ts('created_at').notNull().defaultNow();
 const updatedAt = () => ts('updated_at').notNull().defaultNow();
 
+/** SHA-256 of `{}`: the source_data_hash of a record whose TSP record fleetgate has not kept. */
+export const EMPTY_SOURCE_DATA_HASH = '44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a';
+
 export const partners = pgTable('partners', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull(),
@@ -115,6 +118,13 @@ export const resources = pgTable(
     /** The normalized record as fleetgate last wrote it successfully. */
     attributes: jsonb('attributes').notNull(),
     sourceId: text('source_id'),
+    /**
+     * The TSP's own record as fleetgate last saw it (its answer to the last successful write, or the native
+     * record sent where the TSP answers with none); {} for a record written before fleetgate kept it.
+     */
+    sourceData: jsonb('source_data').notNull().default(sql`'{}'::jsonb`),
+    /** SHA-256 (hex) of source_data as canonical JSON (engine/records.ts); the default is the hash of {}. */
+    sourceDataHash: text('source_data_hash').notNull().default(EMPTY_SOURCE_DATA_HASH),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     deletedAt: ts('deleted_at'),
@@ -137,6 +147,9 @@ export const resourceOperations = pgTable(
       .references(() => connections.id),
     resource: text('resource').notNull(),
     operationType: text('operation_type').notNull(),
+    /** The connection's TSP (Catena's source_name) and fleet_ref, as they were at submit. */
+    sourceName: text('source_name').notNull(),
+    fleetRef: text('fleet_ref'),
     payload: jsonb('payload').notNull(),
     /** The fields of the payload the TSP cannot store (reported, never silently lost). */
     droppedFields: text('dropped_fields').array().notNull().default(sql`'{}'::text[]`),
@@ -195,6 +208,7 @@ export const operationLogs = pgTable(
       .references(() => resourceOperations.id),
     attempt: integer('attempt').notNull(),
     status: text('status').notNull(),
+    /** fleetgate's finer class (the wire's error_class); reads map it to Catena's four error_type values. */
     errorType: text('error_type'),
     errorDetails: text('error_details'),
     responseStatusCode: integer('response_status_code'),

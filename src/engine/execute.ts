@@ -102,7 +102,7 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
       refs: references.refs,
       submittedAt: op.createdAt.toISOString(),
     };
-    const outcome = await attemptWrite(ctx, catalog, op, conn, write, opts);
+    const outcome = await attemptWrite(ctx, catalog, op, conn, write, opts, current?.sourceData as Record<string, unknown> | undefined);
     if (outcome === 'deferred' || outcome === 'lost') return outcome;
     attempt = outcome;
   } catch (err) {
@@ -120,6 +120,8 @@ async function attemptWrite(
   conn: ConnectionRow | undefined,
   write: Write,
   opts: ExecuteOptions,
+  /** The TSP's record as fleetgate last kept it (an update's). */
+  previousSourceData?: Record<string, unknown>,
 ): Promise<Attempt | 'deferred' | 'lost'> {
   const db = ctx.database.db;
   if (!conn || conn.deletedAt) return failedBeforeCall('not_found', 'the connection was deleted');
@@ -188,6 +190,11 @@ async function attemptWrite(
     // The 429 came from the last call let through: only that class of the connection pauses. (No call
     // of this attempt's went out when it shared another caller's Geotab login: that caller pauses it.)
     await pauseClass(db, conn.id, gate.lastClass, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
+  }
+  // A TSP whose success answer carries no record of it: what it holds is the native record fleetgate
+  // sent (an update's fields over the record last kept).
+  if (attempt.ok && attempt.sourceData === undefined) {
+    return { ...attempt, sourceData: write.operation === 'update' ? { ...previousSourceData, ...mapped.body } : mapped.body };
   }
   return attempt;
 }
@@ -276,6 +283,7 @@ async function record(
         resource: op.resource,
         attributes: merged ?? {},
         sourceId: attempt.sourceId ?? null,
+        sourceData: attempt.sourceData ?? {},
       }),
   );
 }

@@ -29,8 +29,12 @@ export interface ResourceDefinition {
   merge(current: Attributes | undefined, changes: Attributes): Attributes;
   /** The read view of one record (OpenAPI and serialization of GET). */
   view: z.ZodObject;
-  /** OpenAPI ids and summaries of the reads. */
-  reads: { listOperationId: string; getOperationId: string; listSummary: string; getSummary: string };
+  /**
+   * OpenAPI ids and summaries of the reads, and the list filters Catena declares for this resource beyond
+   * every list's: the parameter naming records by fleetgate id (`user_ids`), and whether it filters on
+   * `is_driver`.
+   */
+  reads: { listOperationId: string; getOperationId: string; listSummary: string; getSummary: string; idsParam?: string; isDriverFilter?: boolean };
   /**
    * Writes to one record go to the TSP in submission order, one at a time (a later update must not
    * overtake an earlier one). Resources whose records are written once (create-only) need not be.

@@ -23,6 +23,6 @@ export const trailerResource: ResourceDefinition = {
   },
   merge: (current, changes) => ({ ...(current ?? {}), ...changes }),
   view: TrailerRecord,
-  reads: { listOperationId: 'list_trailers', getOperationId: 'get_trailer', listSummary: 'List Trailers', getSummary: 'Get Trailer' },
+  reads: { listOperationId: 'list_trailers', getOperationId: 'get_trailer', listSummary: 'List Trailers', getSummary: 'Get Trailer', idsParam: 'trailer_ids' },
   orderedWrites: true,
 };

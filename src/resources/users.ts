@@ -49,6 +49,6 @@ export const userResource: ResourceDefinition = {
   },
   merge: (current, changes) => mergeUser(current as UserAttributes | undefined, changes as UserAttributes),
   view: UserRecord,
-  reads: { listOperationId: 'list_users', getOperationId: 'get_user', listSummary: 'List users', getSummary: 'Get a user' },
+  reads: { listOperationId: 'list_users', getOperationId: 'get_user', listSummary: 'List Users', getSummary: 'Get User', idsParam: 'user_ids', isDriverFilter: true },
   orderedWrites: true,
 };

@@ -25,6 +25,6 @@ export const vehicleResource: ResourceDefinition = {
   // nothing about activation), and each TSP's mapping reads activation from both (tsps/kit/assets.ts).
   merge: (current, changes) => ({ ...(current ?? {}), ...changes }),
   view: VehicleRecord,
-  reads: { listOperationId: 'list_vehicles', getOperationId: 'get_vehicle', listSummary: 'List Vehicles', getSummary: 'Get Vehicle' },
+  reads: { listOperationId: 'list_vehicles', getOperationId: 'get_vehicle', listSummary: 'List Vehicles', getSummary: 'Get Vehicle', idsParam: 'vehicle_ids' },
   orderedWrites: true,
 };

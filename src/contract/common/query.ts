@@ -18,7 +18,8 @@ export function queryInt(opts: { min: number; max: number; default: number; desc
 }
 
 export const PageQuery = {
-  cursor: z.string().max(500).optional().describe('Opaque cursor from next_page or previous_page.'),
+  // A cursor carries its sort key's value (a sort by a text field: up to 200 characters of it).
+  cursor: z.string().max(4096).optional().describe('Opaque cursor from a page (next_page, previous_page, current_page or current_page_backwards).'),
   size: queryInt({ min: 1, max: 1000, default: 300, description: 'Items per page (1..1000).' }),
 };
 
@@ -36,6 +37,15 @@ export function queryBool(defaultValue: boolean, description: string) {
     .default(defaultValue ? 'true' : 'false')
     .describe(`${description} Accepted: ${TRUE_WORDS.join(', ')} (true); ${FALSE_WORDS.join(', ')} (false).`)
     .transform((w) => TRUE_SET.has(w));
+}
+
+/** A boolean filter with no default: absent means "either". The same words as queryBool. */
+export function queryFlag(description: string) {
+  return z
+    .enum([...TRUE_WORDS, ...FALSE_WORDS])
+    .optional()
+    .describe(`${description} Accepted: ${TRUE_WORDS.join(', ')} (true); ${FALSE_WORDS.join(', ')} (false).`)
+    .transform((w) => (w === undefined ? undefined : TRUE_SET.has(w)));
 }
 
 /**

@@ -25,7 +25,8 @@ const pchar = "(?:[A-Za-z0-9\\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})";
 const path = `(?:/${pchar}*)*`;
 const query = `(?:\\?(?:${pchar}|[/?])*)?`;
 
-export const MAX_URL_LENGTH = 2048;
+// Catena's WebhookCreate allows 2083 (pydantic's HttpUrl limit); one limit for every URL fleetgate takes.
+export const MAX_URL_LENGTH = 2083;
 
 /** scheme://host[:port][/path]: no credentials, query or fragment. */
 export const BASE_URL_PATTERN = new RegExp(`^https?://${host}${port}${path}$`);

@@ -4,6 +4,7 @@
 // is free text in Catena (no enum), unlike a vehicle's.
 import { z } from 'zod';
 import { connectionId, flag, int32, number, text, writeBody } from '../common/fields.ts';
+import { notKept, readFields } from '../common/records.ts';
 
 /** Every writable attribute of a trailer, in Catena's order; all optional and nullable. */
 export const trailerAttributes = {
@@ -45,14 +46,26 @@ export const UpdateTrailerBody = writeBody({ connection_id: connectionId, ...tra
 /** The normalized attributes alone (what adapters map); `connection_id` travels beside them. */
 export type TrailerAttributes = Omit<CreateTrailerBody, 'connection_id'>;
 
-/** A trailer as fleetgate last wrote it (GET /v2/telematics/trailers). */
+/**
+ * TrailerRead's fields that are not a trailer's writable attributes: Catena reads them from the TSP (its
+ * trailer reads also carry a vehicle's unit and engine fields).
+ */
+const trailerReadOnly = {
+  started_at: notKept.dateTime('Timestamp when this trailer record became active/in service (UTC).'),
+  ended_at: notKept.dateTime('Timestamp when this trailer record ended/out of service (UTC).'),
+  trailer_groups: notKept.map('JSON map of trailer group memberships.'),
+  speed_unit: notKept.text("Unit of measure for speed metrics (e.g., 'km/h', 'mph')."),
+  odometer_unit: notKept.text("Unit of measure for odometer readings (e.g., 'km', 'mi')."),
+  fuel_unit: notKept.text("Unit of measure for fuel quantities (e.g., 'gallons', 'liters')."),
+  fuel_capacity: notKept.text('Fuel capacity as provided by the source.'),
+  engine_type: notKept.text('Engine/fuel type.'),
+};
+
+/**
+ * A trailer as fleetgate last wrote it (GET /v2/telematics/trailers): Catena's TrailerRead
+ * (catena-sdk-go gen/telematics/docs/TrailerRead.md @43cdb44e), every field of it.
+ */
 export const TrailerRecord = z
-  .object({
-    id: z.uuid().describe("fleetgate's id of the trailer (resource_id)."),
-    connection_id: z.uuid(),
-    source_id: z.string().nullable().describe("The trailer's id at the TSP."),
-    ...trailerAttributes,
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'Trailer' });
+  .object({ ...readFields('trailer'), ...trailerAttributes, ...trailerReadOnly })
+  .describe('Trailer model for API responses')
+  .meta({ id: 'TrailerRead' });

@@ -10,6 +10,7 @@ import {
   USER_STATUSES,
 } from '../enums.ts';
 import { alpha3, connectionId, flag, looseMember, text, writeBody } from '../common/fields.ts';
+import { notKept, readFields } from '../common/records.ts';
 
 
 export const hosComplianceType = z
@@ -97,14 +98,26 @@ export type UpdateUserBody = z.infer<typeof UpdateUserBody>;
 /** The normalized attributes alone (what adapters map); `connection_id` travels beside them. */
 export type UserAttributes = Omit<CreateUserBody, 'connection_id'>;
 
-/** A user as fleetgate last wrote it (GET /v2/telematics/users). */
+/** UserRead's fields that are not a user's writable attributes: Catena reads them from the TSP. */
+const userReadOnly = {
+  started_at: notKept.dateTime('Timestamp when this user record became active/in service (UTC).'),
+  ended_at: notKept.dateTime('Timestamp when this user record ended/out of service (UTC).'),
+  company_groups: notKept.map('JSON map of company/organization group memberships (segmentation/visibility).'),
+  private_user_groups: notKept.map('JSON map of user-specific private groups (per-user tags/categories).'),
+  report_groups: notKept.map('JSON map of reporting groups (used for dashboards/permissions).'),
+  security_groups: notKept.map('JSON map of security/role groups (authorization).'),
+  authority_name: notKept.text('Authority name associated with the user for RODS/inspection docs (as provided by the TSP).'),
+  authority_address: notKept.text('Authority mailing/address line associated with the user for RODS/inspection docs (from TSP).'),
+  company_name: notKept.text('Employer/carrier name associated with the user.'),
+  company_address: notKept.text('Employer/carrier address associated with the user.'),
+  last_tsp_login: notKept.dateTime("Timestamp of the user's last login in the source TSP (UTC)."),
+};
+
+/**
+ * A user as fleetgate last wrote it (GET /v2/telematics/users): Catena's UserRead, every field of it, and
+ * fleetgate's own user fields (dot_id, phone_country_code, the HOS tracking fields) added.
+ */
 export const UserRecord = z
-  .object({
-    id: z.uuid().describe("fleetgate's id of the user (resource_id)."),
-    connection_id: z.uuid(),
-    source_id: z.string().nullable().describe("The user's id at the TSP."),
-    ...userAttributes,
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'User' });
+  .object({ ...readFields('user'), ...userAttributes, ...userReadOnly })
+  .describe('User model for API responses')
+  .meta({ id: 'UserRead' });

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ENGINE_TYPES, VEHICLE_STATUSES } from '../enums.ts';
 import { alpha3, connectionId, flag, int32, text, writeBody } from '../common/fields.ts';
+import { notKept, readFields } from '../common/records.ts';
 
 /** Every writable attribute of a vehicle, in Catena's order; all optional and nullable. */
 export const vehicleAttributes = {
@@ -56,14 +57,18 @@ export const UpdateVehicleBody = writeBody({ connection_id: connectionId, ...veh
 /** The normalized attributes alone (what adapters map); `connection_id` travels beside them. */
 export type VehicleAttributes = Omit<CreateVehicleBody, 'connection_id'>;
 
-/** A vehicle as fleetgate last wrote it (GET /v2/telematics/vehicles). */
+/** VehicleRead's fields that are not a vehicle's writable attributes: Catena reads them from the TSP. */
+const vehicleReadOnly = {
+  started_at: notKept.dateTime('Timestamp when this vehicle record became active/in service (UTC).'),
+  ended_at: notKept.dateTime('Timestamp when this vehicle record ended/out of service (UTC).'),
+  vehicle_groups: notKept.map('JSON map of vehicle group memberships.'),
+};
+
+/**
+ * A vehicle as fleetgate last wrote it (GET /v2/telematics/vehicles): Catena's VehicleRead
+ * (catena-sdk-go gen/telematics/docs/VehicleRead.md @43cdb44e), every field of it.
+ */
 export const VehicleRecord = z
-  .object({
-    id: z.uuid().describe("fleetgate's id of the vehicle (resource_id)."),
-    connection_id: z.uuid(),
-    source_id: z.string().nullable().describe("The vehicle's id at the TSP."),
-    ...vehicleAttributes,
-    created_at: z.string(),
-    updated_at: z.string(),
-  })
-  .meta({ id: 'Vehicle' });
+  .object({ ...readFields('vehicle'), ...vehicleAttributes, ...vehicleReadOnly })
+  .describe('Vehicle model for API responses')
+  .meta({ id: 'VehicleRead' });

@@ -78,7 +78,10 @@ function wakeOtherProcesses(database: EngineContext['database']): void {
   send();
 }
 
-export type NewOperation = Omit<typeof resourceOperations.$inferInsert, 'status' | 'attempts' | 'leaseOwner' | 'leaseUntil' | 'nextAttemptAt'>;
+export type NewOperation = Omit<
+  typeof resourceOperations.$inferInsert,
+  'status' | 'attempts' | 'leaseOwner' | 'leaseUntil' | 'nextAttemptAt' | 'sourceName' | 'fleetRef'
+>;
 
 /**
  * submit / submit_sync: the operation row, inside the caller's transaction (with its idempotency key and
@@ -94,6 +97,10 @@ export async function insertOperation(
     .insert(resourceOperations)
     .values({
       ...values,
+      // The connection's TSP and fleet_ref as they are now: what the operation's reads show (Catena's
+      // source_name and fleet_ref), read in this same statement.
+      sourceName: sql`(SELECT tsp FROM connections WHERE id = ${values.connectionId})`,
+      fleetRef: sql`(SELECT fleet_ref FROM connections WHERE id = ${values.connectionId})`,
       status: 'pending',
       attempts: sync ? 1 : 0,
       leaseOwner: sync ? sync.owner : null,

@@ -1,10 +1,11 @@
-// Resource operations as partners read them: the wire view, one operation with its attempt log, and
-// filtered pages. Every change of an operation is in machine.ts.
+// Resource operations as partners read them: the wire view (Catena's ResourceOperationRead), one
+// operation with its attempt log, and filtered pages. Every change of an operation is in machine.ts.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
-import type { ResourceOperationView } from '../../contract/common/operations.ts';
+import { catenaErrorType } from '../../contract/common/operations.ts';
+import type { LogErrorClass, ResourceOperationView } from '../../contract/common/operations.ts';
 import type { Db } from '../../db/client.ts';
-import { cursorText, keysetPage } from '../../db/pagination.ts';
+import { countOf, cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { operationLogs, resourceOperations } from '../../db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
@@ -18,6 +19,8 @@ export function viewOperation(op: OperationRow, logs: LogRow[]): ResourceOperati
   return {
     partner_id: op.partnerId,
     connection_id: op.connectionId,
+    fleet_ref: op.fleetRef,
+    source_name: op.sourceName as ResourceOperationView['source_name'],
     resource: op.resource as ResourceOperationView['resource'],
     operation_type: op.operationType as ResourceOperationView['operation_type'],
     payload: op.payload as Record<string, unknown>,
@@ -42,7 +45,9 @@ export function viewOperation(op: OperationRow, logs: LogRow[]): ResourceOperati
         resource_operation_id: l.resourceOperationId,
         attempt: l.attempt,
         status: l.status as 'success' | 'failed',
-        error_type: l.errorType as ResourceOperationView['logs'][number]['error_type'],
+        // The column keeps fleetgate's finer class; Catena's four are read off it (and whether the TSP answered).
+        error_type: catenaErrorType(l.errorType, l.responseStatusCode),
+        error_class: l.errorType as LogErrorClass | null,
         error_details: l.errorDetails,
         response_status_code: l.responseStatusCode,
         response_headers: l.responseHeaders as Record<string, string>,
@@ -87,11 +92,19 @@ export interface OperationFilter {
   operation?: string;
   status?: string;
   source_id?: string;
+  source_name?: string;
+  fleet_refs?: string[];
+  /** Created at or after; default: a day before to_datetime (before now when it is absent too). */
   from_datetime?: string;
+  /** Created before. */
   to_datetime?: string;
   cursor?: string;
   size: number;
 }
+
+/** Catena's window on an operations list: the last day by default, at most 45 days. */
+export const DEFAULT_WINDOW_MS = 86_400_000;
+export const MAX_WINDOW_MS = 45 * DEFAULT_WINDOW_MS;
 
 export async function listOperations(db: Db, partnerId: string, f: OperationFilter): Promise<Page<ResourceOperationView>> {
   const t = resourceOperations;
@@ -100,17 +113,23 @@ export async function listOperations(db: Db, partnerId: string, f: OperationFilt
   if (f.resource) where.push(eq(t.resource, f.resource));
   if (f.operation) where.push(eq(t.operationType, f.operation));
   if (f.status) where.push(eq(t.status, f.status));
-  if (f.source_id) where.push(eq(t.sourceId, f.source_id));
-  // The filter as written, cast by the database: a Date would round microseconds to milliseconds (and
-  // print a year past 9999 in a form PostgreSQL cannot read). The contract bounds the range.
+  if (f.source_id !== undefined) where.push(eq(t.sourceId, f.source_id));
+  if (f.source_name) where.push(eq(t.sourceName, f.source_name));
+  if (f.fleet_refs) where.push(inArray(t.fleetRef, f.fleet_refs));
+  // The window as written, cast by the database: a Date would round microseconds to milliseconds (and
+  // print a year past 9999 in a form PostgreSQL cannot read). The contract bounds the range and the
+  // window's length; the default is the day before to_datetime, or before now (the database's clock).
   if (f.from_datetime) where.push(sql`${t.createdAt} >= ${f.from_datetime}::timestamptz`);
-  if (f.to_datetime) where.push(sql`${t.createdAt} <= ${f.to_datetime}::timestamptz`);
+  else if (f.to_datetime) where.push(sql`${t.createdAt} >= ${f.to_datetime}::timestamptz - interval '1 day'`);
+  else where.push(sql`${t.createdAt} >= now() - interval '1 day'`);
+  if (f.to_datetime) where.push(sql`${t.createdAt} < ${f.to_datetime}::timestamptz`);
   const page = await keysetPage(
     {
       createdAt: t.createdAt,
       id: t.id,
       run: (w, orderBy, limit) =>
         db.select({ row: t, cursor_t: cursorText(t.createdAt), id: t.id }).from(t).where(w).orderBy(...orderBy).limit(limit),
+      count: async (w) => (await db.select({ n: countOf() }).from(t).where(w))[0]!.n,
     },
     and(...where),
     f.cursor,

@@ -91,8 +91,8 @@ export async function enqueueOperationEvent(tx: Db, op: OperationRow, type: Oper
   const targets = await subscribers(tx, op.partnerId, type, fleet);
   if (!targets.length) return;
   const logs = await tx.select().from(operationLogs).where(eq(operationLogs.resourceOperationId, op.id)).orderBy(asc(operationLogs.attempt));
-  // BaseResourceOperationEvent: the operation as the API reads it, with its connection's TSP and fleet_ref.
-  await insertDeliveries(tx, targets, type, { source_name: conn?.tsp ?? null, fleet_ref: conn?.fleetRef ?? null, ...viewOperation(op, logs) });
+  // BaseResourceOperationEvent: the operation as the API reads it (it carries source_name and fleet_ref).
+  await insertDeliveries(tx, targets, type, viewOperation(op, logs));
 }
 
 /** BaseConnectionEvent {id, source_name, fleet_id, tsp_id, status}, and the connection's other fields (never its credentials). */

@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { METRIC_WINDOWS } from '../../contract/webhooks.ts';
 import type { WebhookEventName, WebhookLogRead, WebhookMetrics } from '../../contract/webhooks.ts';
 import type { Db } from '../../db/client.ts';
-import { cursorText, keysetPage } from '../../db/pagination.ts';
+import { countOf, cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { webhookAttempts, webhookDeliveries } from '../../db/schema.ts';
 import { webhookRow } from './subscriptions.ts';
@@ -42,6 +42,7 @@ export async function webhookLogs(db: Db, partnerId: string, id: string, q: LogQ
     {
       createdAt: a.createdAt,
       id: a.id,
+      count: async (w) => (await db.select({ n: countOf() }).from(a).where(w))[0]!.n,
       run: (w, orderBy, limit) =>
         db
           .select({ attempt: a, messageId: d.messageId, eventType: d.eventType, deliveryStatus: d.status, cursor_t: cursorText(a.createdAt), id: a.id })

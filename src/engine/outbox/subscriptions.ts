@@ -10,7 +10,7 @@ import type { z } from 'zod';
 import { expandEventName } from '../../contract/webhooks.ts';
 import type { SigningScheme, WebhookCatchAll, WebhookEventName, WebhookFilters, WebhookRead, WebhookStatus, Webhook as WebhookShape } from '../../contract/webhooks.ts';
 import type { Db } from '../../db/client.ts';
-import { cursorText, keysetPage } from '../../db/pagination.ts';
+import { countOf, cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { webhookDeliveries, webhooks } from '../../db/schema.ts';
 import type { Services } from '../../platform/services.ts';
@@ -151,6 +151,7 @@ export async function listWebhooks(db: Db, partnerId: string, q: ListQuery): Pro
       id: webhooks.id,
       run: (w, orderBy, limit) =>
         db.select({ row: webhooks, cursor_t: cursorText(webhooks.createdAt), id: webhooks.id }).from(webhooks).where(w).orderBy(...orderBy).limit(limit),
+      count: async (w) => (await db.select({ n: countOf() }).from(webhooks).where(w))[0]!.n,
     },
     and(...where),
     q.cursor,

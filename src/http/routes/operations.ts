@@ -1,12 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { PageQuery, pageOf } from '../../contract/connections.ts';
-import { queryBool, queryDateTime } from '../../contract/common/query.ts';
-import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
+import { OperationListQuery, operationListProblems } from '../../contract/common/lists.ts';
+import { pageOf } from '../../contract/common/pages.ts';
+import { queryBool } from '../../contract/common/query.ts';
 import { ResourceOperation } from '../../contract/common/operations.ts';
 import { cancelOperation, retryOperation } from '../../engine/operations/commands.ts';
 import { getOperation, listOperations } from '../../engine/operations/reads.ts';
+import { validationFailed } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
 import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
@@ -16,6 +17,11 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
   const tags = ['resource operations'];
   const security = BEARER_SECURITY;
   const read = requireScope(services, 'resource_operation:read');
+  // Catena's names for the path's parameters.
+  const OpParams = z.object({
+    connection_id: z.uuid().describe('The unique identifier of the connection.'),
+    resource_operation_id: z.uuid().describe('The unique identifier of the resource operation.'),
+  });
 
   r.get(
     '/v2/integrations/connections/resource-operations',
@@ -25,42 +31,39 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
         tags,
         security,
         operationId: 'list_resource_operations', summary: 'List resource operations',
-        querystring: z.object({
-          ...PageQuery,
-          connection_id: z.uuid().optional(),
-          resource: z.enum(RESOURCES).optional(),
-          operation: z.enum(OPERATION_TYPES).optional(),
-          status: z.enum(OPERATION_STATUSES).optional(),
-          source_id: z.string().optional(),
-          from_datetime: queryDateTime('Only operations created at or after this instant.').optional(),
-          to_datetime: queryDateTime('Only operations created at or before this instant.').optional(),
-        }),
-        response: { 200: pageOf(ResourceOperation, 'ResourceOperationPage'), ...errorResponses(401, 403) },
+        description:
+          'Operations created in a window: from_datetime (default: a day before to_datetime) to to_datetime (default: now), at most 45 days (422 past that). source_id needs resource (422 without it).',
+        querystring: OperationListQuery,
+        response: { 200: pageOf(ResourceOperation, 'ResourceOperationPage'), ...errorResponses(401, 403, 422) },
       },
     },
-    async (request) => listOperations(services.database.db, principalOf(request).partnerId, request.query),
+    async (request) => {
+      // Rules between parameters, once each one is valid: a 422 naming the parameter.
+      const problems = operationListProblems(request.query, services.clock.now().getTime());
+      if (problems.length) throw validationFailed(problems);
+      return listOperations(services.database.db, principalOf(request).partnerId, request.query);
+    },
   );
 
   r.get(
-    '/v2/integrations/connections/:connection_id/resource-operations/:operation_id',
+    '/v2/integrations/connections/:connection_id/resource-operations/:resource_operation_id',
     {
       onRequest: read,
       schema: {
         tags,
         security,
         operationId: 'get_resource_operation', summary: 'Get a resource operation, with one log entry per attempt',
-        params: z.object({ connection_id: z.uuid(), operation_id: z.uuid() }),
+        params: OpParams,
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request) =>
-      getOperation(services.database.db, principalOf(request).partnerId, request.params.connection_id, request.params.operation_id),
+      getOperation(services.database.db, principalOf(request).partnerId, request.params.connection_id, request.params.resource_operation_id),
   );
 
-  const OpParams = z.object({ connection_id: z.uuid(), operation_id: z.uuid() });
   const write = requireScope(services, 'telematics:write');
   r.post(
-    '/v2/integrations/connections/:connection_id/resource-operations/:operation_id/retry',
+    '/v2/integrations/connections/:connection_id/resource-operations/:resource_operation_id/retry',
     {
       onRequest: write,
       schema: {
@@ -78,14 +81,14 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       },
     },
     async (request) => {
-      const { connection_id, operation_id } = request.params;
+      const { connection_id, resource_operation_id: operation_id } = request.params;
       const partnerId = principalOf(request).partnerId;
       await retryOperation(services, partnerId, connection_id, operation_id, { force: request.query.force });
       return getOperation(services.database.db, partnerId, connection_id, operation_id);
     },
   );
   r.post(
-    '/v2/integrations/connections/:connection_id/resource-operations/:operation_id/cancel',
+    '/v2/integrations/connections/:connection_id/resource-operations/:resource_operation_id/cancel',
     {
       onRequest: write,
       schema: {
@@ -97,7 +100,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       },
     },
     async (request) => {
-      const { connection_id, operation_id } = request.params;
+      const { connection_id, resource_operation_id: operation_id } = request.params;
       const partnerId = principalOf(request).partnerId;
       await cancelOperation(services, partnerId, connection_id, operation_id);
       return getOperation(services.database.db, partnerId, connection_id, operation_id);

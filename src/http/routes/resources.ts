@@ -8,7 +8,8 @@ import { PageQuery, pageOf } from '../../contract/connections.ts';
 import { queryBool } from '../../contract/common/query.ts';
 import { ResourceOperation } from '../../contract/common/operations.ts';
 import type { OperationType } from '../../contract/enums.ts';
-import { getRecord, listRecords } from '../../engine/records.ts';
+import { recordListQuery } from '../../contract/common/lists.ts';
+import { getRecord, listRecords, recordSortNames } from '../../engine/records.ts';
 import type { Catalog, ResourceDefinition, WriteOperation } from '../../engine/resource.ts';
 import { adapterFor } from '../../tsps/registry.ts';
 import type { SubmitResult } from '../../engine/submit.ts';
@@ -114,10 +115,16 @@ function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, 
   });
 }
 
-function readRoutes(app: FastifyInstance, services: Services, def: ResourceDefinition) {
+function readRoutes(app: FastifyInstance, services: Services, catalog: Catalog, def: ResourceDefinition) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const common = { onRequest: requireScope(services, 'telematics:read') };
   const schema = { tags: [def.plural], security: BEARER_SECURITY };
+  const ListQuery = recordListQuery({
+    plural: def.plural,
+    idsParam: def.reads.idsParam,
+    isDriverFilter: def.reads.isDriverFilter,
+    sortBy: recordSortNames(def, catalog.tsps) as [string, ...string[]],
+  });
   r.get(
     `/v2/telematics/${def.plural}`,
     {
@@ -126,12 +133,17 @@ function readRoutes(app: FastifyInstance, services: Services, def: ResourceDefin
         ...schema,
         operationId: def.reads.listOperationId,
         summary: def.reads.listSummary,
-        querystring: z.object({ ...PageQuery, connection_id: z.uuid().optional(), source_id: z.string().optional() }),
+        querystring: ListQuery,
         response: { 200: pageOf(def.view, `${pageIdOf(def)}Page`), ...errorResponses(401, 403) },
       },
     },
-    async (request) => listRecords(services.database.db, def, principalOf(request).partnerId, request.query),
+    async (request) => {
+      const q = request.query as z.infer<typeof ListQuery> & { is_driver?: boolean } & Record<string, unknown>;
+      const ids = def.reads.idsParam ? (q[def.reads.idsParam] as string[] | undefined) : undefined;
+      return listRecords(services.database.db, def, catalog.tsps, principalOf(request).partnerId, { ...q, ids });
+    },
   );
+  const GetQuery = z.object({ include_source_data: recordListQuery({ plural: def.plural, sortBy: ['id'] }).shape.include_source_data });
   r.get(
     `/v2/telematics/${def.plural}/:${def.idParam}`,
     {
@@ -141,10 +153,12 @@ function readRoutes(app: FastifyInstance, services: Services, def: ResourceDefin
         operationId: def.reads.getOperationId,
         summary: def.reads.getSummary,
         params: z.object({ [def.idParam]: z.uuid() }),
+        querystring: GetQuery,
         response: { 200: def.view, ...errorResponses(401, 403, 404, 422) },
       },
     },
-    async (request) => getRecord(services.database.db, def, principalOf(request).partnerId, (request.params as Record<string, string>)[def.idParam]!),
+    async (request) =>
+      getRecord(services.database.db, def, catalog.tsps, principalOf(request).partnerId, (request.params as Record<string, string>)[def.idParam]!, request.query),
   );
 }
 
@@ -153,6 +167,6 @@ export function resourceRoutes(app: FastifyInstance, services: Services, catalog
   for (const def of catalog.resources) {
     writeRoute(app, services, catalog, def, 'create', def.operations.create);
     if (def.operations.update) writeRoute(app, services, catalog, def, 'update', def.operations.update);
-    readRoutes(app, services, def);
+    readRoutes(app, services, catalog, def);
   }
 }

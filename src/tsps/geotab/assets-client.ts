@@ -15,7 +15,8 @@ export async function addEntity(target: TspTarget, typeName: string, entity: Geo
   if (typeof result !== 'string' || result === '') {
     return { ...attempt, ok: false, errorType: 'unknown', errorDetails: `Geotab Add ${typeName} answered without an id` };
   }
-  return { ...attempt, sourceId: result };
+  // Geotab answers only the id: its record is the entity sent, with that id.
+  return { ...attempt, sourceId: result, sourceData: { ...entity, id: result } };
 }
 
 /** Get with a search; a failed call comes back as its Attempt only. */
@@ -41,6 +42,8 @@ export async function updateEntity(target: TspTarget, typeName: string, id: stri
   if (!current) {
     return { ...found.attempt, ok: false, errorType: 'not_found', errorDetails: `Geotab has no ${typeName} with id ${id}` };
   }
-  const { attempt } = await geotabCall(target, 'Set', { typeName, entity: { ...current, ...patch, id } }, budget);
-  return attempt.ok ? { ...attempt, sourceId: id } : attempt;
+  const entity = { ...current, ...patch, id };
+  const { attempt } = await geotabCall(target, 'Set', { typeName, entity }, budget);
+  // Set answers nothing: the record is the entity read back with the changes on top, as written.
+  return attempt.ok ? { ...attempt, sourceId: id, sourceData: entity } : attempt;
 }

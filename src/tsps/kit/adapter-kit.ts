@@ -22,8 +22,9 @@ export const idString = (id: unknown): string | undefined =>
   typeof id === 'number' || (typeof id === 'string' && id !== '') ? String(id) : undefined;
 
 /**
- * An Attempt for a call whose success answer carries the resource: ok carries its id. A 2xx without
- * one is not trusted as success (the write may have landed: the caller can look it up).
+ * An Attempt for a call whose success answer carries the resource: ok carries its id, and the record
+ * itself (`record`: where in the answer it is) as sourceData. A 2xx without an id is not trusted as
+ * success (the write may have landed: the caller can look it up).
  */
 export function resourceAttempt(
   result: TspResult,
@@ -32,11 +33,15 @@ export function resourceAttempt(
   /** Names the TSP and resource in the failure: "Motive", "user". */
   tsp: string,
   resource: string,
+  record?: (res: TspResponse) => Record<string, unknown> | undefined,
 ): Attempt {
   const attempt = toAttempt(result, details);
   if (!attempt.ok || result.kind !== 'response') return attempt;
   const sourceId = id(result);
-  if (sourceId !== undefined) return { ...attempt, sourceId };
+  if (sourceId !== undefined) {
+    const sourceData = record?.(result);
+    return sourceData ? { ...attempt, sourceId, sourceData } : { ...attempt, sourceId };
+  }
   return {
     ...attempt,
     ok: false,

@@ -45,6 +45,11 @@ export interface Attempt {
   ok: boolean;
   /** The TSP's id of the resource written (success), e.g. Motive's numeric user id as a string. */
   sourceId?: string;
+  /**
+   * The TSP's own record of the resource, as this attempt saw it (success): its answer to the write, or
+   * the record a lookup found. Absent where the TSP answers with none (the engine then keeps what it sent).
+   */
+  sourceData?: Record<string, unknown>;
   statusCode: number | null;
   /** Response headers with credentials and cookies removed. */
   headers: Record<string, string>;

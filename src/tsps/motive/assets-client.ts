@@ -46,15 +46,18 @@ export const lookupRecordByExternalId = (c: MotiveCollection, target: TspTarget,
     query: { external_id: externalId, integration_name: MOTIVE_INTEGRATION_NAME },
   });
 
-/** The record's id: inside `{"<key>": {...}}`, or at the top level (the asset lookup page's shape). */
-export function motiveRecordId(c: MotiveCollection, res: TspResponse): string | undefined {
+/** The record: inside `{"<key>": {...}}`, or the answer itself (the asset lookup page's shape). */
+export function motiveRecord(c: MotiveCollection, res: TspResponse): Record<string, unknown> | undefined {
   const json = res.json;
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
   const wrapped = (json as Record<string, unknown>)[c.key];
-  if (typeof wrapped === 'object' && wrapped !== null) return idString((wrapped as Record<string, unknown>).id);
-  return idString((json as Record<string, unknown>).id);
+  if (typeof wrapped === 'object' && wrapped !== null && !Array.isArray(wrapped)) return wrapped as Record<string, unknown>;
+  return json as Record<string, unknown>;
 }
 
-/** An Attempt for a call whose success answer is the record: ok carries its id. */
+/** The record's id: inside `{"<key>": {...}}`, or at the top level (the asset lookup page's shape). */
+export const motiveRecordId = (c: MotiveCollection, res: TspResponse): string | undefined => idString(motiveRecord(c, res)?.id);
+
+/** An Attempt for a call whose success answer is the record: ok carries its id and the record. */
 export const motiveRecordAttempt = (c: MotiveCollection, result: TspResult): Attempt =>
-  resourceAttempt(result, motiveErrorDetails, (res) => motiveRecordId(c, res), 'Motive', c.key);
+  resourceAttempt(result, motiveErrorDetails, (res) => motiveRecordId(c, res), 'Motive', c.key, (res) => motiveRecord(c, res));

@@ -48,15 +48,18 @@ export function motiveErrorDetails(res: TspResponse): string | undefined {
   return res.bodyText.trim() === '' ? undefined : truncateDetails(res.bodyText);
 }
 
-/** The `user.id` of a `{"user": {...}}` answer, as a string. */
-export function motiveUserId(res: TspResponse): string | undefined {
+/** The `user` of a `{"user": {...}}` answer. */
+export function motiveUser(res: TspResponse): Record<string, unknown> | undefined {
   const json = res.json;
   if (typeof json !== 'object' || json === null) return undefined;
   const user = (json as Record<string, unknown>).user;
-  if (typeof user !== 'object' || user === null) return undefined;
-  return idString((user as Record<string, unknown>).id);
+  if (typeof user !== 'object' || user === null || Array.isArray(user)) return undefined;
+  return user as Record<string, unknown>;
 }
 
-/** An Attempt for a call whose success answer is `{"user": {...}}`: ok carries the user's id. */
+/** The `user.id` of a `{"user": {...}}` answer, as a string. */
+export const motiveUserId = (res: TspResponse): string | undefined => idString(motiveUser(res)?.id);
+
+/** An Attempt for a call whose success answer is `{"user": {...}}`: ok carries the user's id and the user. */
 export const motiveUserAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, motiveErrorDetails, motiveUserId, 'Motive', 'user');
+  resourceAttempt(result, motiveErrorDetails, motiveUserId, 'Motive', 'user', motiveUser);

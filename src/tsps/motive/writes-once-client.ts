@@ -47,11 +47,13 @@ function recordOf(res: TspResponse, key: string): JsonObject | undefined {
 
 /** An Attempt for a send: ok carries Motive's message id (a string [v2-send]). */
 export const messageAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, motiveErrorDetails, (res) => idString(recordOf(res, 'message')?.id), 'Motive', 'message');
+  resourceAttempt(result, motiveErrorDetails, (res) => idString(recordOf(res, 'message')?.id), 'Motive', 'message', (res) => recordOf(res, 'message'));
 
 /** An Attempt for a fuel purchase create: ok carries its id (an integer [fuel-create]). */
 export const fuelPurchaseAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, motiveErrorDetails, (res) => idString(recordOf(res, 'fuel_purchase')?.id), 'Motive', 'fuel purchase');
+  resourceAttempt(result, motiveErrorDetails, (res) => idString(recordOf(res, 'fuel_purchase')?.id), 'Motive', 'fuel purchase', (res) =>
+    recordOf(res, 'fuel_purchase'),
+  );
 
 /** A message of the list, as far as finding one again needs it. */
 export interface ListedMessage {

@@ -47,11 +47,11 @@ export const getTrailer = (target: TspTarget, id: string, opts: CallOptions): Pr
 
 /** An Attempt for a call answering `{"data": {Asset}}`: ok carries the asset's id. */
 export const samsaraAssetAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraData(res)?.id), 'Samsara', 'asset');
+  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraData(res)?.id), 'Samsara', 'asset', samsaraData);
 
 /** An Attempt for a call answering `{"data": {Trailer}}`: ok carries the trailer's id. */
 export const samsaraTrailerAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraData(res)?.id), 'Samsara', 'trailer');
+  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraData(res)?.id), 'Samsara', 'trailer', samsaraData);
 
 /** The assets of a GET /assets page (`{"data": [...], "pagination": ...}`), or undefined for another shape. */
 function listedAssets(result: TspResult): Body[] | undefined {
@@ -74,5 +74,5 @@ export function assetLookup(result: TspResult, externalId?: { key: string; value
   // Looked up by an external id: only an asset that carries it is ours (never trust the filter alone).
   const asset = externalId ? assets.find((a) => isJsonObject(a.externalIds) && a.externalIds[externalId.key] === externalId.value) : assets[0];
   const sourceId = idString(asset?.id);
-  return sourceId === undefined ? { ...attempt, found: false } : { ...attempt, found: true, sourceId, asset };
+  return sourceId === undefined ? { ...attempt, found: false } : { ...attempt, found: true, sourceId, sourceData: asset, asset };
 }

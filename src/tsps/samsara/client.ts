@@ -58,4 +58,4 @@ export const samsaraDriver = samsaraData;
 
 /** An Attempt for a call whose success answer is `{"data": {Driver}}`: ok carries the driver's id. */
 export const samsaraDriverAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraDriver(res)?.id), 'Samsara', 'driver');
+  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraDriver(res)?.id), 'Samsara', 'driver', samsaraDriver);

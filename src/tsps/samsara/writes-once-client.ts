@@ -38,4 +38,4 @@ export function messagesAttempt(result: TspResult): Attempt {
 
 /** The Attempt for a fuel purchase POST: ok carries the purchase's uuid. */
 export const fuelPurchaseAttempt = (result: TspResult): Attempt =>
-  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraData(res)?.uuid), 'Samsara', 'fuel purchase uuid');
+  resourceAttempt(result, samsaraErrorDetails, (res) => idString(samsaraData(res)?.uuid), 'Samsara', 'fuel purchase uuid', samsaraData);

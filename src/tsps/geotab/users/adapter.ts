@@ -22,7 +22,8 @@ async function createUser(target: TspTarget, body: Record<string, unknown>, budg
   if (typeof result !== 'string' || result === '') {
     return { ...attempt, ok: false, errorType: 'unknown', errorDetails: 'Geotab Add answered without a user id' };
   }
-  return { ...attempt, sourceId: result };
+  // Geotab answers only the id: its record is the user sent (without the password), with that id.
+  return { ...attempt, sourceId: result, sourceData: { ...body, id: result } };
 }
 
 /** The user with this id, or undefined; a failed lookup comes back as its Attempt. */
@@ -42,7 +43,8 @@ async function updateUser(target: TspTarget, id: string, patch: Record<string, u
   }
   const entity = { ...found.user, ...patch, id };
   const { attempt } = await geotabCall(target, 'Set', { typeName: 'User', entity }, budget);
-  return attempt.ok ? { ...attempt, sourceId: id } : attempt;
+  // Set answers nothing: the record is the user read back with the changes on top, as written.
+  return attempt.ok ? { ...attempt, sourceId: id, sourceData: entity } : attempt;
 }
 
 async function sendUser(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
@@ -87,7 +89,7 @@ async function findExistingUser(target: TspTarget, _write: Write, body: Record<s
       errorDetails: `Geotab already has a user named ${JSON.stringify(name)} (id ${String(user.id)}) that this create did not make: ${differing.join(', ')} differ`,
     };
   }
-  return { ...attempt, found: true, sourceId: String(user.id) };
+  return { ...attempt, found: true, sourceId: String(user.id), sourceData: user };
 }
 
 export const geotabUsers: ResourceAdapter = {

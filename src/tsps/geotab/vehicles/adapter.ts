@@ -46,7 +46,7 @@ async function findExistingVehicle(target: TspTarget, _write: Write, body: Recor
       errorDetails: `Geotab already has a device with serial number ${JSON.stringify(serial)} (id ${String(device.id)}, name ${JSON.stringify(device.name)}) that this create did not make: ${differing.join(', ')} differ`,
     };
   }
-  return { ...attempt, found: true, sourceId: String(device.id) };
+  return { ...attempt, found: true, sourceId: String(device.id), sourceData: device };
 }
 
 export const geotabVehicles: ResourceAdapter = {
