@@ -229,10 +229,10 @@ for (const kind of testDbKinds()) {
         assert.equal(next.status, 200);
         assert.deepEqual(next.body.items.map((i: Json) => i.first_name), ['Bob', 'Ann'], 'the cursor kept first_name desc');
         const mismatch = await get(`/v2/telematics/users?size=2&sort_by=created_at&cursor=${first.next_page}`);
-        assert.equal(mismatch.status, 400, mismatch.text);
+        assert.equal(mismatch.status, 422, mismatch.text);
         assert.equal(path(mismatch.body.detail[0].path), 'query.cursor');
         const elsewhere = await get(`/v2/telematics/vehicles?cursor=${first.next_page}`);
-        assert.equal(elsewhere.status, 400, 'a users cursor on the vehicles list');
+        assert.equal(elsewhere.status, 422, 'a users cursor on the vehicles list');
       });
     });
 

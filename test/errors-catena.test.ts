@@ -8,7 +8,8 @@
 //     declared ones (lists of values included) keep working;
 //   - unknown body fields ignored and listed in the operation (ignored_fields), on every resource write;
 //   - a wrong method on a known path: 405 with Allow;
-//   - sync writes the TSP could not process (a sandbox fault): 502 with the operation; refusals 200;
+//   - sync writes: 200 only for a success, 502 with the failed operation otherwise (sandbox faults: 5xx,
+//     429, a lost answer, a refusal), 202 without is_sync;
 //   - 501 where the connection's TSP has no fleetgate adapter for the write.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -401,7 +402,7 @@ for (const kind of testDbKinds()) {
       });
     });
 
-    describe('sync writes: 502 with the operation when the TSP could not process it', () => {
+    describe('sync writes: 502 with the failed operation when the write could not be processed', () => {
       const fault = (f: Record<string, unknown>) => m.sandbox('POST', '/_sandbox/faults', f).then((r) => assert.equal(r.status, 201));
 
       test('a 5xx from the TSP (a sandbox fault): 502, the operation failed and kept; its replay 502 as well', async () => {
@@ -434,12 +435,18 @@ for (const kind of testDbKinds()) {
         }
       });
 
-      test('a refusal of the content was processed: 200 with the failed operation (sending it again fails the same way)', async () => {
+      test('a refusal of the content or the credentials: 502 with the failed operation too; only a success is a 200 ("created successfully")', async () => {
         await fault({ status: 422, body: { error_message: 'Validation failed: Phone is invalid' } });
         const refused = await call(t, 'POST', `${USERS}?is_sync=true`, { token: p.token, json: user() });
-        assert.equal(refused.status, 200, refused.text);
+        assert.equal(refused.status, 502, refused.text);
         assert.equal(refused.body.status, 'failed');
         assert.equal(refused.body.logs[0].response_status_code, 422);
+        assert.match(refused.body.logs[0].error_details, /Phone is invalid/);
+        const ok = await call(t, 'POST', `${USERS}?is_sync=true`, { token: p.token, json: user() });
+        assert.equal(ok.status, 200, ok.text);
+        assert.equal(ok.body.status, 'success');
+        // Without is_sync the operation is queued whatever the TSP will say: 202.
+        assert.equal((await call(t, 'POST', USERS, { token: p.token, json: user() })).status, 202);
       });
 
       test('the same on another resource (vehicles): 502 from a sandbox fault', async () => {

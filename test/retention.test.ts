@@ -46,13 +46,14 @@ for (const kind of testDbKinds()) {
       q(sql`UPDATE resource_operations SET created_at = now() - ${days} * interval '1 day'
             ${columns === 'both' ? sql`, updated_at = now() - ${days} * interval '1 day'` : sql``}
             WHERE id IN (${list(ids)})`);
-    const syncCreate = async (m: MotiveFixture, key?: string, lastName = `Ret-${randomUUID().slice(0, 8)}`) => {
+    // A sync write: 200 when it succeeds, 502 with the failed operation when the TSP refuses it (Catena's).
+    const syncCreate = async (m: MotiveFixture, key?: string, lastName = `Ret-${randomUUID().slice(0, 8)}`, status = 200) => {
       const res = await call(t, 'POST', '/v2/telematics/users?is_sync=true', {
         token: p.token,
         headers: key ? { 'idempotency-key': key } : {},
         json: { connection_id: m.connectionId, first_name: 'Retention', last_name: lastName, phone_country_code: '+1' },
       });
-      assert.equal(res.status, 200, res.text);
+      assert.equal(res.status, status, res.text);
       return res;
     };
 
@@ -61,14 +62,14 @@ for (const kind of testDbKinds()) {
       const oldSucceeded: string[] = [];
       for (let i = 0; i < 5; i++) oldSucceeded.push((await syncCreate(m)).body.id);
       await m.sandbox('POST', '/_sandbox/faults', { status: 422, body: { error_message: 'Validation failed' } });
-      const failed = await syncCreate(m);
+      const failed = await syncCreate(m, undefined, undefined, 502);
       assert.equal(failed.body.status, 'failed');
       const oldFailed = failed.body.id as string;
       const recent = (await syncCreate(m)).body.id as string;
       const almost = (await syncCreate(m)).body.id as string;
       // Failed a month ago, retried by the partner yesterday: the retry is what counts.
       await m.sandbox('POST', '/_sandbox/faults', { status: 422, body: { error_message: 'Validation failed' } });
-      const retriedLately = (await syncCreate(m)).body.id as string;
+      const retriedLately = (await syncCreate(m, undefined, undefined, 502)).body.id as string;
       // A pending operation a month old: its connection (1 call a minute) spent its slot just before.
       const paced = await motiveConnection(t, p, { rate_limit_per_minute: 1 });
       // Its first call takes the minute's slot and its second finds none: the sync write could not be

@@ -179,10 +179,10 @@ for (const kind of testDbKinds()) {
       assert.ok(!list.body.items.some((o: { id: string }) => o.id === created.body.id));
     });
 
-    test('a sync write Motive refuses answers 200 failed with Motive’s reason and no retry', async () => {
+    test('a sync write Motive refuses answers 502 (Catena\'s "could not be processed") with the failed operation, Motive’s reason and no retry', async () => {
       await m.sandbox('POST', '/_sandbox/faults', { status: 422, body: { error_message: 'Validation failed: Phone is invalid' } });
       const res = await createUser(a, minimal(), { sync: true });
-      assert.equal(res.status, 200);
+      assert.equal(res.status, 502, res.text);
       assert.equal(res.body.status, 'failed');
       assert.equal(res.body.resource_id, null);
       assert.equal(res.body.logs.length, 1);

@@ -2,15 +2,15 @@
 // operation (and its idempotency key and `created` event) in one transaction, then run it now
 // (is_sync) or leave it to the worker. Nothing here names a resource: the declaration says it all.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { ResourceOperationView } from '../contract/common/operations.ts';
 import type { OperationType } from '../contract/enums.ts';
-import { operationLogs, resourceOperations } from '../db/schema.ts';
+import { resourceOperations } from '../db/schema.ts';
 import { getConnectionRow } from '../accounts/connections.ts';
 import { AppError, conflict, notFound, notImplemented, validationFailed } from '../platform/errors.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import { DEFAULT_RATE_CLASS } from '../tsps/kit/types.ts';
-import type { Attributes, ErrorType, ResourceAdapter, Write } from '../tsps/kit/types.ts';
+import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
@@ -45,34 +45,10 @@ export interface SubmitInput {
 export interface SubmitResult {
   operation: ResourceOperationView;
   replayed: boolean;
-  /**
-   * The operation ended failed because the TSP gave no answer that settles the write (a 5xx or 429, no
-   * answer within the budget, a network failure, an answer that cannot be read): it could not be
-   * processed at this time, and sending it again may succeed. Not for a refusal of its content or of
-   * the credentials, which would fail the same way again.
-   */
-  unprocessed: boolean;
 }
 
-/** The failures of an attempt that leave a write unprocessed (see SubmitResult.unprocessed). */
-export const UNPROCESSED_FAILURES: ReadonlySet<ErrorType> = new Set(['transient', 'timeout', 'rate_limited', 'unknown']);
-
-/** Whether a finished operation failed unprocessed: its last attempt's class, as the log stores it. */
-async function endedUnprocessed(db: EngineContext['database']['db'], operation: ResourceOperationView): Promise<boolean> {
-  if (operation.status !== 'failed') return false;
-  const [last] = await db
-    .select({ errorType: operationLogs.errorType })
-    .from(operationLogs)
-    .where(eq(operationLogs.resourceOperationId, operation.id))
-    .orderBy(desc(operationLogs.attempt), desc(operationLogs.createdAt))
-    .limit(1);
-  return last !== undefined && UNPROCESSED_FAILURES.has(last.errorType as ErrorType);
-}
-
-async function finished(db: EngineContext['database']['db'], opId: string, replayed: boolean): Promise<SubmitResult> {
-  const operation = await loadOperation(db, opId);
-  return { operation, replayed, unprocessed: await endedUnprocessed(db, operation) };
-}
+/** The operation as it is stored now (a replay's, or a sync write's once executed). */
+const asStored = async (db: EngineContext['database']['db'], opId: string, replayed: boolean): Promise<SubmitResult> => ({ operation: await loadOperation(db, opId), replayed });
 
 /**
  * The resource's adapter at this TSP. The TSP's API cannot do this write (not_supported): a 422 at
@@ -176,7 +152,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
     if (existing) {
       const answer = replayOrConflict(existing, hash);
-      if (answer instanceof Replay) return finished(db, answer.operationId, true);
+      if (answer instanceof Replay) return asStored(db, answer.operationId, true);
       throw answer;
     }
     prepaid = await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
@@ -209,15 +185,15 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       if (input.idempotencyKey) await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey, hash, opId);
     });
   } catch (err) {
-    if (err instanceof Replay) return finished(db, err.operationId, true);
+    if (err instanceof Replay) return asStored(db, err.operationId, true);
     throw err;
   }
   announceSubmitted(ctx, stored!);
 
   if (!input.isSync) {
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
-    return { operation: viewOperation(stored!, []), replayed: false, unprocessed: false };
+    return { operation: viewOperation(stored!, []), replayed: false };
   }
   await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid });
-  return finished(db, opId, false);
+  return asStored(db, opId, false);
 }

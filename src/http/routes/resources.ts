@@ -51,12 +51,10 @@ function writeResponses(catalog: Catalog, def: ResourceDefinition, operation: Op
   const errors: ErrorStatusCode[] = [401, 403, 404, 409, 413, 415, 429];
   if (mayBeUnimplemented(catalog, def, operation)) errors.push(501);
   return {
-    200: ResourceOperation.describe(
-      'is_sync=true: the finished operation: success, or failed because the TSP refused the write or its credentials (its log says why; sending it again unchanged fails the same way). A replay of a finished operation (Idempotency-Key).',
-    ),
-    202: ResourceOperation.describe('Queued (is_sync=false): the operation, status pending. A replay of an operation still pending.'),
+    200: ResourceOperation.describe('is_sync=true: the write succeeded at the TSP: the operation, status success. Also a replay (Idempotency-Key) of an operation that has ended.'),
+    202: ResourceOperation.describe('Queued (is_sync=false): the operation, status pending. Also a replay of an operation still pending.'),
     502: ResourceOperation.describe(
-      'is_sync=true: the write could not be processed at this time: the TSP answered 5xx or 429, did not answer within the synchronous budget, could not be reached, or answered something unreadable. The operation, failed and kept, with its log; sending it again may succeed.',
+      "is_sync=true: the write could not be processed: the operation, failed and kept, whose log says why (the TSP refused the content or the credentials, answered 5xx or 429, did not answer within the synchronous budget, could not be reached). Sent again, a refused write fails the same way; the others may succeed.",
     ),
     ...errorResponses(...errors),
   };
@@ -67,13 +65,15 @@ const pageIdOf = (def: ResourceDefinition): string =>
   (def.view.meta()?.id as string | undefined) ?? def.name.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
 
 /**
- * A write's answer: is_sync=true, 502 when the operation failed unprocessed (the TSP settled nothing),
- * else 200; is_sync=false, 202 while it is pending, else 200 (a replay of one that has ended). A replay
- * answers the stored operation as it now is, by the same rule.
+ * A write's answer, read off its operation as Catena's statuses describe them: is_sync=true, 200 when it
+ * succeeded ("created successfully"), 502 when it failed ("could not be processed", the operation and
+ * its log), 202 if it is still pending (its attempt went back to the queue); is_sync=false, 202 while
+ * pending, else 200 (a replay of one that has ended). A replay answers the operation as it now is.
  */
 export function replyWithOperation(reply: FastifyReply, result: SubmitResult, isSync: boolean) {
   if (result.replayed) reply.header('idempotent-replayed', 'true');
-  const status = isSync ? (result.unprocessed ? 502 : 200) : result.operation.status === 'pending' ? 202 : 200;
+  const { status: state } = result.operation;
+  const status = state === 'pending' ? 202 : isSync && state === 'failed' ? 502 : 200;
   return reply.code(status).send(result.operation);
 }
 
