@@ -232,6 +232,10 @@ for (const kind of testDbKinds()) {
         assert.equal(refused.status, 401);
         assert.match(refused.body.message, /revoked/);
         assert.equal((await call(t, 'GET', WEBHOOKS, { token })).status, 401, 'on every route');
+        // Also where any token will do (Catena's `Bearer: []`): the event schemas.
+        const schema = '/v2/notifications/schemas/resource_operation.created';
+        assert.equal((await call(t, 'GET', schema, { token: kept })).status, 200);
+        assert.equal((await call(t, 'GET', schema, { token })).status, 401, 'a route needing any token');
         assert.equal((await call(t, 'GET', CONNECTIONS, { token: kept })).status, 200);
         assert.equal((await revoke(all, token)).status, 200, 'revoking it again: 200, nothing changes');
       });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ConnectionRead, SETTABLE_CONNECTION_STATUSES, connectionContract } from '../src/contract/connections.ts';
 import { CREDENTIAL_READ_MODELS, ConnectionCredentialsRead } from '../src/contract/credentials-read.ts';
-import { CONNECTION_STATUSES, INTEGRATION_RESOURCES, INTEGRATION_STATUSES, RESOURCES, TSP_SOURCE_NAMES } from '../src/contract/enums.ts';
+import { CONNECTION_STATUSES, INTEGRATION_STATUSES, RESOURCES, TSP_SOURCE_NAMES } from '../src/contract/enums.ts';
 import { TspIntegrationsRead } from '../src/contract/tsps.ts';
 import { integrationStatus, viewTsp } from '../src/http/routes/tsps.ts';
 import { ADAPTERS } from '../src/tsps/registry.ts';
@@ -24,7 +24,7 @@ const catena = (name: string): Schema => DOC!.components.schemas[name]!;
 const ENUMS: Array<{ what: string; constant: readonly string[]; count: number; schemas: Array<[string, z.ZodType]> }> = [
   { what: 'ConnectionStatusEnum', constant: CONNECTION_STATUSES, count: 6, schemas: [['ConnectionRead.status', ConnectionRead.shape.status]] },
   { what: 'IntegrationStatusEnum', constant: INTEGRATION_STATUSES, count: 3, schemas: [['TspIntegrationsRead.integrations values', TspIntegrationsRead.shape.integrations.valueType]] },
-  { what: 'ResourceEnum', constant: INTEGRATION_RESOURCES, count: 31, schemas: [['TspIntegrationsRead.integrations keys', TspIntegrationsRead.shape.integrations.keyType]] },
+  { what: 'ResourceEnum', constant: RESOURCES, count: 31, schemas: [['TspIntegrationsRead.integrations keys', TspIntegrationsRead.shape.integrations.keyType]] },
   { what: 'TspEnum', constant: TSP_SOURCE_NAMES, count: 166, schemas: [['ConnectionRead.source_name', ConnectionRead.shape.source_name]] },
 ];
 
@@ -48,10 +48,6 @@ describe("Catena's connection and catalogue enumerations are copied once, with t
       assert.deepEqual([...e.constant], catena(e.what).enum);
     });
   }
-
-  test('ResourceEnum is the resources of fleetgate less fleet_info', () => {
-    assert.deepEqual([...INTEGRATION_RESOURCES].sort(), RESOURCES.filter((r) => r !== 'fleet_info').sort());
-  });
 
   test("every TSP fleetgate writes to is a Catena source_name, with a tsp_id of its own", () => {
     const adapters = Object.values(ADAPTERS);
@@ -118,7 +114,7 @@ describe("the catalogue's one status per resource", () => {
   test('every item: 31 resources, the counts add up, and the schema reads it back unchanged', () => {
     for (const a of Object.values(ADAPTERS)) {
       const v = viewTsp(a);
-      assert.deepEqual(Object.keys(v.integrations), [...INTEGRATION_RESOURCES]);
+      assert.deepEqual(Object.keys(v.integrations), [...RESOURCES]);
       const count = (s: string) => Object.values(v.integrations).filter((x) => x === s).length;
       assert.equal(v.implemented_count, count('implemented'));
       assert.equal(v.not_implemented_count, count('not_implemented'));

@@ -317,7 +317,11 @@ export const TIME_ZONES = [
 
 export type TimeZone = (typeof TIME_ZONES)[number];
 
-/** Resource types of a resource operation (`resource`): 32 values. */
+/**
+ * Catena's `ResourceEnum` (telematics and integrations documents): 31 values, in their order. The type of a
+ * resource operation (`resource`) and the keys of the catalogue's `integrations` map. (The seed also lists
+ * `fleet_info`; Catena's published documents, which win, do not.)
+ */
 export const RESOURCES = [
   'asset',
   'driver_association',
@@ -329,7 +333,6 @@ export const RESOURCES = [
   'engine_log',
   'engine_status',
   'fuel_transaction',
-  'fleet_info',
   'hos_availability',
   'hos_daily_snapshot',
   'hos_event',
@@ -417,19 +420,6 @@ export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 export const INTEGRATION_STATUSES = ['implemented', 'not_implemented', 'not_supported'] as const;
 export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
 
-/**
- * `ResourceEnum`, the keys of the catalogue's `integrations` map: 31 values (RESOURCES above less
- * `fleet_info`, which Catena's resource operations name and its catalogue does not).
- */
-export const INTEGRATION_RESOURCES = [
-  'asset', 'driver_association', 'driver_vehicle_association', 'driver_event_log', 'driver_safety_event',
-  'dvir_log', 'dvir_log_defect', 'engine_log', 'engine_status', 'fuel_transaction', 'hos_availability',
-  'hos_daily_snapshot', 'hos_event', 'hos_event_annotation', 'hos_event_attachment', 'hos_violation',
-  'ifta_summary', 'location_segment', 'message', 'group_message', 'user', 'vehicle', 'vehicle_location',
-  'vehicle_sensor', 'vehicle_region_segment', 'trailer', 'trailer_association', 'trailer_vehicle_association',
-  'trailer_location', 'trailer_status', 'workflow',
-] as const;
-export type IntegrationResource = (typeof INTEGRATION_RESOURCES)[number];
 
 /** `TspEnum`, a TSP's `source_name` (fleetgate's wire name `tsp` is one of them): 166 values. */
 export const TSP_SOURCE_NAMES = [

@@ -2,7 +2,7 @@
 // ResourceEnum, and their counts), with fleetgate's finer matrix (per resource and operation, per field,
 // rate-limit classes) as added optional fields.
 import { z } from 'zod';
-import { INTEGRATION_RESOURCES, INTEGRATION_STATUSES, OPERATION_TYPES, RESOURCES } from './enums.ts';
+import { INTEGRATION_STATUSES, OPERATION_TYPES, RESOURCES } from './enums.ts';
 import { SourceNameEnum } from './common/source-names.ts';
 
 const status = z.enum(INTEGRATION_STATUSES);
@@ -17,8 +17,8 @@ export const TspIntegrationsRead = z
     slug: z.string().nullable().optional().describe('Human-friendly slug for the TSP (its wire name).'),
     source_name: SourceNameEnum.nullable().optional().describe('The name of the TSP integration (a connection\'s source_name).'),
     integrations: z
-      .record(z.enum(INTEGRATION_RESOURCES), status)
-      .describe(`Map of every resource of Catena's ResourceEnum (${INTEGRATION_RESOURCES.length}) to its status through fleetgate. ${INTEGRATION_RULE}`),
+      .record(z.enum(RESOURCES), status)
+      .describe(`Map of every resource of Catena's ResourceEnum (${RESOURCES.length}) to its status through fleetgate. ${INTEGRATION_RULE}`),
     implemented_count: z.number().int().describe('How many resources are implemented.'),
     not_implemented_count: z.number().int().describe('How many resources are not_implemented.'),
     not_supported_count: z.number().int().describe('How many resources are not_supported by the TSP.'),

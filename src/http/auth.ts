@@ -23,14 +23,20 @@ function bearer(request: FastifyRequest): string | undefined {
   return match?.[1];
 }
 
+/** The token's principal: signature and expiry (cached), then revocation; 401 for any failure. */
+async function authenticate(services: Services, request: FastifyRequest): Promise<Principal> {
+  const token = bearer(request);
+  if (!token) throw unauthorized();
+  const principal = await verifyToken(services.keys.signing, token, services.clock.now());
+  if (!principal) throw unauthorized('Invalid or expired access token');
+  // Before any scope: a revoked token is refused as such, whatever it was for.
+  if (await isRevoked(services.database, principal)) throw unauthorized('The access token has been revoked');
+  return principal;
+}
+
 export function requireScope(services: Services, scope: Scope): onRequestHookHandler {
   return async (request) => {
-    const token = bearer(request);
-    if (!token) throw unauthorized();
-    const principal = await verifyToken(services.keys.signing, token, services.clock.now());
-    if (!principal) throw unauthorized('Invalid or expired access token');
-    // Before the scope: a revoked token is refused as such, whatever it was for.
-    if (await isRevoked(services.database, principal)) throw unauthorized('The access token has been revoked');
+    const principal = await authenticate(services, request);
     if (!principal.scopes.includes(scope)) throw forbidden(scope);
     request.principal = principal;
   };
@@ -39,11 +45,7 @@ export function requireScope(services: Services, scope: Scope): onRequestHookHan
 /** Any valid access token, whatever its scopes: Catena's `Bearer: []` (the webhook event schemas). */
 export function requireToken(services: Services): onRequestHookHandler {
   return async (request) => {
-    const token = bearer(request);
-    if (!token) throw unauthorized();
-    const principal = await verifyToken(services.keys.signing, token, services.clock.now());
-    if (!principal) throw unauthorized('Invalid or expired access token');
-    request.principal = principal;
+    request.principal = await authenticate(services, request);
   };
 }
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { PageQuery } from '../../contract/common/query.ts';
-import { INTEGRATION_RESOURCES, OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
+import { OPERATION_TYPES, RESOURCES } from '../../contract/enums.ts';
 import type { IntegrationStatus } from '../../contract/enums.ts';
 import { TspIdParams, TspIntegrationsRead } from '../../contract/tsps.ts';
 import { InvalidCursorError } from '../../db/pagination.ts';
@@ -36,7 +36,7 @@ export function integrationStatus(operations: Partial<Record<string, Integration
 }
 
 export function viewTsp(a: TspAdapter): TspView {
-  const integrations = Object.fromEntries(INTEGRATION_RESOURCES.map((res) => [res, integrationStatus(a.capabilities.resources[res])])) as TspView['integrations'];
+  const integrations = Object.fromEntries(RESOURCES.map((res) => [res, integrationStatus(a.capabilities.resources[res])])) as TspView['integrations'];
   const count = (s: IntegrationStatus) => Object.values(integrations).filter((v) => v === s).length;
   return {
     tsp_id: a.tspId,
