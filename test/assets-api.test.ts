@@ -79,11 +79,11 @@ for (const kind of testDbKinds()) {
       assert.equal(op('/v2/telematics/vehicles', 'post'), 'create_vehicle');
       assert.equal(op('/v2/telematics/vehicles', 'get'), 'list_vehicles');
       assert.equal(op('/v2/telematics/vehicles/{vehicle_id}', 'get'), 'get_vehicle');
-      assert.equal(op('/v2/telematics/vehicles/{vehicle_id}', 'patch'), 'update_vehicle');
+      assert.equal(op('/v2/telematics/vehicles/{id}', 'patch'), 'update_vehicle');
       assert.equal(op('/v2/telematics/trailers', 'post'), 'create_trailer');
       assert.equal(op('/v2/telematics/trailers', 'get'), 'list_trailers');
       assert.equal(op('/v2/telematics/trailers/{trailer_id}', 'get'), 'get_trailer');
-      assert.equal(op('/v2/telematics/trailers/{trailer_id}', 'patch'), 'update_trailer');
+      assert.equal(op('/v2/telematics/trailers/{id}', 'patch'), 'update_trailer');
       const schemas = doc.components.schemas;
       assert.deepEqual(schemas.VehicleCreate.required, ['connection_id']);
       assert.ok(JSON.stringify(schemas.VehicleCreate.properties.license_plate_country).includes('^\\\\w{3}$'));

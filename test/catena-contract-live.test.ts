@@ -158,7 +158,7 @@ for (const kind of testDbKinds()) {
       run.section('webhooks');
       const WEBHOOKS = '/v2/notifications/webhooks';
       const secret = `s3cret-${unique()}-${unique()}`;
-      const one = await run.call('POST', WEBHOOKS, { token, json: { url: receiver.url, event_name: 'resource_operation.succeeded', secret }, expect: { status: 200, check: (b) => [b.event_name !== 'resource_operation.succeeded' && `event_name ${b.event_name}`, b.secret === secret && 'the secret is answered in clear'] } });
+      const one = await run.call('POST', WEBHOOKS, { token, json: { url: receiver.url, event_name: 'resource_operation.succeeded', secret }, expect: { status: 200, check: (b) => [b.event_name !== 'resource_operation.succeeded' && `event_name ${b.event_name}`, b.secret !== secret && 'the create answer (Catena\'s Webhook, secret not redacted) does not show the secret given'] } });
       const all = await run.call('POST', WEBHOOKS, { token, json: { url: receiver.url, event_name: 'resource_operation.*', filters: { fleet_refs: [m.fleetRef], fleet_ids: null } }, what: 'a catch-all', expect: { status: 200, check: (b) => [!Array.isArray(b) && 'a catch-all answers an array', Array.isArray(b) && !b.length && 'an empty array for resource_operation.*'] } });
       let webhookId: string | undefined = one.status === 200 ? one.body?.id : undefined;
       if (!webhookId) webhookId = (await call(t, 'POST', WEBHOOKS, { token, json: { url: receiver.url } })).body?.id; // keep checking the rest
@@ -257,7 +257,11 @@ for (const kind of testDbKinds()) {
       await run.call('GET', `${OPS}${q({ source_name: 'samsara' })}`, { token, what: 'source_name', expect: { status: 200, check: (b) => [b.items?.some((o: Json) => o.connection_id !== s.connectionId) && 'an operation of another TSP', !b.items?.length && 'no Samsara operation'] } });
       await run.call('GET', `${OPS}${q({ fleet_refs: g.fleetRef })}`, { token, what: 'fleet_refs', expect: { status: 200, check: (b) => [b.items?.some((o: Json) => o.connection_id !== g.connectionId) && 'an operation of another fleet', !b.items?.length && 'none of the fleet’s operations'] } });
       await run.call('GET', `${OPS}${q({ fleet_refs: 'no-such-ref' })}`, { token, what: 'fleet_refs matching none', expect: { status: 200, check: emptyPage('fleet_refs=no-such-ref') } });
-      if (someOp?.source_id) await run.call('GET', `${OPS}${q({ source_id: someOp.source_id })}`, { token, what: 'source_id', expect: { status: 200, check: (b) => [b.items?.some((o: Json) => o.source_id !== someOp.source_id) && 'another source id'] } });
+      if (someOp?.source_id) {
+        await run.call('GET', `${OPS}${q({ resource: someOp.resource, source_id: someOp.source_id })}`, { token, what: 'source_id', expect: { status: 200, check: (b) => [!b.items?.some((o: Json) => o.id === someOp.id) && 'the operation is not found by its source id', b.items?.some((o: Json) => o.source_id !== someOp.source_id) && 'another source id'] } });
+        // Catena's document: source_id "Requires the `resource` parameter".
+        await run.call('GET', `${OPS}${q({ source_id: someOp.source_id })}`, { token, what: 'source_id without resource', expect: { status: 422 } });
+      }
       const now = Date.now();
       await run.call('GET', `${OPS}${q({ from_datetime: new Date(now - 3_600_000).toISOString(), to_datetime: new Date(now + 60_000).toISOString(), size: 5 })}`, { token, what: 'from/to_datetime, size', expect: { status: 200, check: (b) => [b.items?.length > 5 && `size=5 gave ${b.items.length}`] } });
       await run.call('GET', `${OPS}${q({ from_datetime: new Date(now - 3 * 86_400_000).toISOString(), to_datetime: new Date(now - 2 * 86_400_000).toISOString() })}`, { token, what: 'a window before everything', expect: { status: 200, check: emptyPage('a window two days ago') } });
@@ -280,6 +284,9 @@ for (const kind of testDbKinds()) {
         await run.call('POST', `${W}/activate`, { token, expect: { status: 200, check: (b) => [b.status !== 'active' && `status ${b.status}`] } });
         await run.call('GET', `${W}/metrics`, { token, expect: { status: 200, check: (b) => [b.webhook_id !== webhookId && `webhook_id ${b.webhook_id}`] } });
         await run.call('POST', `${W}/replay`, { token, expect: { status: 202 } });
+        await run.call('GET', '/v2/notifications/schemas/resource_operation.succeeded', { token, expect: { status: 200 } });
+        await run.call('GET', '/v2/notifications/schemas/resource_operation.succeeded/versions/1.0', { token, expect: { status: 200 } });
+        await run.call('GET', '/v2/notifications/schemas/no.such_event', { token, what: 'unknown event', expect: { status: [404, 422] } });
         // Deliveries are made by the worker: wait (briefly) for the first to be logged.
         const deadline = Date.now() + 5_000;
         while (Date.now() < deadline && !((await call(t, 'GET', `${W}/logs`, { token })).body?.items?.length)) await new Promise((r) => setTimeout(r, 100));

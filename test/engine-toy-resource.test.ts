@@ -139,7 +139,7 @@ for (const kind of testDbKinds()) {
       const doc = (await call(t, 'GET', '/openapi.json')).body;
       assert.equal(doc.paths['/v2/telematics/toy-gadgets'].post.operationId, 'createToyGadget');
       assert.equal(doc.paths['/v2/telematics/toy-gadgets'].get.operationId, 'listToyGadgets');
-      assert.equal(doc.paths['/v2/telematics/toy-gadgets/{gadget_id}'].patch.operationId, 'updateToyGadget');
+      assert.equal(doc.paths['/v2/telematics/toy-gadgets/{id}'].patch.operationId, 'updateToyGadget');
       assert.equal(doc.paths['/v2/telematics/toy-gadgets/{gadget_id}'].get.operationId, 'getToyGadget');
       const body = doc.paths['/v2/telematics/toy-gadgets'].post.requestBody.content['application/json'].schema;
       assert.deepEqual(Object.keys(body.properties).sort(), ['colour', 'connection_id', 'label', 'notes']);

@@ -487,7 +487,7 @@ for (const kind of testDbKinds()) {
     test('the document declares 501 exactly where it can be answered', async () => {
       const doc = (await call(t, 'GET', '/openapi.json')).body as Doc;
       assert.ok(doc.paths['/v2/telematics/vehicles']!.post.responses['501'], 'vehicle create: Motive has no adapter here');
-      assert.ok(doc.paths['/v2/telematics/vehicles/{vehicle_id}']!.patch.responses['501']);
+      assert.ok(doc.paths['/v2/telematics/vehicles/{id}']!.patch.responses['501']);
       assert.equal(doc.paths[USERS]!.post.responses['501'], undefined, 'every TSP writes users');
       const product = (await buildOpenApiDocument()) as unknown as Doc;
       for (const [path, ops] of Object.entries(product.paths)) for (const [method, op] of Object.entries(ops)) assert.equal(op.responses['501'], undefined, `${method} ${path}`);

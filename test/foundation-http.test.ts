@@ -266,7 +266,14 @@ for (const kind of testDbKinds()) {
         const res = await call(t, 'GET', '/openapi.json');
         assert.equal(res.status, 200);
         assert.equal(res.body.openapi, '3.1.0');
-        assert.deepEqual(res.body.components.securitySchemes.bearerAuth, { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+        // Catena's scheme: OAuth 2.0 client credentials at its token path, every scope listed; each route names its own.
+        const bearer = res.body.components.securitySchemes.Bearer;
+        assert.equal(bearer.type, 'oauth2');
+        assert.equal(bearer.flows.clientCredentials.tokenUrl, '/realms/catena/protocol/openid-connect/token');
+        assert.deepEqual(Object.keys(bearer.flows.clientCredentials.scopes).sort(), [...SCOPES].sort());
+        assert.deepEqual(res.body.paths['/v2/telematics/users'].post.security, [{ Bearer: ['telematics:write'] }]);
+        assert.deepEqual(res.body.paths['/v2/integrations/connections/resource-operations'].get.security, [{ Bearer: ['resource_operation:read'] }]);
+        assert.deepEqual(res.body.paths['/v2/telematics/users/{id}'].patch.parameters.find((p: { in: string }) => p.in === 'path').name, 'id');
         assert.ok(res.body.paths['/oauth/token'].post);
         assert.ok(res.body.paths['/admin/v1/partners'].post.responses['422']);
         const result = await new Validator().validate(res.body);

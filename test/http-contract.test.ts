@@ -176,7 +176,7 @@ for (const kind of testDbKinds()) {
         const second = await call(t, 'POST', `${USERS}?is_sync=true`, { token: p.token, json: { ...body, first_name: 'Again' } });
         assertEnvelope(second, 429);
         assert.match(String(second.headers['retry-after']), /^\d+$/);
-        for (const [path, method] of [[USERS, 'post'], [`${USERS}/{user_id}`, 'patch']] as const) {
+        for (const [path, method] of [[USERS, 'post'], [`${USERS}/{id}`, 'patch']] as const) {
           const documented = doc.paths[path]![method].responses['429'];
           assert.ok(documented, `${method} ${path} documents 429`);
           assert.equal(documented.headers['retry-after'].schema.type, 'integer');

@@ -348,7 +348,7 @@ for (const kind of testDbKinds()) {
       const post = doc.paths['/v2/telematics/users'].post;
       assert.ok(post.responses['202'] && post.responses['200'] && post.responses['502'] && post.responses['422']);
       assert.equal(post.responses['504'], undefined, 'Catena declares no 504 on its user writes; a sync timeout is a 502');
-      assert.ok(doc.paths['/v2/telematics/users/{user_id}'].patch);
+      assert.ok(doc.paths['/v2/telematics/users/{id}'].patch);
       assert.ok(doc.paths['/v2/integrations/connections/{connection_id}/resource-operations/{resource_operation_id}'].get);
       const { Validator } = await import('@seriousme/openapi-schema-validator');
       const result = await new Validator().validate(doc);

@@ -256,7 +256,7 @@ for (const kind of testDbKinds()) {
           assert.equal(mine.operationId, op.operationId);
           const success = Object.keys(op.responses).filter((c) => c.startsWith('2'));
           for (const code of success) assert.ok(mine.responses[code], `${method} ${path} ${code}`);
-          assert.deepEqual(mine.security, [{ bearerAuth: op.security[0]!.Bearer }], `${method} ${path} scopes`);
+          assert.deepEqual(mine.security, [{ Bearer: op.security[0]!.Bearer }], `${method} ${path} scopes`);
         }
       }
     });

@@ -5,6 +5,7 @@
 // own fields are added, optional for a Catena client to ignore.
 import { z } from 'zod';
 import { endpointUrlSchema } from './common/urls.ts';
+import { timestamp } from './common/fields.ts';
 
 /**
  * WebhookEventNameEnum, in Catena's order: every event a subscription may name. It holds some catch-all
@@ -157,7 +158,7 @@ export const WebhookUpdate = z
 
 // ---------- read shapes ----------
 
-const dateTime = z.string().meta({ format: 'date-time' });
+const dateTime = timestamp();
 const extensions = {
   description: z.string().nullable().optional().describe('fleetgate: the partner\'s free text.'),
   signing: z.enum(SIGNING_SCHEMES).optional().describe('fleetgate: how deliveries are signed.'),

@@ -19,7 +19,7 @@ export interface ResourceDefinition {
   name: ResourceType;
   /** The path segment of its routes: /v2/telematics/<plural>. */
   plural: string;
-  /** The path parameter naming one record: user_id. */
+  /** The path parameter naming one record in its GET (user_id, as Catena's GET paths have it; its PATCH paths say {id}). */
   idParam: string;
   /** For messages and summaries: 'User'. */
   title: string;

@@ -7,6 +7,7 @@ import Fastify, { LogController } from 'fastify';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import { jsonSchemaTransform, jsonSchemaTransformObject, serializerCompiler } from 'fastify-type-provider-zod';
+import { SCOPES, SCOPE_DESCRIPTIONS } from '../accounts/scopes.ts';
 import { PRODUCT_CATALOG } from '../catalog.ts';
 import type { Catalog } from '../engine/resource.ts';
 import type { SandboxStates } from '../sandbox/registry.ts';
@@ -107,7 +108,18 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       },
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          // Catena's scheme, by its name: OAuth 2.0 client credentials at Catena's token path (relative: this
+          // server's); each route's security lists the scope it needs, as Catena's documents do.
+          Bearer: {
+            type: 'oauth2',
+            description: 'An access token (a JWT) from the token endpoint, sent as Authorization: Bearer <token>.',
+            flows: {
+              clientCredentials: {
+                tokenUrl: '/realms/catena/protocol/openid-connect/token',
+                scopes: Object.fromEntries(SCOPES.map((s) => [s, SCOPE_DESCRIPTIONS[s]])),
+              },
+            },
+          },
           adminToken: { type: 'http', scheme: 'bearer', description: 'FLEETGATE_ADMIN_TOKEN (operator API)' },
           clientBasic: {
             type: 'http',

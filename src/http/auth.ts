@@ -71,4 +71,8 @@ export function requireAdmin(services: Services): onRequestHookHandler {
   };
 }
 
-export const BEARER_SECURITY = [{ bearerAuth: [] }];
+/**
+ * The OpenAPI security requirement of a route: Catena's `Bearer` scheme (OAuth 2.0 client credentials)
+ * with the scope the route requires, as Catena's documents list each endpoint's; none: any valid token.
+ */
+export const bearerSecurity = (scope?: Scope) => [{ Bearer: scope ? [scope] : [] }];

@@ -12,6 +12,9 @@ export const number = (description: string) => z.number().nullable().optional().
 export const alpha3 = (description: string) =>
   z.string().regex(/^\w{3}$/, 'must match ^\\w{3}$').nullable().optional().describe(description);
 
+/** A timestamp fleetgate answers (RFC 3339, from toISOString): Catena's `format: date-time`. */
+export const timestamp = () => z.string().meta({ format: 'date-time' });
+
 /**
  * An object of a write body as Catena's (pydantic) models take it: a field it does not list is accepted
  * and ignored, at any depth (the operation lists it in ignored_fields, so nothing is lost silently),

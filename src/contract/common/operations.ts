@@ -3,6 +3,7 @@
 // requires, plus fleetgate's added ones (per-log attempt, duration and finer error class, the fields
 // fleetgate had to drop for the TSP, the attempt budget).
 import { z } from 'zod';
+import { timestamp } from './fields.ts';
 import { OPERATION_STATUSES, OPERATION_TYPES, RESOURCES } from '../enums.ts';
 import { SourceNameEnum } from './source-names.ts';
 
@@ -57,8 +58,8 @@ export function catenaErrorType(errorClass: string | null, statusCode: number | 
 export const ResourceOperationLog = z
   .object({
     id: z.uuid().describe('Unique identifier for the log entry.'),
-    created_at: z.string().describe('Timestamp when the log entry was created (date-time).'),
-    updated_at: z.string().describe('Timestamp when the log entry was last updated (date-time).'),
+    created_at: timestamp().describe('Timestamp when the log entry was created (date-time).'),
+    updated_at: timestamp().describe('Timestamp when the log entry was last updated (date-time).'),
     resource_operation_id: z.uuid().describe('The ID of the resource operation this log entry belongs to.'),
     status: z.enum(['success', 'failed']).describe('The status of the operation attempt.'),
     error_type: z.enum(OPERATION_ERROR_TYPES).nullable().describe("The type of error that occurred, if any (Catena's four; error_class has fleetgate's finer class)."),
@@ -80,9 +81,9 @@ export const ResourceOperationLog = z
 export const ResourceOperation = z
   .object({
     id: z.uuid().describe('Unique identifier for the resource operation.'),
-    created_at: z.string().describe('Timestamp when the resource operation was created (date-time).'),
-    updated_at: z.string().describe('Timestamp when the resource operation was last updated (date-time).'),
-    deleted_at: z.string().nullable().describe('The datetime the record was logically deleted.'),
+    created_at: timestamp().describe('Timestamp when the resource operation was created (date-time).'),
+    updated_at: timestamp().describe('Timestamp when the resource operation was last updated (date-time).'),
+    deleted_at: timestamp().nullable().describe('The datetime the record was logically deleted.'),
     partner_id: z.uuid().describe('The ID of the partner that owns this operation.'),
     connection_id: z.uuid().describe('The ID of the connection associated with this operation.'),
     fleet_ref: z.string().nullable().describe("The reference of the fleet in the partner's system: the connection's when the write was submitted."),
@@ -99,7 +100,7 @@ export const ResourceOperation = z
     dropped_fields: z.array(z.string()).describe('Fields of the payload the TSP cannot store (not written).'),
     ignored_fields: z.array(z.string()).describe('Body fields the contract does not know (dot-separated below the body: colour, hos_tracking_mode.mode): accepted and ignored, as Catena does; not in the payload, not written.'),
     attempts: z.number().int().describe('Attempts made so far.'),
-    next_attempt_at: z.string().nullable().describe('When a pending operation is next tried.'),
+    next_attempt_at: timestamp().nullable().describe('When a pending operation is next tried.'),
   })
   .meta({ id: 'ResourceOperation' });
 export type ResourceOperationView = z.infer<typeof ResourceOperation>;

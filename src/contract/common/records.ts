@@ -3,9 +3,10 @@
 // gen/telematics/docs/{Vehicle,Trailer}Read.md @43cdb44e), in Catena's order and with its required set
 // (fleet_id, id, created_at, updated_at, connection_id, source_name, source_id, source_data_hash).
 import { z } from 'zod';
+import { timestamp } from './fields.ts';
 import { SourceNameEnum } from './source-names.ts';
 
-const dateTime = (description: string) => z.string().nullable().optional().describe(`${description} (date-time)`);
+const dateTime = (description: string) => timestamp().nullable().optional().describe(`${description} (date-time)`);
 const jsonMap = (description: string) => z.record(z.string(), z.unknown()).nullable().optional().describe(description);
 
 /** Say of a Catena read field that fleetgate has no source for it (its reads fill it with null). */
@@ -21,8 +22,8 @@ export const readFields = (noun: string) => ({
   fleet_id: z.uuid().nullable().describe("Internal fleet identifier: the fleet of the record's connection (null when it has none)."),
   fleet_ref: z.string().nullable().optional().describe("External fleet reference in the partner system: the record's connection's."),
   id: z.uuid().describe(`Unique identifier of the ${noun} at fleetgate (the operations' resource_id).`),
-  created_at: z.string().describe(`Immutable: when fleetgate first wrote the ${noun} (date-time).`),
-  updated_at: z.string().describe(`When fleetgate last wrote the ${noun} (date-time).`),
+  created_at: timestamp().describe(`Immutable: when fleetgate first wrote the ${noun} (date-time).`),
+  updated_at: timestamp().describe(`When fleetgate last wrote the ${noun} (date-time).`),
   deleted_at: dateTime(`When the ${noun} was logically deleted; null (fleetgate deletes no records).`),
   connection_id: z.uuid().describe(`The connection through which the ${noun} was written. A connection represents a Fleet/TSP pairing.`),
   tsp_id: z.uuid().nullable().optional().describe("The TSP's id (GET /v2/integrations/tsps)."),

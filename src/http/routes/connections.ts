@@ -12,8 +12,7 @@ import {
 import { createConnectionWithEvents, updateConnectionAndRelease } from '../../engine/connection-health.ts';
 import type { Catalog } from '../../engine/resource.ts';
 import type { Services } from '../../platform/services.ts';
-import { principalOf, requireScope } from '../auth.ts';
-import type { Scope } from '../../accounts/scopes.ts';
+import { bearerSecurity, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { fleetRoutes } from './fleets.ts';
 import { tspRoutes } from './tsps.ts';
@@ -26,7 +25,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['connections'];
   // Catena's document lists each endpoint's scope in its security requirement.
-  const security = (scope: Scope) => [{ bearerAuth: [scope] }];
+  const security = bearerSecurity;
 
   r.post(
     '/v2/integrations/connections',

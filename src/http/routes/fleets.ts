@@ -6,15 +6,14 @@ import { pageOf } from '../../contract/connections.ts';
 import { FleetCreate, FleetIdParams, FleetListQuery, FleetRead } from '../../contract/fleets.ts';
 import { createFleet, getFleet, listFleets } from '../../accounts/fleets.ts';
 import type { Services } from '../../platform/services.ts';
-import { principalOf, requireScope } from '../auth.ts';
-import type { Scope } from '../../accounts/scopes.ts';
+import { bearerSecurity, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 export function fleetRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['fleets'];
   // Catena's document lists each endpoint's scope in its security requirement.
-  const security = (scope: Scope) => [{ bearerAuth: [scope] }];
+  const security = bearerSecurity;
 
   r.post(
     '/v2/integrations/fleets',

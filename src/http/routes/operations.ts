@@ -9,13 +9,12 @@ import { cancelOperation, retryOperation } from '../../engine/operations/command
 import { getOperation, listOperations } from '../../engine/operations/reads.ts';
 import { validationFailed } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
-import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { bearerSecurity, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 export function operationRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['resource operations'];
-  const security = BEARER_SECURITY;
   const read = requireScope(services, 'resource_operation:read');
   // Catena's names for the path's parameters.
   const OpParams = z.object({
@@ -29,7 +28,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       onRequest: read,
       schema: {
         tags,
-        security,
+        security: bearerSecurity('resource_operation:read'),
         operationId: 'list_resource_operations', summary: 'List resource operations',
         description:
           'Operations created in a window: from_datetime (default: a day before to_datetime) to to_datetime (default: now), at most 45 days (422 past that). source_id needs resource (422 without it).',
@@ -51,7 +50,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       onRequest: read,
       schema: {
         tags,
-        security,
+        security: bearerSecurity('resource_operation:read'),
         operationId: 'get_resource_operation', summary: 'Get a resource operation, with one log entry per attempt',
         params: OpParams,
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 422) },
@@ -68,7 +67,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       onRequest: write,
       schema: {
         tags,
-        security,
+        security: bearerSecurity('telematics:write'),
         operationId: 'retry_resource_operation', summary: 'Retry a failed operation with a fresh attempt budget',
         description:
           'A failed update is not retried when a later write to the same record has succeeded since: 409, ' +
@@ -93,7 +92,7 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
       onRequest: write,
       schema: {
         tags,
-        security,
+        security: bearerSecurity('telematics:write'),
         operationId: 'cancel_resource_operation', summary: 'Cancel a pending operation (error_type "cancelled")',
         params: OpParams,
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },

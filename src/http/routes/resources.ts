@@ -15,7 +15,7 @@ import { adapterFor } from '../../tsps/registry.ts';
 import type { SubmitResult } from '../../engine/submit.ts';
 import { submitWrite } from '../../engine/submit.ts';
 import type { Services } from '../../platform/services.ts';
-import { BEARER_SECURITY, principalOf, requireScope } from '../auth.ts';
+import { bearerSecurity, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import type { ErrorStatusCode } from '../errors.ts';
 import { ignoredFieldsOf } from '../validation.ts';
@@ -79,8 +79,9 @@ export function replyWithOperation(reply: FastifyReply, result: SubmitResult, is
 
 function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, def: ResourceDefinition, operation: OperationType, doc: WriteOperation) {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const idParams = z.object({ [def.idParam]: z.uuid() });
-  const url = operation === 'create' ? `/v2/telematics/${def.plural}` : `/v2/telematics/${def.plural}/:${def.idParam}`;
+  // Catena names the record `{id}` in its PATCH paths (and `{user_id}`, `{vehicle_id}`, ... in its GETs).
+  const idParams = z.object({ id: z.uuid().describe(`The fleetgate id of the ${def.name.replace(/_/g, ' ')} to update.`) });
+  const url = operation === 'create' ? `/v2/telematics/${def.plural}` : `/v2/telematics/${def.plural}/:id`;
   r.route({
     method: operation === 'create' ? 'POST' : 'PATCH',
     url,
@@ -88,7 +89,7 @@ function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, 
     schema: {
       operationId: doc.operationId,
       tags: [def.plural],
-      security: BEARER_SECURITY,
+      security: bearerSecurity('telematics:write'),
       summary: doc.summary,
       description: `${doc.description} Body fields the schema does not list are accepted and ignored (as Catena does) and listed in the operation's ignored_fields.`,
       ...(operation === 'update' && { params: idParams }),
@@ -104,7 +105,7 @@ function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, 
         partnerId: principalOf(request).partnerId,
         resource: def,
         operation,
-        recordId: operation === 'update' ? (request.params as Record<string, string>)[def.idParam] : undefined,
+        recordId: operation === 'update' ? (request.params as { id: string }).id : undefined,
         body: request.body as { connection_id: string } & Record<string, unknown>,
         isSync: query.is_sync,
         idempotencyKey: headers['idempotency-key'],
@@ -118,7 +119,7 @@ function writeRoute(app: FastifyInstance, services: Services, catalog: Catalog, 
 function readRoutes(app: FastifyInstance, services: Services, catalog: Catalog, def: ResourceDefinition) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const common = { onRequest: requireScope(services, 'telematics:read') };
-  const schema = { tags: [def.plural], security: BEARER_SECURITY };
+  const schema = { tags: [def.plural], security: bearerSecurity('telematics:read') };
   const ListQuery = recordListQuery({
     plural: def.plural,
     idsParam: def.reads.idsParam,

@@ -33,7 +33,7 @@ import { EVENT_SCHEMA_VERSION } from '../../contract/webhooks.ts';
 import type { Scope } from '../../accounts/scopes.ts';
 import { notFound } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
-import { principalOf, requireScope, requireToken } from '../auth.ts';
+import { bearerSecurity, principalOf, requireScope, requireToken } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
 const Replayed = z
@@ -46,7 +46,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
   const tags = ['webhooks'];
   // Catena's document lists each endpoint's scope in its security requirement; OpenAPI 3.1 allows that
   // for a bearer scheme too.
-  const security = (name: Extract<Scope, `webhook:${string}`>) => [{ bearerAuth: [name] }];
+  const security = bearerSecurity;
   const db = () => services.database.db;
   const partner = (request: Parameters<typeof principalOf>[0]) => principalOf(request).partnerId;
   const params = z.object({ webhook_id: z.uuid() });
@@ -223,7 +223,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
       onRequest: requireToken(services),
       schema: {
         tags: schemaTags,
-        security: [{ bearerAuth: [] }],
+        security: bearerSecurity(),
         operationId: 'get_event_schema',
         summary: 'Get Event Schema',
         description: 'The OpenAPI 3.0 document of an event fleetgate sends (404 for the others).',
@@ -239,7 +239,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
       onRequest: requireToken(services),
       schema: {
         tags: schemaTags,
-        security: [{ bearerAuth: [] }],
+        security: bearerSecurity(),
         operationId: 'get_event_schema_versions',
         summary: 'Get Event Schema Version',
         params: z.object({ event_name: z.string().max(100), version: z.string().max(20) }),
