@@ -12,11 +12,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { buildOpenApiDocument } from '../src/main/openapi.ts';
-import type { Allowance } from './helpers/catena-compare.ts';
+import type { Allowance, Mismatch } from './helpers/catena-compare.ts';
 import { compareDocuments, formatMismatches } from './helpers/catena-compare.ts';
 import type { ApiDoc, Json } from './helpers/catena-docs.ts';
 import { NEEDS_CATENA, apiDoc, loadCatenaDocs, operationsOf } from './helpers/catena-docs.ts';
-import { ALLOWANCES, NOT_SERVED } from './helpers/catena-tables.ts';
+import { ALLOWANCES, NEVER_ANSWERED, NOT_SERVED, STRICTER_BODIES } from './helpers/catena-tables.ts';
 
 // ---------- the comparator, on small documents ----------
 
@@ -160,6 +160,13 @@ describe('the document comparator (on small documents)', () => {
 
 // ---------- Catena's documents against fleetgate's ----------
 
+/** A difference one of the tables in catena-tables.ts explains. */
+function excused(m: Mismatch): boolean {
+  const status = /^response (\d{3})$/.exec(m.where)?.[1];
+  if (status && m.what.startsWith('not declared by fleetgate')) return NEVER_ANSWERED.some((n) => n.ops.test(m.op) && n.statuses.includes(status));
+  return STRICTER_BODIES.some((b) => b.ops.test(m.op) && b.where.test(m.where) && /refuses unknown properties/.test(m.what));
+}
+
 describe("fleetgate's OpenAPI document against Catena's", { skip: NEEDS_CATENA }, () => {
   let catena: ApiDoc[];
   let fleetgate: ApiDoc;
@@ -171,8 +178,9 @@ describe("fleetgate's OpenAPI document against Catena's", { skip: NEEDS_CATENA }
 
   test('every Catena operation fleetgate serves matches it: scopes, parameters, bodies, statuses, schemas', async () => {
     const { catena, fleetgate } = await load();
-    const { mismatches, served } = compareDocuments(catena, fleetgate, ALLOWANCES);
+    const { mismatches: all, served } = compareDocuments(catena, fleetgate, ALLOWANCES);
     assert.ok(served.length >= 30, `only ${served.length} Catena operations matched: the path matching is broken`);
+    const mismatches = all.filter((m) => !excused(m));
     const lines = formatMismatches(mismatches);
     assert.equal(lines.length, 0, `${mismatches.length} differences from Catena's documents (${lines.length} lines):\n${lines.join('\n')}`);
   });

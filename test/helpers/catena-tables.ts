@@ -97,3 +97,49 @@ export const NOT_SERVED = [
   'GET /v2/telematics/ref-timezones',
   'GET /v2/telematics/driver-safety-events',
 ];
+
+/**
+ * Error statuses Catena's documents declare on an operation that fleetgate never answers there, so its
+ * document does not declare them ("the document lists exactly what the server answers"). A client
+ * generated from Catena's documents is not broken by a status that never comes. Each says why it cannot.
+ */
+export const NEVER_ANSWERED: Array<{ ops: RegExp; statuses: string[]; why: string }> = [
+  {
+    ops: /^GET \/v2\/integrations\/tsps/,
+    statuses: ['401', '403'],
+    why: 'the catalogue needs no token (Catena declares no security on it): a token sent is not read, so nothing is refused',
+  },
+  {
+    ops: /^GET \/v2\/notifications\/schemas\//,
+    statuses: ['403'],
+    why: "any valid token will do (Catena's Bearer: []): there is no scope to lack",
+  },
+  {
+    ops: /^(GET|POST|PATCH) \/v2\/telematics\/users/,
+    statuses: ['501'],
+    why: 'every TSP fleetgate serves has a user adapter; a write route declares 501 only while some TSP lacks one (routes/resources.ts)',
+  },
+  {
+    ops: /^(GET \/v2\/integrations\/connections\/resource-operations|GET \/v2\/integrations\/connections|POST \/v2\/integrations\/connections|GET \/v2\/integrations\/tsps|GET \/v2\/notifications\/webhooks|POST \/v2\/notifications\/webhooks|GET \/v2\/telematics\/users)$/,
+    statuses: ['404'],
+    why: 'a list or a create of a top-level collection names no record that could be missing',
+  },
+  {
+    ops: /^(GET|POST|PATCH|DELETE) \/v2\/(integrations|notifications)\/|^GET \/v2\/telematics\//,
+    statuses: ['409', '429', '504'],
+    why: 'fleetgate limits no partner (no 429), these endpoints and the record reads have no state conflict to report (no 409), and none waits on a TSP with a deadline that answers 504 (a connection check that gets no answer is a 422 naming the TSP)',
+  },
+];
+
+/**
+ * Request bodies where fleetgate is stricter than Catena's pydantic models on purpose, with the reason.
+ * The models themselves are compared field by field with Catena's -Input models in
+ * test/catena-credentials.test.ts.
+ */
+export const STRICTER_BODIES: Array<{ ops: RegExp; where: RegExp; why: string }> = [
+  {
+    ops: /^(POST|PATCH) \/v2\/integrations\/connections/,
+    where: /^request body application\/json( \.credentials)?$/,
+    why: "credentials refuse fields of no shape: a body mixing two shapes (an API key and Catena's OAuth model) must not be read as one of them, silently dropping the other",
+  },
+];
