@@ -415,7 +415,7 @@ export async function runChaos(input: ChaosOptions): Promise<ChaosReport> {
         headers: auth,
         json: { tsp: 'motive', base_url: sandbox.url, credentials: { api_key: apiKey }, rate_limit_per_minute: 100_000, fleet_ref: `chaos-${k}` },
       });
-      if (conn.status !== 201) throw new Error(`connection: ${conn.status} ${conn.text}`);
+      if (conn.status !== 200) throw new Error(`connection: ${conn.status} ${conn.text}`);
       conns.push({ id: conn.body.id as string, apiKey });
     }
 

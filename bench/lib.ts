@@ -413,7 +413,7 @@ export async function motiveConnection(
         rate_limit_per_minute: opts.connectionLimit,
       },
     }),
-    201,
+    200,
     'connection',
   );
   return { connectionId: conn.id, apiKey: api_key, sandboxBase };
