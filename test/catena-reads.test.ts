@@ -171,6 +171,20 @@ for (const kind of testDbKinds()) {
     });
 
     describe('pages', () => {
+      test('a forged cursor past what the database reads (year 0000, an offset past ±15:59) is a 422, never a 500', async () => {
+        const id = '3c90c3cc-0d44-4b50-8888-8dd25736052a';
+        const forged = (x: Json) => Buffer.from(JSON.stringify(x)).toString('base64url');
+        for (const v of ['0000-01-01 00:00:00', '2024-01-01 00:00:00+99', '2024-01-01 00:00:00+1600']) {
+          for (const cursor of [forged({ s: 'created_at', o: 'asc', d: 'next', v, id }), forged({ t: v, id, d: 'next' })]) {
+            for (const list of ['/v2/telematics/users', '/v2/integrations/connections', '/v2/notifications/webhooks']) {
+              const res = await get(`${list}?cursor=${cursor}`);
+              assert.equal(res.status, 422, `${list} ${v}: ${res.text}`);
+              assert.equal(res.body.detail[0].path, 'query.cursor');
+            }
+          }
+        }
+      });
+
       test("total, and Catena's four cursors: forward, back, and refetching a page either way", async () => {
         const all = (await get('/v2/telematics/users?size=1000')).body;
         assert.equal(all.total, 4, 'four users of this partner');

@@ -89,6 +89,10 @@ describe('cursors', () => {
       Buffer.from('[]').toString('base64url'),
       forged('2024-13-45 99:99:99'),
       forged('2024-02-30 10:00:00+00'),
+      // Past what PostgreSQL's timestamptz reads (year 0000, offsets beyond ±15:59): a 500 at the cast before.
+      forged('0000-01-01 00:00:00'),
+      forged('2024-01-01 00:00:00+99'),
+      forged('2024-01-01 00:00:00+1600'),
       shaped({ ...c, s: 'Robert\'); DROP TABLE' }),
       shaped({ ...c, o: 'sideways' }),
       shaped({ ...c, id: undefined }),

@@ -73,7 +73,9 @@ export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toStri
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SORT_NAME = /^[a-z][a-z0-9_]{0,63}$/;
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-]\d{2}(:?\d{2})?|Z)?$/;
+// Years 0001-9999 and offsets up to ±15:59, as PostgreSQL prints and reads them: year 0000 and wider
+// offsets ("+99", "+1600") pass a looser pattern and fail the cast (a 500).
+const TIMESTAMP = /^(?!0000)\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?([+-](0\d|1[0-5])(:?[0-5]\d)?|Z)?$/;
 
 /** A timestamp as the database printed it, and a real one: the pattern alone lets "2024-13-45 99:99:99" through to the cast (a 500). */
 function isTimestamp(t: string): boolean {
