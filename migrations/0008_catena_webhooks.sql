@@ -38,9 +38,10 @@ INSERT INTO "webhooks" ("id", "partner_id", "url", "description", "events", "eve
 -- A delivery belongs to the subscription of its event.
 UPDATE "webhook_deliveries" d SET "webhook_id" = s."id" FROM "webhooks" s
   WHERE s."secret_seal_id" = d."webhook_id" AND s."event_name" = d."event_type";--> statement-breakpoint
-UPDATE "webhook_deliveries" SET "status" = 'failed', "lease_until" = NULL, "updated_at" = now(),
-    "last_error" = 'not sent: fleetgate no longer emits connection.activated (Catena has no such event)'
-  WHERE "event_type" = 'connection.activated' AND "status" = 'pending';--> statement-breakpoint
+-- connection.activated is no event of Catena's: its deliveries (pending or ended) can be neither sent nor
+-- read back in Catena's shapes (a log's event_name is one of Catena's), so they go, with their attempts.
+DELETE FROM "webhook_attempts" WHERE "delivery_id" IN (SELECT "id" FROM "webhook_deliveries" WHERE "event_type" = 'connection.activated');--> statement-breakpoint
+DELETE FROM "webhook_deliveries" WHERE "event_type" = 'connection.activated';--> statement-breakpoint
 ALTER TABLE "webhooks" ALTER COLUMN "event_name" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "webhooks" DROP COLUMN "events";--> statement-breakpoint
 CREATE INDEX "webhooks_partner_event_idx" ON "webhooks" USING btree ("partner_id","event_name") WHERE deleted_at IS NULL;--> statement-breakpoint

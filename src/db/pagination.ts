@@ -25,7 +25,7 @@ export interface CursorProblem {
 
 /**
  * A cursor this API did not issue (or one forged or corrupted, or one of another sort or list). The
- * database layer raises its own error, not a platform one: the HTTP error handler renders it as a 400
+ * database layer raises its own error, not a platform one: the HTTP error handler renders it as a 422
  * `Invalid cursor` naming `query.cursor`.
  */
 export class InvalidCursorError extends Error {

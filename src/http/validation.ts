@@ -36,8 +36,13 @@ function errorType(issue: z.core.$ZodIssue, input: unknown): string {
   }
 }
 
-/** What a problem at `path` may show of the input: nothing under `credentials`, which are secrets. */
-const secretAt = (path: ReadonlyArray<string | number>): boolean => path.includes('credentials');
+/**
+ * What a problem at `path` may show of the input: nothing under `credentials`, and nothing of a field
+ * named as a secret (a webhook's `secret`, a `client_secret`, a `password`, a token), anywhere.
+ */
+const SECRET_NAME = /secret|password|token/i;
+const secretAt = (path: ReadonlyArray<string | number>): boolean =>
+  path.includes('credentials') || path.some((p) => typeof p === 'string' && SECRET_NAME.test(p));
 
 export function toProblems(issues: readonly z.core.$ZodIssue[], part: string): ValidationProblem[] {
   const prefix = PART_NAMES[part] ?? part;
