@@ -238,6 +238,20 @@ for (const kind of testDbKinds()) {
           for (const s of secrets) assert.ok(!JSON.stringify(rows[0]).includes(s), 'a secret in clear in the row');
         });
 
+        test('a body refused for its fleet does not spend the code: the same code then makes the connection', async () => {
+          const base = `${t.url}${prefix}`;
+          const { headers } = await fx.account(base);
+          const minted = await mint(base, headers);
+          const unknownFleet = await create({ tsp: fx.tsp, sandbox: true, credentials: fx.model(minted), fleet_id: randomUUID() });
+          assert.equal(unknownFleet.status, 422, unknownFleet.text);
+          assert.equal(unknownFleet.body.detail[0].error_type, 'unknown_fleet');
+          const contradiction = await create({ tsp: fx.tsp, sandbox: true, credentials: fx.model(minted), fleet_ref: 'f', fleet_id: null });
+          assert.equal(contradiction.status, 422, contradiction.text);
+          assert.equal((await oauthSummary(base, headers)).exchanges.authorization_code ?? 0, 0, 'no exchange for a refused body');
+          const made = await create({ tsp: fx.tsp, sandbox: true, credentials: fx.model(minted) });
+          assert.equal(made.status, 200, made.text);
+        });
+
         test('a code the TSP refuses is 422 invalid_credentials, and nothing is stored', async () => {
           const base = `${t.url}${prefix}`;
           const { headers } = await fx.account(base);

@@ -124,6 +124,15 @@ async function fleetOf(db: Db, partnerId: string, body: { fleet_ref?: string | n
   return { fleetId: fleet.id, fleetRef: fleet.fleetRef };
 }
 
+/**
+ * The fleet checks that write nothing (a fleet_id that must exist, a contradiction), run before the TSP
+ * is called: an OAuth authorization code is spent by that call, so a body refused afterwards would cost
+ * the fleet a new authorization.
+ */
+async function precheckFleet(db: Db, partnerId: string, body: { fleet_ref?: string | null; fleet_id?: string | null }): Promise<void> {
+  if (typeof body.fleet_id === 'string' || (typeof body.fleet_ref === 'string' && body.fleet_id === null)) await fleetOf(db, partnerId, body);
+}
+
 function parseCredentials(adapter: TspAdapter, credentials: unknown): Record<string, string> {
   const parsed = adapter.credentialsSchema.safeParse(credentials);
   if (parsed.success) return parsed.data;
@@ -198,6 +207,7 @@ export async function createConnection(
   const { sandbox, baseUrl } = targetOfInput(input, adapter);
   if (sandbox) requireSandboxes(services);
   if (baseUrl) await checkOutboundUrl(services.config, baseUrl, ['base_url']);
+  await precheckFleet(services.database.db, partnerId, input);
   const stored = await checkAtTsp(services, adapter, { baseUrl: baseUrlFor(services, adapter, { sandbox, baseUrl }), credentials, dispatcher: dispatcherFor(services, sandbox) });
   const id = randomUUID();
   const row = await services.database.db.transaction(async (tx) => {
@@ -338,6 +348,7 @@ export async function updateConnection(
     // New credentials or a new endpoint are checked the same way as at creation.
     const credentials = newCredentials !== undefined ? parseCredentials(adapter, newCredentials) : unsealCredentials(services, row);
     if (row.sandbox) requireSandboxes(services);
+    await precheckFleet(services.database.db, partnerId, patch);
     const stored = await checkAtTsp(services, adapter, {
       baseUrl: baseUrlFor(services, adapter, { sandbox: row.sandbox, baseUrl: (set.baseUrl as string | undefined) ?? row.baseUrl }),
       credentials,
