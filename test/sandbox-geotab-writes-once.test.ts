@@ -8,19 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
+import type { GeotabAccount, Json } from './helpers/sandbox-http.ts';
+import { geotabControl, geotabDatabase, geotabErrorOf, geotabRpc, jsonHttp as http } from './helpers/sandbox-http.ts';
 
-// any: these tests read arbitrary JSON-RPC answers and assert on them field by field.
-type Json = Record<string, any>;
-interface Res {
-  status: number;
-  headers: Headers;
-  body: Json;
-}
-interface Account {
-  database: string;
-  userName: string;
-  password: string;
-}
+type Account = GeotabAccount;
 
 let clock = Date.now();
 let base = '';
@@ -32,30 +23,15 @@ before(async () => {
 });
 after(async () => close());
 
-async function http(url: string, method: string, body?: unknown, headers: Record<string, string> = {}): Promise<Res> {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
-}
-
-const rpc = (method: string, params: Json, at = base) => http(`${at}/apiv1`, 'POST', { method, params });
-const control = async (a: Account, method: string, path: string, body?: unknown, at = base): Promise<Json> => {
-  const res = await http(at + path, method, body, { 'x-sandbox-database': a.database, 'x-sandbox-password': a.password });
-  assert.ok(res.status < 300, `${method} ${path} → ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body;
-};
-const errorOf = (r: Res): [string, string] => [r.body.error?.data?.type, r.body.error?.message];
+const rpc = (method: string, params: Json, at = base) => geotabRpc(at, method, params);
+const control = (a: Account, method: string, path: string, body?: unknown, at = base) => geotabControl(at, a, method, path, body);
+const errorOf = geotabErrorOf;
 const SERIALIZER = 'JsonSerializerException';
 
 let seq = 0;
 /** A fresh database, a session, and a driver, a dispatcher, a device and a trailer in it. */
 async function database(at = base) {
-  const a = (await http(`${at}/_sandbox/accounts`, 'POST')).body as Account;
-  const credentials = (await rpc('Authenticate', { database: a.database, userName: a.userName, password: a.password }, at)).body.result.credentials as Json;
-  const call = (method: string, typeName: string, params: Json = {}) => rpc(method, { typeName, credentials, ...params }, at);
+  const { a, call } = await geotabDatabase(at);
   const id = async (typeName: string, entity: Json) => {
     const res = await call('Add', typeName, { entity });
     assert.equal(res.body.error, undefined, JSON.stringify(res.body.error));

@@ -8,9 +8,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMotiveSandbox } from '../src/sandbox/motive/index.ts';
+import type { Json } from './helpers/sandbox-http.ts';
+import { motiveCall } from './helpers/sandbox-http.ts';
 import { startOfLastWeek } from '../src/sandbox/motive/writes-vendor.ts';
 
-type Json = Record<string, any>; // `any`: native bodies are read field by field
 
 let base = '';
 let close: () => Promise<void>;
@@ -23,19 +24,7 @@ before(async () => {
 });
 after(async () => close());
 
-async function call(method: string, path: string, key: string | undefined, body?: unknown, url = base): Promise<{ status: number; body: Json; headers: Headers }> {
-  const headers: Record<string, string> = key ? { 'x-api-key': key } : {};
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(url + path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  let parsed: Json = {};
-  try {
-    parsed = text ? (JSON.parse(text) as Json) : {};
-  } catch {
-    parsed = { text };
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
-}
+const call = (method: string, path: string, key: string | undefined, body?: unknown, url = base) => motiveCall(url, method, path, key, body);
 
 async function account(settings: Json = { rate_limit_per_minute: 10_000 }, url = base): Promise<string> {
   const key = (await call('POST', '/_sandbox/accounts', undefined, undefined, url)).body.api_key as string;
