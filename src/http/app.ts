@@ -15,6 +15,7 @@ import { mountSandboxes } from '../sandbox/registry.ts';
 import type { Services } from '../platform/services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { adminOperationRoutes } from './routes/admin-operations.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -173,6 +174,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   oauthRoutes(app, services);
   adminRoutes(app, services);
   const catalog = opts.catalog ?? PRODUCT_CATALOG;
+  adminOperationRoutes(app, services, catalog);
   connectionRoutes(app, services, catalog);
   resourceRoutes(app, services, catalog);
   operationRoutes(app, services);
