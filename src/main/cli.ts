@@ -12,6 +12,7 @@ import { startWorker } from '../worker/worker.ts';
 import { createMetrics, serveMetrics } from '../http/metrics.ts';
 import { motiveDemoConnection } from './demo.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
+import { operationCommands } from './operations-cli.ts';
 import type { OperatorAction } from './operator.ts';
 import { printOpenApi } from './openapi.ts';
 import { sandboxesNotice, startServer } from './server.ts';
@@ -157,6 +158,13 @@ target(
 ).action((opts: { partner: string; scope?: Scope[]; url?: string; adminToken?: string }) =>
   operate({ kind: 'clients.create', partnerId: opts.partner, scopes: opts.scope }, opts),
 );
+
+operationCommands(program, { env: process.env, stdout: process.stdout, stderr: process.stderr, now: Date.now }, (run) => {
+  run().then(
+    (code) => process.exit(code),
+    (err) => fail(err),
+  );
+});
 
 program
   .command('openapi')
