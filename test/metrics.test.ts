@@ -2,6 +2,10 @@
 // refuses, a 429 that pauses the connection's class (and the wait it causes), a queued write, webhook
 // deliveries. Each series must have moved exactly as the run says.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import { createMetrics, serveMetrics } from '../src/http/metrics.ts';
@@ -13,6 +17,7 @@ import { call, newPartner, startTestApp } from './helpers/app.ts';
 import { testDbKinds } from './helpers/db.ts';
 import type { MotiveFixture } from './helpers/motive.ts';
 import { motiveConnection } from './helpers/motive.ts';
+import { cli, serve } from './helpers/proc.ts';
 import { startReceiver, until } from './helpers/receiver.ts';
 
 const ADMIN = 'metrics-admin-token-0123456789';
@@ -166,3 +171,45 @@ for (const kind of testDbKinds()) {
     });
   });
 }
+
+describe('FLEETGATE_METRICS_PORT in real processes', () => {
+  const scrapeAt = async (url: string) => {
+    const res = await request(url);
+    assert.equal(res.statusCode, 200);
+    return parse(await res.body.text());
+  };
+
+  test('fleetgate serve: the metrics listener serves them without a token, the API port has no /metrics', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-metrics-'));
+    const server = await serve({ FLEETGATE_DATA_DIR: dataDir, FLEETGATE_ADMIN_TOKEN: ADMIN, FLEETGATE_METRICS_PORT: '0' });
+    try {
+      const listening = JSON.parse(await server.waitFor(/"msg":"fleetgate listening"/));
+      assert.match(listening.metrics, /^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      assert.notEqual(new URL(listening.metrics).port, new URL(server.url).port);
+      assert.equal((await call(server, 'GET', '/metrics', { headers: { authorization: `Bearer ${ADMIN}` } })).status, 404);
+      assert.equal((await call(server, 'GET', '/healthz')).status, 200);
+      const samples = await scrapeAt(listening.metrics);
+      assert.ok(total(samples, 'fleetgate_http_request_duration_seconds_count', { route: '/healthz' }) >= 1, 'the API process counts its requests there');
+    } finally {
+      assert.equal(await server.stop(), 0);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  test('fleetgate worker (PostgreSQL): the worker process serves its own series', { skip: !process.env.TEST_DATABASE_URL && 'a separate worker process needs PostgreSQL (TEST_DATABASE_URL)' }, async () => {
+    const worker = cli(['worker'], {
+      DATABASE_URL: process.env.TEST_DATABASE_URL,
+      FLEETGATE_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+      FLEETGATE_METRICS_PORT: '0',
+    });
+    try {
+      const started = JSON.parse(await worker.waitFor(/"msg":"fleetgate worker started"/));
+      const samples = await scrapeAt(started.metrics);
+      assert.ok(samples.some((s) => s.name === 'fleetgate_queue_operations' && s.labels.state === 'queued'), 'the queue, read from the database');
+      assert.ok(samples.some((s) => s.name === 'process_cpu_user_seconds_total'), "the worker process's own process metrics");
+    } finally {
+      worker.child.kill('SIGTERM');
+      assert.equal(await worker.exited, 0);
+    }
+  });
+});
