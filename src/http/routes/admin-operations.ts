@@ -22,7 +22,7 @@ import { connectionListQuery } from './connections.ts';
 import { retrySchema } from './operations.ts';
 import { WebhookListQuery } from './webhooks.ts';
 
-const partnerId = z.uuid().optional().describe('Only the rows of this partner.');
+const PartnerFilter = z.uuid().optional().describe('Only the rows of this partner.');
 const AdminConnection = ConnectionRead.extend({ partner_id: z.uuid().describe('The partner that owns the connection.') }).meta({
   id: 'AdminConnectionRead',
 });
@@ -127,7 +127,7 @@ export function adminOperationRoutes(app: FastifyInstance, services: Services, c
         security,
         operationId: 'admin_list_connections',
         summary: "List every partner's connections",
-        querystring: connectionListQuery(catalog).extend({ partner_id: partnerId }),
+        querystring: connectionListQuery(catalog).extend({ partner_id: PartnerFilter }),
         response: { 200: pageOf(AdminConnection, 'AdminConnectionPage'), ...errorResponses(401, 404, 422) },
       },
     },
@@ -143,7 +143,7 @@ export function adminOperationRoutes(app: FastifyInstance, services: Services, c
         security,
         operationId: 'admin_list_webhook_subscriptions',
         summary: "List every partner's webhook subscriptions",
-        querystring: WebhookListQuery.extend({ partner_id: partnerId }),
+        querystring: WebhookListQuery.extend({ partner_id: PartnerFilter }),
         response: { 200: pageOf(AdminWebhook, 'AdminWebhookReadPage'), ...errorResponses(401, 404, 422) },
       },
     },
