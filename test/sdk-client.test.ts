@@ -5,9 +5,11 @@
 // recorded at its fetch, so what went over the wire is asserted, not assumed.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
+import * as sdk from '../sdk/src/index.ts';
 import {
   FleetgateAuthError,
   FleetgateConflictError,
@@ -96,6 +98,25 @@ for (const kind of testDbKinds()) {
       assert.equal(vehicle.resource, 'vehicle');
       const readVehicle = await ok(fg.api.GET('/v2/telematics/vehicles/{vehicle_id}', { params: { path: { vehicle_id: vehicle.resource_id! } } }));
       assert.equal(readVehicle.vehicle_name, 'Truck 7');
+    });
+
+    test("the README's first write runs as printed", async () => {
+      const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+      const section = readme.slice(readme.indexOf('### First write with the TypeScript client'));
+      const snippet = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+      assert.ok(snippet, 'the README has the snippet');
+      const lines = snippet.trim().split('\n');
+      assert.equal(lines.length, 5, 'five lines');
+      assert.match(lines[0]!, /^import \{ createFleetgateClient, ok \} from '@fleetgate\/client';/);
+      // The import becomes parameters, the demo's address this server's; the rest runs unchanged.
+      const body = lines.slice(1).join('\n').replace("'http://127.0.0.1:8080'", JSON.stringify(t.url));
+      const printed: unknown[][] = [];
+      const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor as new (...args: string[]) => (...values: unknown[]) => Promise<void>;
+      const run = new AsyncFunction('createFleetgateClient', 'ok', 'clientId', 'clientSecret', 'connection_id', 'console', body);
+      await run(sdk.createFleetgateClient, sdk.ok, partner.clientId, partner.clientSecret, connectionId, { log: (...args: unknown[]) => printed.push(args) });
+      assert.equal(printed.length, 1);
+      assert.equal(printed[0]![0], 'success');
+      assert.match(String(printed[0]![1]), UUID);
     });
 
     test('every write carries a fresh Idempotency-Key; a caller-chosen key replays the first operation', async () => {
