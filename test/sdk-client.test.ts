@@ -42,15 +42,16 @@ for (const kind of testDbKinds()) {
     let connectionId: string;
 
     /** A client for the test partner whose every request (token requests included) is recorded. */
-    const client = (opts: Partial<FleetgateClientOptions> = {}) => {
+    // `fault` answers a request instead of fleetgate when it returns a Response: a proxy in front of it failing.
+    const client = (opts: Partial<FleetgateClientOptions> = {}, fault?: (request: Request) => Response | undefined) => {
       const sent: Sent[] = [];
       const fg = createFleetgateClient({
         baseUrl: t.url,
         clientId: partner.clientId,
         clientSecret: partner.clientSecret,
-        fetch: (request) => {
+        fetch: async (request) => {
           sent.push({ method: request.method, path: new URL(request.url).pathname, headers: Object.fromEntries(request.headers) });
-          return fetch(request);
+          return fault?.(request) ?? fetch(request);
         },
         ...opts,
       });
@@ -202,6 +203,39 @@ for (const kind of testDbKinds()) {
       assert.equal((await fg.waitForOperation(op, { initialDelayMs: 100 })).status, 'success');
     });
 
+    test('waitForOperation polls through a 503 in front of the API, and stops at once on a 404', async () => {
+      let failed = 0;
+      const unavailable = () => new Response(JSON.stringify({ code: 503, message: 'Service Unavailable', detail: null }), { status: 503, headers: { 'content-type': 'application/json' } });
+      const { fg, sent } = client({}, (r) => (r.method === 'GET' && r.url.includes('/resource-operations/') && failed++ < 2 ? unavailable() : undefined));
+      const op = await ok(fg.api.POST('/v2/telematics/users', { body: newUser() }));
+      assert.equal((await fg.waitForOperation(op, { initialDelayMs: 25 })).status, 'success');
+      assert.ok(sent.filter((s) => s.path.endsWith(op.id)).length >= 3, 'two failed polls, then the answer');
+
+      const started = Date.now();
+      const missing = await fg.waitForOperation({ id: randomUUID(), connection_id: connectionId }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+      assert.ok(missing instanceof FleetgateError && missing.status === 404, String(missing));
+      assert.ok(Date.now() - started < 5_000, 'a 404 is not polled until the deadline');
+    });
+
+    test('a token endpoint failing during early renewal costs nothing while the held token is good', async () => {
+      let offset = 0;
+      let tokenDown = false;
+      const { fg, tokenRequests } = client({ now: () => Date.now() + offset }, (r) =>
+        tokenDown && r.url.endsWith('/oauth/token') ? new Response('{"error":"temporarily_unavailable","error_description":"down"}', { status: 503 }) : undefined,
+      );
+      await ok(fg.api.GET('/v2/integrations/connections'));
+      tokenDown = true;
+      offset = 3_570_000; // inside the renewal margin, 30 s before expiry
+      await ok(fg.api.GET('/v2/integrations/connections'));
+      assert.equal(tokenRequests(), 2, 'renewal was tried');
+      offset = 3_598_000; // 2 s before expiry: too close to send it
+      const err = await fg.api.GET('/v2/integrations/connections').catch((e: unknown) => e);
+      assert.ok(err instanceof FleetgateAuthError && err.status === 503, String(err));
+      tokenDown = false;
+      await ok(fg.api.GET('/v2/integrations/connections'));
+      assert.equal(tokenRequests(), 4);
+    });
+
     test('the token is renewed before it expires, and only once for concurrent callers', async () => {
       let offset = 0;
       const { fg, tokenRequests } = client({ now: () => Date.now() + offset });
@@ -232,6 +266,15 @@ for (const kind of testDbKinds()) {
       assert.equal(writes[0]!.headers.authorization, `Bearer ${token}`);
       assert.notEqual(writes[1]!.headers.authorization, `Bearer ${token}`);
       assert.equal(writes[1]!.headers['idempotency-key'], writes[0]!.headers['idempotency-key']);
+    });
+
+    test("a token for the scopes asked: a write outside them is the API's 403, naming the scope it needs", async () => {
+      const { fg, sent } = client({ scope: 'telematics:read' });
+      const err = await ok(fg.api.POST('/v2/telematics/users', { body: newUser() })).catch((e: unknown) => e);
+      assert.ok(err instanceof FleetgateError, String(err));
+      assert.equal(err.status, 403);
+      assert.equal(err.envelope.required_scope, 'telematics:write');
+      assert.equal(sent.filter((s) => s.path === '/v2/telematics/users').length, 1, 'a 403 is not retried');
     });
 
     test('credentials the token endpoint refuses are a FleetgateAuthError, and no request is sent', async () => {

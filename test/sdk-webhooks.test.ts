@@ -10,7 +10,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
-import { WebhookVerificationError, createFleetgateClient, ok, verifyWebhook } from '../sdk/src/index.ts';
+import { OperationWaiters, WebhookVerificationError, createFleetgateClient, ok, verifyWebhook } from '../sdk/src/index.ts';
 import type { FleetgateClient, SigningScheme } from '../sdk/src/index.ts';
 import type { TestApp } from './helpers/app.ts';
 import { call, newPartner, startTestApp } from './helpers/app.ts';
@@ -96,6 +96,22 @@ describe('sdk: verifying a standard_webhooks-signed delivery', () => {
 
   test("a delivery is checked by the scheme the receiver names, not the one its headers suggest", () => {
     assert.match(refusal(() => verifyWebhook({ scheme: 'catena', secret, headers: signed(), body })), /missing/);
+  });
+});
+
+describe('sdk: which events end a wait', () => {
+  test("an operation's succeeded or failed event wakes its waiters; created, another operation's, or a pending record do not", () => {
+    const waiters = new OperationWaiters();
+    const woken: string[] = [];
+    const id = randomUUID();
+    const stop = waiters.subscribe(id, (op) => woken.push(op.status));
+    assert.equal(waiters.deliver({ event_name: 'resource_operation.created', data: [{ id, status: 'pending' }] }), false);
+    assert.equal(waiters.deliver({ event_name: 'resource_operation.succeeded', data: [{ id: randomUUID(), status: 'success' }] }), false);
+    assert.equal(waiters.deliver({ event_name: 'resource_operation.failed', data: [{ id, status: 'pending' }] }), false);
+    assert.equal(waiters.deliver({ event_name: 'resource_operation.failed', data: [{ id, status: 'failed' }] }), true);
+    stop();
+    assert.equal(waiters.deliver({ event_name: 'resource_operation.succeeded', data: [{ id, status: 'success' }] }), false, 'no longer waiting');
+    assert.deepEqual(woken, ['failed']);
   });
 });
 

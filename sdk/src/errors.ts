@@ -32,7 +32,7 @@ export class FleetgateError extends Error {
     readonly method: string,
     readonly url: string,
   ) {
-    super(`${method} ${new URL(url).pathname}: ${status} ${describe(envelope)}`);
+    super(`${method} ${pathOf(url)}: ${status} ${describe(envelope)}`);
   }
 
   /** `detail` when it is a sentence. */
@@ -92,14 +92,18 @@ export class OperationFailedError extends Error {
   }
 }
 
-/** waitForOperation's deadline passed with the operation still pending (it may yet end). */
+/**
+ * waitForOperation's deadline passed with the operation still pending (it may yet end), or with the
+ * API unreachable or answering 5xx / 429 to every poll (the last such failure is the `cause`).
+ */
 export class OperationTimeoutError extends Error {
   override readonly name = 'OperationTimeoutError';
   constructor(
     readonly operation: ResourceOperation | undefined,
     readonly timeoutMs: number,
+    cause?: unknown,
   ) {
-    super(`resource operation ${operation?.id ?? ''} still pending after ${timeoutMs} ms`);
+    super(`resource operation ${operation?.id ?? ''} still pending after ${timeoutMs} ms`, cause === undefined ? undefined : { cause });
   }
 }
 
@@ -109,6 +113,15 @@ export function apiError(status: number, body: unknown, requestId: string | unde
     body && typeof body === 'object' && !Array.isArray(body) ? (body as ErrorEnvelope) : { message: typeof body === 'string' ? body.slice(0, 500) : undefined };
   const Class = status === 422 ? FleetgateValidationError : status === 409 ? FleetgateConflictError : FleetgateError;
   return new Class(status, envelope, requestId, method, url);
+}
+
+// The path only: a query may carry a partner's identifiers, and the host is the caller's own setting.
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname;
+  } catch {
+    return url;
+  }
 }
 
 function describe(e: ErrorEnvelope): string {

@@ -1,7 +1,7 @@
 // Waiting for a resource operation to end. Polling is the floor (it needs nothing from the partner's
 // side); a webhook event, handed over by the partner's receiver after verifying it, ends the wait at
 // once. Both lead to the same answer: the operation as GET .../resource-operations/{id} shows it.
-import { OperationFailedError, OperationTimeoutError } from './errors.ts';
+import { FleetgateAuthError, FleetgateError, OperationFailedError, OperationTimeoutError } from './errors.ts';
 import type { ResourceOperation } from './errors.ts';
 import type { WebhookEnvelope } from './webhooks.ts';
 
@@ -66,6 +66,7 @@ export async function waitForOperation(
   const deadline = Date.now() + timeoutMs;
   let last: ResourceOperation | undefined;
   let fromWebhook: ResourceOperation | undefined;
+  let pollError: unknown;
   let wake: (() => void) | undefined;
   const unsubscribe = waiters.subscribe(op.id, (ended) => {
     fromWebhook = ended;
@@ -74,13 +75,20 @@ export async function waitForOperation(
   try {
     for (;;) {
       opts.signal?.throwIfAborted();
-      const polled = fromWebhook ?? (await fetchOperation(op.connection_id, op.id));
+      let polled: ResourceOperation | undefined;
+      try {
+        polled = fromWebhook ?? (await fetchOperation(op.connection_id, op.id));
+        pollError = undefined;
+      } catch (err) {
+        if (!passing(err)) throw err;
+        pollError = err;
+      }
       // An event that arrived while the poll was in flight is as new as the poll, and ended.
       const current = fromWebhook ?? polled;
-      last = current;
-      if (current.status !== 'pending') return settle(current, opts);
+      if (current) last = current;
+      if (current && current.status !== 'pending') return settle(current, opts);
       const left = deadline - Date.now();
-      if (left <= 0) throw new OperationTimeoutError(last, timeoutMs);
+      if (left <= 0) throw new OperationTimeoutError(last, timeoutMs, pollError);
       // Jittered, so many waiters started together do not poll in step.
       await sleep(Math.min(left, delay * (0.8 + Math.random() * 0.4)), opts.signal, (w) => (wake = w));
       wake = undefined;
@@ -91,6 +99,14 @@ export async function waitForOperation(
     unsubscribe();
   }
 }
+
+/**
+ * A poll failure worth polling through: the API unreachable (fetch's TypeError), overloaded (429) or
+ * failing (5xx) says nothing about the operation, which goes on in the queue. Anything else (404, 403,
+ * a refused token) will not change by asking again.
+ */
+const passing = (err: unknown) =>
+  err instanceof TypeError || ((err instanceof FleetgateError || err instanceof FleetgateAuthError) && (err.status === 429 || err.status >= 500));
 
 function settle(op: ResourceOperation, opts: WaitOptions): ResourceOperation {
   if (op.status === 'failed' && !opts.resolveFailed) throw new OperationFailedError(op);

@@ -21,7 +21,7 @@ export interface TokenSourceOptions {
 }
 
 export class TokenSource {
-  private token: { value: string; renewAt: number } | undefined;
+  private token: { value: string; renewAt: number; expiresAt: number } | undefined;
   private renewal: Promise<string> | undefined;
   private readonly now: () => number;
   private readonly fetchImpl: (request: Request) => Promise<Response>;
@@ -33,8 +33,16 @@ export class TokenSource {
 
   /** A token valid for a while yet: the cached one, or the result of the (single) renewal. */
   async get(): Promise<string> {
-    if (this.token && this.now() < this.token.renewAt) return this.token.value;
-    return this.renew();
+    const held = this.token;
+    if (held && this.now() < held.renewAt) return held.value;
+    try {
+      return await this.renew();
+    } catch (err) {
+      // Renewing early is what leaves room for this: a token endpoint that failed once costs nothing
+      // while the token in hand is still good (5 s short of expiry, so it does not lapse in flight).
+      if (held && this.token === held && this.now() < held.expiresAt - 5_000) return held.value;
+      throw err;
+    }
   }
 
   /** Forget `value` (the API refused it: revoked, or the server's key changed); the next get() renews. */
@@ -73,7 +81,7 @@ export class TokenSource {
     // Counted from when the request left: the server's clock started the token's life no later than that.
     const lifetimeMs = token.expires_in * 1000;
     const margin = Math.min(this.opts.renewBeforeMs ?? 60_000, lifetimeMs / 2);
-    this.token = { value: token.access_token, renewAt: asked + lifetimeMs - margin };
+    this.token = { value: token.access_token, renewAt: asked + lifetimeMs - margin, expiresAt: asked + lifetimeMs };
     return token.access_token;
   }
 }
