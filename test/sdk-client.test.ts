@@ -199,6 +199,13 @@ for (const kind of testDbKinds()) {
       // 50, 100, 200, 400, 400 ms (±20 %) fit in 1.2 s: about 6 polls; a fixed 50 ms would be 24.
       const polls = sent.filter((s) => s.method === 'GET' && s.path.endsWith(`/resource-operations/${op.id}`)).length;
       assert.ok(polls >= 4 && polls <= 8, `${polls} polls`);
+      // An abort ends a wait at once, between polls or during one.
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(new Error('caller gave up')), 100);
+      const abortedAt = Date.now();
+      const aborted = await fg.waitForOperation(op, { initialDelayMs: 5_000, signal: controller.signal }).catch((e: unknown) => e);
+      assert.equal((aborted as Error).message, 'caller gave up');
+      assert.ok(Date.now() - abortedAt < 2_000, 'not after the 5 s pause');
       // It does end: a later wait sees it succeed.
       assert.equal((await fg.waitForOperation(op, { initialDelayMs: 100 })).status, 'success');
     });

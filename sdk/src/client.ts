@@ -91,10 +91,11 @@ export function createFleetgateClient(opts: FleetgateClientOptions): FleetgateCl
   api.use(middleware);
 
   const waiters = new OperationWaiters();
-  const fetchOperation = (connectionId: string, operationId: string) =>
+  const fetchOperation = (connectionId: string, operationId: string, signal?: AbortSignal) =>
     ok(
       api.GET('/v2/integrations/connections/{connection_id}/resource-operations/{resource_operation_id}', {
         params: { path: { connection_id: connectionId, resource_operation_id: operationId } },
+        signal,
       }),
     );
 

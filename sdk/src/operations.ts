@@ -17,7 +17,7 @@ export interface WaitOptions {
   signal?: AbortSignal;
 }
 
-type Fetcher = (connectionId: string, operationId: string) => Promise<ResourceOperation>;
+type Fetcher = (connectionId: string, operationId: string, signal?: AbortSignal) => Promise<ResourceOperation>;
 type Waiter = (op: ResourceOperation) => void;
 
 const ENDED_EVENTS = new Set(['resource_operation.succeeded', 'resource_operation.failed']);
@@ -77,10 +77,10 @@ export async function waitForOperation(
       opts.signal?.throwIfAborted();
       let polled: ResourceOperation | undefined;
       try {
-        polled = fromWebhook ?? (await fetchOperation(op.connection_id, op.id));
+        polled = fromWebhook ?? (await fetchOperation(op.connection_id, op.id, opts.signal));
         pollError = undefined;
       } catch (err) {
-        if (!passing(err)) throw err;
+        if (opts.signal?.aborted || !passing(err)) throw err;
         pollError = err;
       }
       // An event that arrived while the poll was in flight is as new as the poll, and ended.
