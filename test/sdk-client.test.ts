@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { inspect } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
@@ -257,6 +258,10 @@ for (const kind of testDbKinds()) {
       offset = 3_500_000;
       await ok(fg.api.GET('/v2/integrations/connections'));
       assert.equal(tokenRequests(), 2, 'the renewed token is good for another hour');
+      // Logging the client shows neither its secret nor its token.
+      const token = await fg.tokens.get();
+      const shown = `${inspect(fg, { depth: 10, showHidden: true })}${JSON.stringify(fg)}`;
+      assert.ok(!shown.includes(partner.clientSecret) && !shown.includes(token), 'no secret or token when the client is printed');
     });
 
     test('a revoked token is renewed once and the write sent again with the same Idempotency-Key', async () => {

@@ -21,48 +21,51 @@ export interface TokenSourceOptions {
 }
 
 export class TokenSource {
-  private token: { value: string; renewAt: number; expiresAt: number } | undefined;
-  private renewal: Promise<string> | undefined;
-  private readonly now: () => number;
-  private readonly fetchImpl: (request: Request) => Promise<Response>;
+  // ECMAScript private fields: the secret and the token stay out of console.log, util.inspect and JSON.
+  readonly #opts: TokenSourceOptions;
+  #token: { value: string; renewAt: number; expiresAt: number } | undefined;
+  #renewal: Promise<string> | undefined;
+  readonly #now: () => number;
+  readonly #fetch: (request: Request) => Promise<Response>;
 
-  constructor(private readonly opts: TokenSourceOptions) {
-    this.now = opts.now ?? Date.now;
-    this.fetchImpl = opts.fetch ?? ((request) => fetch(request));
+  constructor(opts: TokenSourceOptions) {
+    this.#opts = opts;
+    this.#now = opts.now ?? Date.now;
+    this.#fetch = opts.fetch ?? ((request) => fetch(request));
   }
 
   /** A token valid for a while yet: the cached one, or the result of the (single) renewal. */
   async get(): Promise<string> {
-    const held = this.token;
-    if (held && this.now() < held.renewAt) return held.value;
+    const held = this.#token;
+    if (held && this.#now() < held.renewAt) return held.value;
     try {
-      return await this.renew();
+      return await this.#renew();
     } catch (err) {
       // Renewing early is what leaves room for this: a token endpoint that failed once costs nothing
       // while the token in hand is still good (5 s short of expiry, so it does not lapse in flight).
-      if (held && this.token === held && this.now() < held.expiresAt - 5_000) return held.value;
+      if (held && this.#token === held && this.#now() < held.expiresAt - 5_000) return held.value;
       throw err;
     }
   }
 
   /** Forget `value` (the API refused it: revoked, or the server's key changed); the next get() renews. */
   invalidate(value: string): void {
-    if (this.token?.value === value) this.token = undefined;
+    if (this.#token?.value === value) this.#token = undefined;
   }
 
-  private renew(): Promise<string> {
-    this.renewal ??= this.request().finally(() => {
-      this.renewal = undefined;
+  #renew(): Promise<string> {
+    this.#renewal ??= this.#request().finally(() => {
+      this.#renewal = undefined;
     });
-    return this.renewal;
+    return this.#renewal;
   }
 
-  private async request(): Promise<string> {
-    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.opts.clientId, client_secret: this.opts.clientSecret });
-    if (this.opts.scope) form.set('scope', this.opts.scope);
-    const asked = this.now();
-    const res = await this.fetchImpl(
-      new Request(`${this.opts.baseUrl.replace(/\/+$/, '')}/oauth/token`, {
+  async #request(): Promise<string> {
+    const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: this.#opts.clientId, client_secret: this.#opts.clientSecret });
+    if (this.#opts.scope) form.set('scope', this.#opts.scope);
+    const asked = this.#now();
+    const res = await this.#fetch(
+      new Request(`${this.#opts.baseUrl.replace(/\/+$/, '')}/oauth/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
         body: form,
@@ -80,8 +83,8 @@ export class TokenSource {
     }
     // Counted from when the request left: the server's clock started the token's life no later than that.
     const lifetimeMs = token.expires_in * 1000;
-    const margin = Math.min(this.opts.renewBeforeMs ?? 60_000, lifetimeMs / 2);
-    this.token = { value: token.access_token, renewAt: asked + lifetimeMs - margin, expiresAt: asked + lifetimeMs };
+    const margin = Math.min(this.#opts.renewBeforeMs ?? 60_000, lifetimeMs / 2);
+    this.#token = { value: token.access_token, renewAt: asked + lifetimeMs - margin, expiresAt: asked + lifetimeMs };
     return token.access_token;
   }
 }
