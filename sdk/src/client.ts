@@ -76,9 +76,9 @@ export function createFleetgateClient(opts: FleetgateClientOptions): FleetgateCl
       // renewal and one more try; the Idempotency-Key (unchanged on the copy) keeps a write from doubling.
       if (response.status === 401 && sent) {
         tokens.invalidate(sent.token);
+        await response.body?.cancel();
         const retry = sent.copy;
         retry.headers.set('authorization', `Bearer ${await tokens.get()}`);
-        await response.body?.cancel();
         answer = await fetchImpl(retry);
       }
       requestOf.set(answer, request);
