@@ -190,6 +190,7 @@ describe('FLEETGATE_METRICS_PORT in real processes', () => {
       assert.equal((await call(server, 'GET', '/healthz')).status, 200);
       const samples = await scrapeAt(listening.metrics);
       assert.ok(total(samples, 'fleetgate_http_request_duration_seconds_count', { route: '/healthz' }) >= 1, 'the API process counts its requests there');
+      assert.ok(samples.some((s) => s.name === 'process_cpu_user_seconds_total'), "the process's own metrics");
     } finally {
       assert.equal(await server.stop(), 0);
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -30,9 +30,13 @@ export const statusClass = (code: number | null) => (code === null ? 'none' : `$
 
 const FINISHED = { succeed: 'success', fail: 'failed', cancel: 'cancelled' } as const;
 
-export function createMetrics(events: EngineEvents, db: () => Db): Metrics {
+/**
+ * `processMetrics`: prom-client's process_* and nodejs_* series too. Only the entry points ask for them:
+ * they describe the process, and each set keeps an event-loop monitor running for the process's life.
+ */
+export function createMetrics(events: EngineEvents, db: () => Db, opts: { processMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  if (opts.processMetrics) collectDefaultMetrics({ register: registry });
   const counter = <L extends string>(name: string, help: string, labelNames: L[]) => new Counter<L>({ name, help, labelNames, registers: [registry] });
   const histogram = <L extends string>(name: string, help: string, labelNames: L[], buckets: number[]) =>
     new Histogram<L>({ name, help, labelNames, buckets, registers: [registry] });

@@ -91,7 +91,7 @@ program
       const services = await createServices(cfg);
       // This process's attempts and deliveries are counted here, not in the API's: it serves its own
       // series (Prometheus scrapes each process; `instance` tells them apart).
-      const metrics = cfg.metricsPort === undefined ? undefined : createMetrics(services.events, () => services.database.db);
+      const metrics = cfg.metricsPort === undefined ? undefined : createMetrics(services.events, () => services.database.db, { processMetrics: true });
       const metricsServer = metrics && (await serveMetrics(metrics, cfg.host, cfg.metricsPort!));
       const worker = startWorker(services, { concurrency: opts.concurrency, pollMs: opts.pollMs });
       services.logger.info(

@@ -48,7 +48,7 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
   let metricsServer: MetricsServer | undefined;
   // One set of metrics for the process: the API's requests and the in-process worker's work alike.
-  const metrics = createMetrics(services.events, () => services.database.db);
+  const metrics = createMetrics(services.events, () => services.database.db, { processMetrics: true });
   try {
     if (config.bootstrapClient) {
       const { created } = await ensureBootstrapClient(services.database.db, config.bootstrapClient);
