@@ -148,6 +148,26 @@ for (const kind of testDbKinds()) {
       assert.ok(![...routes].some((r) => /[0-9a-f]{8}-[0-9a-f]{4}-/.test(r!)), `no raw ids in routes: ${[...routes].join(' ')}`);
     });
 
+    test("the queue's due-ness is the claim's: a write with no slot under its connection's limit is queued, not due", async () => {
+      worker ??= startWorker(t.services, { pollMs: 25 });
+      const slow = await motiveConnection(t, p);
+      const patched = await call(t, 'PATCH', `/v2/integrations/connections/${slow.connectionId}`, { token: p.token, json: { rate_limit_per_minute: 1 } });
+      assert.equal(patched.status, 200, patched.text);
+      const admin = { authorization: `Bearer ${ADMIN}` };
+      const write = async (name: string) =>
+        (await call(t, 'POST', USERS, { token: p.token, json: { connection_id: slow.connectionId, first_name: 'Slow', last_name: name, phone_country_code: '+1' } })).body.id as string;
+      const first = await write('First');
+      await until(async () => (await call(t, 'GET', `/admin/v1/resource-operations/${first}`, { headers: admin })).body.status === 'success', 10_000, 'the first write');
+      // One call a minute: the second waits for its slot, which the claim will not take before it comes.
+      const second = await write('Second');
+      const samples = await scrape();
+      assert.equal(total(samples, 'fleetgate_queue_operations', { state: 'queued', due: 'false' }), 1);
+      assert.equal(total(samples, 'fleetgate_queue_operations', { state: 'queued', due: 'true' }), 0);
+      // Cancelled, it leaves the queue.
+      assert.equal((await call(t, 'POST', `/admin/v1/resource-operations/${second}/cancel`, { headers: admin })).status, 200);
+      assert.equal(total(await scrape(), 'fleetgate_queue_operations'), 0);
+    });
+
     test('with FLEETGATE_METRICS_PORT the API has no /metrics; the metrics listener serves them without a token', async () => {
       const separate = await startTestApp(kind, { env: { FLEETGATE_ADMIN_TOKEN: ADMIN, FLEETGATE_METRICS_PORT: '0' }, database: t.database });
       const metrics = createMetrics(separate.services.events, () => separate.services.database.db);

@@ -53,26 +53,26 @@ export function createMetrics(events: EngineEvents, db: () => Db, opts: { proces
 
   new Gauge({
     name: 'fleetgate_queue_operations',
-    help: 'Pending operations now (every process sees the one queue), by state (queued, running: leased) and due (a worker may claim it now).',
+    help: 'Pending operations now (every process sees the one queue), by state (queued; running: leased) and due (a worker may claim it now).',
     labelNames: ['state', 'due'],
     registers: [registry],
-    // Read at scrape time, on the database's clock like every queue comparison (machine.ts). An expired
-    // lease is due for takeover, so it counts as queued and due.
+    // Read at scrape time, on the database's clock, with the claim's own conditions (machine.ts claimDue):
+    // not due while its back-off runs, its connection is paused or failed, or its rate class has no slot.
+    // (An update waiting behind an earlier write to its record counts as due: that check is per pair.)
     async collect() {
       const res = (await db().execute(sql`
-        SELECT (lease_until IS NOT NULL AND lease_until >= now()) AS running,
-               (next_attempt_at <= now() OR lease_until < now()) AS due,
+        SELECT (o.lease_until IS NOT NULL AND o.lease_until >= now()) AS running,
+               (o.next_attempt_at <= now()
+                AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.id = o.connection_id AND c.status IN ('paused', 'failed'))
+                AND NOT EXISTS (SELECT 1 FROM rate_limits r WHERE r.connection_id = o.connection_id AND r.rate_class = o.rate_class
+                                   AND (r.next_at > now() OR r.paused_until > now()))) AS due,
                count(*)::int AS n
-          FROM resource_operations WHERE status = 'pending'
+          FROM resource_operations o WHERE o.status = 'pending'
          GROUP BY 1, 2`)) as unknown as { rows: Array<{ running: boolean; due: boolean; n: number }> };
       this.reset();
       // Every series present, zero or not (a leased operation is never due: its lease is live).
       for (const [state, due] of [['queued', 'true'], ['queued', 'false'], ['running', 'false']] as const) this.set({ state, due }, 0);
-      for (const r of res.rows) {
-        const state = r.running ? 'running' : 'queued';
-        const due = String(!r.running && r.due);
-        this.inc({ state, due }, Number(r.n));
-      }
+      for (const r of res.rows) this.inc({ state: r.running ? 'running' : 'queued', due: String(!r.running && r.due) }, Number(r.n));
     },
   });
 
