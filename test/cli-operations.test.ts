@@ -120,6 +120,19 @@ for (const kind of testDbKinds()) {
       const wrong = await run(['list'], { FLEETGATE_ADMIN_TOKEN: 'not-the-servers-token' });
       assert.equal(wrong.code, 1);
       assert.match(wrong.stderr, /401 .*is FLEETGATE_ADMIN_TOKEN the server's/);
+      // A server without an operator API says so (a second app on its own database: PGlite only, as
+      // PostgreSQL's would be emptied under this suite's rows).
+      if (kind === 'pglite') {
+        const off = await startTestApp(kind);
+        try {
+          const res = await runCli(['operations', 'list', '--url', off.url], { FLEETGATE_ADMIN_TOKEN: ADMIN });
+          outputs.push(res.stdout, res.stderr);
+          assert.equal(res.code, 1);
+          assert.match(res.stderr, /404 Route GET \/admin\/v1\/resource-operations not found \(is FLEETGATE_ADMIN_TOKEN set on the server\?\)/);
+        } finally {
+          await off.close();
+        }
+      }
     });
 
     test("bad filters: the CLI's own choices, and the server's 422 named", async () => {

@@ -76,7 +76,7 @@ function refusal(status: number, body: { message?: string; detail?: unknown }): 
   const problems = Array.isArray(body.detail)
     ? (body.detail as Array<{ path?: string; message?: string }>).map((p) => `${p.path}: ${p.message}`).join('; ')
     : typeof body.detail === 'string' ? body.detail : '';
-  const hint = status === 401 ? ' (is FLEETGATE_ADMIN_TOKEN the server\'s?)' : status === 404 && !body.message?.includes('operation') ? ' (is FLEETGATE_ADMIN_TOKEN set on the server?)' : '';
+  const hint = status === 401 ? ' (is FLEETGATE_ADMIN_TOKEN the server\'s?)' : status === 404 && /^Route /.test(body.message ?? '') ? ' (is FLEETGATE_ADMIN_TOKEN set on the server?)' : '';
   return `${status} ${body.message ?? ''}${problems ? ` (${problems})` : ''}${hint}`;
 }
 
