@@ -11,6 +11,7 @@ import GeotabApi from 'mg-api-js';
 import { startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
 import { startTestApp } from './helpers/app.ts';
 import type { TestApp } from './helpers/app.ts';
+import { testDbKinds } from './helpers/db.ts';
 import { withLoopbackHttps } from './helpers/geotab-hosts.ts';
 import { geotabControl, jsonHttp } from './helpers/sandbox-http.ts';
 import type { GeotabAccount, Json } from './helpers/sandbox-http.ts';
@@ -128,7 +129,8 @@ let standalone: Awaited<ReturnType<typeof startGeotabSandbox>>;
 let app: TestApp;
 before(async () => {
   standalone = await startGeotabSandbox({ port: 0 });
-  app = await startTestApp('pglite');
+  // The sandbox keeps no rows in fleetgate's database; the app runs on PostgreSQL when the suite has one.
+  app = await startTestApp(testDbKinds().at(-1)!);
 });
 after(async () => {
   await standalone.close();
