@@ -17,12 +17,12 @@ import type { GeotabDatabase } from './database.ts';
 import { argumentError, GeotabRpcError, invalidUser, rpcErrorBody } from './errors.ts';
 import type { Fault } from './faults.ts';
 import { replacesAnswer } from './faults.ts';
+import { isObject } from './params.ts';
 import type { GeotabSandboxState } from './state.ts';
 
 export type { Answer } from '../kit/answer.ts';
 
-type Params = Record<string, unknown>;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+import type { Params } from './params.ts';
 
 /** Whether this request reached the host `redirect_to` names (Geotab's "server moved" target). */
 const servedHere = (req: FastifyRequest, redirectTo: string): boolean => req.hostname.toLowerCase() === redirectTo.toLowerCase();

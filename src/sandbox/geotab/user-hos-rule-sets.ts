@@ -5,6 +5,7 @@
 import { readDate, serializerError } from './asset-fields.ts';
 import { criteria } from './asset-search.ts';
 import { argumentError } from './errors.ts';
+import { isObject } from './params.ts';
 import { HOS_RULESET_SET, USER_HOS_SEARCH_IMPLEMENTED, USER_HOS_SEARCH_NOT_IMPLEMENTED } from './vendor.ts';
 
 export interface StoredUserHosRuleSet {
@@ -14,7 +15,6 @@ export interface StoredUserHosRuleSet {
   dateTime: string;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `{"id": ...}` of an entity reference, or the serializer's refusal. */
 function refId(value: unknown): string {

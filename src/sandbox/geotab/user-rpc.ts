@@ -4,26 +4,12 @@
 import { admit } from './admission.ts';
 import type { GeotabDatabase } from './database.ts';
 import { argumentError } from './errors.ts';
-
-type Params = Record<string, unknown>;
-const isObject = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
+import { entityOf, resultsLimit } from './params.ts';
+import type { Params } from './params.ts';
 
 const USER_TYPES = new Set(['User', 'UserHosRuleSet']);
 
 export const isUserCall = (params: Params): boolean => typeof params.typeName === 'string' && USER_TYPES.has(params.typeName);
-
-function entityOf(params: Params): Params {
-  if (!isObject(params.entity)) throw argumentError("'entity' must be an object");
-  return params.entity;
-}
-
-export function resultsLimit(params: Params): number | undefined {
-  const limit = params.resultsLimit;
-  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 0)) {
-    throw argumentError("'resultsLimit' must be a non-negative integer");
-  }
-  return limit as number | undefined;
-}
 
 export function userCall(db: GeotabDatabase, userName: string, method: string, params: Params, now: number): { result: unknown; headers: Record<string, string> } {
   const typeName = params.typeName as 'User' | 'UserHosRuleSet';
