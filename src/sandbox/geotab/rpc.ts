@@ -18,11 +18,11 @@ import { argumentError, GeotabRpcError, invalidUser, rpcErrorBody } from './erro
 import type { Fault } from './faults.ts';
 import { replacesAnswer } from './faults.ts';
 import { isObject } from './params.ts';
+import type { Params } from './params.ts';
 import type { GeotabSandboxState } from './state.ts';
 
 export type { Answer } from '../kit/answer.ts';
 
-import type { Params } from './params.ts';
 
 /** Whether this request reached the host `redirect_to` names (Geotab's "server moved" target). */
 const servedHere = (req: FastifyRequest, redirectTo: string): boolean => req.hostname.toLowerCase() === redirectTo.toLowerCase();
