@@ -23,7 +23,6 @@ import type { GeotabSandboxState } from './state.ts';
 
 export type { Answer } from '../kit/answer.ts';
 
-
 /** Whether this request reached the host `redirect_to` names (Geotab's "server moved" target). */
 const servedHere = (req: FastifyRequest, redirectTo: string): boolean => req.hostname.toLowerCase() === redirectTo.toLowerCase();
 
