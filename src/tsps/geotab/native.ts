@@ -89,7 +89,10 @@ export const GEOTAB_MAX_LENGTH = {
 
 export const GEOTAB_AUTHENTICATION_TYPES = ['BasicAuthentication', 'SAML', 'MyAdmin'] as const;
 
-/** JSON-RPC error types (`error.data.type`) the adapter and the sandbox speak about. */
+/**
+ * JSON-RPC error types (`error.data.type`) the adapter reads (client.ts classifies them). Since 5.7.2103 a
+ * malformed request is `JsonSerializerException`; `JsonSerializationException` is its name on older servers.
+ */
 export const GEOTAB_ERROR_TYPES = [
   'InvalidUserException',
   'OverLimitException',
@@ -97,6 +100,7 @@ export const GEOTAB_ERROR_TYPES = [
   'ArgumentException',
   'DbUnavailableException',
   'MissingMethodException',
+  'JsonSerializerException',
   'JsonSerializationException',
 ] as const;
 export type GeotabErrorType = (typeof GEOTAB_ERROR_TYPES)[number];
