@@ -3,7 +3,8 @@
 // fault injection, mountable inside the main app (`/sandbox/geotab`) or run standalone at the root.
 // One server fakes a federation: with `redirect_to` set to a host name, Authenticate answers that host as
 // `path` (as MyGeotab does when a database moved) and only calls sent to that host (its Host header)
-// accept the session.
+// accept the session. Clients then post to `https://<host>/apiv1`: only a sandbox served at the root (the
+// standalone one) is reachable there, since a host name carries no mount path.
 import type { FastifyInstance } from 'fastify';
 import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
 import { startStandalone } from '../kit/standalone.ts';
