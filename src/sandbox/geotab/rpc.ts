@@ -182,7 +182,7 @@ export async function handleApiCall(
   const dbName = method === 'Authenticate' ? params.database : isObject(params.credentials) ? params.credentials.database : undefined;
   const db = typeof dbName === 'string' ? state.findDatabase(dbName) : undefined;
   if (!db && method === 'GetVersion') {
-    // The one method MyGeotab answers without a session.
+    // Answered without a session too [guess: no source read here says whether MyGeotab requires one].
     return sendAnswer(reply, { status: 200, body: { result: SANDBOX_SERVER_VERSION, jsonrpc: '2.0', ...(request.id !== undefined && { id: request.id }) } });
   }
   if (!db) {
