@@ -7,7 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createSamsaraSandboxState, samsaraSandboxPlugin, startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
-import { SAMSARA_CYCLES } from '../src/tsps/samsara/native.ts';
+import { Samsara } from '@samsarahq/samsara';
+
+// The cycles as the official SDK lists them (its runtime enum), not as the adapter does.
+const SDK_CYCLES = Object.values(Samsara.UsDriverRulesetOverride.Cycle);
 
 type Json = Record<string, unknown>;
 interface Res {
@@ -94,17 +97,18 @@ describe('create', () => {
   test('answers 200 {data} with a digit-string id, active status, every accepted field and no password', async () => {
     const token = await newAccount();
     const body = minimal({
-      email: 'ada@example.com', phone: '+15551234567', notes: 'n', licenseNumber: 'D1', licenseState: 'TX',
+      phone: '+15551234567', notes: 'n', licenseNumber: 'D1', licenseState: 'TX',
       timezone: 'America/Chicago', locale: 'us', eldExempt: false, eldExemptReason: '', eldAdverseWeatherExemptionEnabled: true,
       eldBigDayExemptionEnabled: true, eldPcEnabled: true, eldYmEnabled: false, waitingTimeDutyStatusEnabled: false,
       carrierSettings: { carrierName: 'ACME', dotNumber: 1234567, mainOfficeAddress: '1 Main', homeTerminalName: 'T', homeTerminalAddress: '2 Side' },
-      externalIds: { fleetgate: 'abc', payroll: '42' }, tagIds: ['123'], usDriverRulesetOverride: OVERRIDE,
+      externalIds: { fleetgate: 'abc', payroll: '42' }, usDriverRulesetOverride: OVERRIDE,
     });
     const res = await call(base, 'POST', '/fleet/drivers', { token, body });
     assert.equal(res.status, 200);
     const d = data(res);
     assert.match(String(d.id), /^\d+$/);
     assert.equal(d.driverActivationStatus, 'active');
+    assert.equal(d.isDeactivated, false);
     for (const [k, v] of Object.entries(body)) if (k !== 'password') assert.deepEqual(d[k], v, k);
     assert.doesNotMatch(res.text, /password|secret-pw/);
   });
@@ -118,7 +122,7 @@ describe('create', () => {
 
   test('every documented ruleset cycle is accepted', async () => {
     const token = await newAccount();
-    for (const cycle of SAMSARA_CYCLES) await create(token, minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle } }));
+    for (const cycle of SDK_CYCLES) await create(token, minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle } }));
   });
 
   const rejected: Array<[string, Json, RegExp]> = [
@@ -141,7 +145,16 @@ describe('create', () => {
     ['override Canadian cycle', minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle: 'Canada South Cycle 1 (70 hour / 7 day)' } }), /cycle/],
     ['override unknown restart', minimal({ usDriverRulesetOverride: { ...OVERRIDE, restart: '48-hour Restart' } }), /restart/],
     ['override extra key', minimal({ usDriverRulesetOverride: { ...OVERRIDE, shift: 'x' } }), /Unknown field usDriverRulesetOverride.shift/],
-    ['email malformed', minimal({ email: 'nope' }), /email/],
+    // Samsara drivers have no e-mail: not a member of the SDK's CreateDriverRequest.
+    ['email sent', minimal({ email: 'ada@example.com' }), /Unknown field: email/],
+    ['a null where the SDK types no null', minimal({ notes: null }), /notes: must not be null/],
+    ['usStateToOverride outside the SDK enum', minimal({ usDriverRulesetOverride: { ...OVERRIDE, usStateToOverride: 'NY' } }), /usStateToOverride/],
+    ['eldDayStartHour neither 0 nor 12', minimal({ eldDayStartHour: 6 }), /eldDayStartHour: must be 0 or 12/],
+    ['hosSetting unknown key', minimal({ hosSetting: { heavyHaul: true } }), /Unknown field hosSetting.heavyHaul/],
+    ['a tag id the organization lacks', minimal({ tagIds: ['123'] }), /tagIds: no tag 123/],
+    ['a vehicleGroupTagId the organization lacks', minimal({ vehicleGroupTagId: '9' }), /vehicleGroupTagId: no tag 9/],
+    ['a static vehicle the organization lacks', minimal({ staticAssignedVehicleId: '9' }), /staticAssignedVehicleId: no vehicle 9/],
+    ['deactivatedAtTime on create', minimal({ deactivatedAtTime: '2026-01-01T00:00:00Z' }), /Unknown field: deactivatedAtTime/],
   ];
   for (const [name, body, message] of rejected) {
     test(`400 {message, requestId} when ${name}`, async () => {
@@ -196,19 +209,24 @@ describe('read and update', () => {
     }
   });
 
-  test('PATCH is partial; null clears optional fields; required fields cannot be cleared', async () => {
+  test('PATCH is partial; null only as the documented override clear, a 400 on every other member', async () => {
     const token = await newAccount();
-    const d = await create(token, minimal({ email: 'a@b.co', notes: 'keep', usDriverRulesetOverride: OVERRIDE }));
-    const r = data(await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body: { email: null, eldYmEnabled: true } }));
-    assert.equal('email' in r, false);
+    const d = await create(token, minimal({ notes: 'keep', phone: '+15550001111', usDriverRulesetOverride: OVERRIDE }));
+    const r = data(await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body: { eldYmEnabled: true } }));
     assert.equal(r.notes, 'keep');
     assert.equal(r.eldYmEnabled, true);
     assert.equal(r.username, d.username);
-    for (const body of [{ name: null }, { username: null }, { usDriverRulesetOverride: null }, { bogus: 1 }, { username: 'has space' }]) {
+    for (const body of [{ name: null }, { username: null }, { notes: null }, { phone: null }, { email: null }, { email: 'a@b.co' }, { bogus: 1 }, { username: 'has space' }]) {
       const res = await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body });
       assert.equal(res.status, 400, JSON.stringify(body));
     }
-    assert.deepEqual(data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token })).usDriverRulesetOverride, OVERRIDE);
+    const kept = data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token }));
+    assert.deepEqual([kept.notes, kept.phone, kept.usDriverRulesetOverride], ['keep', '+15550001111', OVERRIDE]);
+    // "Explicitly setting this field to `null` will delete driver's ruleset override" (SDK docstring).
+    const cleared = await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body: { usDriverRulesetOverride: null } });
+    assert.equal(cleared.status, 200, cleared.text);
+    assert.equal('usDriverRulesetOverride' in data(cleared), false);
+    assert.equal('usDriverRulesetOverride' in data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token })), false);
   });
 
   test('PATCH replaces externalIds whole and keeps uniqueness; keeping your own username is fine', async () => {
@@ -229,7 +247,9 @@ describe('read and update', () => {
     const b = await create(token);
     const r = data(await call(base, 'PATCH', `/fleet/drivers/${b.id}`, { token, body: { driverActivationStatus: 'deactivated' } }));
     assert.equal(r.driverActivationStatus, 'deactivated');
-    assert.equal(typeof r.deactivatedAtTime, 'string');
+    assert.equal(r.isDeactivated, true);
+    // The SDK's Driver has no deactivatedAtTime: the read does not show one.
+    assert.equal('deactivatedAtTime' in r, false);
     const ids = async (q: string) => ((await call(base, 'GET', `/fleet/drivers${q}`, { token })).body.data as Json[]).map((d) => d.id);
     assert.deepEqual(await ids(''), [a.id]);
     assert.deepEqual(await ids('?driverActivationStatus=deactivated'), [b.id]);

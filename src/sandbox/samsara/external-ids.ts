@@ -5,7 +5,7 @@
 import { badRequest } from './errors.ts';
 
 export type ExternalIds = Record<string, string>;
-export type EntityKind = 'driver' | 'asset' | 'trailer';
+export type EntityKind = 'driver' | 'asset' | 'trailer' | 'tag';
 
 /** An entity as the uniqueness check sees it. */
 export interface ExternalIdHolder {
