@@ -43,12 +43,27 @@ export function samsaraSdkVocabulary(packageRoot: string): SdkVocabulary {
     });
   }
 
+  // A union's members come in the compiler's internal order; the SDK's order is that of the `const` the
+  // enum type is derived from (`type Cycle = (typeof Cycle)[keyof typeof Cycle]`), read from its properties.
+  const enumValues = (type: ts.UnionType, values: string[]): string[] => {
+    const alias = type.aliasSymbol?.declarations?.[0];
+    const constant = alias && checker.resolveName(type.aliasSymbol!.getName(), alias, ts.SymbolFlags.Value, false);
+    if (!alias || !constant) return values;
+    const ordered = checker
+      .getTypeOfSymbolAtLocation(constant, alias)
+      .getProperties()
+      .map((p) => checker.getTypeOfSymbolAtLocation(p, alias))
+      .filter((t): t is ts.StringLiteralType => t.isStringLiteral())
+      .map((t) => t.value);
+    return ordered.length === values.length && ordered.every((v) => values.includes(v)) ? ordered : values;
+  };
+
   const objects: Record<string, SdkObject> = {};
   const pending: Array<[string, readonly string[]]> = Object.entries(SDK_ROOTS);
 
   const classify = (type: ts.Type, where: string): SdkType => {
     if (type.isUnion() && type.types.every((t) => t.isStringLiteral())) {
-      return { kind: 'enum', values: type.types.map((t) => (t as ts.StringLiteralType).value) };
+      return { kind: 'enum', values: enumValues(type, type.types.map((t) => (t as ts.StringLiteralType).value)) };
     }
     if (type.isStringLiteral()) return { kind: 'enum', values: [type.value] };
     if (type.flags & ts.TypeFlags.String) return { kind: 'string' };

@@ -14,6 +14,19 @@ export function sdkObject(name: string): SdkObject {
   return found;
 }
 
+/** The values of an enum member of the table, e.g. sdkEnum('UsDriverRulesetOverride', 'cycle'). */
+export function sdkEnum(object: string, field: string): readonly string[] {
+  const type = sdkObject(object).fields[field]?.type;
+  if (type?.kind !== 'enum') throw new Error(`the generated Samsara SDK table types ${object}.${field} as no enum`);
+  return type.values;
+}
+
+/** The members of an SDK type, all of them or only the required ones. */
+export const sdkMembers = (object: string, which: 'all' | 'required' | 'optional' = 'all'): readonly string[] =>
+  Object.entries(sdkObject(object).fields)
+    .filter(([, f]) => which === 'all' || f.required === (which === 'required'))
+    .map(([k]) => k);
+
 const describe = (type: SdkType): string => {
   switch (type.kind) {
     case 'enum':

@@ -366,9 +366,9 @@ export const SAMSARA_SDK: SdkVocabulary = {
       source: "dist/cjs/api/types/UsDriverRulesetOverride.d.ts",
       fields: {
         "cycle": {"type":{"kind":"enum","values":["USA Property (8/70)","USA Property (7/60)","USA Passenger (8/70)","USA Passenger (7/60)","Alaska Property (8/80)","Alaska Property (7/70)","Alaska Passenger (8/80)","Alaska Passenger (7/70)","California School/FLV (8/80)","California Farm (8/112)","California Property (8/80)","California Flammable Liquid (8/80)","California Passenger (8/80)","California Motion Picture (8/80)","Florida (8/80)","Florida (7/70)","Nebraska (8/80)","Nebraska (7/70)","North Carolina (8/80)","North Carolina (7/70)","Oklahoma (8/70)","Oklahoma (7/60)","Oregon (8/80)","Oregon (7/70)","South Carolina (8/80)","South Carolina (7/70)","Texas (7/70)","Wisconsin (8/80)","Wisconsin (7/70)"]},"required":true,"nullable":false,"clearedByNull":false},
-        "restart": {"type":{"kind":"enum","values":["None","34-hour Restart","24-hour Restart","36-hour Restart","72-hour Restart"]},"required":true,"nullable":false,"clearedByNull":false},
-        "restbreak": {"type":{"kind":"enum","values":["None","Property (off-duty/sleeper)","California Mealbreak (off-duty/sleeper)"]},"required":true,"nullable":false,"clearedByNull":false},
-        "usStateToOverride": {"type":{"kind":"enum","values":["","CA","AK","FL","NE","NC","OK","OR","SC","TX","WI"]},"required":true,"nullable":false,"clearedByNull":false},
+        "restart": {"type":{"kind":"enum","values":["34-hour Restart","24-hour Restart","36-hour Restart","72-hour Restart","None"]},"required":true,"nullable":false,"clearedByNull":false},
+        "restbreak": {"type":{"kind":"enum","values":["Property (off-duty/sleeper)","California Mealbreak (off-duty/sleeper)","None"]},"required":true,"nullable":false,"clearedByNull":false},
+        "usStateToOverride": {"type":{"kind":"enum","values":["","AK","CA","FL","NE","NC","OK","OR","SC","TX","WI"]},"required":true,"nullable":false,"clearedByNull":false},
       },
     },
   },

@@ -1,20 +1,13 @@
 // Samsara's driver vocabulary (POST /fleet/drivers, PATCH /fleet/drivers/{id}, GET /fleet/drivers) as
 // the sandbox enforces it. The members, their types and every value list (cycles, restarts, rest breaks,
-// usStateToOverride, locales, activation statuses) are read from ./sdk-vocabulary.ts, generated from the
+// usStateToOverride, locales, activation statuses) are checked against ./sdk-vocabulary.ts, generated from the
 // official SDK (@samsarahq/samsara); nothing here is read from src/tsps, so the sandbox stays an
 // independent witness of Samsara's API. What remains by hand are the rules the SDK states only in its
 // docstrings, each quoted with the member it documents.
-import { sdkObject } from './sdk-check.ts';
-import type { SdkType } from './sdk-vocabulary-types.ts';
-
-const enumOf = (object: string, field: string): readonly string[] => {
-  const type: SdkType | undefined = sdkObject(object).fields[field]?.type;
-  if (type?.kind !== 'enum') throw new Error(`the SDK table types ${object}.${field} as no enum`);
-  return type.values;
-};
+import { sdkEnum } from './sdk-check.ts';
 
 /** PATCH `driverActivationStatus` [sdk: UpdateDriverRequest.DriverActivationStatus]. */
-export const ACTIVATION_STATUSES = enumOf('UpdateDriverRequest', 'driverActivationStatus');
+export const ACTIVATION_STATUSES = sdkEnum('UpdateDriverRequest', 'driverActivationStatus');
 
 /** US states and DC, two-letter USPS codes. */
 const US_STATE_CODES = [
