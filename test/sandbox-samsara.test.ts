@@ -279,6 +279,63 @@ describe('read and update', () => {
       assert.equal((await call(base, 'GET', `/fleet/drivers?${q}`, { token })).status, 400, q);
     }
   });
+
+  test('a list parameter the sandbox does not implement, or the SDK does not have, is a 400, never ignored', async () => {
+    const token = await newAccount();
+    await create(token);
+    for (const [q, re] of [
+      ['attributeValueIds=076efac2-83b5-47aa-ba36-18428436dcac', /attributeValueIds is not supported by the Samsara sandbox/],
+      ['isDriver=true', /Unknown query parameter: isDriver/],
+      ['createdAfterTime=yesterday', /createdAfterTime: must be an RFC 3339/],
+      ['attributes=noColon', /attributes/],
+    ] as const) {
+      const res = await call(base, 'GET', `/fleet/drivers?${q}`, { token });
+      assert.equal(res.status, 400, q);
+      assert.match(String(res.body.message), re);
+      assert.equal(typeof res.body.requestId, 'string');
+    }
+  });
+
+  test('tags: made by POST /tags, read by GET /tags/{id}; a driver reads its tags back as tags, not tagIds', async () => {
+    const token = await newAccount();
+    const parent = data(await call(base, 'POST', '/tags', { token, body: { name: 'West' } }));
+    const child = data(await call(base, 'POST', '/tags', { token, body: { name: 'Depot', parentTagId: parent.id } }));
+    assert.deepEqual(data(await call(base, 'GET', `/tags/${child.id}`, { token })), { id: child.id, name: 'Depot', parentTagId: parent.id });
+    const d = await create(token, minimal({ tagIds: [child.id] }));
+    assert.deepEqual(d.tags, [{ id: child.id, name: 'Depot', parentTagId: parent.id }]);
+    assert.equal('tagIds' in d, false);
+    for (const [body, re] of [
+      [{ name: 'x', parentTagId: '1' }, /parentTagId: no tag 1/],
+      [{ name: 'x', drivers: [String(d.id)] }, /drivers is not supported by the Samsara sandbox/],
+      [{}, /name is required/],
+    ] as const) {
+      const res = await call(base, 'POST', '/tags', { token, body });
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.match(String(res.body.message), re);
+    }
+    assert.equal((await call(base, 'GET', '/tags/999', { token })).status, 404);
+  });
+
+  test('deactivatedAtTime: only with deactivated, RFC 3339, at most six months back; profile image one way at a time', async () => {
+    const token = await newAccount();
+    const d = await create(token);
+    const patch = (body: Json) => call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body });
+    for (const [body, re] of [
+      [{ deactivatedAtTime: new Date().toISOString() }, /only be sent with driverActivationStatus deactivated/],
+      [{ driverActivationStatus: 'active', deactivatedAtTime: new Date().toISOString() }, /only be sent with driverActivationStatus deactivated/],
+      [{ driverActivationStatus: 'deactivated', deactivatedAtTime: '2026-01-01' }, /RFC 3339/],
+      [{ driverActivationStatus: 'deactivated', deactivatedAtTime: new Date(Date.now() - 200 * 86_400_000).toISOString() }, /6 months/],
+      [{ profileImageBase64: 'iVBORw0KGgo=', profileImageUrl: 'https://example.com/a.png' }, /not both/],
+      [{ profileImageBase64: 'not base64!' }, /profileImageBase64/],
+      [{ profileImageUrl: 'ftp://example.com/a.png' }, /profileImageUrl/],
+    ] as const) {
+      const res = await patch(body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.match(String(res.body.message), re);
+    }
+    assert.equal(data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token })).driverActivationStatus, 'active');
+    assert.equal((await patch({ driverActivationStatus: 'deactivated', deactivatedAtTime: new Date(Date.now() - 86_400_000).toISOString() })).status, 200);
+  });
 });
 
 describe('faults, latency and the request log', () => {
