@@ -137,12 +137,15 @@ function deactivatedAt(value: string, nowMs: number): string {
 
 /** The driver as GET answers it: the SDK's Driver members only, never the password. */
 export function renderDriver(d: StoredDriver, refs: Pick<DriverRefs, 'findTag' | 'vehicleName'>): Json {
-  const { tagIds, vehicleGroupTagId, trailerGroupTagId, peerGroupTagId, staticAssignedVehicleId, hosSetting: _notRead, ...rest } = structuredClone(d.fields);
+  const { tagIds, vehicleGroupTagId, trailerGroupTagId, peerGroupTagId, staticAssignedVehicleId, ...rest } = structuredClone(d.fields);
   const tag = (id: unknown): Json | undefined => {
     const t = typeof id === 'string' ? refs.findTag(id) : undefined;
     return t && tinyTag(t);
   };
-  const out: Json = { id: d.id, ...rest };
+  // Only what the SDK's Driver has: a request-only member (hosSetting) stays unread, and a state file
+  // written before the SDK vocabulary (an `email`) shows nothing the real API would not.
+  const readable = sdkObject('Driver').fields;
+  const out: Json = { id: d.id, ...Object.fromEntries(Object.entries(rest).filter(([k]) => Object.hasOwn(readable, k))) };
   if (Array.isArray(tagIds)) out.tags = tagIds.map(tag).filter((t) => t !== undefined);
   for (const [member, id] of [['vehicleGroupTag', vehicleGroupTagId], ['trailerGroupTag', trailerGroupTagId], ['peerGroupTag', peerGroupTagId]] as const) {
     const t = tag(id);
