@@ -113,6 +113,13 @@ describe('create', () => {
     assert.doesNotMatch(res.text, /password|secret-pw/);
   });
 
+  test('external id values of another type are kept as strings ("Samsara will convert External ID values to strings")', async () => {
+    const token = await newAccount();
+    const d = await create(token, minimal({ externalIds: { payroll: 4711, active: true } }));
+    assert.deepEqual(d.externalIds, { payroll: '4711', active: 'true' });
+    assert.equal(data(await call(base, 'GET', '/fleet/drivers/payroll:4711', { token })).id, d.id);
+  });
+
   test('IANA ids Intl knows only as links (Asia/Kolkata, America/Nipigon) and UTC are accepted', async () => {
     const token = await newAccount();
     for (const timezone of ['Asia/Kolkata', 'America/Nipigon', 'Europe/Kyiv', 'UTC']) {
@@ -139,7 +146,7 @@ describe('create', () => {
     ['boolean as string', minimal({ eldPcEnabled: 'true' }), /eldPcEnabled/],
     ['dotNumber as string', minimal({ carrierSettings: { dotNumber: '123' } }), /dotNumber/],
     ['carrierSettings unknown key', minimal({ carrierSettings: { dot: 1 } }), /carrierSettings.dot/],
-    ['externalIds value not a string', minimal({ externalIds: { a: 1 } }), /externalIds/],
+    ['externalIds value an object', minimal({ externalIds: { a: { b: 1 } } }), /externalIds/],
     ['externalIds empty value', minimal({ externalIds: { a: '' } }), /externalIds/],
     ['override missing a field', minimal({ usDriverRulesetOverride: { cycle: 'USA Property (8/70)', restart: 'None', restbreak: 'None' } }), /usStateToOverride is required/],
     ['override Canadian cycle', minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle: 'Canada South Cycle 1 (70 hour / 7 day)' } }), /cycle/],

@@ -16,14 +16,18 @@ export interface ExternalIdHolder {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A body's `externalIds`: an object of non-empty strings. */
+/** A value Samsara turns into a string: "Samsara will convert External ID values to strings if a different type is submitted" [doc]. */
+export const isExternalIdValue = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** A body's `externalIds`: an object of non-empty values, kept as strings. */
 export function parseExternalIds(value: unknown): ExternalIds {
   if (!isObject(value)) throw badRequest('Invalid value for externalIds: must be an object of strings');
   const out: ExternalIds = {};
   for (const [k, v] of Object.entries(value)) {
     if (k.trim() === '') throw badRequest('Invalid value for externalIds: keys must not be empty');
-    if (typeof v !== 'string' || v.trim() === '') throw badRequest(`Invalid value for externalIds.${k}: must be a non-empty string`);
-    out[k] = v;
+    if (!isExternalIdValue(v) || String(v).trim() === '') throw badRequest(`Invalid value for externalIds.${k}: must be a non-empty string`);
+    out[k] = String(v);
   }
   return out;
 }

@@ -3,6 +3,7 @@
 // the SDK types it nullable. Samsara's own semantic rules (a username's characters, IANA zones, tag ids
 // that must exist) are the models' job on top of this. Every refusal is Samsara's 400 naming the field.
 import { badRequest } from './errors.ts';
+import { isExternalIdValue } from './external-ids.ts';
 import { isObject } from './field-checks.ts';
 import type { Json } from './field-checks.ts';
 import { SAMSARA_SDK } from './sdk-vocabulary.ts';
@@ -55,7 +56,8 @@ function matches(type: SdkType, value: unknown, path: string): boolean {
     case 'enum':
       return typeof value === 'string' && type.values.includes(value);
     case 'map':
-      return isObject(value) && Object.values(value).every((v) => typeof v === 'string');
+      // Every map of the SDK's requests is `externalIds`, whose values Samsara converts to strings.
+      return isObject(value) && Object.values(value).every(isExternalIdValue);
     case 'array':
       if (!Array.isArray(value)) return false;
       value.forEach((v, i) => checkSdkValue(type.of, v, `${path}[${i}]`));
