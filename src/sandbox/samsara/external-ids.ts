@@ -42,9 +42,9 @@ export function splitExternalId(id: string): { key: string; value: string } | un
 export const hasExternalId = (ids: ExternalIds | undefined, ref: { key: string; value: string }): boolean => ids?.[ref.key] === ref.value;
 
 /**
- * Refuses ids whose (key, value) another entity of any kind already holds. The first clash is named in
- * the message "externalId <key>:<value> is already in use by another <kind>", so a retried create can
- * tell its own earlier record from a content error.
+ * Refuses ids whose (key, value) another entity of any kind already holds, naming the first clash.
+ * Samsara documents the rule but not its message: the wording is the sandbox's, and no client should
+ * read meaning into it (fleetgate's adapter looks the record up instead).
  */
 export function assertExternalIdsFree(ids: ExternalIds, self: { kind: EntityKind; id: string | undefined }, all: Iterable<ExternalIdHolder>): void {
   const entries = Object.entries(ids);
