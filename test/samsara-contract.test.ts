@@ -15,7 +15,11 @@ import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT } from '../src/tsps/samsara/use
 import { mapTrailerToSamsara } from '../src/tsps/samsara/trailers/mapping.ts';
 import { mapVehicleToSamsara } from '../src/tsps/samsara/vehicles/mapping.ts';
 import type { MappingResult, Write } from '../src/tsps/kit/types.ts';
+import { mapMessageToSamsara } from '../src/tsps/samsara/messages/mapping.ts';
+import { mapGroupMessageToSamsara } from '../src/tsps/samsara/group-messages/mapping.ts';
+import { mapFuelTransactionToSamsara } from '../src/tsps/samsara/fuel-transactions/mapping.ts';
 import { parseDriverWrite } from '../src/sandbox/samsara/driver-model.ts';
+import { checkSdkObject } from '../src/sandbox/samsara/sdk-check.ts';
 import { parseAssetWrite } from '../src/sandbox/samsara/asset-model.ts';
 import { applyTrailerPatch, parseTrailerCreate } from '../src/sandbox/samsara/trailer-model.ts';
 import { SAMSARA_SDK } from '../src/sandbox/samsara/sdk-vocabulary.ts';
@@ -66,7 +70,9 @@ test('every user body the adapter can build is a CreateDriverRequest / UpdateDri
   const update = (b: Json) => parseDriverWrite(b, 'update', NO_REFS);
   const note = (b: Json | undefined) => Object.keys(b ?? {}).forEach((k) => written.add(k));
 
-  note(sendable(userBody('create', FULL_USER), 'CreateDriverRequest', create, 'full create'));
+  const full = sendable(userBody('create', FULL_USER), 'CreateDriverRequest', create, 'full create');
+  assert.ok(full, 'the full create was mapped');
+  note(full);
   let hos = 0;
   for (const code of HOS_RULESET_CODES) {
     const b = sendable(userBody('create', { ...FULL_USER, hos_ruleset_code: code }), 'CreateDriverRequest', create, code);
@@ -117,12 +123,28 @@ const assetWrite = <A extends Record<string, unknown>>(operation: 'create' | 'up
 });
 
 test('every trailer and vehicle body the adapter can build names only SDK members and is accepted by the sandbox', () => {
-  sendable(mapTrailerToSamsara(assetWrite('create', TRAILER, TRAILER)), 'TrailersCreateTrailerRequestBody', (b) => parseTrailerCreate(b), 'trailer create');
+  assert.ok(sendable(mapTrailerToSamsara(assetWrite('create', TRAILER, TRAILER)), 'TrailersCreateTrailerRequestBody', (b) => parseTrailerCreate(b), 'trailer create'));
   for (const [field, value] of Object.entries({ trailer_name: 'T 2', license_plate_number: 'X1', notes: null, vin: null, external_id: 'T-2' })) {
-    sendable(mapTrailerToSamsara(assetWrite('update', { [field]: value }, TRAILER)), 'TrailersUpdateTrailerRequestBody', (b) => applyTrailerPatch({ name: 'T 1' }, b), `trailer ${field}`);
+    assert.ok(sendable(mapTrailerToSamsara(assetWrite('update', { [field]: value }, TRAILER)), 'TrailersUpdateTrailerRequestBody', (b) => applyTrailerPatch({ name: 'T 1' }, b), `trailer ${field}`));
   }
-  sendable(mapVehicleToSamsara(assetWrite('create', VEHICLE, VEHICLE)), 'AssetsCreateAssetRequestBody', (b) => parseAssetWrite(b, 'create'), 'vehicle create');
+  assert.ok(sendable(mapVehicleToSamsara(assetWrite('create', VEHICLE, VEHICLE)), 'AssetsCreateAssetRequestBody', (b) => parseAssetWrite(b, 'create'), 'vehicle create'));
   for (const [field, value] of Object.entries({ vehicle_name: 'Truck 2', oem: null, vin: 'SHORT1', notes: null, external_id: 'V-2', model_year: 2023 })) {
-    sendable(mapVehicleToSamsara(assetWrite('update', { [field]: value }, VEHICLE)), 'AssetsUpdateAssetRequestBody', (b) => parseAssetWrite(b, 'update'), `vehicle ${field}`);
+    assert.ok(sendable(mapVehicleToSamsara(assetWrite('update', { [field]: value }, VEHICLE)), 'AssetsUpdateAssetRequestBody', (b) => parseAssetWrite(b, 'update'), `vehicle ${field}`));
   }
+});
+
+test('message, group message and fuel purchase bodies are the SDK\'s InlineObject2 and FuelPurchasePostFuelPurchaseRequestBody', () => {
+  const once = (changes: Json, refs: Write['refs']): Write => ({ operation: 'create', changes, merged: changes, externalId: EXT, refs });
+  const sdkShaped = (sdkType: string) => (b: Json) => checkSdkObject(sdkType, b, 'body');
+  assert.ok(sendable(mapMessageToSamsara(once({ sender_id: randomUUID(), recipient_id: randomUUID(), message_text: 'Dock 4', priority: 'high' }, { sender_id: '7', recipient_id: '8' })),
+    'InlineObject2', sdkShaped('InlineObject2'), 'message'));
+  assert.ok(sendable(mapGroupMessageToSamsara(once({ sender_id: randomUUID(), recipient_ids: [randomUUID(), randomUUID()], message_text: 'Yard' }, { sender_id: '7', recipient_ids: ['8', '9'] })),
+    'InlineObject2', sdkShaped('InlineObject2'), 'group message'));
+  const fuel = {
+    driver_id: randomUUID(), vehicle_id: randomUUID(), latitude: 40.748441, longitude: -73.985664, transaction_time: '2026-02-27T14:20:50.52-07:00',
+    fuel_type: 'DIESEL', fuel_volume: 12.5, fuel_volume_unit: 'US_GALLON', fuel_vendor: 'Shell', total_cost: '150.25', currency: 'USD',
+  };
+  const body = sendable(mapFuelTransactionToSamsara(once(fuel, { driver_id: '5', vehicle_id: '6' })), 'FuelPurchasePostFuelPurchaseRequestBody',
+    sdkShaped('FuelPurchasePostFuelPurchaseRequestBody'), 'fuel purchase');
+  assert.ok(body, 'the fuel purchase was mapped');
 });
