@@ -122,10 +122,10 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
 
   private readonly readRefs: Pick<DriverRefs, 'findTag' | 'vehicleName'> = {
     findTag: (id) => this.tags.all().find((t) => t.id === id),
-      vehicleName: (id) => {
-        const asset = /^\d+$/.test(id) ? this.assets.find(id) : undefined;
-        return asset?.fields.type === 'vehicle' ? String(asset.fields.name ?? '') : undefined;
-      },
+    vehicleName: (id) => {
+      const asset = /^\d+$/.test(id) ? this.assets.find(id) : undefined;
+      return asset?.fields.type === 'vehicle' ? String(asset.fields.name ?? '') : undefined;
+    },
   };
 
   /** The driver as the API answers it (SDK Driver). */
