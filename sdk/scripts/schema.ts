@@ -8,17 +8,22 @@ import { buildOpenApiDocument } from '../../src/main/openapi.ts';
 /** Where the generated types live, relative to the repository root. */
 export const GENERATED_PATH = 'sdk/src/openapi.gen.ts';
 
-// The operator API (/admin/v1) is left out: it takes the deployment's admin token, not an OAuth client,
-// and is driven by the `fleetgate` CLI and the console, never by a partner's code. The sandboxes
-// (/sandbox/<tsp>) are not in the document at all: they speak each vendor's own API, and a partner
-// reaches them through a `sandbox: true` connection, which the client types like any other.
-const OPERATOR_ONLY = /^\/admin\//;
-
+// The operator API (/admin/v1, and /metrics) is left out: it takes the deployment's admin token, not an
+// OAuth client, and is driven by the `fleetgate` CLI, the console and Prometheus, never by a partner's
+// code. A path is the operator's when every operation on it is guarded by the admin token alone. The
+// sandboxes (/sandbox/<tsp>) are not in the document at all: they speak each vendor's own API, and a
+// partner reaches them through a `sandbox: true` connection, which the client types like any other.
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+
+/** Whether every operation of a path item takes the admin token and nothing else. */
+export function isOperatorPath(item: Json): boolean {
+  const operations = Object.values(item as Record<string, { security?: Array<Record<string, unknown>> }>);
+  return operations.length > 0 && operations.every((op) => op.security?.length === 1 && Object.keys(op.security[0]!).join() === 'adminToken');
+}
 
 /** The document without the operator paths, and without the components only those paths used. */
 export function partnerDocument(doc: Record<string, unknown>): Record<string, unknown> {
-  const paths = Object.fromEntries(Object.entries(doc.paths as Record<string, Json>).filter(([p]) => !OPERATOR_ONLY.test(p)));
+  const paths = Object.fromEntries(Object.entries(doc.paths as Record<string, Json>).filter(([, item]) => !isOperatorPath(item)));
   const components = (doc.components ?? {}) as Record<string, Record<string, Json>>;
   const schemas = components.schemas ?? {};
   const used = new Set<string>();
