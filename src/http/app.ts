@@ -15,6 +15,8 @@ import { mountSandboxes } from '../sandbox/registry.ts';
 import type { Services } from '../platform/services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { insightRoutes } from './routes/insights.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -177,6 +179,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   resourceRoutes(app, services, catalog);
   operationRoutes(app, services);
   webhookRoutes(app, services);
+  insightRoutes(app, services, catalog);
+  consoleRoutes(app);
   for (const plugin of opts.plugins ?? []) await plugin(app, services);
   return app;
 }
