@@ -10,6 +10,7 @@ import type { SandboxTsp } from '../sandbox/registry.ts';
 import { createServices } from '../platform/services.ts';
 import { startWorker } from '../worker/worker.ts';
 import { motiveDemoConnection } from './demo.ts';
+import { demoWrites } from './demo-writes.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
 import type { OperatorAction } from './operator.ts';
 import { printOpenApi } from './openapi.ts';
@@ -55,7 +56,7 @@ program
       const sandboxes = cfg.sandboxes ? await createSandboxStates(cfg.dataDir) : undefined;
       const server = await startServer(cfg, {
         demo: true,
-        demoExtensions: sandboxes ? [motiveDemoConnection(sandboxes.motive as MotiveSandboxState)] : [],
+        demoExtensions: sandboxes ? [motiveDemoConnection(sandboxes.motive as MotiveSandboxState), demoWrites] : [],
         sandboxes,
         onClosed: async () => {
           if (sandboxes) await closeSandboxStates(sandboxes);
