@@ -258,10 +258,20 @@ export interface ConnectionQuery {
   status?: string;
   fleet_ids?: string[];
   fleet_refs?: string[];
+  /** The operator's filter (a partner's own list is already its own). */
+  partner_id?: string;
 }
 
-export async function listConnections(db: Db, partnerId: string, query: ConnectionQuery, registry: TspRegistry = ADAPTERS): Promise<Page<ConnectionView>> {
-  const filters: SQL[] = [eq(connections.partnerId, partnerId), isNull(connections.deletedAt)];
+/** A partner's connections, or (partnerId null: the operator API) every partner's, each naming its partner. */
+export async function listConnections(
+  db: Db,
+  partnerId: string | null,
+  query: ConnectionQuery,
+  registry: TspRegistry = ADAPTERS,
+): Promise<Page<ConnectionView & { partner_id: string }>> {
+  const filters: SQL[] = [isNull(connections.deletedAt)];
+  if (partnerId !== null) filters.push(eq(connections.partnerId, partnerId));
+  if (query.partner_id) filters.push(eq(connections.partnerId, query.partner_id));
   if (query.tsp) filters.push(eq(connections.tsp, query.tsp));
   if (query.tsp_id) {
     // A tsp_id no TSP has matches no connection (it is a filter, not a reference to check).
@@ -287,7 +297,7 @@ export async function listConnections(db: Db, partnerId: string, query: Connecti
     and(...filters),
     query.cursor,
     query.size,
-    (r) => viewConnection(r.row, registry),
+    (r) => ({ ...viewConnection(r.row, registry), partner_id: r.row.partnerId }),
   );
 }
 

@@ -144,7 +144,10 @@ async function attemptWrite(
     // A sync write is owed its attempt now: its calls wait (within its budget) instead of queueing.
     firstWaitMs: opts.sync ? Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs) : 0,
     laterWaitMs: Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs),
+    onSleep: (rateClass, waitMs) => rateLimitWait(rateClass, 'slept', waitMs),
   });
+  const rateLimitWait = (rateClass: string, outcome: 'slept' | 'deferred' | 'refused', waitMs: number) =>
+    ctx.events.emit('ratelimit:wait', { connectionId: conn.id, tsp: conn.tsp, rateClass, outcome, waitMs });
   const callOpts = { timeoutMs: opts.timeoutMs, signal: opts.signal, gate };
   let attempt: Attempt | undefined;
   // A create tried again within its budget after an unknown outcome (a timeout, a 5xx, a lost answer, a
@@ -179,8 +182,10 @@ async function attemptWrite(
     });
     // Nothing went out: back to the queue until that class has a slot, the attempt not spent.
     if (gate.passed === 0 && !opts.sync) {
+      rateLimitWait(err.rateClass, 'deferred', err.waitMs);
       return (await defer(ctx, op, opts.owner, err.waitMs, { rateClass: err.rateClass })) ? 'deferred' : 'lost';
     }
+    rateLimitWait(err.rateClass, 'refused', err.waitMs);
     // A sync write cannot wait in the queue: its attempt fails (its caller owns its retries). After a call
     // went out, the attempt is logged and spent like any other (its budget applies, and a create tried
     // again looks for what this one may have made). No class is paused: the TSP did not refuse anything.
@@ -189,7 +194,9 @@ async function attemptWrite(
   if (attempt.errorType === 'rate_limited' && gate.lastClass !== undefined) {
     // The 429 came from the last call let through: only that class of the connection pauses. (No call
     // of this attempt's went out when it shared another caller's Geotab login: that caller pauses it.)
-    await pauseClass(db, conn.id, gate.lastClass, Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS));
+    const pauseMs = Math.min(attempt.retryAfterMs ?? DEFAULT_429_PAUSE_MS, MAX_PAUSE_MS);
+    await pauseClass(db, conn.id, gate.lastClass, pauseMs);
+    ctx.events.emit('ratelimit:pause', { connectionId: conn.id, tsp: conn.tsp, rateClass: gate.lastClass, pauseMs });
   }
   // A TSP whose success answer carries no record of it: what it holds is the native record fleetgate
   // sent (an update's fields over the record last kept).

@@ -155,7 +155,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       if (answer instanceof Replay) return asStored(db, answer.operationId, true);
       throw answer;
     }
-    prepaid = await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
+    prepaid = await waitForSlot(ctx, conn, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
     // A sync update runs now; it must not overtake (or race) an earlier write to the same record. Checked
     // after the wait for the slot, which may be long on a slow endpoint class, so nothing queued meanwhile
     // slips past.

@@ -17,6 +17,10 @@ import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { consoleRoutes } from './routes/console.ts';
 import { insightRoutes } from './routes/insights.ts';
+import { adminOperationRoutes } from './routes/admin-operations.ts';
+import { metricsRoute } from './routes/admin-metrics.ts';
+import { createMetrics } from './metrics.ts';
+import type { Metrics } from './metrics.ts';
 import { connectionRoutes } from './routes/connections.ts';
 import { operationRoutes } from './routes/operations.ts';
 import { resourceRoutes } from './routes/resources.ts';
@@ -44,6 +48,11 @@ export interface AppOptions {
   plugins?: Array<(app: FastifyInstance, services: Services) => Promise<void> | void>;
   /** The resources and TSPs served (default: the product's; tests declare toy ones). */
   catalog?: Catalog;
+  /**
+   * The process's metrics (main/server.ts passes them when it also serves them on their own port);
+   * default: the app's own, closed with it.
+   */
+  metrics?: Metrics;
 }
 
 export async function buildApp(services: Services, opts: AppOptions = {}): Promise<FastifyInstance> {
@@ -86,6 +95,9 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  const metrics = opts.metrics ?? createMetrics(services.events, () => services.database.db);
+  if (!opts.metrics) app.addHook('onClose', async () => metrics.close());
+  metrics.timeRequests(app);
   app.addHook('onResponse', async (request, reply) => {
     request.log.info(
       {
@@ -175,6 +187,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   oauthRoutes(app, services);
   adminRoutes(app, services);
   const catalog = opts.catalog ?? PRODUCT_CATALOG;
+  adminOperationRoutes(app, services, catalog);
+  if (services.config.metricsPort === undefined) metricsRoute(app, services, metrics);
   connectionRoutes(app, services, catalog);
   resourceRoutes(app, services, catalog);
   operationRoutes(app, services);

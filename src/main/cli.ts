@@ -9,6 +9,7 @@ import { SANDBOXES, SANDBOX_TSPS, closeSandboxStates, createSandboxStates } from
 import type { SandboxTsp } from '../sandbox/registry.ts';
 import { createServices } from '../platform/services.ts';
 import { startWorker } from '../worker/worker.ts';
+import { createMetrics, serveMetrics } from '../http/metrics.ts';
 import { motiveDemoConnection } from './demo.ts';
 import { demoWrites } from './demo-writes.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
@@ -63,7 +64,7 @@ program
         },
         startBackground: opts.worker ? (services) => startWorker(services).stop : undefined,
       });
-      server.services.logger.info({ url: server.url, database: server.services.database.kind }, 'fleetgate listening');
+      server.services.logger.info({ url: server.url, metrics: server.metricsUrl, database: server.services.database.kind }, 'fleetgate listening');
       server.services.logger.info({ sandboxes: cfg.sandboxes }, sandboxesNotice(cfg));
       onSignals(server.close);
     } catch (err) {
@@ -88,11 +89,20 @@ program
     try {
       const cfg = config();
       const services = await createServices(cfg);
+      // This process's attempts and deliveries are counted here, not in the API's: it serves its own
+      // series (Prometheus scrapes each process; `instance` tells them apart).
+      const metrics = cfg.metricsPort === undefined ? undefined : createMetrics(services.events, () => services.database.db);
+      const metricsServer = metrics && (await serveMetrics(metrics, cfg.host, cfg.metricsPort!));
       const worker = startWorker(services, { concurrency: opts.concurrency, pollMs: opts.pollMs });
-      services.logger.info({ worker: worker.id, concurrency: opts.concurrency, database: services.database.kind }, 'fleetgate worker started');
+      services.logger.info(
+        { worker: worker.id, concurrency: opts.concurrency, database: services.database.kind, metrics: metricsServer?.url ?? 'off (FLEETGATE_METRICS_PORT unset)' },
+        'fleetgate worker started',
+      );
       // SIGTERM: stop claiming, finish the attempts in flight, then exit.
       onSignals(async () => {
         await worker.stop();
+        await metricsServer?.close();
+        metrics?.close();
         await services.close();
       });
     } catch (err) {

@@ -2,6 +2,8 @@
 import type { Config } from '../platform/config.ts';
 import { ensureBootstrapClient } from '../accounts/partners.ts';
 import { buildApp } from '../http/app.ts';
+import { createMetrics, serveMetrics } from '../http/metrics.ts';
+import type { MetricsServer } from '../http/metrics.ts';
 import type { AppOptions } from '../http/app.ts';
 import type { Services } from '../platform/services.ts';
 import { createServices } from '../platform/services.ts';
@@ -10,6 +12,8 @@ import { ensureDemo, walkthrough } from './demo.ts';
 
 export interface RunningServer {
   url: string;
+  /** FLEETGATE_METRICS_PORT's listener (GET /metrics), when set. */
+  metricsUrl: string | undefined;
   services: Services;
   demo: DemoInfo | undefined;
   close(): Promise<void>;
@@ -42,13 +46,17 @@ export function sandboxesNotice(config: Pick<Config, 'sandboxes' | 'sandboxesSet
 export async function startServer(config: Config, opts: ServeOptions = {}): Promise<RunningServer> {
   const services = await createServices(config);
   let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+  let metricsServer: MetricsServer | undefined;
+  // One set of metrics for the process: the API's requests and the in-process worker's work alike.
+  const metrics = createMetrics(services.events, () => services.database.db);
   try {
     if (config.bootstrapClient) {
       const { created } = await ensureBootstrapClient(services.database.db, config.bootstrapClient);
       if (created) services.logger.info({ client_id: config.bootstrapClient.clientId }, 'bootstrap client created');
     }
-    app = await buildApp(services, opts);
+    app = await buildApp(services, { ...opts, metrics });
     await app.listen({ port: config.port, host: config.host });
+    if (config.metricsPort !== undefined) metricsServer = await serveMetrics(metrics, config.host, config.metricsPort);
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -65,6 +73,7 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
     let closing: Promise<void> | undefined;
     return {
       url,
+      metricsUrl: metricsServer?.url,
       services,
       demo,
       close: () =>
@@ -72,12 +81,16 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
           // Order matters: stop taking work, let in-flight requests finish, then close the database.
           await stopBackground?.();
           await app!.close();
+          await metricsServer?.close();
+          metrics.close();
           await services.close();
           await opts.onClosed?.();
         })()),
     };
   } catch (err) {
     await app?.close().catch(() => {});
+    await metricsServer?.close().catch(() => {});
+    metrics.close();
     await services.close().catch(() => {});
     throw err;
   }

@@ -25,6 +25,8 @@ export const EnvSchema = z
     FLEETGATE_BOOTSTRAP_CLIENT_ID: z.string().min(3).max(200).optional(),
     FLEETGATE_BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
     FLEETGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+    // Unset: /metrics on the API's port, behind the admin token. Set: on this port of HOST, with no token.
+    FLEETGATE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
     FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     FLEETGATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     FLEETGATE_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
@@ -86,6 +88,12 @@ export interface Config {
   bootstrapClient: { clientId: string; clientSecret: string } | undefined;
   adminToken: string | undefined;
   /**
+   * Prometheus: unset, GET /metrics is served on the API port behind the admin token; set, on its own
+   * listener on this port of `host` (0: any free one), without a token, for a scraper on a private network.
+   * A `worker` process serves its own counters there too (each process's series are its own).
+   */
+  metricsPort: number | undefined;
+  /**
    * Where this deployment's API answers, as other processes reach it (a `worker` process calls the
    * built-in sandboxes through it). Unset: the address `serve` binds.
    */
@@ -139,6 +147,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ? { clientId: e.FLEETGATE_BOOTSTRAP_CLIENT_ID, clientSecret: e.FLEETGATE_BOOTSTRAP_CLIENT_SECRET! }
       : undefined,
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
+    metricsPort: e.FLEETGATE_METRICS_PORT,
     allowPrivateUrls: e.FLEETGATE_ALLOW_PRIVATE_URLS,
     publicUrl: e.FLEETGATE_PUBLIC_URL?.replace(/\/+$/, ''),
     sandboxes: e.FLEETGATE_SANDBOXES ?? !e.DATABASE_URL,

@@ -34,10 +34,18 @@ const MAKES_DUE: ReadonlySet<TransitionName> = new Set(['submit', 'manual_retry'
 export function announce(
   ctx: Pick<EngineContext, 'events' | 'database'>,
   name: TransitionName,
-  op: Pick<OperationRow, 'id' | 'connectionId' | 'resource'>,
+  op: Pick<OperationRow, 'id' | 'connectionId' | 'resource' | 'sourceName'>,
   from: Phase | null,
 ): void {
-  const event: OperationTransitionEvent = { transition: name, operationId: op.id, connectionId: op.connectionId, resource: op.resource, from, to: TRANSITIONS[name].to };
+  const event: OperationTransitionEvent = {
+    transition: name,
+    operationId: op.id,
+    connectionId: op.connectionId,
+    resource: op.resource,
+    tsp: op.sourceName,
+    from,
+    to: TRANSITIONS[name].to,
+  };
   ctx.events.emit(`operation:${name}`, event);
   ctx.events.emit('operation:transition', event);
   if (MAKES_DUE.has(name)) wakeOtherProcesses(ctx.database);
@@ -168,9 +176,16 @@ export async function claimDue(
          LIMIT ${limit}
          FOR UPDATE SKIP LOCKED) due
      WHERE o.id = due.id
-    RETURNING o.id, o.connection_id, o.resource, due.takeover`)) as unknown as Rows<{ id: string; connection_id: string; resource: string; takeover: boolean }>;
+    RETURNING o.id, o.connection_id, o.resource, o.source_name, due.takeover`)) as unknown as Rows<{
+    id: string;
+    connection_id: string;
+    resource: string;
+    source_name: string;
+    takeover: boolean;
+  }>;
   for (const r of res.rows) {
-    announce(ctx, r.takeover ? 'takeover' : 'claim', { id: r.id, connectionId: r.connection_id, resource: r.resource }, r.takeover ? 'running' : 'queued');
+    const op = { id: r.id, connectionId: r.connection_id, resource: r.resource, sourceName: r.source_name };
+    announce(ctx, r.takeover ? 'takeover' : 'claim', op, r.takeover ? 'running' : 'queued');
   }
   return res.rows.map((r) => ({ id: r.id, takeover: r.takeover }));
 }
@@ -252,8 +267,25 @@ export async function holdForAuth(
     await within(tx);
     return true;
   });
-  if (held) announce(ctx, 'hold', op, 'running');
+  if (held) {
+    announce(ctx, 'hold', op, 'running');
+    announceAttempt(ctx, op, { ...attempt, errorType: attempt.errorType ?? 'auth' });
+  }
   return held;
+}
+
+/** An attempt's answer, once its log entry is committed (as the log keeps it). */
+function announceAttempt(ctx: Pick<EngineContext, 'events'>, op: OperationRow, attempt: AttemptRecord): void {
+  ctx.events.emit('operation:attempt', {
+    operationId: op.id,
+    connectionId: op.connectionId,
+    resource: op.resource,
+    tsp: op.sourceName,
+    ok: attempt.ok,
+    statusCode: attempt.statusCode,
+    errorType: attempt.errorType ?? null,
+    durationMs: Math.round(attempt.durationMs),
+  });
 }
 
 /** One attempt's record, as the operation log keeps it. */
@@ -311,7 +343,10 @@ export async function recordAttempt(
     if (end) await enqueueOperationEvent(tx, moved, end);
     return name === 'succeed' ? ('success' as const) : name === 'fail' ? ('failed' as const) : ('retry' as const);
   });
-  if (outcome !== 'lost') announce(ctx, name, op, 'running');
+  if (outcome !== 'lost') {
+    announce(ctx, name, op, 'running');
+    announceAttempt(ctx, op, { ...attempt, errorType: attempt.ok ? undefined : (attempt.errorType ?? 'unknown') });
+  }
   return outcome;
 }
 
@@ -391,7 +426,12 @@ export async function resumeConnection(ctx: Pick<EngineContext, 'database' | 'ev
       sql`${resourceOperations.connectionId} = ${connectionId} AND ${resourceOperations.status} = 'pending'
           AND ${resourceOperations.leaseOwner} IS NULL`,
     )
-    .returning({ id: resourceOperations.id, connectionId: resourceOperations.connectionId, resource: resourceOperations.resource });
+    .returning({
+      id: resourceOperations.id,
+      connectionId: resourceOperations.connectionId,
+      resource: resourceOperations.resource,
+      sourceName: resourceOperations.sourceName,
+    });
   for (const r of rows) announce(ctx, 'resume', r, 'queued');
   return rows.length;
 }

@@ -94,6 +94,8 @@ export interface OperationFilter {
   source_id?: string;
   source_name?: string;
   fleet_refs?: string[];
+  /** The operator's filter (a partner's own list is already its own). */
+  partner_ids?: string[];
   /** Created at or after; default: a day before to_datetime (before now when it is absent too). */
   from_datetime?: string;
   /** Created before. */
@@ -106,9 +108,12 @@ export interface OperationFilter {
 export const DEFAULT_WINDOW_MS = 86_400_000;
 export const MAX_WINDOW_MS = 45 * DEFAULT_WINDOW_MS;
 
-export async function listOperations(db: Db, partnerId: string, f: OperationFilter): Promise<Page<ResourceOperationView>> {
+/** A partner's operations, or (partnerId null: the operator API) every partner's. */
+export async function listOperations(db: Db, partnerId: string | null, f: OperationFilter): Promise<Page<ResourceOperationView>> {
   const t = resourceOperations;
-  const where: SQL[] = [eq(t.partnerId, partnerId)];
+  const where: SQL[] = [];
+  if (partnerId !== null) where.push(eq(t.partnerId, partnerId));
+  if (f.partner_ids) where.push(inArray(t.partnerId, f.partner_ids));
   if (f.connection_id) where.push(eq(t.connectionId, f.connection_id));
   if (f.resource) where.push(eq(t.resource, f.resource));
   if (f.operation) where.push(eq(t.operationType, f.operation));

@@ -110,14 +110,19 @@ export async function deliver(services: Services, d: ClaimedDelivery): Promise<D
   const started = performance.now();
   const result = await attempt(services, d);
   const durationMs = Math.round(performance.now() - started);
+  let recorded: AttemptResult = result;
+  let outcome: DeliveryOutcome;
   try {
-    return await record(services, d, result, durationMs);
+    outcome = await record(services, d, result, durationMs);
   } catch (err) {
     // The transaction rolled back, so nothing of the attempt is stored: store it as fleetgate's failure
     // (a value the database refused, a serialization failure) so the delivery still moves on.
     services.logger.warn({ err: { message: messageOf(err) }, delivery_id: d.id }, 'webhook delivery: recording the attempt failed');
-    return record(services, d, { statusCode: null, error: fleetgateError('record', err), requestId: result.requestId }, durationMs);
+    recorded = { statusCode: null, error: fleetgateError('record', err), requestId: result.requestId };
+    outcome = await record(services, d, recorded, durationMs);
   }
+  services.events.emit('webhook:delivery', { webhookId: d.webhook_id, eventName: d.event_type, outcome, statusCode: recorded.statusCode, durationMs });
+  return outcome;
 }
 
 interface StoredPayload {

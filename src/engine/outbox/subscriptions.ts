@@ -132,13 +132,21 @@ export const getWebhook = async (db: Db, partnerId: string, id: string) => viewW
 export interface ListQuery {
   event_name?: WebhookEventName;
   status?: WebhookStatus;
+  /** The operator's filter (a partner's own list is already its own). */
+  partner_id?: string;
   cursor?: string;
   size: number;
 }
 
-/** A partner's subscriptions; `status=deleted` lists the deleted ones, which are otherwise left out. */
-export async function listWebhooks(db: Db, partnerId: string, q: ListQuery): Promise<Page<WebhookReadView>> {
-  const where: SQL[] = [eq(webhooks.partnerId, partnerId)];
+/**
+ * A partner's subscriptions, or (partnerId null: the operator API) every partner's, each naming its
+ * partner (the partner's read leaves that out); `status=deleted`
+ * lists the deleted ones, which are otherwise left out.
+ */
+export async function listWebhooks(db: Db, partnerId: string | null, q: ListQuery): Promise<Page<WebhookReadView & { partner_id: string }>> {
+  const where: SQL[] = [];
+  if (partnerId !== null) where.push(eq(webhooks.partnerId, partnerId));
+  if (q.partner_id) where.push(eq(webhooks.partnerId, q.partner_id));
   if (q.status === 'deleted') where.push(isNotNull(webhooks.deletedAt));
   else {
     where.push(isNull(webhooks.deletedAt));
@@ -156,7 +164,7 @@ export async function listWebhooks(db: Db, partnerId: string, q: ListQuery): Pro
     and(...where),
     q.cursor,
     q.size,
-    (r) => viewWebhook(r.row),
+    (r) => ({ ...viewWebhook(r.row), partner_id: r.row.partnerId }),
   );
 }
 

@@ -101,17 +101,19 @@ export function rateLimitOf(conn: Pick<typeof connections.$inferSelect, 'setting
  * a 429 with the wait (and nothing was stored).
  */
 export async function waitForSlot(
-  ctx: Pick<EngineContext, 'database' | 'config'>,
-  connectionId: string,
+  ctx: Pick<EngineContext, 'database' | 'config' | 'events'>,
+  conn: { id: string; tsp: string },
   rateClass: string,
   perMinute: number,
 ): Promise<PrepaidSlot> {
   // The request's own budget, on the process clock: a duration, not a queue comparison.
   const deadline = performance.now() + ctx.config.syncTimeoutMs / 2;
   for (;;) {
-    const token = await takeToken(ctx.database.db, connectionId, rateClass, perMinute);
+    const token = await takeToken(ctx.database.db, conn.id, rateClass, perMinute);
     if (token.ok) return { rateClass, takenAt: performance.now() };
-    if (performance.now() + token.waitMs > deadline) {
+    const refused = performance.now() + token.waitMs > deadline;
+    ctx.events.emit('ratelimit:wait', { connectionId: conn.id, tsp: conn.tsp, rateClass, outcome: refused ? 'refused' : 'slept', waitMs: token.waitMs });
+    if (refused) {
       const seconds = Math.ceil(token.waitMs / 1000);
       throw new AppError(
         429,
@@ -150,16 +152,24 @@ export class AttemptGate implements CallGate {
   private prepaid: PrepaidSlot | undefined;
   private readonly firstWaitMs: number;
   private readonly laterWaitMs: number;
+  private readonly onSleep: ((rateClass: string, waitMs: number) => void) | undefined;
 
   constructor(
     private readonly db: Db,
     private readonly connectionId: string,
     private readonly limitOf: (rateClass: string) => number,
-    opts: { prepaid?: PrepaidSlot; firstWaitMs: number; laterWaitMs: number },
+    opts: {
+      prepaid?: PrepaidSlot;
+      firstWaitMs: number;
+      laterWaitMs: number;
+      /** Told of each sleep for a slot (a wait that ends the attempt is SlotUnavailable's to report). */
+      onSleep?: (rateClass: string, waitMs: number) => void;
+    },
   ) {
     this.prepaid = opts.prepaid;
     this.firstWaitMs = opts.firstWaitMs;
     this.laterWaitMs = opts.laterWaitMs;
+    this.onSleep = opts.onSleep;
   }
 
   async take(rateClass: string): Promise<void> {
@@ -183,6 +193,7 @@ export class AttemptGate implements CallGate {
         return;
       }
       if (performance.now() + token.waitMs > deadline) throw new SlotUnavailable(rateClass, token.waitMs);
+      this.onSleep?.(rateClass, token.waitMs);
       await sleep(token.waitMs);
     }
   }

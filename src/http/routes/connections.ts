@@ -19,9 +19,21 @@ import { tspRoutes } from './tsps.ts';
 
 const IdParams = z.object({ connection_id: z.uuid() });
 
+/** The connection list's query (the operator's list adds its partner filter to it). */
+export function connectionListQuery(catalog: Catalog) {
+  const { TspName } = connectionContract(catalog.tsps);
+  return z.object({
+    tsp_id: z.uuid().optional().describe('Only connections to this TSP (its tsp_id); an id no TSP has matches none.'),
+    ...FleetFilters,
+    ...PageQuery,
+    tsp: TspName.optional().describe('fleetgate extension: only connections to this TSP, by its wire name.'),
+    status: z.enum(['active', 'failed', 'paused']).optional().describe('fleetgate extension: only connections in this status.'),
+  });
+}
+
 /** Connections, the partner's fleets and the TSP catalogue. */
 export function connectionRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
-  const { CreateConnectionBody, UpdateConnectionBody, TspName } = connectionContract(catalog.tsps);
+  const { CreateConnectionBody, UpdateConnectionBody } = connectionContract(catalog.tsps);
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['connections'];
   // Catena's document lists each endpoint's scope in its security requirement.
@@ -54,13 +66,7 @@ export function connectionRoutes(app: FastifyInstance, services: Services, catal
         security: security('connection:read'),
         operationId: 'list_connections',
         summary: "List the partner's connections",
-        querystring: z.object({
-          tsp_id: z.uuid().optional().describe('Only connections to this TSP (its tsp_id); an id no TSP has matches none.'),
-          ...FleetFilters,
-          ...PageQuery,
-          tsp: TspName.optional().describe('fleetgate extension: only connections to this TSP, by its wire name.'),
-          status: z.enum(['active', 'failed', 'paused']).optional().describe('fleetgate extension: only connections in this status.'),
-        }),
+        querystring: connectionListQuery(catalog),
         response: { 200: pageOf(ConnectionRead, 'ConnectionPage'), ...errorResponses(401, 403) },
       },
     },

@@ -12,6 +12,16 @@ import type { Services } from '../../platform/services.ts';
 import { bearerSecurity, principalOf, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
+/** A retry's description and query, the partner's and the operator's alike. */
+export const retrySchema = {
+  description:
+    'A failed update is not retried when a later write to the same record has succeeded since: 409, ' +
+    'its id in `detail.newer_operation_id`. `force=true` retries it anyway (its values go over that write).',
+  querystring: z.object({
+    force: queryBool(false, 'Retry a failed update even over a later successful write to the same record.'),
+  }),
+};
+
 export function operationRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const tags = ['resource operations'];
@@ -69,13 +79,8 @@ export function operationRoutes(app: FastifyInstance, services: Services) {
         tags,
         security: bearerSecurity('telematics:write'),
         operationId: 'retry_resource_operation', summary: 'Retry a failed operation with a fresh attempt budget',
-        description:
-          'A failed update is not retried when a later write to the same record has succeeded since: 409, ' +
-          'its id in `detail.newer_operation_id`. `force=true` retries it anyway (its values go over that write).',
+        ...retrySchema,
         params: OpParams,
-        querystring: z.object({
-          force: queryBool(false, 'Retry a failed update even over a later successful write to the same record.'),
-        }),
         response: { 200: ResourceOperation, ...errorResponses(401, 403, 404, 409, 422) },
       },
     },

@@ -40,6 +40,13 @@ const Replayed = z
   .object({ replayed: z.number().int().describe('fleetgate: how many dead-lettered messages were queued again.') })
   .meta({ id: 'WebhookReplay' });
 
+/** The subscription list's query (the operator's list adds its partner filter to it). */
+export const WebhookListQuery = z.object({
+  event_name: z.enum(WEBHOOK_EVENT_NAMES).optional().describe('Only subscriptions to this event name.'),
+  status: z.enum(WEBHOOK_STATUSES).optional().describe('Only subscriptions in this status (deleted ones are listed only with status=deleted).'),
+  ...PageQuery,
+});
+
 export function webhookRoutes(app: FastifyInstance, services: Services) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const scope = (name: Extract<Scope, `webhook:${string}`>) => requireScope(services, name);
@@ -77,11 +84,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
         security: security('webhook:read'),
         operationId: 'list_webhook_subscriptions',
         summary: 'List Webhook Subscriptions',
-        querystring: z.object({
-          event_name: z.enum(WEBHOOK_EVENT_NAMES).optional().describe('Only subscriptions to this event name.'),
-          status: z.enum(WEBHOOK_STATUSES).optional().describe('Only subscriptions in this status (deleted ones are listed only with status=deleted).'),
-          ...PageQuery,
-        }),
+        querystring: WebhookListQuery,
         response: { 200: pageOf(WebhookRead, 'WebhookReadPage'), ...errorResponses(401, 403, 422) },
       },
     },
