@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
 import { MASK, maskSecrets } from '../src/engine/console/native-request.ts';
 import { FEED_TIMING } from '../src/http/feed.ts';
+import { CONSOLE_CSP } from '../src/http/routes/console.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import type { Partner, TestApp } from './helpers/app.ts';
@@ -181,6 +182,36 @@ for (const kind of testDbKinds()) {
 
       const noToken = await call(t, 'GET', '/v2/integrations/connections/resource-operations/events');
       assert.equal(noToken.status, 401);
+    });
+
+    test('a feed ends when its token expires', async () => {
+      const q = await newPartner(t);
+      const controller = new AbortController();
+      const res = await request(`${t.url}/v2/integrations/connections/resource-operations/events`, { headers: { authorization: `Bearer ${q.token}` }, signal: controller.signal });
+      t.clock.shift(3_601_000);
+      const timer = setTimeout(() => controller.abort(), 10_000);
+      try {
+        assert.match(await res.body.text(), /event: end\ndata: \{"reason":"token_expired"\}/);
+      } finally {
+        clearTimeout(timer);
+        t.clock.shift(0);
+      }
+    });
+
+    test('the console page and its files carry a strict CSP; only its own files are served', async () => {
+      const page = await call(t, 'GET', '/console');
+      assert.equal(page.status, 200);
+      assert.match(String(page.headers['content-type']), /^text\/html/);
+      assert.equal(page.headers['content-security-policy'], CONSOLE_CSP);
+      assert.match(CONSOLE_CSP, /script-src 'self'(;|$)/, 'no inline script, no eval');
+      assert.equal(page.headers['x-frame-options'], 'DENY');
+      assert.equal(page.headers['set-cookie'], undefined);
+      const script = await call(t, 'GET', '/console/js/app.js');
+      assert.match(String(script.headers['content-type']), /^text\/javascript/);
+      assert.equal(script.headers['content-security-policy'], CONSOLE_CSP);
+      for (const path of ['/console/nope.js', '/console/..%2f..%2fpackage.json', '/console/js/../../http/app.ts']) {
+        assert.equal((await call(t, 'GET', path)).status, 404, path);
+      }
     });
 
     test('a revoked token\'s feed ends', async () => {

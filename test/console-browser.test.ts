@@ -104,6 +104,12 @@ for (const kind of testDbKinds()) {
       const res = await page.goto(`${t.url}/console`);
       assert.equal(res?.headers()['content-security-policy'], CONSOLE_CSP);
       await shot(page, 'signin-1280');
+      // Keyboard first: the skip link, then the brand link, then the partner form's fields, in order.
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'client_id');
 
       await page.getByLabel('Client ID').fill(p.clientId);
       await page.getByLabel('Client secret').fill(p.clientSecret);
