@@ -109,7 +109,7 @@ for (const kind of testDbKinds()) {
       assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to content');
       await page.keyboard.press('Tab');
       await page.keyboard.press('Tab');
-      assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'client_id');
+      assert.equal(await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.name), 'client_id', 'the section links are hidden until sign-in');
 
       await page.getByLabel('Client ID').fill(p.clientId);
       await page.getByLabel('Client secret').fill(p.clientSecret);
