@@ -42,6 +42,18 @@ describe('fleetgate serve on the embedded database', () => {
 
       // The demo's connection to the built-in Motive sandbox works, as the walk-through shows.
       assert.match(demo.connection_id, /^[0-9a-f-]{36}$/);
+      // The demo's own operations, for the console to show: the driver, the truck, and the driver again,
+      // which Motive refuses (its username is taken).
+      const demoToken = (await token(first.url, demo.client_id, demo.client_secret)).body.access_token;
+      let demoOps: Array<{ status: string; resource: string; logs: Array<{ error_details: string | null }> }> = [];
+      for (let i = 0; i < 100; i++) {
+        demoOps = (await call({ url: first.url }, 'GET', '/v2/integrations/connections/resource-operations', { token: demoToken })).body.items;
+        if (demoOps.length === 3 && demoOps.every((o) => o.status !== 'pending')) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.deepEqual(demoOps.map((o) => `${o.resource} ${o.status}`), ['user success', 'vehicle success', 'user failed']);
+      assert.match(demoOps[2]!.logs[0]!.error_details ?? '', /Username has already been taken/);
+      assert.match(first.stdout(), /Operations console: http:\/\/127\.0\.0\.1:\d+\/console/);
       assert.match(first.stdout(), /is_sync=true/);
       const tok = (await token(first.url, demo.client_id, demo.client_secret)).body.access_token;
       const write = await call({ url: first.url }, 'POST', '/v2/telematics/users?is_sync=true', {
@@ -107,10 +119,10 @@ describe('fleetgate serve on the embedded database', () => {
       assert.equal(tok.status, 200, 'data survived the restart');
       // The sandbox account survived too (its state is kept in the data directory).
       const users = await call({ url: again.url }, 'GET', '/v2/telematics/users', { token: tok.body.access_token });
-      // Ada and Bob above, and the walk-through's user.
-      assert.equal(users.body.items.length, 3);
+      // Ada and Bob above, the walk-through's user and the demo's driver (its second write was refused).
+      assert.equal(users.body.items.length, 4);
       const vehicles = await call({ url: again.url }, 'GET', '/v2/telematics/vehicles', { token: tok.body.access_token });
-      assert.equal(vehicles.body.items.length, 1);
+      assert.equal(vehicles.body.items.length, 2, "the walk-through's truck and the demo's");
       const check = await call({ url: again.url }, 'POST', '/v2/telematics/users?is_sync=true', {
         token: tok.body.access_token,
         json: { connection_id: demo.connection_id, first_name: 'Cy', last_name: 'After', phone_country_code: '+1' },

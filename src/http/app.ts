@@ -15,6 +15,8 @@ import { mountSandboxes } from '../sandbox/registry.ts';
 import type { Services } from '../platform/services.ts';
 import { handleError, handleNotFound } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { consoleRoutes } from './routes/console.ts';
+import { insightRoutes } from './routes/insights.ts';
 import { adminOperationRoutes } from './routes/admin-operations.ts';
 import { metricsRoute } from './routes/admin-metrics.ts';
 import { createMetrics } from './metrics.ts';
@@ -191,6 +193,8 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   resourceRoutes(app, services, catalog);
   operationRoutes(app, services);
   webhookRoutes(app, services);
+  insightRoutes(app, services, catalog);
+  consoleRoutes(app);
   for (const plugin of opts.plugins ?? []) await plugin(app, services);
   return app;
 }

@@ -11,6 +11,7 @@ import { createServices } from '../platform/services.ts';
 import { startWorker } from '../worker/worker.ts';
 import { createMetrics, serveMetrics } from '../http/metrics.ts';
 import { motiveDemoConnection } from './demo.ts';
+import { demoWrites } from './demo-writes.ts';
 import { OperatorError, runOperatorAction } from './operator.ts';
 import { operationCommands } from './operations-cli.ts';
 import type { OperatorAction } from './operator.ts';
@@ -57,7 +58,7 @@ program
       const sandboxes = cfg.sandboxes ? await createSandboxStates(cfg.dataDir) : undefined;
       const server = await startServer(cfg, {
         demo: true,
-        demoExtensions: sandboxes ? [motiveDemoConnection(sandboxes.motive as MotiveSandboxState)] : [],
+        demoExtensions: sandboxes ? [motiveDemoConnection(sandboxes.motive as MotiveSandboxState), demoWrites] : [],
         sandboxes,
         onClosed: async () => {
           if (sandboxes) await closeSandboxStates(sandboxes);

@@ -62,6 +62,7 @@ export function walkthrough(demo: DemoInfo, dataDir: string): string {
   const lines = [
     '',
     `fleetgate is running at ${u}  (API docs: ${u}/docs)`,
+    `Operations console: ${u}/console  (sign in with the client below)`,
     `Demo credentials (kept in ${demoPath(dataDir)}):`,
     `  client_id:     ${demo.client_id}`,
     `  client_secret: ${demo.client_secret}`,
