@@ -140,6 +140,23 @@ export interface paths {
         patch: operations["update_connection"];
         trace?: never;
     };
+    "/v2/integrations/connections/{connection_id}/rate-limits": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A connection's rate-limit state: limit, next slot and 429 pause per endpoint class; attempts in the last minute */
+        get: operations["get_connection_rate_limits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v2/integrations/connections/{connection_id}/resource-operations/{resource_operation_id}": {
         parameters: {
             query?: never;
@@ -168,6 +185,23 @@ export interface paths {
         put?: never;
         /** Cancel a pending operation (error_type "cancelled") */
         post: operations["cancel_resource_operation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/integrations/connections/{connection_id}/resource-operations/{resource_operation_id}/native-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What fleetgate sends the TSP for an operation (secrets masked) */
+        get: operations["get_resource_operation_native_request"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -206,6 +240,43 @@ export interface paths {
          * @description Operations created in a window: from_datetime (default: a day before to_datetime) to to_datetime (default: now), at most 45 days (422 past that). source_id needs resource (422 without it).
          */
         get: operations["list_resource_operations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/integrations/connections/resource-operations/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A live feed of the partner's operation changes (server-sent events)
+         * @description A text/event-stream of `operation` events, one per change of an operation (created, claimed, attempted, retried, cancelled, ended) from the moment the stream opens; each `data` is an OperationChange (JSON). A comment line every 15 s keeps proxies from closing it. The stream ends when the access token expires: open a new one with a new token. Read it with fetch and the Authorization header (EventSource cannot send one, and a token in the URL would be logged).
+         */
+        get: operations["stream_resource_operation_changes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v2/integrations/connections/resource-operations/stats": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Writes and failures per TSP over the last hour (per minute) or day (per hour) */
+        get: operations["get_resource_operation_stats"];
         put?: never;
         post?: never;
         delete?: never;
@@ -904,6 +975,14 @@ export interface components {
             /** @description Every item matching the filter (on every page of the list alike). */
             total: number;
         };
+        ConnectionRateLimits: {
+            /** @description Attempts logged for this connection in the last 60 s (database clock): the slots used this minute, as each attempt took at least one (a write that looks a record up first takes two). */
+            attempts_last_minute: number;
+            /** @description Every endpoint class of the connection's TSP, the default first. */
+            classes: components["schemas"]["RateClassState"][];
+            /** Format: uuid */
+            connection_id: string;
+        };
         /** @description A connection: Catena's ConnectionRead, with fleetgate's optional fields. */
         ConnectionRead: {
             /** @description fleetgate extension: where the TSP is called (null for the built-in sandbox). */
@@ -1495,6 +1574,23 @@ export interface components {
             /** @description The redirect URI the code was granted for (the app's registered one) */
             redirect_uri: string;
         };
+        /** @description What fleetgate sends the TSP for this operation: the adapter's mapping of its payload on the record as fleetgate holds it now (the same pure mapping every attempt runs). */
+        NativeRequest: {
+            /** @description The TSP's native body, secrets replaced by *****. */
+            body: {
+                [key: string]: unknown;
+            } | null;
+            dropped_fields: string[];
+            /** @description false: the adapter refuses the write as the record stands now (refusals say why). */
+            ok: boolean;
+            refusals: {
+                field: string;
+                message: string;
+            }[];
+            /** Format: uuid */
+            resource_operation_id: string;
+            source_name: string;
+        };
         /** NotFound */
         NotFound: {
             /**
@@ -1510,6 +1606,35 @@ export interface components {
             message?: string;
         } & {
             [key: string]: unknown;
+        };
+        OperationStats: {
+            bucket_seconds: number;
+            /**
+             * Format: date-time
+             * @description Start of the first bucket.
+             */
+            from: string;
+            /** @description One per TSP with operations in the window, by name. */
+            series: components["schemas"]["TspSeries"][];
+            /**
+             * Format: date-time
+             * @description End of the last bucket.
+             */
+            to: string;
+            /** @enum {string} */
+            window: "hour" | "day";
+        };
+        RateClassState: {
+            /** @description The connection's limit for the class: its own setting, else the TSP's documented limit. */
+            limit_per_minute: number;
+            /** @description When the next call of the class may go (null: no call of the class yet, so now). */
+            next_slot_at: string | null;
+            /** @description paused_until is still ahead. */
+            paused: boolean;
+            /** @description Until when nothing of the class is sent after the TSP's 429 (null: not paused). */
+            paused_until: string | null;
+            /** @description The TSP's endpoint class ('default', or e.g. Samsara's 'trailers'). */
+            rate_class: string;
         };
         ResourceOperation: {
             /** @description Attempts made so far. */
@@ -1684,6 +1809,19 @@ export interface components {
             message?: string;
         } & {
             [key: string]: unknown;
+        };
+        StatsBucket: {
+            /** @description Of those, how many have failed. */
+            failed: number;
+            /**
+             * Format: date-time
+             * @description Start of the bucket (operations created from here to the next bucket).
+             */
+            start: string;
+            /** @description Of those, how many have succeeded. */
+            succeeded: number;
+            /** @description Operations created in the bucket. */
+            writes: number;
         };
         TimePeriodMetric: {
             "6h": number | null;
@@ -2013,6 +2151,20 @@ export interface components {
             user_fields?: {
                 [key: string]: boolean;
             };
+        };
+        TspSeries: {
+            /** @description Oldest first, every bucket of the window (empty ones with zeros). */
+            buckets: components["schemas"]["StatsBucket"][];
+            failed: number;
+            /** @description failed / (failed + succeeded), 0..1; null when none has ended. */
+            failure_rate: number | null;
+            /** @description The TSP (the operations' source_name). */
+            source_name: string;
+            succeeded: number;
+            /** @description Operations created in the window. */
+            writes: number;
+            /** @description writes over the window's minutes. */
+            writes_per_minute: number;
         };
         /** Unauthorized */
         Unauthorized: {
@@ -3758,6 +3910,105 @@ export interface operations {
             };
         };
     };
+    get_connection_rate_limits: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unique identifier of the connection. */
+                connection_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConnectionRateLimits"];
+                };
+            };
+            /** @description Malformed request: a body that is not JSON, an empty JSON body, a bad percent-encoding in the path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Missing, expired, malformed or tampered access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The access token lacks the required scope (named in detail and required_scope). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description Not found (also for rows belonging to another partner). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description The path exists, but not with this method: the Allow header lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has, comma-separated. */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowed"];
+                };
+            };
+            /** @description Validation failed: every problem is listed in detail, with its path (body.<field>, query.<name>, path.<name>, header.<name>). A query parameter the operation does not declare is refused (error_type unknown_parameter). Besides what each schema says, no field name anywhere in a body, and no string that is kept, may hold U+0000 or an unpaired surrogate (error_type character; PostgreSQL stores neither). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnprocessableEntity"];
+                };
+            };
+            /** @description Unexpected failure (a bug); no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalServerError"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailable"];
+                };
+            };
+        };
+    };
     get_resource_operation: {
         parameters: {
             query?: never;
@@ -3969,6 +4220,107 @@ export interface operations {
             };
         };
     };
+    get_resource_operation_native_request: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The unique identifier of the connection. */
+                connection_id: string;
+                /** @description The unique identifier of the resource operation. */
+                resource_operation_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NativeRequest"];
+                };
+            };
+            /** @description Malformed request: a body that is not JSON, an empty JSON body, a bad percent-encoding in the path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Missing, expired, malformed or tampered access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The access token lacks the required scope (named in detail and required_scope). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description Not found (also for rows belonging to another partner). */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotFound"];
+                };
+            };
+            /** @description The path exists, but not with this method: the Allow header lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has, comma-separated. */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowed"];
+                };
+            };
+            /** @description Validation failed: every problem is listed in detail, with its path (body.<field>, query.<name>, path.<name>, header.<name>). A query parameter the operation does not declare is refused (error_type unknown_parameter). Besides what each schema says, no field name anywhere in a body, and no string that is kept, may hold U+0000 or an unpaired surrogate (error_type character; PostgreSQL stores neither). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnprocessableEntity"];
+                };
+            };
+            /** @description Unexpected failure (a bug); no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalServerError"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailable"];
+                };
+            };
+        };
+    };
     retry_resource_operation: {
         parameters: {
             query?: {
@@ -4121,6 +4473,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ResourceOperationPage"];
+                };
+            };
+            /** @description Malformed request: a body that is not JSON, an empty JSON body, a bad percent-encoding in the path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Missing, expired, malformed or tampered access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The access token lacks the required scope (named in detail and required_scope). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description The path exists, but not with this method: the Allow header lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has, comma-separated. */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MethodNotAllowed"];
+                };
+            };
+            /** @description Validation failed: every problem is listed in detail, with its path (body.<field>, query.<name>, path.<name>, header.<name>). A query parameter the operation does not declare is refused (error_type unknown_parameter). Besides what each schema says, no field name anywhere in a body, and no string that is kept, may hold U+0000 or an unpaired surrogate (error_type character; PostgreSQL stores neither). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnprocessableEntity"];
+                };
+            };
+            /** @description Unexpected failure (a bug); no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InternalServerError"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceUnavailable"];
+                };
+            };
+        };
+    };
+    stream_resource_operation_changes: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/event-stream: `event: operation`, `data:` an OperationChange (JSON). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Malformed request: a body that is not JSON, an empty JSON body, a bad percent-encoding in the path. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["BadRequest"];
+                };
+            };
+            /** @description Missing, expired, malformed or tampered access token. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Unauthorized"];
+                };
+            };
+            /** @description The access token lacks the required scope (named in detail and required_scope). */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["Forbidden"];
+                };
+            };
+            /** @description The path exists, but not with this method: the Allow header lists the methods it has. */
+            405: {
+                headers: {
+                    /** @description The methods the path has, comma-separated. */
+                    allow?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["MethodNotAllowed"];
+                };
+            };
+            /** @description Validation failed: every problem is listed in detail, with its path (body.<field>, query.<name>, path.<name>, header.<name>). A query parameter the operation does not declare is refused (error_type unknown_parameter). Besides what each schema says, no field name anywhere in a body, and no string that is kept, may hold U+0000 or an unpaired surrogate (error_type character; PostgreSQL stores neither). */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["UnprocessableEntity"];
+                };
+            };
+            /** @description Unexpected failure (a bug); no internals are exposed. */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["InternalServerError"];
+                };
+            };
+            /** @description The database is unavailable. */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ServiceUnavailable"];
+                };
+            };
+        };
+    };
+    get_resource_operation_stats: {
+        parameters: {
+            query?: {
+                /** @description hour: 60 one-minute buckets ending with the current minute; day: 24 one-hour buckets ending with the current hour. */
+                window?: "hour" | "day";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OperationStats"];
                 };
             };
             /** @description Malformed request: a body that is not JSON, an empty JSON body, a bad percent-encoding in the path. */
