@@ -326,6 +326,10 @@ describe('update', () => {
     const lookup = (q: string) => call(base, 'GET', `/v1/users/lookup_by_external_id?${q}`, { key });
     assert.equal((await lookup('external_id=1&integration_name=a')).status, 404);
     assert.equal(user(await lookup('external_id=1b&integration_name=a')).id, created.id);
+    // Deleting through nested attributes is not Motive's documented way: refused, never ignored.
+    const destroy = await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ id: second.id, _destroy: true }] } });
+    assert.equal(destroy.status, 422);
+    assert.match(String(destroy.body.error_message), /_destroy is not supported/);
     // Re-sending a pair by its own id is no conflict with itself.
     assert.equal((await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ id: String(first.id), external_id: '1b', integration_name: 'a' }] } })).status, 200);
   });

@@ -82,6 +82,12 @@ export function parseExternalIdAttributes(value: unknown): ExternalIdChange[] {
   return entries(value).map((item): ExternalIdChange => {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) throw invalid();
     const rec = item as Record<string, unknown>;
+    // Rails' `_destroy` works only where a model allows it, and Motive documents deleting an external id
+    // with DELETE /v1/external_ids/{id} [changelog] instead, which this sandbox does not serve: refused
+    // rather than ignored, so a client relying on it learns so here.
+    if (Object.hasOwn(rec, '_destroy')) {
+      throw validationFailed('External ids _destroy is not supported (Motive deletes an external id with DELETE /v1/external_ids/{id}, which this sandbox does not serve)');
+    }
     const externalId = text(rec.external_id);
     const integrationName = text(rec.integration_name);
     if (rec.id !== undefined && rec.id !== null && rec.id !== '') {
