@@ -14,7 +14,7 @@ module.exports = {
       comment:
         'An import cycle makes module initialisation order matter (a half-initialised binding is undefined at ' +
         'load time) and welds its layers into one: no cycle anywhere in src/.',
-      from: { path: '^src/' },
+      from: { path: '^(src|sdk)/' },
       to: { circular: true },
     },
     {
@@ -23,7 +23,7 @@ module.exports = {
       comment:
         'An import the checker cannot resolve escapes every other rule (and fails at run time): fix the path, ' +
         'or install the package.',
-      from: { path: '^src/' },
+      from: { path: '^(src|sdk)/' },
       to: { couldNotResolve: true },
     },
     {
@@ -113,6 +113,15 @@ module.exports = {
       comment: 'http and worker sit on the engine; only src/main wires everything, so nothing below imports it.',
       from: { path: '^src/(http|worker)/' },
       to: { path: '^src/main/' },
+    },
+    {
+      name: 'sdk-standalone',
+      severity: 'error',
+      comment:
+        'The client (sdk/src) is a package of its own that partners run without the server: it imports only ' +
+        'sdk/src and npm packages. Its generator (sdk/scripts) builds the OpenAPI document from src/, so it may.',
+      from: { path: '^sdk/src/' },
+      to: { path: '^(src|test|bench|bin)/|^sdk/(?!src/)' },
     },
     {
       name: 'src-not-test-bench',

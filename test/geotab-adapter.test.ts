@@ -2,15 +2,14 @@
 // how it keeps and renews sessions, follows the server `path`, and classifies JSON-RPC failures.
 import { after, before, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import Fastify from 'fastify';
-import type { AddressInfo } from 'node:net';
 import type { UserAttributes } from '../src/contract/resources/users.ts';
 import { geotabAdapter } from '../src/tsps/geotab/index.ts';
 import { usersOf } from './helpers/adapters.ts';
 import type { UserWrite } from './helpers/adapters.ts';
 import { clearGeotabSessions } from '../src/tsps/geotab/session.ts';
 import type { TspTarget } from '../src/tsps/kit/types.ts';
-import { createGeotabSandboxState, geotabSandboxPlugin, startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
+import { startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
+import { loopbackDispatcher } from './helpers/geotab-hosts.ts';
 
 const geotabUsers = usersOf(geotabAdapter);
 
@@ -172,26 +171,34 @@ describe('sessions', () => {
     assert.deepEqual((await methods(acct)).slice(1), ['Add', 'Add', 'Authenticate', 'Add']);
   });
 
-  test('the server named by Authenticate\'s path receives every later call', async () => {
-    const state = await createGeotabSandboxState();
-    const app = Fastify({ logger: false });
-    await app.register(geotabSandboxPlugin, { state, prefix: '/my' });
-    await app.register(geotabSandboxPlugin, { state, prefix: '/my1001' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
+  test('the host named by Authenticate\'s path receives every later call, at https://<host>/apiv1', async () => {
+    const { acct, target } = await account();
+    await control(acct, 'PUT', '/_sandbox/settings', { redirect_to: 'my1001.geotab.com' });
+    // The target's dispatcher carries https://my1001.geotab.com to the local sandbox (the Host stays).
+    const dispatcher = loopbackDispatcher(Number(new URL(sandbox.url).port));
+    const moved: TspTarget = { ...target, dispatcher };
     try {
-      const root = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-      const { acct, target } = await account(`${root}/my`);
-      await control(acct, 'PUT', '/_sandbox/settings', { redirect_to: `${root}/my1001` }, `${root}/my`);
       const write = createWrite();
-      const id = await created(target, write);
+      const id = await created(moved, write);
       const update: UserWrite = { operation: 'update', changes: { last_name: 'Roe' }, merged: { ...write.merged, last_name: 'Roe' }, externalId: write.externalId, sourceId: id };
-      assert.equal((await geotabUsers.write(target, update, OPTS)).ok, true);
-      const log = await requests(acct, `${root}/my`);
-      assert.deepEqual(log.map((r) => `${r.server} ${r.method}`), ['/my Authenticate', '/my1001 Add', '/my1001 Get', '/my1001 Set']);
+      assert.equal((await geotabUsers.write(moved, update, OPTS)).ok, true);
+      const log = await requests(acct);
+      assert.deepEqual(log.map((r) => `${r.host} ${r.method}`), ['127.0.0.1 Authenticate', 'my1001.geotab.com Add', 'my1001.geotab.com Get', 'my1001.geotab.com Set']);
     } finally {
-      await app.close();
-      await state.close();
+      await dispatcher.close();
     }
+  });
+
+  test('an Authenticate path that is neither "ThisServer" nor a host name is refused, not followed', async () => {
+    const { acct, target } = await account();
+    // Geotab never answers a URL; a sandbox fault stands in for a server that does.
+    await control(acct, 'POST', '/_sandbox/faults', {
+      faults: [{ method: 'Authenticate', body: { result: { credentials: { database: acct.database, userName: acct.userName, sessionId: 's' }, path: 'http://127.0.0.1:1/elsewhere' }, jsonrpc: '2.0' } }],
+    });
+    const a = await geotabUsers.write(target, createWrite(), OPTS);
+    assert.deepEqual([a.ok, a.errorType], [false, 'unknown']);
+    assert.match(a.errorDetails ?? '', /neither "ThisServer" nor a host name/);
+    assert.deepEqual(await methods(acct), ['Authenticate']);
   });
 });
 

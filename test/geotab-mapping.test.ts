@@ -39,7 +39,17 @@ describe('HOS rulesets', () => {
         assert.match((r as { refusals: { message: string }[] }).refusals[0].message, new RegExp(`Geotab cannot represent ${code}`));
       }
     }
-    assert.equal(mapped, 113); // and 21 refused
+    assert.equal(mapped, 121); // and 13 refused
+  });
+
+  test('the Canadian team, no-ruleset, oil-and-gas and BC logging codes map to the rulesets Geotab added for them', () => {
+    // Refused before on the false ground that Geotab had no such ruleset (issue 14).
+    assert.deepEqual(
+      (['CA_N60_C1_TEAM', 'CA_N60_C2_TEAM', 'CA_N60_NOHOS', 'CA_N60_OIL', 'CA_N60_OIL_TEAM', 'CA_S60_OIL', 'CA_OIL_TEAM', 'CA_BC_PROV_LOG'] as const).map(
+        (code) => body(create({ username: 'u', hos_ruleset_code: code })).hosRuleSet,
+      ),
+      ['CanadaNorthOf60CycleOneTeam', 'CanadaNorthOf60CycleTwoTeam', 'NoneCanadaNorthOf60', 'CanadaNorthOf60Oil', 'CanadaNorthOf60OilTeam', 'CanadaOil', 'CanadaOilTeam', 'CanadaBCLoggingTruck'],
+    );
   });
 
   test("providers.md's examples map as documented", () => {

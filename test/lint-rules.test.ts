@@ -22,7 +22,7 @@ const TSCONFIG = JSON.stringify({
     allowImportingTsExtensions: true,
     noEmit: true,
   },
-  include: ['src', 'test'],
+  include: ['src', 'test', 'sdk'],
 });
 
 const dirs: string[] = [];
@@ -42,12 +42,12 @@ function fixture(files: Record<string, string>): string {
 }
 
 /**
- * Runs depcruise on `dir` exactly as `npm run lint` does (its src, the project's config, the default `err`
+ * Runs depcruise on `dir` exactly as `npm run lint` does (its src and sdk, the project's config, the default `err`
  * reporter) and reads the violations off what it prints: `error <rule>: <from> → <to>` (a cycle lists its
  * modules on the lines below, the first of them being `to`).
  */
 function lint(dir: string): { status: number | null; text: string; violations: string[] } {
-  const res = spawnSync(DEPCRUISE, ['src', '--config', CONFIG], { cwd: dir, encoding: 'utf8' });
+  const res = spawnSync(DEPCRUISE, ['src', 'sdk', '--config', CONFIG], { cwd: dir, encoding: 'utf8' });
   assert.equal(res.error, undefined, `depcruise did not run: ${res.error}`);
   const text = res.stdout + res.stderr;
   const violations = [...text.matchAll(/^\s*(\w+) ([a-z-]+): (\S+) →\s*(\S+)/gm)].map(
@@ -90,6 +90,10 @@ const CLEAN: Record<string, string> = {
     "import { app } from '../http/app.ts';\nimport { worker } from '../worker/worker.ts';\nimport type { motive } from '../sandbox/motive/index.ts';\n" +
     'export const cli = { app, worker } as { app: unknown; worker: unknown; m?: typeof motive };\n',
   'test/helpers.ts': "import { cli } from '../src/main/cli.ts';\nexport const h = cli;\n",
+  // The client imports only itself and packages; its generator may read the server's document.
+  'sdk/src/types.ts': 'export const types = 1;\n',
+  'sdk/src/client.ts': "import { randomUUID } from 'node:crypto';\nimport { types } from './types.ts';\nexport const c = { randomUUID, types };\n",
+  'sdk/scripts/generate.ts': "import { cli } from '../../src/main/cli.ts';\nimport { c } from '../src/client.ts';\nexport const g = { cli, c };\n",
 };
 
 /** One violation per rule (two for the TSP folder rule), each an import added to an otherwise clean tree. */
@@ -111,6 +115,7 @@ const DIRTY: Record<string, string> = {
   'src/worker/uses-main.ts': "import { cli } from '../main/cli.ts';\nexport const w = cli;\n",
   'src/accounts/uses-test.ts': "import { h } from '../../test/helpers.ts';\nexport const u = h;\n",
   'src/accounts/typo.ts': "import { nothing } from './no-such-file.ts';\nexport const n = nothing;\n",
+  'sdk/src/uses-server.ts': "import { rows } from '../../src/db/client.ts';\nimport { g } from '../scripts/generate.ts';\nexport const s = [rows, g];\n",
 };
 
 describe('layer rules (.dependency-cruiser.cjs)', () => {
@@ -136,6 +141,8 @@ describe('layer rules (.dependency-cruiser.cjs)', () => {
         'error no-product-to-sandbox: src/http/routes/r.ts -> src/sandbox/kit/state.ts',
         'error not-to-unresolvable: src/accounts/typo.ts -> ./no-such-file.ts',
         'error platform-low: src/platform/keys.ts -> src/accounts/partners.ts',
+        'error sdk-standalone: sdk/src/uses-server.ts -> sdk/scripts/generate.ts',
+        'error sdk-standalone: sdk/src/uses-server.ts -> src/db/client.ts',
         'error sandbox-independent: src/sandbox/motive/z.ts -> src/tsps/motive/native.ts',
         'error src-not-test-bench: src/accounts/uses-test.ts -> test/helpers.ts',
         'error tsp-own-folder: src/tsps/motive/cross.ts -> src/engine/b.ts',

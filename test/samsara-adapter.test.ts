@@ -98,16 +98,17 @@ describe('writing drivers', () => {
     const { token, target } = await account();
     const write = createWrite();
     assert.deepEqual(samsaraUsers.refusals(write), []);
-    assert.deepEqual(samsaraUsers.dropped(write), ['license_country', 'license_expiration', 'carrier_number']);
+    // Samsara drivers have no e-mail: user_email is reported dropped, never sent.
+    assert.deepEqual(samsaraUsers.dropped(write), ['user_email', 'license_country', 'license_expiration', 'carrier_number']);
     const attempt = await samsaraUsers.write(target, write, OPTS);
     assert.equal(attempt.ok, true, JSON.stringify(attempt));
     assert.equal(attempt.statusCode, 200);
     assert.match(attempt.sourceId ?? '', /^\d+$/);
     const d = await readDriver(token, attempt.sourceId as string);
     const expected: Json = {
-      id: attempt.sourceId, name: 'John Doe', username: (write.changes.username as string), email: write.changes.user_email,
+      id: attempt.sourceId, name: 'John Doe', username: (write.changes.username as string),
       phone: '+15551234567', notes: 'night shifts', licenseNumber: write.changes.license_number, licenseState: 'TX',
-      timezone: 'America/Chicago', locale: 'us', driverActivationStatus: 'active',
+      timezone: 'America/Chicago', locale: 'us', driverActivationStatus: 'active', isDeactivated: false,
       eldYmEnabled: true, eldPcEnabled: true, eldAdverseWeatherExemptionEnabled: true, eldBigDayExemptionEnabled: true,
       waitingTimeDutyStatusEnabled: false, eldExempt: false, eldExemptReason: '',
       carrierSettings: { dotNumber: 1234567 },
@@ -166,9 +167,10 @@ describe('writing drivers', () => {
     const d = await readDriver(token, id);
     assert.deepEqual(d.externalIds, { fleetgate: write.externalId, employeeId: 'E-new', payroll: 'P-7' });
     assert.deepEqual(d.carrierSettings, { dotNumber: 7654321 });
+    // Removing one external id is documented nowhere: refused before Samsara is called.
     const cleared = { employee_number: null };
-    await samsaraUsers.write(target, { operation: 'update', changes: cleared, merged: { ...write.merged, ...changes, ...cleared }, externalId: write.externalId, sourceId: id }, OPTS);
-    assert.deepEqual((await readDriver(token, id)).externalIds, { fleetgate: write.externalId, payroll: 'P-7' });
+    const refused = samsaraUsers.refusals({ operation: 'update', changes: cleared, merged: { ...write.merged, ...changes, ...cleared }, externalId: write.externalId, sourceId: id });
+    assert.deepEqual(refused.map((r) => r.field), ['employee_number']);
   });
 
   test('a value Samsara cannot represent is refused without calling Samsara', async () => {
@@ -227,6 +229,8 @@ describe('credentials', () => {
     assert.equal(samsaraAdapter.capabilities.fields.user!.notes, true);
     assert.equal(samsaraAdapter.capabilities.fields.user!.hos_ruleset_code, true);
     assert.equal(samsaraAdapter.capabilities.fields.user!.license_expiration, false);
+    // Samsara drivers have no e-mail (SDK CreateDriverRequest, UpdateDriverRequest, Driver).
+    assert.equal(samsaraAdapter.capabilities.fields.user!.user_email, false);
     assert.ok(samsaraAdapter.defaultRateLimitPerMinute < 150 * 60);
   });
 });
@@ -301,6 +305,26 @@ describe('classifying failures', () => {
     assert.deepEqual([none.ok, none.found, none.statusCode, none.errorType], [true, false, 404, undefined]);
     const lookups = (await sandboxRequests(token)).filter((r) => r.method === 'GET').map((r) => r.path);
     assert.ok(lookups.includes(`/fleet/drivers/${encodeURIComponent(`fleetgate:${write.externalId}`)}`), lookups.join());
+  });
+
+  test("a repeated create is recognised by looking the driver up, whatever words Samsara's 400 uses", async () => {
+    const { token, target } = await account();
+    const write = createWrite();
+    await created(target, write);
+    // The same create again, refused in words no rule could match: the lookup finds fleetgate's driver.
+    await fault(token, { status: 400, body: { message: 'Duplicate entity', requestId: 'r2' } });
+    const again = await samsaraUsers.write(target, write, OPTS);
+    assert.deepEqual([again.statusCode, again.errorType], [400, 'conflict']);
+    assert.match(again.errorDetails ?? '', /Duplicate entity \(requestId r2\); Samsara already holds the record/);
+    // Words that used to mean "taken" do not make a conflict when no such driver exists.
+    await fault(token, { status: 400, body: { message: 'externalId fleetgate:x is already in use by another driver', requestId: 'r3' } });
+    const fresh = await samsaraUsers.write(target, createWrite(), OPTS);
+    assert.deepEqual([fresh.statusCode, fresh.errorType], [400, 'validation']);
+    // A lookup that cannot answer (429) is reported as such, so the engine tries again rather than fail.
+    await fault(token, { status: 400, body: { message: 'Bad request', requestId: 'r4' } });
+    await fault(token, { status: 429, headers: { 'retry-after': '1' } });
+    const unsure = await samsaraUsers.write(target, write, OPTS);
+    assert.deepEqual([unsure.statusCode, unsure.errorType], [429, 'rate_limited']);
   });
 
   test('findExisting with a bad token is an auth failure, not "not found"', async () => {

@@ -12,6 +12,13 @@ import { isIanaTimeZone, SAMSARA_CYCLES, SAMSARA_LOCALE_FOR_ALPHA3, SAMSARA_LOCA
 import { parseDriverWrite } from '../src/sandbox/samsara/driver-model.ts';
 
 type Json = Record<string, unknown>;
+/** An organization with no tags or vehicles: the mapping writes no member that refers to one. */
+const NO_REFS = {
+  tag: (id: string) => assert.fail(`the mapping referred to tag ${id}`),
+  findTag: () => undefined,
+  vehicleName: () => undefined,
+  nowMs: Date.now(),
+};
 const EXT = '6f1c1a52-0d8b-4a53-9d0e-1f6a2b3c4d5e';
 const base: UserAttributes = { username: 'jdoe', first_name: 'John', last_name: 'Doe' };
 
@@ -26,7 +33,7 @@ const body = (r: SamsaraMappingResult): Json => {
 const refusedFields = (r: SamsaraMappingResult): string[] => (r.ok ? [] : r.refusals.map((x) => x.field));
 /** The sandbox's own validator: what the real API would accept (a password is added as the adapter does). */
 const acceptedBySandbox = (b: Json, mode: 'create' | 'update'): void => {
-  parseDriverWrite(mode === 'create' ? { ...b, password: 'x' } : b, mode);
+  parseDriverWrite(mode === 'create' ? { ...b, password: 'x' } : b, mode, NO_REFS);
 };
 
 test('the HOS table covers exactly the 134 seed codes', () => {
@@ -101,7 +108,8 @@ test('all 169 seed time zones are IANA ids Samsara takes unchanged', () => {
 test('the per-field table: what Samsara stores', () => {
   assert.deepEqual(Object.keys(SAMSARA_FIELD_SUPPORT).sort(), [...USER_ATTRIBUTE_NAMES].sort());
   const notStored = USER_ATTRIBUTE_NAMES.filter((f) => SAMSARA_FIELD_SUPPORT[f] === 'not_stored').sort();
-  assert.deepEqual(notStored, ['carrier_number', 'license_country', 'license_expiration', 'user_designation']);
+  // Samsara drivers have no e-mail (CreateDriverRequest, UpdateDriverRequest and Driver of the SDK).
+  assert.deepEqual(notStored, ['carrier_number', 'license_country', 'license_expiration', 'user_designation', 'user_email']);
 });
 
 test('a full create: every field mapped, the body accepted by the sandbox, what cannot be kept reported', () => {
@@ -116,7 +124,7 @@ test('a full create: every field mapped, the body accepted by the sandbox, what 
   const r = create(full);
   const b = body(r);
   assert.deepEqual(b, {
-    username: 'jdoe', email: 'j@x.io', licenseState: 'TX', licenseNumber: 'D1', notes: 'n', eldYmEnabled: true, eldPcEnabled: false,
+    username: 'jdoe', licenseState: 'TX', licenseNumber: 'D1', notes: 'n', eldYmEnabled: true, eldPcEnabled: false,
     eldAdverseWeatherExemptionEnabled: true, timezone: 'America/Denver', name: 'John Doe', phone: '+15551234567', locale: 'us',
     externalIds: { fleetgate: EXT, employeeId: 'E-1' },
     usDriverRulesetOverride: { cycle: 'USA Property (7/60)', restart: '34-hour Restart', restbreak: 'Property (off-duty/sleeper)', usStateToOverride: '' },
@@ -124,7 +132,7 @@ test('a full create: every field mapped, the body accepted by the sandbox, what 
     carrierSettings: { dotNumber: 1234567 },
   });
   assert.equal('password' in b, false);
-  assert.deepEqual((r as { dropped: UserAttributeName[] }).dropped, ['license_country', 'license_expiration', 'carrier_number']);
+  assert.deepEqual((r as { dropped: UserAttributeName[] }).dropped, ['user_email', 'license_country', 'license_expiration', 'carrier_number']);
   acceptedBySandbox(b, 'create');
 });
 
@@ -168,23 +176,39 @@ test('derivations: phone, locale, exemption, single names', () => {
   assert.equal(body(create({ username: 'u', last_name: 'Solo' })).name, 'Solo');
 });
 
-test('update sends only what changed (+ the maps it must rewrite), with nulls as clears', () => {
+test('update sends only what changed (+ the maps it must rewrite); a null only as a value Samsara has or its documented clear', () => {
   assert.deepEqual(body(update({ first_name: 'Jane' })), { name: 'Jane Doe' });
-  assert.deepEqual(body(update({ allow_yard_move: null, user_email: null })), { email: null, eldYmEnabled: false });
+  assert.deepEqual(body(update({ allow_yard_move: null, user_email: null })), { eldYmEnabled: false });
+  assert.deepEqual((update({ user_email: 'j@x.io' }) as { dropped: string[] }).dropped, ['user_email']);
+  // "Explicitly setting this field to `null` will delete driver's ruleset override" (SDK docstring).
+  assert.deepEqual(body(update({ hos_ruleset_code: null }, { ...base, hos_ruleset_code: 'US_INT_PROP_70_8' })), {
+    usDriverRulesetOverride: null, eldBigDayExemptionEnabled: false, waitingTimeDutyStatusEnabled: false,
+  });
   assert.deepEqual(body(update({ status: 'INACTIVE' })), { driverActivationStatus: 'deactivated' });
   assert.deepEqual(body(update({ is_active: true })), { driverActivationStatus: 'active' });
   assert.deepEqual(body(update({ employee_number: 'E-9' })), { externalIds: { fleetgate: EXT, employeeId: 'E-9' } });
-  assert.deepEqual(body(update({ employee_number: null })), { externalIds: { fleetgate: EXT, employeeId: null } });
-  assert.deepEqual(body(update({ dot_id: null })), { carrierSettings: { dotNumber: null } });
-  assert.deepEqual(body(update({ country_code: null })), { locale: null });
   assert.deepEqual(body(update({ license_expiration: '2031-01-01' })), {});
   // country_code changes the phone's calling code only when no phone_country_code is known.
   assert.deepEqual(body(update({ country_code: 'CAN' }, { ...base, phone_number: '6045551234' })), { locale: 'ca', phone: '+16045551234' });
   assert.deepEqual(body(update({ country_code: 'CAN' }, { ...base, phone_number: '6045551234', phone_country_code: '+1' })), { locale: 'ca' });
   for (const [changes, field] of [
-    [{ username: null }, 'username'], [{ hos_ruleset_code: null }, 'hos_ruleset_code'], [{ first_name: null, last_name: null }, 'first_name'],
+    [{ username: null }, 'username'], [{ first_name: null, last_name: null }, 'first_name'],
   ] as Array<[UserAttributes, string]>) {
     assert.ok(refusedFields(update(changes)).includes(field), JSON.stringify(changes));
+  }
+  acceptedBySandbox(body(update({ hos_ruleset_code: null })), 'update');
+});
+
+test('a clear Samsara documents no way to write is refused, naming the field, never sent as null', () => {
+  const before: UserAttributes = {
+    ...base, phone_number: '+15551234567', country_code: 'USA', license_region: 'TX', license_number: 'D1', notes: 'n',
+    default_time_zone: 'America/Denver', dot_id: '123', employee_number: 'E-1',
+  };
+  for (const field of ['phone_number', 'country_code', 'license_region', 'license_number', 'notes', 'default_time_zone', 'dot_id', 'employee_number'] as const) {
+    const r = update({ [field]: null }, before);
+    assert.equal(r.ok, false, field);
+    const refusal = (r as { refusals: Array<{ field: string; message: string }> }).refusals.find((x) => x.field === field);
+    assert.match(refusal?.message ?? '', /Samsara documents no way to clear/, field);
   }
   acceptedBySandbox(body(update({ first_name: 'Jane', status: 'INACTIVE', user_email: null })), 'update');
 });

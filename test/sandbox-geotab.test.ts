@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify from 'fastify';
-import type { AddressInfo } from 'node:net';
-import { createGeotabSandboxState, geotabSandboxPlugin, startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
+import { startGeotabSandbox } from '../src/sandbox/geotab/index.ts';
+import { hostRpc } from './helpers/geotab-hosts.ts';
 
 // any: these tests read arbitrary JSON-RPC answers and assert on them field by field.
 type Json = Record<string, any>;
@@ -117,7 +116,9 @@ describe('JSON-RPC basics', () => {
     const noDb = await rpc('Authenticate', { database: 'nope', userName: a.userName, password: a.password });
     assert.equal(errorType(noDb), 'InvalidUserException');
     const malformed = await http(`${base}/apiv1`, 'POST', '{not json');
-    assert.deepEqual([malformed.status, errorType(malformed)], [200, 'JsonSerializationException']);
+    // Geotab's serializer answer since 5.7.2103 (the older JsonSerializationException is gone).
+    assert.deepEqual([malformed.status, errorType(malformed), malformed.body.error.code], [200, 'JsonSerializerException', -32700]);
+    assert.equal(malformed.body.error.message, "Exception of type 'Geotab.Serialization.JsonSerializerException' was thrown.");
     const credentials = await login(a);
     assert.equal(errorType(await rpc('Frobnicate', { credentials })), 'MissingMethodException');
     assert.equal(errorType(await rpc('Get', { typeName: 'Zone', credentials })), 'ArgumentException');
@@ -213,30 +214,28 @@ describe('limits and sessions', () => {
     assert.equal(errorType(await rpc('Get', { typeName: 'User', credentials: short })), 'InvalidUserException');
   });
 
-  test('redirect_to: path names the other server, which alone accepts the session', async () => {
-    const state = await createGeotabSandboxState();
-    const app = Fastify({ logger: false });
-    await app.register(geotabSandboxPlugin, { state, prefix: '/my' });
-    await app.register(geotabSandboxPlugin, { state, prefix: '/my1001' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    try {
-      const root = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-      const a = await newAccount(`${root}/my`);
-      await control(a, 'PUT', '/_sandbox/settings', { redirect_to: `${root}/my1001/` }, `${root}/my`);
-      const auth = await rpc('Authenticate', { database: a.database, userName: a.userName, password: a.password }, `${root}/my`);
-      assert.equal(auth.body.result.path, `${root}/my1001`);
-      const credentials = auth.body.result.credentials;
-      assert.equal(errorType(await rpc('Get', { typeName: 'User', credentials }, `${root}/my`)), 'InvalidUserException');
-      assert.ok(Array.isArray((await rpc('Get', { typeName: 'User', credentials }, auth.body.result.path)).body.result));
-      const log = (await control(a, 'GET', '/_sandbox/requests', undefined, `${root}/my`)).requests as Json[];
-      assert.deepEqual(log.map((r) => [r.server, r.method]), [['/my', 'Authenticate'], ['/my', 'Get'], ['/my1001', 'Get']]);
-      await control(a, 'PUT', '/_sandbox/settings', { redirect_to: 'my1001.geotab.com' }, `${root}/my`);
-      const bare = await rpc('Authenticate', { database: a.database, userName: a.userName, password: a.password }, `${root}/my`);
-      assert.equal(bare.body.result.path, 'my1001.geotab.com');
-    } finally {
-      await app.close();
-      await state.close();
-    }
+  test('redirect_to: path is the host name the database moved to; only calls sent to that host accept the session', async () => {
+    const a = await newAccount();
+    const port = Number(new URL(base).port);
+    const auth = (host: string) => hostRpc(port, host, 'Authenticate', { database: a.database, userName: a.userName, password: a.password });
+    // A URL is no answer MyGeotab gives: the setting takes a host name only.
+    const url = await http(`${base}/_sandbox/settings`, 'PUT', { redirect_to: 'http://127.0.0.1:1/my1001' }, { 'x-sandbox-database': a.database, 'x-sandbox-password': a.password });
+    assert.equal(url.status, 400);
+    await control(a, 'PUT', '/_sandbox/settings', { redirect_to: 'My1001.Geotab.com' });
+    const first = await auth('my.geotab.com');
+    assert.equal(first.body.result.path, 'my1001.geotab.com');
+    const credentials = first.body.result.credentials;
+    const get = (host: string) => hostRpc(port, host, 'Get', { typeName: 'User', credentials, resultsLimit: 1 });
+    assert.equal((await get('my.geotab.com')).body.error.data.type, 'InvalidUserException');
+    assert.equal((await get('my1001.geotab.com')).body.result.length, 1);
+    // At the server that holds the database, Authenticate answers "ThisServer".
+    assert.equal((await auth('my1001.geotab.com')).body.result.path, 'ThisServer');
+    const log = (await control(a, 'GET', '/_sandbox/requests')).requests as Json[];
+    assert.deepEqual(log.map((r) => [r.host, r.method]), [
+      ['my.geotab.com', 'Authenticate'], ['my.geotab.com', 'Get'], ['my1001.geotab.com', 'Get'], ['my1001.geotab.com', 'Authenticate'],
+    ]);
+    await control(a, 'PUT', '/_sandbox/settings', { redirect_to: null });
+    assert.equal((await auth('my.geotab.com')).body.result.path, 'ThisServer');
   });
 });
 

@@ -66,7 +66,7 @@ describe('assets', () => {
     ['an unknown type', { type: 'truck' }, /type/],
     ['an unknown regulationMode', { regulationMode: 'exempt' }, /regulationMode/],
     ['a year that is not an integer', { year: '2015' }, /year: must be an integer/],
-    ['an external id that is not a string', { externalIds: { erp: 7 } }, /externalIds.erp/],
+    ['an external id that is neither a string nor a scalar Samsara converts', { externalIds: { erp: { n: 7 } } }, /externalIds.erp/],
     ['tags the sandbox does not model', { tagIds: ['1'] }, /tagIds is not supported/],
     ['a body that is not an object', [1], /JSON object/],
   ];

@@ -2,12 +2,15 @@
 // documented to (shared/reference/providers.md), or every adapter test built on it proves nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
 import { createSamsaraSandboxState, samsaraSandboxPlugin, startSamsaraSandbox } from '../src/sandbox/samsara/index.ts';
-import { SAMSARA_CYCLES } from '../src/tsps/samsara/native.ts';
+import { Samsara } from '@samsarahq/samsara';
+
+// The cycles as the official SDK lists them (its runtime enum), not as the adapter does.
+const SDK_CYCLES = Object.values(Samsara.UsDriverRulesetOverride.Cycle);
 
 type Json = Record<string, unknown>;
 interface Res {
@@ -94,19 +97,27 @@ describe('create', () => {
   test('answers 200 {data} with a digit-string id, active status, every accepted field and no password', async () => {
     const token = await newAccount();
     const body = minimal({
-      email: 'ada@example.com', phone: '+15551234567', notes: 'n', licenseNumber: 'D1', licenseState: 'TX',
+      phone: '+15551234567', notes: 'n', licenseNumber: 'D1', licenseState: 'TX',
       timezone: 'America/Chicago', locale: 'us', eldExempt: false, eldExemptReason: '', eldAdverseWeatherExemptionEnabled: true,
       eldBigDayExemptionEnabled: true, eldPcEnabled: true, eldYmEnabled: false, waitingTimeDutyStatusEnabled: false,
       carrierSettings: { carrierName: 'ACME', dotNumber: 1234567, mainOfficeAddress: '1 Main', homeTerminalName: 'T', homeTerminalAddress: '2 Side' },
-      externalIds: { fleetgate: 'abc', payroll: '42' }, tagIds: ['123'], usDriverRulesetOverride: OVERRIDE,
+      externalIds: { fleetgate: 'abc', payroll: '42' }, usDriverRulesetOverride: OVERRIDE,
     });
     const res = await call(base, 'POST', '/fleet/drivers', { token, body });
     assert.equal(res.status, 200);
     const d = data(res);
     assert.match(String(d.id), /^\d+$/);
     assert.equal(d.driverActivationStatus, 'active');
+    assert.equal(d.isDeactivated, false);
     for (const [k, v] of Object.entries(body)) if (k !== 'password') assert.deepEqual(d[k], v, k);
     assert.doesNotMatch(res.text, /password|secret-pw/);
+  });
+
+  test('external id values of another type are kept as strings ("Samsara will convert External ID values to strings")', async () => {
+    const token = await newAccount();
+    const d = await create(token, minimal({ externalIds: { payroll: 4711, active: true } }));
+    assert.deepEqual(d.externalIds, { payroll: '4711', active: 'true' });
+    assert.equal(data(await call(base, 'GET', '/fleet/drivers/payroll:4711', { token })).id, d.id);
   });
 
   test('IANA ids Intl knows only as links (Asia/Kolkata, America/Nipigon) and UTC are accepted', async () => {
@@ -118,7 +129,7 @@ describe('create', () => {
 
   test('every documented ruleset cycle is accepted', async () => {
     const token = await newAccount();
-    for (const cycle of SAMSARA_CYCLES) await create(token, minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle } }));
+    for (const cycle of SDK_CYCLES) await create(token, minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle } }));
   });
 
   const rejected: Array<[string, Json, RegExp]> = [
@@ -135,13 +146,22 @@ describe('create', () => {
     ['boolean as string', minimal({ eldPcEnabled: 'true' }), /eldPcEnabled/],
     ['dotNumber as string', minimal({ carrierSettings: { dotNumber: '123' } }), /dotNumber/],
     ['carrierSettings unknown key', minimal({ carrierSettings: { dot: 1 } }), /carrierSettings.dot/],
-    ['externalIds value not a string', minimal({ externalIds: { a: 1 } }), /externalIds/],
+    ['externalIds value an object', minimal({ externalIds: { a: { b: 1 } } }), /externalIds/],
     ['externalIds empty value', minimal({ externalIds: { a: '' } }), /externalIds/],
     ['override missing a field', minimal({ usDriverRulesetOverride: { cycle: 'USA Property (8/70)', restart: 'None', restbreak: 'None' } }), /usStateToOverride is required/],
     ['override Canadian cycle', minimal({ usDriverRulesetOverride: { ...OVERRIDE, cycle: 'Canada South Cycle 1 (70 hour / 7 day)' } }), /cycle/],
     ['override unknown restart', minimal({ usDriverRulesetOverride: { ...OVERRIDE, restart: '48-hour Restart' } }), /restart/],
     ['override extra key', minimal({ usDriverRulesetOverride: { ...OVERRIDE, shift: 'x' } }), /Unknown field usDriverRulesetOverride.shift/],
-    ['email malformed', minimal({ email: 'nope' }), /email/],
+    // Samsara drivers have no e-mail: not a member of the SDK's CreateDriverRequest.
+    ['email sent', minimal({ email: 'ada@example.com' }), /Unknown field: email/],
+    ['a null where the SDK types no null', minimal({ notes: null }), /notes: must not be null/],
+    ['usStateToOverride outside the SDK enum', minimal({ usDriverRulesetOverride: { ...OVERRIDE, usStateToOverride: 'NY' } }), /usStateToOverride/],
+    ['eldDayStartHour neither 0 nor 12', minimal({ eldDayStartHour: 6 }), /eldDayStartHour: must be 0 or 12/],
+    ['hosSetting unknown key', minimal({ hosSetting: { heavyHaul: true } }), /Unknown field hosSetting.heavyHaul/],
+    ['a tag id the organization lacks', minimal({ tagIds: ['123'] }), /tagIds: no tag 123/],
+    ['a vehicleGroupTagId the organization lacks', minimal({ vehicleGroupTagId: '9' }), /vehicleGroupTagId: no tag 9/],
+    ['a static vehicle the organization lacks', minimal({ staticAssignedVehicleId: '9' }), /staticAssignedVehicleId: no vehicle 9/],
+    ['deactivatedAtTime on create', minimal({ deactivatedAtTime: '2026-01-01T00:00:00Z' }), /Unknown field: deactivatedAtTime/],
   ];
   for (const [name, body, message] of rejected) {
     test(`400 {message, requestId} when ${name}`, async () => {
@@ -196,19 +216,24 @@ describe('read and update', () => {
     }
   });
 
-  test('PATCH is partial; null clears optional fields; required fields cannot be cleared', async () => {
+  test('PATCH is partial; null only as the documented override clear, a 400 on every other member', async () => {
     const token = await newAccount();
-    const d = await create(token, minimal({ email: 'a@b.co', notes: 'keep', usDriverRulesetOverride: OVERRIDE }));
-    const r = data(await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body: { email: null, eldYmEnabled: true } }));
-    assert.equal('email' in r, false);
+    const d = await create(token, minimal({ notes: 'keep', phone: '+15550001111', usDriverRulesetOverride: OVERRIDE }));
+    const r = data(await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body: { eldYmEnabled: true } }));
     assert.equal(r.notes, 'keep');
     assert.equal(r.eldYmEnabled, true);
     assert.equal(r.username, d.username);
-    for (const body of [{ name: null }, { username: null }, { usDriverRulesetOverride: null }, { bogus: 1 }, { username: 'has space' }]) {
+    for (const body of [{ name: null }, { username: null }, { notes: null }, { phone: null }, { email: null }, { email: 'a@b.co' }, { bogus: 1 }, { username: 'has space' }]) {
       const res = await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body });
       assert.equal(res.status, 400, JSON.stringify(body));
     }
-    assert.deepEqual(data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token })).usDriverRulesetOverride, OVERRIDE);
+    const kept = data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token }));
+    assert.deepEqual([kept.notes, kept.phone, kept.usDriverRulesetOverride], ['keep', '+15550001111', OVERRIDE]);
+    // "Explicitly setting this field to `null` will delete driver's ruleset override" (SDK docstring).
+    const cleared = await call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body: { usDriverRulesetOverride: null } });
+    assert.equal(cleared.status, 200, cleared.text);
+    assert.equal('usDriverRulesetOverride' in data(cleared), false);
+    assert.equal('usDriverRulesetOverride' in data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token })), false);
   });
 
   test('PATCH replaces externalIds whole and keeps uniqueness; keeping your own username is fine', async () => {
@@ -229,7 +254,9 @@ describe('read and update', () => {
     const b = await create(token);
     const r = data(await call(base, 'PATCH', `/fleet/drivers/${b.id}`, { token, body: { driverActivationStatus: 'deactivated' } }));
     assert.equal(r.driverActivationStatus, 'deactivated');
-    assert.equal(typeof r.deactivatedAtTime, 'string');
+    assert.equal(r.isDeactivated, true);
+    // The SDK's Driver has no deactivatedAtTime: the read does not show one.
+    assert.equal('deactivatedAtTime' in r, false);
     const ids = async (q: string) => ((await call(base, 'GET', `/fleet/drivers${q}`, { token })).body.data as Json[]).map((d) => d.id);
     assert.deepEqual(await ids(''), [a.id]);
     assert.deepEqual(await ids('?driverActivationStatus=deactivated'), [b.id]);
@@ -258,6 +285,63 @@ describe('read and update', () => {
     for (const q of ['limit=0', 'limit=513', 'limit=x', 'after=bogus']) {
       assert.equal((await call(base, 'GET', `/fleet/drivers?${q}`, { token })).status, 400, q);
     }
+  });
+
+  test('a list parameter the sandbox does not implement, or the SDK does not have, is a 400, never ignored', async () => {
+    const token = await newAccount();
+    await create(token);
+    for (const [q, re] of [
+      ['attributeValueIds=076efac2-83b5-47aa-ba36-18428436dcac', /attributeValueIds is not supported by the Samsara sandbox/],
+      ['isDriver=true', /Unknown query parameter: isDriver/],
+      ['createdAfterTime=yesterday', /createdAfterTime: must be an RFC 3339/],
+      ['attributes=noColon', /attributes/],
+    ] as const) {
+      const res = await call(base, 'GET', `/fleet/drivers?${q}`, { token });
+      assert.equal(res.status, 400, q);
+      assert.match(String(res.body.message), re);
+      assert.equal(typeof res.body.requestId, 'string');
+    }
+  });
+
+  test('tags: made by POST /tags, read by GET /tags/{id}; a driver reads its tags back as tags, not tagIds', async () => {
+    const token = await newAccount();
+    const parent = data(await call(base, 'POST', '/tags', { token, body: { name: 'West' } }));
+    const child = data(await call(base, 'POST', '/tags', { token, body: { name: 'Depot', parentTagId: parent.id } }));
+    assert.deepEqual(data(await call(base, 'GET', `/tags/${child.id}`, { token })), { id: child.id, name: 'Depot', parentTagId: parent.id });
+    const d = await create(token, minimal({ tagIds: [child.id] }));
+    assert.deepEqual(d.tags, [{ id: child.id, name: 'Depot', parentTagId: parent.id }]);
+    assert.equal('tagIds' in d, false);
+    for (const [body, re] of [
+      [{ name: 'x', parentTagId: '1' }, /parentTagId: no tag 1/],
+      [{ name: 'x', drivers: [String(d.id)] }, /drivers is not supported by the Samsara sandbox/],
+      [{}, /name is required/],
+    ] as const) {
+      const res = await call(base, 'POST', '/tags', { token, body });
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.match(String(res.body.message), re);
+    }
+    assert.equal((await call(base, 'GET', '/tags/999', { token })).status, 404);
+  });
+
+  test('deactivatedAtTime: only with deactivated, RFC 3339, at most six months back; profile image one way at a time', async () => {
+    const token = await newAccount();
+    const d = await create(token);
+    const patch = (body: Json) => call(base, 'PATCH', `/fleet/drivers/${d.id}`, { token, body });
+    for (const [body, re] of [
+      [{ deactivatedAtTime: new Date().toISOString() }, /only be sent with driverActivationStatus deactivated/],
+      [{ driverActivationStatus: 'active', deactivatedAtTime: new Date().toISOString() }, /only be sent with driverActivationStatus deactivated/],
+      [{ driverActivationStatus: 'deactivated', deactivatedAtTime: '2026-01-01' }, /RFC 3339/],
+      [{ driverActivationStatus: 'deactivated', deactivatedAtTime: new Date(Date.now() - 200 * 86_400_000).toISOString() }, /6 months/],
+      [{ profileImageBase64: 'iVBORw0KGgo=', profileImageUrl: 'https://example.com/a.png' }, /not both/],
+      [{ profileImageBase64: 'not base64!' }, /profileImageBase64/],
+      [{ profileImageUrl: 'ftp://example.com/a.png' }, /profileImageUrl/],
+    ] as const) {
+      const res = await patch(body);
+      assert.equal(res.status, 400, JSON.stringify(body));
+      assert.match(String(res.body.message), re);
+    }
+    assert.equal(data(await call(base, 'GET', `/fleet/drivers/${d.id}`, { token })).driverActivationStatus, 'active');
+    assert.equal((await patch({ driverActivationStatus: 'deactivated', deactivatedAtTime: new Date(Date.now() - 86_400_000).toISOString() })).status, 200);
   });
 });
 
@@ -347,12 +431,21 @@ describe('persistence and mounting', () => {
       const first = await startSamsaraSandbox({ port: 0, stateFile });
       const token = (await call(first.url, 'POST', '/_sandbox/accounts')).body.api_key as string;
       await call(first.url, 'PUT', '/_sandbox/settings', { token, body: { latency_ms: 1 } });
-      const d = data(await call(first.url, 'POST', '/fleet/drivers', { token, body: minimal({ password: 'pw-in-clear' }) }));
+      const tag = data(await call(first.url, 'POST', '/tags', { token, body: { name: 'Kept' } }));
+      const d = data(await call(first.url, 'POST', '/fleet/drivers', { token, body: minimal({ password: 'pw-in-clear', tagIds: [tag.id] }) }));
       await first.close();
-      assert.doesNotMatch(await readFile(stateFile, 'utf8'), /pw-in-clear/);
+      const saved = await readFile(stateFile, 'utf8');
+      assert.doesNotMatch(saved, /pw-in-clear/);
+      // A state file written before the SDK vocabulary may hold an e-mail: the read never shows it.
+      const old = JSON.parse(saved) as { accounts: Array<{ drivers: Array<{ fields: Json }> }> };
+      old.accounts[0].drivers[0].fields.email = 'stale@example.com';
+      await writeFile(stateFile, JSON.stringify(old));
       const second = await startSamsaraSandbox({ port: 0, stateFile });
       try {
-        assert.equal(data(await call(second.url, 'GET', `/fleet/drivers/${d.id}`, { token })).username, d.username);
+        const read = data(await call(second.url, 'GET', `/fleet/drivers/${d.id}`, { token }));
+        assert.equal(read.username, d.username);
+        assert.deepEqual(read.tags, [{ id: tag.id, name: 'Kept' }]);
+        assert.equal('email' in read, false);
         assert.equal((await call(second.url, 'GET', '/_sandbox/settings', { token })).body.latency_ms, 1);
       } finally {
         await second.close();

@@ -3,11 +3,9 @@
 // the limit Geotab documents for it (./asset-vendor.ts), before the entity is read.
 import type { GeotabDatabase, SandboxSettings } from './database.ts';
 import { admit } from './admission.ts';
-import { argumentError } from './errors.ts';
+import { entityOf, resultsLimit } from './params.ts';
+import type { Params } from './params.ts';
 import type { AssetRateClass } from './asset-vendor.ts';
-
-type Params = Record<string, unknown>;
-const isObject = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const ASSET_TYPES = new Set(['Device', 'Trailer']);
 const ASSET_METHODS = new Set(['Add', 'Set', 'Get']);
@@ -24,19 +22,6 @@ export const ASSET_LIMIT_SETTINGS: Readonly<Record<AssetRateClass, keyof Sandbox
 
 export const isAssetCall = (method: string, params: Params): boolean =>
   ASSET_METHODS.has(method) && typeof params.typeName === 'string' && ASSET_TYPES.has(params.typeName);
-
-function entityOf(params: Params): Params {
-  if (!isObject(params.entity)) throw argumentError("'entity' must be an object");
-  return params.entity;
-}
-
-function resultsLimit(params: Params): number | undefined {
-  const limit = params.resultsLimit;
-  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 0)) {
-    throw argumentError("'resultsLimit' must be a non-negative integer");
-  }
-  return limit as number | undefined;
-}
 
 export function assetCall(db: GeotabDatabase, userName: string, method: string, params: Params, now: number): { result: unknown; headers: Record<string, string> } {
   const typeName = params.typeName as 'Device' | 'Trailer';

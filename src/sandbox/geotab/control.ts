@@ -37,10 +37,12 @@ function parseJson(req: FastifyRequest): unknown {
   }
 }
 
-// A host, a base URL for the sandbox (trailing slashes dropped), or null for "ThisServer".
+// A host name (Authenticate's `path` is "ThisServer" or a bare host, providers.md), or null for "ThisServer".
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const redirectTo: SettingRule = (key, value, fail) => {
-  if (value !== null && (typeof value !== 'string' || value.trim() === '')) throw fail(`${key} must be a host, a base URL, or null`);
-  return value === null ? null : value.trim().replace(/\/+$/, '');
+  if (value === null) return null;
+  if (typeof value !== 'string' || !HOST_NAME.test(value)) throw fail(`${key} must be a host name (such as my1001.geotab.com) or null`);
+  return value.toLowerCase();
 };
 
 const SETTING_RULES: Readonly<Record<keyof SandboxSettings, SettingRule>> = {

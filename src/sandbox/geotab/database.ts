@@ -1,5 +1,6 @@
 // One sandbox database: what a MyGeotab database holds (users, with the admin login among them; devices
-// and trailers in ./assets.ts; text messages, fuel transactions, DVIR logs and defect lists in ./writes.ts) plus the sandbox's own knobs (settings, fault queue, rate windows,
+// and trailers in ./assets.ts; text messages, fuel transactions, DVIR logs and defect lists in ./writes.ts;
+// users' ruleset history in ./user-hos-rule-sets.ts) plus the sandbox's own knobs (settings, fault queue, rate windows,
 // sessions, request log). Users, devices, trailers, the ./writes.ts entities, settings and the id counter persist; sessions,
 // faults, windows and the log are per process, so a restart never replays stale faults and every client
 // re-authenticates (as after a server move).
@@ -15,8 +16,11 @@ import type { WritesSnapshot } from './writes.ts';
 import { WRITE_RATE_LIMITS } from './writes-vendor.ts';
 import { argumentError, GeotabRpcError } from './errors.ts';
 import type { Fault } from './faults.ts';
+import { UserHosRuleSets } from './user-hos-rule-sets.ts';
+import type { StoredUserHosRuleSet } from './user-hos-rule-sets.ts';
 import { renderUser } from './user-model.ts';
 import type { StoredUser, UserFields } from './user-model.ts';
+import { userFilter } from './user-search.ts';
 import { parseUserEntity } from './validation.ts';
 import { ACTIVE_FOREVER } from './vendor.ts';
 
@@ -71,19 +75,22 @@ export interface RequestLogEntry {
   at: string;
   /** The mount prefix that received the call ("" at the root): shows which "server" was used. */
   server: string;
+  /** The host name the call was sent to: tells the servers of a host-name redirect apart. */
+  host: string;
   method: string;
   params: unknown;
   status: number;
   response: unknown;
 }
 
-/** What persists of a database (the state file's shape, version 1; devices, trailers and the writes optional). */
+/** What persists of a database (the state file's shape, version 1; devices, trailers, the writes and ruleset history optional). */
 export interface DatabaseSnapshot extends Partial<AssetsSnapshot>, Partial<WritesSnapshot> {
   database: string;
   admin_user_name: string;
   settings: SandboxSettings;
   next_id: number;
   users: StoredUser[];
+  user_hos_rule_sets?: StoredUserHosRuleSet[];
 }
 
 interface Session {
@@ -105,6 +112,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
   private nextId: number;
   readonly assets: GeotabAssets;
   readonly writes: GeotabWrites;
+  readonly hosRuleSets: UserHosRuleSets;
 
   constructor(snapshot: DatabaseSnapshot, onChange: () => void) {
     super(DEFAULT_SETTINGS, snapshot.settings, onChange);
@@ -113,6 +121,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
     this.assets = new GeotabAssets(snapshot, () => this.newId(), onChange);
+    this.hosRuleSets = new UserHosRuleSets(snapshot.user_hos_rule_sets ?? [], () => this.newId());
     const one = (typeName: 'Device' | 'Trailer', search: Record<string, unknown>) => this.assets[typeName === 'Device' ? 'getDevices' : 'getTrailers'](search, 1)[0];
     this.writes = new GeotabWrites(
       snapshot,
@@ -173,6 +182,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
       settings: { ...this.settings },
       next_id: this.nextId,
       users: [...this.users.values()],
+      user_hos_rule_sets: this.hosRuleSets.snapshot(),
       ...this.assets.snapshot(),
       ...this.writes.snapshot(),
     };
@@ -226,6 +236,7 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
     this.assertUniqueName(fields, undefined);
     const id = this.newId();
     this.users.set(id, { id, fields, password_digest: typeof password === 'string' && password !== '' ? digestPassword(password) : null });
+    this.hosRuleSets.record(id, fields.hosRuleSet as string, new Date(now).toISOString());
     this.onChange();
     return id;
   }
@@ -241,19 +252,29 @@ export class GeotabDatabase extends SandboxAccount<SandboxSettings, Fault, Reque
     const password = entity.password;
     if (password !== undefined && password !== null && typeof password !== 'string') throw argumentError("'password' must be a string");
     // Validate everything first, then mutate: a failed Set leaves the user untouched.
+    if (fields.hosRuleSet !== existing.fields.hosRuleSet) this.hosRuleSets.record(id, fields.hosRuleSet as string, new Date(now).toISOString());
     existing.fields = fields;
     if (typeof password === 'string' && password !== '') existing.password_digest = digestPassword(password);
     this.onChange();
   }
 
-  getUsers(search: { id?: string; name?: string }, resultsLimit?: number): Record<string, unknown>[] {
-    let users = [...this.users.values()];
-    if (search.id !== undefined) users = users.filter((u) => u.id === search.id);
-    if (search.name !== undefined) {
-      const key = fold(search.name);
-      users = users.filter((u) => fold(u.fields.name as string) === key);
-    }
+  getUsers(search: unknown, resultsLimit?: number): Record<string, unknown>[] {
+    const users = [...this.users.values()].filter(userFilter(search));
     return users.slice(0, resultsLimit ?? users.length).map(renderUser);
+  }
+
+  get userCount(): number {
+    return this.users.size;
+  }
+
+  /** Adds a UserHosRuleSet; one in force now (the latest by then) becomes the user's hosRuleSet. */
+  addUserHosRuleSet(entity: Record<string, unknown>, now: number): string {
+    const r = this.hosRuleSets.parse(entity, (id) => this.users.has(id), now);
+    const id = this.hosRuleSets.record(r.userId, r.hosRuleSet, r.dateTime);
+    const current = this.hosRuleSets.current(r.userId, now);
+    if (current?.id === id) this.users.get(r.userId)!.fields.hosRuleSet = r.hosRuleSet;
+    this.onChange();
+    return id;
   }
 
   private assertUniqueName(fields: UserFields, selfId: string | undefined): void {

@@ -11,6 +11,8 @@ export class GeotabRpcError extends Error {
   /** Extra HTTP headers for the answer (Retry-After on OverLimitException). */
   readonly headers: Readonly<Record<string, string>>;
   readonly code: number;
+  /** Which call of an ExecuteMultiCall failed (0 for a single call). */
+  requestIndex = 0;
 
   constructor(type: GeotabErrorType, message: string, headers: Record<string, string> = {}, code = -32000) {
     super(message);
@@ -19,6 +21,12 @@ export class GeotabRpcError extends Error {
     this.headers = headers;
     this.code = code;
   }
+
+  /** The same error, as the failure of call `index` of an ExecuteMultiCall. */
+  at(index: number): GeotabRpcError {
+    this.requestIndex = index;
+    return this;
+  }
 }
 
 export const invalidUser = (message = 'Incorrect login credentials'): GeotabRpcError =>
@@ -26,17 +34,17 @@ export const invalidUser = (message = 'Incorrect login credentials'): GeotabRpcE
 export const argumentError = (message: string): GeotabRpcError => new GeotabRpcError('ArgumentException', message);
 
 /** The JSON-RPC error envelope Geotab sends for a failure. */
-export function rpcErrorBody(type: string, message: string, code = -32000, id?: unknown): Record<string, unknown> {
+export function rpcErrorBody(type: string, message: string, code = -32000, id?: unknown, requestIndex = 0): Record<string, unknown> {
   return {
     error: {
       code,
       message,
-      data: { id: randomUUID(), type, requestIndex: 0 },
+      data: { id: randomUUID(), type, requestIndex },
       name: 'JSONRPCError',
       errors: [{ name: type, message }],
     },
     jsonrpc: '2.0',
-    requestIndex: 0,
+    requestIndex,
     ...(id !== undefined ? { id } : {}),
   };
 }

@@ -1,8 +1,10 @@
-// The Geotab sandbox: a faithful fake of MyGeotab's JSON-RPC API (Authenticate; Add/Set/Get of User,
-// Device and Trailer) with fault injection, mountable inside the main app (`/sandbox/geotab`) or run
-// standalone at the root.
-// Register the plugin twice on one state (two prefixes) to fake a federation: with `redirect_to` set to
-// the second prefix's base URL, Authenticate sends clients there (`path`) and the first refuses sessions.
+// The Geotab sandbox: a faithful fake of MyGeotab's JSON-RPC API (Authenticate, GetVersion, GetCountOf,
+// ExecuteMultiCall; Add/Set/Get of User, UserHosRuleSet, Device, Trailer and the ./writes.ts entities) with
+// fault injection, mountable inside the main app (`/sandbox/geotab`) or run standalone at the root.
+// One server fakes a federation: with `redirect_to` set to a host name, Authenticate answers that host as
+// `path` (as MyGeotab does when a database moved) and only calls sent to that host (its Host header)
+// accept the session. Clients then post to `https://<host>/apiv1`: only a sandbox served at the root (the
+// standalone one) is reachable there, since a host name carries no mount path.
 import type { FastifyInstance } from 'fastify';
 import { frameworkStatus, installSandboxContext } from '../kit/answer.ts';
 import { startStandalone } from '../kit/standalone.ts';

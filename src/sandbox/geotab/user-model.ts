@@ -1,6 +1,7 @@
 // The Geotab User entity as the sandbox stores, validates and renders it (providers.md, Geotab
 // section). Add and Set take the whole entity: a field left out of a Set falls back to its default,
-// exactly why clients Get before they Set. Value lists come from ./vendor.ts, taken from Geotab's own
+// exactly why clients Get before they Set. Members the sandbox does not interpret are kept as sent
+// (USER_KEPT_MEMBERS). Value lists come from ./vendor.ts, taken from Geotab's own
 // object model and release notes and never from the adapter, so the sandbox stays an independent witness.
 import {
   ACTIVE_FOREVER,
@@ -58,7 +59,8 @@ export const USER_FIELDS: Readonly<Record<string, FieldSpec>> = {
 export const TEXT_DEFAULTS: Readonly<Record<string, string>> = { timeZoneId: 'America/New_York' };
 
 export type GroupRef = { id: string };
-export type UserFields = Record<string, string | boolean | GroupRef[]>;
+/** Modelled fields are strings, booleans and group lists; kept members (USER_KEPT_MEMBERS) any JSON value. */
+export type UserFields = Record<string, unknown>;
 
 /** A stored user: the entity's fields, its id, and a digest of its password (never the password). */
 export interface StoredUser {

@@ -2,10 +2,36 @@
 // it: each known member is type-checked (ArgumentException naming the member), unknown members are
 // ignored (Geotab's serializer does the same), members left out take their default, then the rules
 // that read several members run (activeTo after activeFrom, at most 24 h ahead unless the max date).
+// Real members the sandbox does not interpret are kept as sent once their JSON type is right.
+import { serializerError } from './asset-fields.ts';
 import { argumentError } from './errors.ts';
 import { TEXT_DEFAULTS, USER_FIELDS } from './user-model.ts';
 import type { FieldSpec, GroupRef, UserFields } from './user-model.ts';
-import { ACTIVE_FOREVER, ACTIVE_TO_MAX_FUTURE_MS } from './vendor.ts';
+import { ACTIVE_FOREVER, ACTIVE_TO_MAX_FUTURE_MS, PHONE_EXTENSION_MAX, USER_KEPT_MEMBERS } from './vendor.ts';
+
+const JSON_TYPE: Readonly<Record<string, (v: unknown) => boolean>> = {
+  string: (v) => typeof v === 'string',
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  boolean: (v) => typeof v === 'boolean',
+  array: Array.isArray,
+  object: (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+};
+
+/** The kept members present in the entity; one of the wrong JSON type fails as Geotab's serializer fails. */
+function keptMembers(entity: Record<string, unknown>): UserFields {
+  const kept: UserFields = {};
+  for (const [name, type] of Object.entries(USER_KEPT_MEMBERS)) {
+    const value = entity[name];
+    if (value === undefined || value === null) continue;
+    if (!JSON_TYPE[type](value)) throw serializerError();
+    kept[name] = structuredClone(value);
+  }
+  const ext = kept.phoneNumberExtension;
+  if (typeof ext === 'string' && ext.length > PHONE_EXTENSION_MAX) {
+    throw argumentError(`'phoneNumberExtension' is too long: ${ext.length} characters, at most ${PHONE_EXTENSION_MAX}`);
+  }
+  return kept;
+}
 
 // ISO 8601 date-time as Geotab serializes it (a date alone is read as midnight UTC).
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,7})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
@@ -57,6 +83,7 @@ export function parseUserEntity(entity: Record<string, unknown>, now: number): U
   const nowIso = new Date(now).toISOString();
   const fields: UserFields = {};
   for (const [name, spec] of Object.entries(USER_FIELDS)) fields[name] = castField(name, spec, entity[name], nowIso);
+  Object.assign(fields, keptMembers(entity));
 
   if ((fields.name as string).trim() === '') throw argumentError("'name' is required");
   if ((fields.securityGroups as GroupRef[]).length === 0) throw argumentError("'securityGroups' must name a security clearance");

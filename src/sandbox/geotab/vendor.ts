@@ -15,16 +15,14 @@
 /**
  * `hosRuleSet`: the North American values of Geotab's HosRuleSet enum (plus `BrazilShortHaul`), spelled
  * exactly as Geotab spells them (note the lower-case `day` in `California8day`, `Nebraska7day`,
- * `Oregon7day`). Every value is in [ff: Settings/HosRuleSet.ts]; [notes] 5.7.1509–5.7.2004 record when
- * each group of them was added.
- * DISAGREES WITH VENDOR: Geotab's enum has North American values this list lacks, so the sandbox
- * refuses them where MyGeotab would accept them: `NoneCanadaNorthOf60` ([ff] only),
- * `CanadaNorthOf60CycleOneTeam`, `CanadaNorthOf60CycleTwoTeam` ([notes] 6.0 "HOS"),
- * `CaliforniaPropertyShortHaul`, `CaliforniaPropertyShortHaulWithRest` ([notes] 5.7.2103), `CanadaOil`,
- * `CanadaNorthOf60Oil`, `CanadaOilTeam`, `CanadaNorthOf60OilTeam` ([notes] 7.0 "General updates"),
- * `America7DayRailroad`, `America8DayRailroad` ([notes] 8.0 "HosRuleSet"), all also in
- * [ff: Settings/HosRuleSet.ts]; and `CanadaBCLoggingTruck` ([notes] May 19, 2023, Patch 11.0.28xx).
- * Kept as it is until the fidelity issue decides.
+ * `Oregon7day`). Every value but the last group's `CanadaBCLoggingTruck` is in [ff: Settings/HosRuleSet.ts];
+ * [notes] 5.7.1509–5.7.2004 record when most of them were added, and the last group was added by:
+ * `CanadaNorthOf60CycleOneTeam`, `CanadaNorthOf60CycleTwoTeam` ([notes] 6.0 "HOS"), `NoneCanadaNorthOf60`
+ * ([ff] only), `CaliforniaPropertyShortHaul`, `CaliforniaPropertyShortHaulWithRest` ([notes] 5.7.2103),
+ * `CanadaOil`, `CanadaNorthOf60Oil`, `CanadaOilTeam`, `CanadaNorthOf60OilTeam` ([notes] 7.0 "General
+ * updates"), `America7DayRailroad`, `America8DayRailroad` ([notes] 8.0 "HosRuleSet"), and
+ * `CanadaBCLoggingTruck` ([notes] May 19, 2023, Patch 11.0.28xx).
+ * (`AustraliaStandardHoursSoloExemptionHours` [ff] is left out with the other non-North-American rulesets.)
  */
 export const HOS_RULESETS = [
   'None', 'None8Day', 'NoneCanada',
@@ -67,15 +65,18 @@ export const HOS_RULESETS = [
   'CanadaCycleOne', 'CanadaCycleTwo', 'CanadaCycleOneTeam', 'CanadaCycleTwoTeam',
   'CanadaNorthOf60CycleOne', 'CanadaNorthOf60CycleTwo',
   'BrazilShortHaul',
+  'CanadaNorthOf60CycleOneTeam', 'CanadaNorthOf60CycleTwoTeam', 'NoneCanadaNorthOf60',
+  'CaliforniaPropertyShortHaul', 'CaliforniaPropertyShortHaulWithRest',
+  'CanadaOil', 'CanadaNorthOf60Oil', 'CanadaOilTeam', 'CanadaNorthOf60OilTeam',
+  'America7DayRailroad', 'America8DayRailroad', 'CanadaBCLoggingTruck',
 ] as const;
 export const HOS_RULESET_SET: ReadonlySet<string> = new Set(HOS_RULESETS);
 
 /**
  * Built-in security clearances a User's `securityGroups` may name: KnownId `Group…SecurityId` entries
  * [sdkxml: P:Geotab.Checkmate.ObjectModel.KnownId.*; ff: ObjectModel/KnownId.ts]. (`GroupSecurityId` is
- * the root of the security tree, not a clearance.)
- * DISAGREES WITH VENDOR (probably): [ff: ObjectModel/KnownId.ts] also has `GroupViewMapOnlySecurityId`
- * ("the group view map only identifier"), which this list lacks.
+ * the root of the security tree, not a clearance.) `GroupViewMapOnlySecurityId` ("the group view map only
+ * identifier") is in [ff: ObjectModel/KnownId.ts] only.
  */
 export const SECURITY_GROUPS = [
   'GroupEverythingSecurityId',
@@ -84,6 +85,7 @@ export const SECURITY_GROUPS = [
   'GroupDriveUserSecurityId',
   'GroupViewOnlySecurityId',
   'GroupNothingSecurityId',
+  'GroupViewMapOnlySecurityId',
 ] as const;
 
 /**
@@ -116,25 +118,22 @@ export const MAX_LENGTH = {
 } as const;
 
 /**
- * `userAuthenticationType` values the sandbox accepts.
- * DISAGREES WITH VENDOR: Geotab's UserAuthenticationType is None, BasicAuthentication,
- * WindowsAuthentication, MyAdmin, SAML, ClientCertificate [ff: ObjectModel/UserAuthenticationType.ts];
- * this list has only three of them. Kept as it is until the fidelity issue decides.
+ * `userAuthenticationType`: Geotab's UserAuthenticationType [ff: ObjectModel/UserAuthenticationType.ts].
+ * Only BasicAuthentication logs in with a password (./database.ts).
  */
-export const AUTHENTICATION_TYPES = ['BasicAuthentication', 'SAML', 'MyAdmin'] as const;
+export const AUTHENTICATION_TYPES = [
+  'None', 'BasicAuthentication', 'WindowsAuthentication', 'MyAdmin', 'SAML', 'ClientCertificate',
+] as const;
 
 /**
  * JSON-RPC error types (`error.data.type`) the sandbox answers with. Geotab documents the exception
  * types InvalidUserException, OverLimitException, DuplicateException, DbUnavailableException
  * [sdkxml: T:Geotab.Checkmate.ObjectModel.*Exception], ArgumentException and MissingMethodException
  * ([notes] 7.0 "Security updates": "The following common exceptions are still supported").
- * DISAGREES WITH VENDOR: since 5.7.2103 a malformed request answers `"type": "JsonSerializerException"`
+ * Since 5.7.2103 a malformed request, or a member of the wrong JSON type, answers `JsonSerializerException`
  * (message "Exception of type 'Geotab.Serialization.JsonSerializerException' was thrown.", code -32700)
- * ([notes] 5.7.2103 and 5.7.2104 "JSON Serializer Change", and the 7.0 list), not
- * `JsonSerializationException` as below (that name appears in [notes] only in 5.7.2003, for a fix to
- * exception messages, before the serializer change). Kept as it is until the fidelity issue decides.
- * The Device and Trailer entities (./asset-fields.ts) answer a member of the wrong JSON type the current
- * way, `JsonSerializerException`, and an unknown group id with `GenericException` ([notes] 7.0 list,
+ * ([notes] 5.7.2103 and 5.7.2104 "JSON Serializer Change", and the 7.0 list); the older name
+ * `JsonSerializationException` is gone. An unknown group id answers `GenericException` ([notes] 7.0 list,
  * "GenericException *new*"; Patch 11.6 "Generic exception changed to "Invalid group id used. …"").
  */
 export const ERROR_TYPES = [
@@ -144,7 +143,6 @@ export const ERROR_TYPES = [
   'ArgumentException',
   'DbUnavailableException',
   'MissingMethodException',
-  'JsonSerializationException',
   'JsonSerializerException',
   'GenericException',
 ] as const;
@@ -177,3 +175,90 @@ export function isAlpha2(value: string): boolean {
   const name = REGIONS.of(value);
   return name !== undefined && name !== 'Unknown Region';
 }
+
+/**
+ * User (and Driver) members Geotab's object model has [ff: ObjectModel/User.ts, ObjectModel/Driver.ts]
+ * that the sandbox does not interpret: given on Add or Set, each is kept as sent (after a JSON type check,
+ * as Geotab's serializer does) and read back by Get, so a client's value is never dropped. Read-only
+ * members (`lastAccessDate`, `groups`, `isEULAAccepted`, `isLabsEnabled`) and `version` are not here.
+ */
+export const USER_KEPT_MEMBERS = {
+  acceptedEULA: 'number',
+  accessGroupFilter: 'object',
+  activeDashboardReports: 'array',
+  authorityAddress: 'string',
+  authorityName: 'string',
+  availableDashboardReports: 'array',
+  bookmarks: 'array',
+  cannedResponseOptions: 'array',
+  companyAddress: 'string',
+  dateFormat: 'string',
+  defaultGoogleMapStyle: 'string',
+  defaultHereMapStyle: 'string',
+  defaultMapEngine: 'string',
+  defaultOpenStreetMapStyle: 'string',
+  defaultPage: 'string',
+  displayCurrency: 'object',
+  displayMeasurementProfile: 'string',
+  driveGuideVersion: 'number',
+  electricEnergyEconomyUnit: 'string',
+  featurePreview: 'string',
+  firstDayOfWeek: 'string',
+  fuelEconomyUnit: 'string',
+  isMetric: 'boolean',
+  isNewsEnabled: 'boolean',
+  isServiceUpdatesEnabled: 'boolean',
+  issuerCertificate: 'object',
+  keys: 'array',
+  language: 'string',
+  mapViews: 'array',
+  maxPCDistancePerDay: 'number',
+  mediaFiles: 'array',
+  nullifyAccessGroupFilter: 'boolean',
+  phoneNumberExtension: 'string',
+  privateUserGroups: 'array',
+  reportGroups: 'array',
+  showClickOnceWarning: 'boolean',
+  viewDriversOwnDataOnly: 'boolean',
+  wifiEULA: 'number',
+  windowsAuthenticationUserId: 'string',
+  zoneDisplayMode: 'string',
+} as const satisfies Record<string, 'string' | 'number' | 'boolean' | 'array' | 'object'>;
+
+/** User.phoneNumberExtension "Maximum length [5]" [ff: ObjectModel/User.ts]. */
+export const PHONE_EXTENSION_MAX = 5;
+
+/**
+ * UserSearch members [ff: ObjectModel/UserSearch.ts, ObjectModel/Search.ts] that the sandbox implements
+ * (./user-search.ts), and those it refuses with an ArgumentException rather than ignore.
+ */
+export const USER_SEARCH_IMPLEMENTED = [
+  'id', 'userIds', 'name', 'firstName', 'lastName', 'fullName', 'employeeNumber', 'licenseNumber',
+  'isDriver', 'fromDate', 'toDate', 'hosRuleSet', 'hosRuleSets', 'authenticationType', 'authenticationTypes',
+  'securityGroups', 'companyGroups', 'driverGroups',
+] as const;
+export const USER_SEARCH_NOT_IMPLEMENTED = [
+  'version', 'propertySelector', 'driverGroupFilterCondition', 'userGroupFilterCondition', 'keyId', 'keywords',
+  'lastLogin', 'lastLoginComparator', 'serialNumber', 'userSearchType', 'verificationPending',
+  'welcomeEmailNotSent', 'welcomeEmailStatus',
+] as const;
+
+/**
+ * UserHosRuleSet: "A user's Hos Ruleset" with `user`, `hosRuleSet`, `dateTime` ("the active from"),
+ * `startOfDay`, `deletedDateTime` [ff: ObjectModel/UserHosRuleSet.ts]; UserHosRuleSetSearch has `id`,
+ * `userSearch` ("Available UserSearch options are: Id, GroupSearch"), `fromDate`, `toDate` ("recorded at
+ * this date or after / before") and the deprecated `minVersion`/`maxVersion` [ff: UserHosRuleSetSearch].
+ * The object model types `hosRuleSet` as HosRuleSet2, an entity; the sandbox reads `"America8Day"` or
+ * `{"id": "America8Day"}` and renders the plain value [guess: the rendering is not documented].
+ */
+export const USER_HOS_SEARCH_IMPLEMENTED = ['id', 'userSearch', 'fromDate', 'toDate'] as const;
+export const USER_HOS_SEARCH_NOT_IMPLEMENTED = ['version', 'propertySelector', 'minVersion', 'maxVersion'] as const;
+
+/**
+ * What GetVersion answers: the sandbox's own fixed version, in the four-part form MyGeotab uses
+ * ("5.7.2104.1"); a client must not read features off it.
+ */
+export const SANDBOX_SERVER_VERSION = '11.0.0.0';
+
+/** Entity types GetCountOf counts (the others are refused with ArgumentException, never answered 0). */
+export const COUNTABLE_TYPES = ['User', 'Device', 'Trailer', 'UserHosRuleSet'] as const;

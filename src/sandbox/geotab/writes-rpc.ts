@@ -6,10 +6,9 @@
 import type { GeotabDatabase, SandboxSettings } from './database.ts';
 import { admit } from './admission.ts';
 import { argumentError } from './errors.ts';
+import { entityOf, resultsLimit } from './params.ts';
+import type { Params } from './params.ts';
 import type { WriteRateClass } from './writes-vendor.ts';
-
-type Params = Record<string, unknown>;
-const isObject = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const WRITE_TYPES = new Set(['TextMessage', 'FuelTransaction', 'DVIRLog', 'Defect']);
 
@@ -32,17 +31,6 @@ const IMPLEMENTED: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const isWritesCall = (params: Params): boolean => typeof params.typeName === 'string' && WRITE_TYPES.has(params.typeName);
-
-function entityOf(params: Params): Params {
-  if (!isObject(params.entity)) throw argumentError("'entity' must be an object");
-  return params.entity;
-}
-
-function resultsLimit(params: Params): number | undefined {
-  const limit = params.resultsLimit;
-  if (limit !== undefined && (!Number.isInteger(limit) || (limit as number) < 0)) throw argumentError("'resultsLimit' must be a non-negative integer");
-  return limit as number | undefined;
-}
 
 export function writesCall(db: GeotabDatabase, userName: string, method: string, params: Params, now: number): { result: unknown; headers: Record<string, string> } {
   const typeName = params.typeName as string;

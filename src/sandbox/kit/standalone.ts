@@ -20,7 +20,9 @@ export async function startStandalone<S extends { close(): Promise<void> }>(
   opts: StandaloneOptions,
 ): Promise<Standalone<S>> {
   const host = opts.host ?? '127.0.0.1';
-  const app = Fastify({ logger: false });
+  // The vendors' own clients post to paths with a trailing slash (mg-api-js: `/apiv1/`); the main app,
+  // which mounts the same plugins, ignores it too (src/http/app.ts).
+  const app = Fastify({ logger: false, routerOptions: { ignoreTrailingSlash: true } });
   await app.register(plugin, { state });
   await app.listen({ port: opts.port, host });
   const address = app.server.address();

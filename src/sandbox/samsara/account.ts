@@ -19,8 +19,12 @@ import type { FuelReferences, StoredFuelPurchase } from './fuel-store.ts';
 import { MessageStore } from './message-store.ts';
 import type { StoredMessage } from './message-store.ts';
 import { EndpointLimits, RATE_WINDOW_MS } from './ratelimit.ts';
-import { parseDriverWrite } from './driver-model.ts';
-import type { StoredDriver } from './driver-model.ts';
+import { parseDriverWrite, renderDriver } from './driver-model.ts';
+import type { DriverRefs, StoredDriver } from './driver-model.ts';
+import type { DriverFilter } from './driver-filter.ts';
+import { driverMatches } from './driver-filter.ts';
+import { TagStore } from './tag-store.ts';
+import type { StoredTag } from './tag-store.ts';
 import type { StoredTrailer } from './trailer-model.ts';
 import { TrailerStore } from './trailer-store.ts';
 
@@ -44,6 +48,7 @@ export interface AccountSnapshot {
   trailers?: StoredTrailer[];
   messages?: StoredMessage[];
   fuel_purchases?: StoredFuelPurchase[];
+  tags?: StoredTag[];
   /** The organization's OAuth 2.0 apps and grants (kit/oauth.ts); a file from before them loads with none. */
   oauth?: OAuthSnapshot;
 }
@@ -66,6 +71,7 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
   readonly trailers: TrailerStore;
   readonly messages: MessageStore;
   readonly fuelPurchases: FuelPurchaseStore;
+  readonly tags: TagStore;
   /** The organization's OAuth 2.0 apps, the codes its admins granted them and the tokens they bought. */
   readonly oauth: SandboxOAuth;
   private readonly drivers = new Map<string, StoredDriver>();
@@ -80,6 +86,7 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     const env = { newId: () => String(this.nextId++), changed: () => this.onChange(), holders: () => this.holders() };
     this.assets = new AssetStore(snapshot.assets ?? [], env);
     this.trailers = new TrailerStore(snapshot.trailers ?? [], env);
+    this.tags = new TagStore(snapshot.tags ?? [], env);
     this.messages = new MessageStore(snapshot.messages ?? [], env.changed);
     this.fuelPurchases = new FuelPurchaseStore(snapshot.fuel_purchases ?? [], env.changed);
     this.oauth = new SandboxOAuth(snapshot.oauth, env.changed, 'samsara_sbx_', ACCESS_TOKEN_LIFETIME_SECONDS);
@@ -95,6 +102,7 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
       trailers: this.trailers.all(),
       messages: this.messages.all(),
       fuel_purchases: this.fuelPurchases.all(),
+      tags: this.tags.all(),
       oauth: this.oauth.snapshot(),
     };
   }
@@ -104,10 +112,29 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     for (const d of this.drivers.values()) yield { kind: 'driver', id: d.id, externalIds: d.fields.externalIds as ExternalIds | undefined };
     yield* this.assets.holders();
     yield* this.trailers.holders();
+    yield* this.tags.holders();
+  }
+
+  /** What a driver may refer to: the organization's tags and vehicles (assets of type vehicle). */
+  private driverRefs(nowIso: string): DriverRefs {
+    return { ...this.readRefs, tag: (id, field) => this.tags.get(id, field), nowMs: Date.parse(nowIso) };
+  }
+
+  private readonly readRefs: Pick<DriverRefs, 'findTag' | 'vehicleName'> = {
+    findTag: (id) => this.tags.all().find((t) => t.id === id),
+    vehicleName: (id) => {
+      const asset = /^\d+$/.test(id) ? this.assets.find(id) : undefined;
+      return asset?.fields.type === 'vehicle' ? String(asset.fields.name ?? '') : undefined;
+    },
+  };
+
+  /** The driver as the API answers it (SDK Driver). */
+  render(driver: StoredDriver): Record<string, unknown> {
+    return renderDriver(driver, this.readRefs);
   }
 
   createDriver(body: unknown, nowIso: string): StoredDriver {
-    const write = parseDriverWrite(body, 'create');
+    const write = parseDriverWrite(body, 'create', this.driverRefs(nowIso));
     this.assertUnique(write.set, undefined);
     const driver: StoredDriver = {
       id: String(this.nextId++),
@@ -124,16 +151,21 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
 
   updateDriver(id: string, body: unknown, nowIso: string): StoredDriver {
     const existing = this.getDriver(id);
-    const write = parseDriverWrite(body, 'update');
+    const write = parseDriverWrite(body, 'update', this.driverRefs(nowIso));
     const fields = { ...existing.fields, ...write.set };
     for (const key of write.clear) delete fields[key];
     this.assertUnique(fields, existing.id);
+    const status = write.driverActivationStatus ?? existing.driverActivationStatus;
+    // "It will be considered an error if deactivatedAtTime is provided with a driverActivationStatus of active" [sdk].
+    if (write.deactivatedAtTime !== undefined && status === 'active') {
+      throw badRequest('deactivatedAtTime may only be sent with driverActivationStatus deactivated');
+    }
     // Validate everything first, then mutate: a 400 must leave the driver untouched.
     existing.fields = fields;
     if (write.password) existing.password_digest = digestPassword(write.password);
-    if (write.driverActivationStatus && write.driverActivationStatus !== existing.driverActivationStatus) {
-      existing.driverActivationStatus = write.driverActivationStatus;
-      if (write.driverActivationStatus === 'deactivated') existing.deactivatedAtTime = nowIso;
+    if (status !== existing.driverActivationStatus || write.deactivatedAtTime !== undefined) {
+      existing.driverActivationStatus = status;
+      if (status === 'deactivated') existing.deactivatedAtTime = write.deactivatedAtTime ?? existing.deactivatedAtTime ?? nowIso;
       else delete existing.deactivatedAtTime;
     }
     existing.updatedAtTime = nowIso;
@@ -169,10 +201,9 @@ export class SamsaraAccount extends SandboxAccount<SandboxSettings, Fault, Reque
     isVehicle: (id) => /^\d+$/.test(id) && this.assets.find(id)?.fields.type === 'vehicle',
   };
 
-  listDrivers(status: 'active' | 'deactivated'): StoredDriver[] {
-    return [...this.drivers.values()]
-      .filter((d) => d.driverActivationStatus === status)
-      .sort((a, b) => Number(a.id) - Number(b.id));
+  listDrivers(filter: DriverFilter): StoredDriver[] {
+    const tagScope = filter.parentTagIds && this.tags.withDescendants(filter.parentTagIds);
+    return [...this.drivers.values()].filter((d) => driverMatches(d, filter, tagScope)).sort((a, b) => Number(a.id) - Number(b.id));
   }
 
   /**

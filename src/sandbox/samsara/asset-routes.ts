@@ -9,7 +9,7 @@ import { ASSET_LIST_PARAMS, ASSET_LIST_UNSUPPORTED, ASSET_PAGE_SIZE, ASSET_TYPES
 import { renderAsset } from './asset-model.ts';
 import type { AssetFilter } from './asset-store.ts';
 import { badRequest } from './errors.ts';
-import { oneOf, queryString } from './field-checks.ts';
+import { listParam, oneOf, queryString } from './field-checks.ts';
 import { page, pageLimit } from './paging.ts';
 import { runApi } from './pipeline.ts';
 import type { Action, Answer } from './pipeline.ts';
@@ -17,14 +17,6 @@ import type { SamsaraSandboxState } from './state.ts';
 import { renderTrailer } from './trailer-model.ts';
 
 const ok = (data: unknown, extra: Record<string, unknown> = {}): Answer => ({ status: 200, body: { data, ...extra } });
-
-/** A comma-separated list parameter; a repeated parameter contributes all its values. */
-function listParam(query: Record<string, unknown>, name: string): string[] | undefined {
-  const raw = query[name];
-  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v !== '');
-  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
-  return items.length > 0 ? items : undefined;
-}
 
 function booleanParam(query: Record<string, unknown>, name: string): boolean {
   const v = queryString(query, name);

@@ -1,7 +1,11 @@
 // Samsara's vocabulary for assets (POST/PATCH/GET /assets) and trailers (POST /fleet/trailers,
 // GET/PATCH /fleet/trailers/{id}), and the endpoint-level rate limits of those endpoints, as Samsara
 // defines them. Like vendor.ts it is an independent witness: nothing here is read from src/tsps.
+// The value lists and member lists are read from ./sdk-vocabulary.ts (generated from the official
+// TypeScript SDK, @samsarahq/samsara); the rest are quoted by hand.
 // Sources:
+// [sdk-ts] ./sdk-vocabulary.ts: AssetsCreateAssetRequestBody, TrailersCreateTrailerRequestBody,
+//   TrailersUpdateTrailerRequestBody.
 // [sdk-py] samsarahq/samsara-python @ e2e567ef60f6398525df8b31b7d2724d80091548 (Samsara's official
 //   SDK, Fern-generated from its OpenAPI document): src/samsara/assets/raw_client.py,
 //   src/samsara/assets/types/*.py, src/samsara/trailers/raw_client.py, src/samsara/types/
@@ -9,13 +13,14 @@
 // [ref-trailer] developers.samsara.com/reference/updatetrailer (lengths the SDK does not carry).
 // [rate] developers.samsara.com/docs/rate-limits (endpoint-level categories, per organization).
 // [ext] developers.samsara.com/docs/external-ids (uniqueness of external id values).
+import { sdkEnum, sdkMembers } from './sdk-check.ts';
 
-/** `type` of an asset [sdk-py: assets/types/assets_create_asset_request_body_type.py]; create defaults to uncategorized [ref: createasset]. */
-export const ASSET_TYPES = ['uncategorized', 'trailer', 'equipment', 'unpowered', 'vehicle'] as const;
+/** `type` of an asset [sdk-ts: AssetsCreateAssetRequestBody.Type]; create defaults to uncategorized [ref: createasset]. */
+export const ASSET_TYPES = sdkEnum('AssetsCreateAssetRequestBody', 'type');
 export const DEFAULT_ASSET_TYPE = 'uncategorized';
 
-/** `regulationMode` [sdk-py: assets/types/assets_create_asset_request_body_regulation_mode.py]. */
-export const REGULATION_MODES = ['mixed', 'regulated', 'unregulated'] as const;
+/** `regulationMode` [sdk-ts: AssetsCreateAssetRequestBody.RegulationMode]. */
+export const REGULATION_MODES = sdkEnum('AssetsCreateAssetRequestBody', 'regulationMode');
 
 /** Writable string fields of POST/PATCH /assets [sdk-py: assets/raw_client.py create_asset, update_asset]. */
 export const ASSET_STRING_FIELDS = ['licensePlate', 'make', 'model', 'name', 'notes', 'serialNumber'] as const;
@@ -35,10 +40,10 @@ export const ASSET_LIST_PARAMS = ['type', 'after', 'updatedAfterTime', 'includeE
 /** Documented GET /assets filters the sandbox does not implement: answered 400, never ignored. */
 export const ASSET_LIST_UNSUPPORTED = ['includeTags', 'tagIds', 'parentTagIds', 'attributeValueIds', 'attributes', 'includeAttributes'] as const;
 
-/** Writable fields of POST /fleet/trailers [sdk-py: trailers/raw_client.py create_trailer]; `name` is required. */
-export const TRAILER_CREATE_FIELDS = ['attributes', 'enabledForMobile', 'externalIds', 'licensePlate', 'name', 'notes', 'tagIds', 'trailerSerialNumber'] as const;
-/** PATCH /fleet/trailers/{id} also takes `odometerMeters` [sdk-py: update_trailer]. */
-export const TRAILER_UPDATE_FIELDS = [...TRAILER_CREATE_FIELDS, 'odometerMeters'] as const;
+/** Writable fields of POST /fleet/trailers [sdk-ts: TrailersCreateTrailerRequestBody]; `name` is required. */
+export const TRAILER_CREATE_FIELDS = sdkMembers('TrailersCreateTrailerRequestBody');
+/** PATCH /fleet/trailers/{id} also takes `odometerMeters` [sdk-ts: TrailersUpdateTrailerRequestBody]. */
+export const TRAILER_UPDATE_FIELDS = sdkMembers('TrailersUpdateTrailerRequestBody');
 /** `licensePlate`: string, length ≤ 12 [ref-trailer]. */
 export const TRAILER_LICENSE_PLATE_MAX = 12;
 /** `notes`: string, length ≤ 255 [ref-trailer]. */

@@ -1,27 +1,22 @@
-// The Samsara driver as the sandbox validates, stores and renders it. Samsara's API rejects unknown
-// fields (providers.md), so every key of a body must be one listed here; value lists come from
-// ./vendor.ts, taken from Samsara's official SDK and never from the adapter, so the sandbox stays an
-// independent witness.
+// The Samsara driver as the sandbox validates, stores and renders it. A body may hold exactly the
+// members of the SDK's CreateDriverRequest (POST) or UpdateDriverRequest (PATCH), each of the SDK's type
+// (./sdk-check.ts over the generated ./sdk-vocabulary.ts): an unknown member such as `email` is a 400,
+// and so is a null, except where the SDK documents one (`usDriverRulesetOverride: null` "will delete
+// driver's ruleset override"). On top of the types, the rules the SDK states in prose (./vendor.ts) and
+// the references a driver makes to the organization's tags and vehicles. The read is the SDK's Driver:
+// `tags` (not tagIds), the group tags and the static vehicle as objects, isDeactivated.
 import { badRequest } from './errors.ts';
 import { parseExternalIds } from './external-ids.ts';
-import { isObject, oneOf, str } from './field-checks.ts';
-import {
-  ACTIVATION_STATUSES,
-  BOOLEAN_FIELDS,
-  CYCLES,
-  isIanaTimeZone,
-  LICENSE_STATES,
-  LOCALES,
-  OVERRIDE_STATES,
-  RESTARTS,
-  RESTBREAKS,
-  USERNAME_FORBIDDEN,
-} from './vendor.ts';
+import { isObject, str } from './field-checks.ts';
+import type { Json } from './field-checks.ts';
+import { checkSdkValue, sdkObject } from './sdk-check.ts';
+import type { StoredTag } from './tag-store.ts';
+import { tinyTag } from './tag-store.ts';
+import { DEACTIVATED_AT_MAX_AGE_MS, ELD_DAY_START_HOURS, isIanaTimeZone, LICENSE_STATES, USERNAME_FORBIDDEN } from './vendor.ts';
 
 export type WriteMode = 'create' | 'update';
-type Json = Record<string, unknown>;
 
-/** A stored driver: every accepted field (password aside) plus identity and timestamps. */
+/** A stored driver: every accepted member (password aside) plus identity and timestamps. */
 export interface StoredDriver {
   id: string;
   fields: Json;
@@ -33,136 +28,133 @@ export interface StoredDriver {
   deactivatedAtTime?: string;
 }
 
-/** What a create/update body asks for, after type checks. */
+/** What a driver may refer to in the organization (tags, vehicles), and the clock for time rules. */
+export interface DriverRefs {
+  /** The tag, or a 400 naming `field`. */
+  tag(id: string, field: string): StoredTag;
+  findTag(id: string): StoredTag | undefined;
+  vehicleName(id: string): string | undefined;
+  nowMs: number;
+}
+
+/** What a create/update body asks for, after every check. */
 export interface DriverWrite {
-  /** Fields to set (present in the body with a value). */
   set: Json;
-  /** Fields an update clears (sent as null). */
+  /** Members an update deletes (only the documented null clear). */
   clear: string[];
   password?: string;
   driverActivationStatus?: 'active' | 'deactivated';
+  deactivatedAtTime?: string;
 }
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
-const CARRIER_FIELDS = ['carrierName', 'dotNumber', 'mainOfficeAddress', 'homeTerminalName', 'homeTerminalAddress'];
+const TAG_REFERENCES = ['vehicleGroupTagId', 'trailerGroupTagId', 'peerGroupTagId'] as const;
 
-function carrierSettings(value: unknown): Json {
-  if (!isObject(value)) throw badRequest('Invalid value for carrierSettings: must be an object');
-  const out: Json = {};
-  for (const [k, v] of Object.entries(value)) {
-    if (!CARRIER_FIELDS.includes(k)) throw badRequest(`Unknown field carrierSettings.${k}`);
-    if (v === null) continue;
-    if (k === 'dotNumber') {
-      if (!Number.isSafeInteger(v) || (v as number) < 0) throw badRequest('Invalid value for carrierSettings.dotNumber: must be an integer');
-      out[k] = v;
-    } else out[k] = str(`carrierSettings.${k}`, v, 255);
-  }
-  return out;
-}
-
-const OVERRIDE_FIELDS = ['cycle', 'restart', 'restbreak', 'usStateToOverride'] as const;
-
-/** All four fields are required together, each from its documented list [doc]. */
-function rulesetOverride(value: unknown): Json {
-  if (!isObject(value)) throw badRequest('Invalid value for usDriverRulesetOverride: must be an object');
-  for (const k of Object.keys(value)) {
-    if (!(OVERRIDE_FIELDS as readonly string[]).includes(k)) throw badRequest(`Unknown field usDriverRulesetOverride.${k}`);
-  }
-  for (const k of OVERRIDE_FIELDS) {
-    if (!Object.hasOwn(value, k) || value[k] === null) throw badRequest(`usDriverRulesetOverride.${k} is required`);
-  }
-  return {
-    cycle: oneOf('usDriverRulesetOverride.cycle', value.cycle, CYCLES),
-    restart: oneOf('usDriverRulesetOverride.restart', value.restart, RESTARTS),
-    restbreak: oneOf('usDriverRulesetOverride.restbreak', value.restbreak, RESTBREAKS),
-    usStateToOverride: oneOf('usDriverRulesetOverride.usStateToOverride', value.usStateToOverride, OVERRIDE_STATES),
-  };
-}
-
-type Parser = (value: unknown) => unknown;
-const FIELD_PARSERS: Readonly<Record<string, Parser>> = {
-  name: (v) => str('name', v, 255, { nonEmpty: true }),
-  username: (v) => {
-    const s = str('username', v, 189, { nonEmpty: true });
-    if (USERNAME_FORBIDDEN.test(s)) throw badRequest('Invalid value for username: may not contain spaces or the @ symbol');
-    return s;
-  },
-  email: (v) => {
-    const s = str('email', v, 255);
-    if (s !== '' && !EMAIL.test(s)) throw badRequest('Invalid value for email: not an email address');
-    return s;
-  },
-  phone: (v) => str('phone', v, 255),
-  notes: (v) => str('notes', v, 4096),
-  licenseNumber: (v) => str('licenseNumber', v, 255),
-  licenseState: (v) => oneOf('licenseState', v, LICENSE_STATES),
-  timezone: (v) => {
-    if (typeof v !== 'string' || !isIanaTimeZone(v)) throw badRequest(`Invalid value for timezone: ${JSON.stringify(v)} is not an IANA time zone`);
-    return v;
-  },
-  locale: (v) => oneOf('locale', v, LOCALES),
-  eldExemptReason: (v) => str('eldExemptReason', v, 255),
-  carrierSettings,
-  externalIds: parseExternalIds,
-  tagIds: (v) => {
-    if (!Array.isArray(v) || v.some((t) => typeof t !== 'string' || !/^\d+$/.test(t))) {
-      throw badRequest('Invalid value for tagIds: must be an array of tag id strings');
+/** Samsara's rules on one member's value beyond its SDK type; returns what is stored. */
+function refine(key: string, value: unknown, refs: DriverRefs): [string, unknown] {
+  switch (key) {
+    case 'name':
+      return [key, str('name', value, 255, { nonEmpty: true })];
+    case 'username': {
+      const s = str('username', value, 189, { nonEmpty: true });
+      if (USERNAME_FORBIDDEN.test(s)) throw badRequest('Invalid value for username: may not contain spaces or the @ symbol');
+      return [key, s];
     }
-    return [...v];
-  },
-  usDriverRulesetOverride: rulesetOverride,
-  ...Object.fromEntries(
-    BOOLEAN_FIELDS.map((f) => [
-      f,
-      (v: unknown) => {
-        if (typeof v !== 'boolean') throw badRequest(`Invalid value for ${f}: must be a boolean`);
-        return v;
-      },
-    ]),
-  ),
-};
+    case 'notes':
+      return [key, str('notes', value, 4096)];
+    case 'licenseState':
+      if (!LICENSE_STATES.has(value as string)) throw badRequest(`Invalid value for licenseState: ${JSON.stringify(value)} is not a US state, US territory or Canadian province code`);
+      return [key, value];
+    case 'timezone':
+      if (!isIanaTimeZone(value as string)) throw badRequest(`Invalid value for timezone: ${JSON.stringify(value)} is not an IANA time zone`);
+      return [key, value];
+    case 'eldDayStartHour':
+      if (!ELD_DAY_START_HOURS.includes(value as number)) throw badRequest('Invalid value for eldDayStartHour: must be 0 or 12');
+      return [key, value];
+    case 'carrierSettings': {
+      const dot = (value as Json).dotNumber;
+      if (dot !== undefined && (!Number.isSafeInteger(dot) || (dot as number) < 0)) throw badRequest('Invalid value for carrierSettings.dotNumber: must be an integer');
+      return [key, structuredClone(value)];
+    }
+    case 'externalIds':
+      return [key, parseExternalIds(value)];
+    case 'tagIds':
+      return [key, (value as string[]).map((id) => refs.tag(id, 'tagIds').id)];
+    case 'staticAssignedVehicleId':
+      if (refs.vehicleName(value as string) === undefined) throw badRequest(`Invalid value for staticAssignedVehicleId: no vehicle ${String(value)} in this organization`);
+      return [key, value];
+    case 'profileImageBase64': {
+      const b64 = (value as string).replace(/\s+/g, '');
+      if (b64 === '' || !/^[A-Za-z0-9+/]+={0,2}$/.test(b64) || b64.length % 4 !== 0) throw badRequest('Invalid value for profileImageBase64: not base64 data');
+      // "The image will be processed and stored, and the profileImageUrl will be returned" [sdk]: the
+      // sandbox has no image store, so the URL it returns carries the image itself.
+      return ['profileImageUrl', `data:application/octet-stream;base64,${b64}`];
+    }
+    case 'profileImageUrl':
+      if (!/^https?:\/\/\S+$/i.test(value as string)) throw badRequest('Invalid value for profileImageUrl: must be an http(s) URL');
+      return [key, value];
+    default:
+      if ((TAG_REFERENCES as readonly string[]).includes(key)) return [key, refs.tag(value as string, key).id];
+      return [key, structuredClone(value)];
+  }
+}
 
-/** Fields an update may not clear: the driver would be invalid without them. */
-const NOT_CLEARABLE = new Set(['name', 'username', 'usDriverRulesetOverride']);
-
-export function parseDriverWrite(body: unknown, mode: WriteMode): DriverWrite {
+export function parseDriverWrite(body: unknown, mode: WriteMode, refs: DriverRefs): DriverWrite {
   if (!isObject(body)) throw badRequest('Request body must be a JSON object');
+  const { fields } = sdkObject(mode === 'create' ? 'CreateDriverRequest' : 'UpdateDriverRequest');
   const write: DriverWrite = { set: {}, clear: [] };
+  if (body.profileImageBase64 !== undefined && body.profileImageUrl !== undefined) {
+    throw badRequest('Send profileImageBase64 or profileImageUrl, not both');
+  }
   for (const [key, value] of Object.entries(body)) {
-    if (key === 'password') {
-      if (value === null && mode === 'update') continue;
-      write.password = str('password', value, 255, { nonEmpty: true });
+    const field = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (field === undefined) throw badRequest(`Unknown field: ${key}`);
+    if (value === null && field.clearedByNull) {
+      // Nothing to delete on a create: the driver starts without an override.
+      if (mode === 'update') write.clear.push(key);
       continue;
     }
-    // driverActivationStatus is PATCH-only [doc]: a create always makes an active driver.
-    if (key === 'driverActivationStatus' && mode === 'update') {
-      write.driverActivationStatus = oneOf(key, value, ACTIVATION_STATUSES) as 'active' | 'deactivated';
-      continue;
+    checkSdkValue(field.type, value, key);
+    if (key === 'password') write.password = str('password', value, 255, { nonEmpty: true });
+    else if (key === 'driverActivationStatus') write.driverActivationStatus = value as 'active' | 'deactivated';
+    else if (key === 'deactivatedAtTime') write.deactivatedAtTime = deactivatedAt(value as string, refs.nowMs);
+    else {
+      const [stored, v] = refine(key, value, refs);
+      write.set[stored] = v;
     }
-    const parse = Object.hasOwn(FIELD_PARSERS, key) ? FIELD_PARSERS[key] : undefined;
-    if (parse === undefined) throw badRequest(`Unknown field: ${key}`);
-    if (value === null) {
-      if (mode === 'create') continue;
-      if (NOT_CLEARABLE.has(key)) throw badRequest(`${key} cannot be removed`);
-      write.clear.push(key);
-      continue;
-    }
-    write.set[key] = parse(value);
   }
   if (mode === 'create') {
-    for (const required of ['name', 'username']) {
-      if (write.set[required] === undefined) throw badRequest(`${required} is required`);
-    }
-    if (write.password === undefined) throw badRequest('password is required');
+    for (const [key, field] of Object.entries(fields)) if (field.required && body[key] === undefined) throw badRequest(`${key} is required`);
   }
   return write;
 }
 
-/** The driver as the API renders it: id first, every stored field, status, timestamps; never the password. */
-export function renderDriver(d: StoredDriver): Json {
-  const out: Json = { id: d.id, ...structuredClone(d.fields), driverActivationStatus: d.driverActivationStatus };
+function deactivatedAt(value: string, nowMs: number): string {
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(value) ? Date.parse(value) : Number.NaN;
+  if (Number.isNaN(ms)) throw badRequest('Invalid value for deactivatedAtTime: must be an RFC 3339 date-time');
+  if (nowMs - ms > DEACTIVATED_AT_MAX_AGE_MS) throw badRequest('Invalid value for deactivatedAtTime: cannot be more than 6 months in the past');
+  return new Date(ms).toISOString();
+}
+
+/** The driver as GET answers it: the SDK's Driver members only, never the password. */
+export function renderDriver(d: StoredDriver, refs: Pick<DriverRefs, 'findTag' | 'vehicleName'>): Json {
+  const { tagIds, vehicleGroupTagId, trailerGroupTagId, peerGroupTagId, staticAssignedVehicleId, ...rest } = structuredClone(d.fields);
+  const tag = (id: unknown): Json | undefined => {
+    const t = typeof id === 'string' ? refs.findTag(id) : undefined;
+    return t && tinyTag(t);
+  };
+  // Only what the SDK's Driver has: a request-only member (hosSetting) stays unread, and a state file
+  // written before the SDK vocabulary (an `email`) shows nothing the real API would not.
+  const readable = sdkObject('Driver').fields;
+  const out: Json = { id: d.id, ...Object.fromEntries(Object.entries(rest).filter(([k]) => Object.hasOwn(readable, k))) };
+  if (Array.isArray(tagIds)) out.tags = tagIds.map(tag).filter((t) => t !== undefined);
+  for (const [member, id] of [['vehicleGroupTag', vehicleGroupTagId], ['trailerGroupTag', trailerGroupTagId], ['peerGroupTag', peerGroupTagId]] as const) {
+    const t = tag(id);
+    if (t) out[member] = t;
+  }
+  if (typeof staticAssignedVehicleId === 'string') out.staticAssignedVehicle = { id: staticAssignedVehicleId, name: refs.vehicleName(staticAssignedVehicleId) ?? '' };
+  out.driverActivationStatus = d.driverActivationStatus;
+  out.isDeactivated = d.driverActivationStatus === 'deactivated';
   out.createdAtTime = d.createdAtTime;
   out.updatedAtTime = d.updatedAtTime;
-  if (d.deactivatedAtTime) out.deactivatedAtTime = d.deactivatedAtTime;
   return out;
 }

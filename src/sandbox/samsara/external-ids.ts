@@ -5,7 +5,7 @@
 import { badRequest } from './errors.ts';
 
 export type ExternalIds = Record<string, string>;
-export type EntityKind = 'driver' | 'asset' | 'trailer';
+export type EntityKind = 'driver' | 'asset' | 'trailer' | 'tag';
 
 /** An entity as the uniqueness check sees it. */
 export interface ExternalIdHolder {
@@ -16,14 +16,18 @@ export interface ExternalIdHolder {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** A body's `externalIds`: an object of non-empty strings. */
+/** A value Samsara turns into a string: "Samsara will convert External ID values to strings if a different type is submitted" [doc]. */
+export const isExternalIdValue = (v: unknown): v is string | number | boolean =>
+  typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+
+/** A body's `externalIds`: an object of non-empty values, kept as strings. */
 export function parseExternalIds(value: unknown): ExternalIds {
   if (!isObject(value)) throw badRequest('Invalid value for externalIds: must be an object of strings');
   const out: ExternalIds = {};
   for (const [k, v] of Object.entries(value)) {
     if (k.trim() === '') throw badRequest('Invalid value for externalIds: keys must not be empty');
-    if (typeof v !== 'string' || v.trim() === '') throw badRequest(`Invalid value for externalIds.${k}: must be a non-empty string`);
-    out[k] = v;
+    if (!isExternalIdValue(v) || String(v).trim() === '') throw badRequest(`Invalid value for externalIds.${k}: must be a non-empty string`);
+    out[k] = String(v);
   }
   return out;
 }
@@ -38,9 +42,9 @@ export function splitExternalId(id: string): { key: string; value: string } | un
 export const hasExternalId = (ids: ExternalIds | undefined, ref: { key: string; value: string }): boolean => ids?.[ref.key] === ref.value;
 
 /**
- * Refuses ids whose (key, value) another entity of any kind already holds. The first clash is named in
- * the message "externalId <key>:<value> is already in use by another <kind>", so a retried create can
- * tell its own earlier record from a content error.
+ * Refuses ids whose (key, value) another entity of any kind already holds, naming the first clash.
+ * Samsara documents the rule but not its message: the wording is the sandbox's, and no client should
+ * read meaning into it (fleetgate's adapter looks the record up instead).
  */
 export function assertExternalIdsFree(ids: ExternalIds, self: { kind: EntityKind; id: string | undefined }, all: Iterable<ExternalIdHolder>): void {
   const entries = Object.entries(ids);

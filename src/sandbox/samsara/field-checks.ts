@@ -39,3 +39,11 @@ export function queryString(query: Record<string, unknown>, name: string): strin
   const first = Array.isArray(v) ? v[0] : v;
   return typeof first === 'string' && first !== '' ? first : undefined;
 }
+
+/** A comma-separated list parameter; a repeated parameter contributes all its values. */
+export function listParam(query: Record<string, unknown>, name: string): string[] | undefined {
+  const raw = query[name];
+  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === 'string' && v !== '');
+  const items = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  return items.length > 0 ? items : undefined;
+}

@@ -1,4 +1,4 @@
-// The Samsara sandbox: a faithful fake of Samsara's /fleet/drivers, /assets, /fleet/trailers,
+// The Samsara sandbox: a faithful fake of Samsara's /fleet/drivers, /tags, /assets, /fleet/trailers,
 // /v1/fleet/messages and /fuel-purchase APIs with fault injection, mountable inside the main app
 // (`/sandbox/samsara`) or run standalone at the root.
 import type { FastifyInstance } from 'fastify';

@@ -1,49 +1,13 @@
-// Samsara Fleet API vocabulary for POST /fleet/drivers and PATCH /fleet/drivers/{id}, as Samsara
-// defines it. The sandbox is an independent witness of Samsara's API: every list here comes from
-// Samsara's official SDK, never from the adapter under src/tsps, so the fake can disagree with the
-// adapter when the adapter is wrong.
-// Source [sdk]: Samsara's official .NET SDK, github.com/samsarahq/samsara-dotnet (Fern-generated from
-// Samsara's OpenAPI document), files under src/Samsara.Net/. The Ruby gem samsara_api
-// (rubydoc.info/gems/samsara_api, Samsara::Types::UsDriverRulesetOverride*) carries the same enums.
+// Samsara's driver vocabulary (POST /fleet/drivers, PATCH /fleet/drivers/{id}, GET /fleet/drivers) as
+// the sandbox enforces it. The members, their types and every value list (cycles, restarts, rest breaks,
+// usStateToOverride, locales, activation statuses) are checked against ./sdk-vocabulary.ts, generated from the
+// official SDK (@samsarahq/samsara); nothing here is read from src/tsps, so the sandbox stays an
+// independent witness of Samsara's API. What remains by hand are the rules the SDK states only in its
+// docstrings, each quoted with the member it documents.
+import { sdkEnum } from './sdk-check.ts';
 
-/** `usDriverRulesetOverride.cycle` [sdk: Types/UsDriverRulesetOverrideCycle.cs], in the SDK's order. */
-export const CYCLES = [
-  'USA Property (8/70)',
-  'USA Property (7/60)',
-  'USA Passenger (8/70)',
-  'USA Passenger (7/60)',
-  'Alaska Property (8/80)',
-  'Alaska Property (7/70)',
-  'Alaska Passenger (8/80)',
-  'Alaska Passenger (7/70)',
-  'California School/FLV (8/80)',
-  'California Farm (8/112)',
-  'California Property (8/80)',
-  'California Flammable Liquid (8/80)',
-  'California Passenger (8/80)',
-  'California Motion Picture (8/80)',
-  'Florida (8/80)',
-  'Florida (7/70)',
-  'Nebraska (8/80)',
-  'Nebraska (7/70)',
-  'North Carolina (8/80)',
-  'North Carolina (7/70)',
-  'Oklahoma (8/70)',
-  'Oklahoma (7/60)',
-  'Oregon (8/80)',
-  'Oregon (7/70)',
-  'South Carolina (8/80)',
-  'South Carolina (7/70)',
-  'Texas (7/70)',
-  'Wisconsin (8/80)',
-  'Wisconsin (7/70)',
-] as const;
-
-/** `usDriverRulesetOverride.restart` [sdk: Types/UsDriverRulesetOverrideRestart.cs]. */
-export const RESTARTS = ['34-hour Restart', '24-hour Restart', '36-hour Restart', '72-hour Restart', 'None'] as const;
-
-/** `usDriverRulesetOverride.restbreak` [sdk: Types/UsDriverRulesetOverrideRestbreak.cs]. */
-export const RESTBREAKS = ['Property (off-duty/sleeper)', 'California Mealbreak (off-duty/sleeper)', 'None'] as const;
+/** PATCH `driverActivationStatus` [sdk: UpdateDriverRequest.DriverActivationStatus]. */
+export const ACTIVATION_STATUSES = sdkEnum('UpdateDriverRequest', 'driverActivationStatus');
 
 /** US states and DC, two-letter USPS codes. */
 const US_STATE_CODES = [
@@ -57,59 +21,48 @@ const US_TERRITORY_CODES = ['PR', 'GU', 'VI', 'AS', 'MP'] as const;
 const CA_PROVINCE_CODES = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const;
 
 /**
- * `usDriverRulesetOverride.usStateToOverride`: "" (the US Federal jurisdiction) or a state code.
- * DISAGREES WITH VENDOR: [sdk: Types/UsDriverRulesetOverrideUsStateToOverride.cs] and the docstring
- * of `usStateToOverride` in Types/UsDriverRulesetOverride.cs allow only "", AK, CA, FL, NE, NC, OK, OR,
- * SC, TX, WI ("the ISO 3166-2 postal code for the supported US states, or empty string '' for US Federal
- * Ruleset jurisdiction"). This set accepts every state and DC, so the sandbox takes e.g. "NY" where
- * Samsara would not. Kept as it is until the fidelity issue decides.
- */
-export const OVERRIDE_STATES: ReadonlySet<string> = new Set(['', ...US_STATE_CODES]);
-
-/**
  * `licenseState`: "Abbreviation of US state, Canadian province, or US territory that issued driver's
- * license" [sdk: Drivers/Requests/CreateDriverRequest.cs]. The SDK has no enum; the codes are the postal
- * abbreviations of those three kinds of place.
+ * license" [sdk: CreateDriverRequest.licenseState docstring]. The SDK types it a plain string; the codes
+ * are the postal abbreviations of those three kinds of place.
  */
-export const LICENSE_STATES: ReadonlySet<string> = new Set([
-  ...US_STATE_CODES,
-  ...US_TERRITORY_CODES,
-  ...CA_PROVINCE_CODES,
-]);
-
-/**
- * `locale`: "ISO 3166-2 country codes for supported locales. Valid values: us, at, be, ca, gb, fr, de,
- * ie, it, lu, mx, nl, es, ch, pr" [sdk: Drivers/Types/CreateDriverRequestLocale.cs].
- */
-export const LOCALES = [
-  'us', 'at', 'be', 'ca', 'gb', 'fr', 'de', 'ie', 'it', 'lu', 'mx', 'nl', 'es', 'ch', 'pr',
-] as const;
-
-/** PATCH `driverActivationStatus` [sdk: Drivers/Types/UpdateDriverRequestDriverActivationStatus.cs]. */
-export const ACTIVATION_STATUSES = ['active', 'deactivated'] as const;
-
-/** The boolean driver fields of CreateDriverRequest / UpdateDriverRequest [sdk: Drivers/Requests/]. */
-export const BOOLEAN_FIELDS = [
-  'eldExempt',
-  'eldAdverseWeatherExemptionEnabled',
-  'eldBigDayExemptionEnabled',
-  'eldPcEnabled',
-  'eldYmEnabled',
-  'waitingTimeDutyStatusEnabled',
-] as const;
+export const LICENSE_STATES: ReadonlySet<string> = new Set([...US_STATE_CODES, ...US_TERRITORY_CODES, ...CA_PROVINCE_CODES]);
 
 /**
  * `username`: "The username may not contain spaces or the '@' symbol. The username must be unique"
- * [sdk: Drivers/Requests/CreateDriverRequest.cs].
+ * [sdk: CreateDriverRequest.username docstring].
  */
 export const USERNAME_FORBIDDEN = /[\s@]/;
+
+/**
+ * `eldDayStartHour`: "`0` indicating midnight-to-midnight ELD driving hours, `12` to indicate
+ * noon-to-noon driving hours" [sdk: CreateDriverRequest.eldDayStartHour docstring]; the type is a number.
+ */
+export const ELD_DAY_START_HOURS: readonly number[] = [0, 12];
+
+/**
+ * `deactivatedAtTime`: "cannot be more than 6 months in the past ... It will be considered an error if
+ * deactivatedAtTime is provided with a driverActivationStatus of active" [sdk: DriversClient.update
+ * docstring]. Six months read as 183 days.
+ */
+export const DEACTIVATED_AT_MAX_AGE_MS = 183 * 24 * 3600_000;
+
+/**
+ * GET /fleet/drivers `limit`: "Default and max for this value is 512 objects" [sdk: ListDriversRequest.limit].
+ */
+export const DRIVER_LIST_MAX_LIMIT = 512;
+
+/**
+ * Documented GET /fleet/drivers filters the sandbox does not implement: it keeps no attribute values
+ * with ids, so `attributeValueIds` is answered 400, never ignored [sdk: ListDriversRequest].
+ */
+export const DRIVER_LIST_UNSUPPORTED = ['attributeValueIds'] as const;
 
 const IANA_SHAPE = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)+$/;
 let canonicalZones: ReadonlySet<string> | undefined;
 
 /**
  * `timezone`: "Driver timezones use IANA timezone database keys (e.g. America/Los_Angeles,
- * America/New_York, Europe/London, etc.)" [sdk: Drivers/Requests/CreateDriverRequest.cs].
+ * America/New_York, Europe/London, etc.)" [sdk: CreateDriverRequest.timezone docstring].
  * Intl.supportedValuesOf('timeZone') lists only ICU's canonical ids, which on Node 20 are the *old*
  * names for renamed zones (Asia/Calcutta, Europe/Kiev) and omit UTC and links such as Asia/Kolkata,
  * America/Nipigon. So: a listed id, UTC, or any Area/Location id the platform's tz database resolves

@@ -8,6 +8,8 @@
 //   (post_fuel_purchase), src/samsara/fuel_and_energy/types/*.py, src/samsara/types/
 //   post_fuel_purchase_request_body_*.py and post_fuel_purchase_response_body_response_body.py.
 // [ref-fuel] developers.samsara.com/reference/postfuelpurchase (transactionReference "length between 1 and 32").
+// [sdk-ts] ./sdk-vocabulary.ts (generated from @samsarahq/samsara): the fuel purchase's members and enums.
+import { sdkEnum, sdkMembers } from './sdk-check.ts';
 
 /** `text`: "The text sent in the message. Max 2500 characters allowed." [sdk-py v_1_create_messages]. */
 export const MESSAGE_TEXT_MAX = 2500;
@@ -22,24 +24,21 @@ export const MESSAGE_LIST_DEFAULT_DURATION_MS = 24 * 3600_000;
  */
 export const API_SENDER = { name: 'API', type: 'dispatch' } as const;
 
-/** `transactionPrice.currency` and `discount.currency`: "Valid values: usd, gbp, cad, eur, chf, mxn" [sdk-py]. */
-export const FUEL_CURRENCIES = ['usd', 'gbp', 'cad', 'eur', 'chf', 'mxn'] as const;
+/** `transactionPrice.currency` and `discount.currency` [sdk-ts: PostFuelPurchaseRequestBodyPriceRequestBody.Currency]. */
+export const FUEL_CURRENCIES = sdkEnum('PostFuelPurchaseRequestBodyPriceRequestBody', 'currency');
 
-/** `iftaFuelType` [sdk-py fuel_purchase_post_fuel_purchase_request_body_ifta_fuel_type.py], in the SDK's order. */
-export const IFTA_FUEL_TYPES = [
-  'Unspecified', 'A55', 'Biodiesel', 'CompressedNaturalGas', 'Diesel', 'E85', 'Electricity', 'Ethanol',
-  'Gasohol', 'Gasoline', 'Hydrogen', 'LiquifiedNaturalGas', 'M85', 'Methanol', 'Propane', 'Other',
-] as const;
+/** `iftaFuelType` [sdk-ts: FuelPurchasePostFuelPurchaseRequestBody.IftaFuelType], in the SDK's order. */
+export const IFTA_FUEL_TYPES = sdkEnum('FuelPurchasePostFuelPurchaseRequestBody', 'iftaFuelType');
 
-/** `fuelGrade`: "Valid values: Unknown, Regular, Premium" [sdk-py]. */
-export const FUEL_GRADES = ['Unknown', 'Regular', 'Premium'] as const;
+/** `fuelGrade` [sdk-ts: FuelPurchasePostFuelPurchaseRequestBody.FuelGrade]. */
+export const FUEL_GRADES = sdkEnum('FuelPurchasePostFuelPurchaseRequestBody', 'fuelGrade');
 
 /** `transactionReference`: required, "length between 1 and 32" [ref-fuel]. */
 export const TRANSACTION_REFERENCE_MAX = 32;
 
-/** The body's fields [sdk-py post_fuel_purchase]; the first five are required (no default in its signature). */
-export const FUEL_REQUIRED_FIELDS = ['fuelQuantityLiters', 'transactionLocation', 'transactionPrice', 'transactionReference', 'transactionTime'] as const;
-export const FUEL_OPTIONAL_FIELDS = ['discount', 'driverId', 'fuelGrade', 'iftaFuelType', 'merchantName', 'source', 'vehicleId'] as const;
+/** The body's members [sdk-ts: FuelPurchasePostFuelPurchaseRequestBody], required and optional. */
+export const FUEL_REQUIRED_FIELDS = sdkMembers('FuelPurchasePostFuelPurchaseRequestBody', 'required');
+export const FUEL_OPTIONAL_FIELDS = sdkMembers('FuelPurchasePostFuelPurchaseRequestBody', 'optional');
 
 /**
  * The endpoint-level limit of each endpoint, from its "Rate limit:" docstring line [sdk-py]; the

@@ -11,15 +11,17 @@ const USER_AGENT = adapterUserAgent('geotab');
 /** `<base>/apiv1`; a base with a path (the sandbox mounted at /sandbox/geotab) keeps it (joinUrl). */
 export const geotabApiUrl = (base: string): string => joinUrl(base, '/apiv1');
 
+// A DNS host name, as MyGeotab names its servers ("my1234.geotab.com").
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
 /**
  * Where calls go after Authenticate: `path` "ThisServer" (or empty) keeps the server authenticated
- * against; a bare host (real Geotab: "my1234.geotab.com") is `https://<host>`; a value that is
- * already a URL (the sandbox's `redirect_to`, e.g. "http://127.0.0.1:1234/b") is used as-is.
+ * against; a host name (the database moved, e.g. "my1234.geotab.com") is `https://<host>`, as Geotab's
+ * own clients build it (providers.md). Anything else is no answer Geotab gives: undefined.
  */
-export function resolveServer(baseUrl: string, path: unknown): string {
-  if (typeof path !== 'string' || path.trim() === '' || path === 'ThisServer') return baseUrl;
-  const p = path.trim().replace(/\/+$/, '');
-  return p.includes('://') ? p : `https://${p}`;
+export function resolveServer(baseUrl: string, path: unknown): string | undefined {
+  if (path === undefined || path === null || path === '' || path === 'ThisServer') return baseUrl;
+  return typeof path === 'string' && HOST_NAME.test(path) ? `https://${path.toLowerCase()}` : undefined;
 }
 
 /**

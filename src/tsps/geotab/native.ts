@@ -1,8 +1,8 @@
 // MyGeotab JSON-RPC native vocabulary for the User entity (Add / Set / Get).
 // Sources: shared/reference/providers.md (Geotab section) and Geotab's published SDK material
-// (the KnownId list of HosRuleSet values and the SDK release notes that added each group of them).
-// Both the adapter's mapping and the Geotab sandbox read these lists, so the fake server and the
-// adapter cannot disagree about what Geotab accepts.
+// (the HosRuleSet enum of Geotab's object model and the SDK release notes that added each group of it).
+// The sandbox keeps its own copy taken from the same sources (src/sandbox/geotab/vendor.ts), so the two
+// can disagree; test/geotab-contract.test.ts compares what this adapter sends with what the sandbox takes.
 
 /**
  * `hosRuleSet` values. providers.md lists the common ones [doc]; the full enum has more. This is the
@@ -50,6 +50,11 @@ export const GEOTAB_HOS_RULESETS = [
   'CanadaCycleOne', 'CanadaCycleTwo', 'CanadaCycleOneTeam', 'CanadaCycleTwoTeam',
   'CanadaNorthOf60CycleOne', 'CanadaNorthOf60CycleTwo',
   'BrazilShortHaul',
+  // Added in Geotab SDK 6.0–11.0 (providers.md corrections; Geotab's HosRuleSet enum).
+  'CanadaNorthOf60CycleOneTeam', 'CanadaNorthOf60CycleTwoTeam', 'NoneCanadaNorthOf60',
+  'CaliforniaPropertyShortHaul', 'CaliforniaPropertyShortHaulWithRest',
+  'CanadaOil', 'CanadaNorthOf60Oil', 'CanadaOilTeam', 'CanadaNorthOf60OilTeam',
+  'America7DayRailroad', 'America8DayRailroad', 'CanadaBCLoggingTruck',
 ] as const;
 export type GeotabHosRuleSet = (typeof GEOTAB_HOS_RULESETS)[number];
 export const GEOTAB_HOS_RULESET_SET: ReadonlySet<string> = new Set(GEOTAB_HOS_RULESETS);
@@ -84,7 +89,10 @@ export const GEOTAB_MAX_LENGTH = {
 
 export const GEOTAB_AUTHENTICATION_TYPES = ['BasicAuthentication', 'SAML', 'MyAdmin'] as const;
 
-/** JSON-RPC error types (`error.data.type`) the adapter and the sandbox speak about. */
+/**
+ * JSON-RPC error types (`error.data.type`) the adapter reads (client.ts classifies them). Since 5.7.2103 a
+ * malformed request is `JsonSerializerException`; `JsonSerializationException` is its name on older servers.
+ */
 export const GEOTAB_ERROR_TYPES = [
   'InvalidUserException',
   'OverLimitException',
@@ -92,6 +100,7 @@ export const GEOTAB_ERROR_TYPES = [
   'ArgumentException',
   'DbUnavailableException',
   'MissingMethodException',
+  'JsonSerializerException',
   'JsonSerializationException',
 ] as const;
 export type GeotabErrorType = (typeof GEOTAB_ERROR_TYPES)[number];

@@ -79,6 +79,9 @@ export async function authenticate(target: TspTarget, opts: CallOptions): Promis
     return { ok: false, attempt: { ...attempt, ok: false, errorType: 'unknown', errorDetails: 'Geotab Authenticate answered without credentials' } };
   }
   const server = resolveServer(target.baseUrl, result?.path);
+  if (server === undefined) {
+    return { ok: false, attempt: { ...attempt, ok: false, errorType: 'unknown', errorDetails: 'Geotab Authenticate answered a path that is neither "ThisServer" nor a host name' } };
+  }
   return {
     ok: true,
     attempt,

@@ -8,8 +8,11 @@ import type { Attrs, DirectRule, FieldSupport } from '../kit/mapping-kit.ts';
 import type { MappingResult, Refusal, Write } from '../kit/types.ts';
 import { SAMSARA_EXTERNAL_ID_KEY } from './native.ts';
 
-export type AssetFieldRule<G extends string> =
-  | DirectRule
+/**
+ * `N`: the members the SDK's request type has (../sdk-types.ts), so a native member Samsara lacks fails tsc.
+ */
+export type AssetFieldRule<G extends string, N extends string = string> =
+  | (Omit<DirectRule, 'native'> & { native: N })
   /** Written through a derivation of the merged record; `stored: false`: read, never kept by Samsara. */
   | { kind: 'derived'; group: G; stored?: false }
   /** Samsara has no field for it: reported in `dropped` when sent non-null. */
@@ -22,7 +25,7 @@ export interface DeriveContext {
   externalId: string;
 }
 
-export type GroupResult<F extends string> = { fields: Record<string, unknown>; dropped?: F[] } | { refusal: Omit<Refusal, 'input'> };
+export type GroupResult<F extends string, B extends object = Record<string, unknown>> = { fields: B; dropped?: F[] } | { refusal: Omit<Refusal, 'input'> };
 
 export interface AssetMappingSpec<F extends string, G extends string> {
   rules: Readonly<Record<F, AssetFieldRule<G>>>;

@@ -7,6 +7,7 @@ import type { TspResponse, TspResult } from '../kit/http.ts';
 import type { Attempt, CallOptions, TspTarget } from '../kit/types.ts';
 import { SAMSARA } from './descriptor.ts';
 import { SAMSARA_EXTERNAL_ID_KEY } from './native.ts';
+import type { SamsaraDriverCreate, SamsaraDriverPatch } from './sdk-types.ts';
 
 // Auth headers, user agent and Retry-After reading come from the descriptor.
 const call = restCaller(SAMSARA);
@@ -19,11 +20,11 @@ const driverPath = (id: string): string => `/fleet/drivers/${encodeURIComponent(
 export const fleetgateDriverId = (externalId: string): string => `${SAMSARA_EXTERNAL_ID_KEY}:${externalId}`;
 
 /** POST /fleet/drivers → 200 `{"data": {Driver}}` (Samsara answers 200, not 201, on create). */
-export const createDriver = (target: TspTarget, body: Record<string, unknown>, opts: CallOptions): Promise<TspResult> =>
+export const createDriver = (target: TspTarget, body: SamsaraDriverCreate, opts: CallOptions): Promise<TspResult> =>
   call(target, opts, 'POST', '/fleet/drivers', { body });
 
 /** PATCH /fleet/drivers/{id} → 200 `{"data": {Driver}}`; partial: only the fields sent change. */
-export const updateDriver = (target: TspTarget, id: string, body: Record<string, unknown>, opts: CallOptions): Promise<TspResult> =>
+export const updateDriver = (target: TspTarget, id: string, body: SamsaraDriverPatch, opts: CallOptions): Promise<TspResult> =>
   call(target, opts, 'PATCH', driverPath(id), { body });
 
 /** GET /fleet/drivers/{id} (Samsara id or `key:value` external id). */

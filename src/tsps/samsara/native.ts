@@ -1,8 +1,10 @@
 // Samsara Fleet API native vocabulary for POST /fleet/drivers and PATCH /fleet/drivers/{id}.
-// Sources: shared/reference/providers.md (Samsara section) and Samsara's official SDKs
-// (samsara-dotnet: CreateDriverRequest, CreateDriverRequestLocale, UsDriverRulesetOverride*), which
-// carry the value lists providers.md abbreviates ("and Florida, Nebraska ... variants").
-// Both the adapter's mapping and the Samsara sandbox read these lists, so they cannot disagree.
+// Sources: shared/reference/providers.md (Samsara section) and Samsara's official SDK
+// (@samsarahq/samsara: CreateDriverRequest.Locale, UsDriverRulesetOverride.*), which carries the value
+// lists providers.md abbreviates. Each list `satisfies` the SDK's own type (./sdk-types.ts), so a value
+// Samsara lacks fails tsc; test/samsara-mapping.test.ts checks them against the SDK's runtime enums. The
+// Samsara sandbox keeps its own vocabulary, generated from the SDK, and reads nothing here.
+import type { SamsaraCycle, SamsaraLocale, SamsaraRestart, SamsaraRestbreak } from './sdk-types.ts';
 
 /** `usDriverRulesetOverride.cycle` [doc]: the US cycles only; Canadian cycles are read-only. */
 export const SAMSARA_CYCLES = [
@@ -35,16 +37,14 @@ export const SAMSARA_CYCLES = [
   'Texas (7/70)',
   'Wisconsin (8/80)',
   'Wisconsin (7/70)',
-] as const;
-export type SamsaraCycle = (typeof SAMSARA_CYCLES)[number];
+] as const satisfies readonly SamsaraCycle[];
+export type { SamsaraCycle, SamsaraRestart, SamsaraRestbreak, SamsaraLocale } from './sdk-types.ts';
 
 /** `usDriverRulesetOverride.restart` [doc]. */
-export const SAMSARA_RESTARTS = ['34-hour Restart', '24-hour Restart', '36-hour Restart', '72-hour Restart', 'None'] as const;
-export type SamsaraRestart = (typeof SAMSARA_RESTARTS)[number];
+export const SAMSARA_RESTARTS = ['34-hour Restart', '24-hour Restart', '36-hour Restart', '72-hour Restart', 'None'] as const satisfies readonly SamsaraRestart[];
 
 /** `usDriverRulesetOverride.restbreak` [doc]. */
-export const SAMSARA_RESTBREAKS = ['Property (off-duty/sleeper)', 'California Mealbreak (off-duty/sleeper)', 'None'] as const;
-export type SamsaraRestbreak = (typeof SAMSARA_RESTBREAKS)[number];
+export const SAMSARA_RESTBREAKS = ['Property (off-duty/sleeper)', 'California Mealbreak (off-duty/sleeper)', 'None'] as const satisfies readonly SamsaraRestbreak[];
 
 /** US states and DC (two-letter USPS codes). */
 export const US_STATE_CODES = [
@@ -55,9 +55,6 @@ export const US_STATE_CODES = [
 export const US_TERRITORY_CODES = ['PR', 'GU', 'VI', 'AS', 'MP'] as const;
 export const CA_PROVINCE_CODES = ['AB', 'BC', 'MB', 'NB', 'NL', 'NS', 'NT', 'NU', 'ON', 'PE', 'QC', 'SK', 'YT'] as const;
 
-/** `usStateToOverride` [doc]: "" (federal) or a state code. */
-export const SAMSARA_OVERRIDE_STATES: ReadonlySet<string> = new Set(['', ...US_STATE_CODES]);
-
 /** `licenseState` [doc]: "US state, Canadian province, or US territory that issued driver's license". */
 export const SAMSARA_LICENSE_STATES: ReadonlySet<string> = new Set([
   ...US_STATE_CODES,
@@ -66,8 +63,7 @@ export const SAMSARA_LICENSE_STATES: ReadonlySet<string> = new Set([
 ]);
 
 /** `locale` [doc]: "ISO 3166-2 country codes for supported locales". */
-export const SAMSARA_LOCALES = ['us', 'at', 'be', 'ca', 'gb', 'fr', 'de', 'ie', 'it', 'lu', 'mx', 'nl', 'es', 'ch', 'pr'] as const;
-export type SamsaraLocale = (typeof SAMSARA_LOCALES)[number];
+export const SAMSARA_LOCALES = ['us', 'at', 'be', 'ca', 'gb', 'fr', 'de', 'ie', 'it', 'lu', 'mx', 'nl', 'es', 'ch', 'pr'] as const satisfies readonly SamsaraLocale[];
 
 /** ISO-3166-1 alpha-3 → the Samsara locale of that country (only countries Samsara has a locale for). */
 export const SAMSARA_LOCALE_FOR_ALPHA3: Readonly<Record<string, SamsaraLocale>> = {
@@ -75,29 +71,9 @@ export const SAMSARA_LOCALE_FOR_ALPHA3: Readonly<Record<string, SamsaraLocale>> 
   LUX: 'lu', MEX: 'mx', NLD: 'nl', ESP: 'es', CHE: 'ch', PRI: 'pr',
 };
 
-export const SAMSARA_ACTIVATION_STATUSES = ['active', 'deactivated'] as const;
-export type SamsaraActivationStatus = (typeof SAMSARA_ACTIVATION_STATUSES)[number];
-
-/** Boolean driver fields of the create/update body [doc]. */
-export const SAMSARA_BOOLEAN_FIELDS = [
-  'eldExempt',
-  'eldAdverseWeatherExemptionEnabled',
-  'eldBigDayExemptionEnabled',
-  'eldPcEnabled',
-  'eldYmEnabled',
-  'waitingTimeDutyStatusEnabled',
-] as const;
-export type SamsaraBooleanField = (typeof SAMSARA_BOOLEAN_FIELDS)[number];
-
 /** The externalIds key fleetgate writes its own resource id under (the (key, value) pair is unique). */
 export const SAMSARA_EXTERNAL_ID_KEY = 'fleetgate';
 
-/**
- * How a create repeating fleetgate's (key, value) external id is refused: 400 "externalId fleetgate:<id>
- * is already in use". The record exists (an earlier attempt made it): a conflict for findExisting to
- * resolve, not a content error for the partner. Every Samsara adapter that writes the key reads it.
- */
-export const SAMSARA_EXTERNAL_ID_TAKEN = new RegExp(`externalId ${SAMSARA_EXTERNAL_ID_KEY}:.*already in use`, 'i');
 /** The externalIds key employee_number is written under (Samsara drivers have no employee-number field). */
 export const SAMSARA_EMPLOYEE_ID_KEY = 'employeeId';
 

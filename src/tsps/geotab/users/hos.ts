@@ -17,12 +17,10 @@ const STATE = (state: string): string =>
   `Geotab has no ${state} intrastate ruleset; a federal ruleset would apply different limits`;
 const SLPVAR =
   'sleeper-berth variant (_SLPVAR) has no Geotab ruleset; Geotab\'s "…Sleeper" rulesets are the standard 395.1(g) split (_SLP)';
-const N60_TEAM = 'Geotab has team rulesets for Canada south of 60 only (CanadaCycleOneTeam/CanadaCycleTwoTeam)';
 const CA_PROV = (prov: string): string =>
   `Geotab has no ${prov} provincial ruleset; the federal Canadian cycle would differ`;
 const SH_12H =
   'Geotab has no oil-transport short-haul ruleset with a 12-hour window (its short-haul rulesets are the _SH and 14-hour rules)';
-const CA_OIL = 'Geotab has no Canadian oil-well-service permit ruleset';
 
 export const GEOTAB_HOS: Readonly<Record<HosRulesetCode, GeotabHosEntry>> = {
   // US federal property, 60 h / 7 d (providers.md: America7Day family).
@@ -66,7 +64,8 @@ export const GEOTAB_HOS: Readonly<Record<HosRulesetCode, GeotabHosEntry>> = {
   US_INT_OILTR_70_8: 'OilTransport8Day',
   US_INT_OILWL_60_7: 'OilWell7Day',
   US_INT_OILWL_70_8: 'OilWell8Day',
-  US_INT_RAIL_EX: refuse('Geotab has no railroad-exemption ruleset'),
+  // Geotab's railroad rulesets come as America7DayRailroad and America8DayRailroad; the code names no cycle.
+  US_INT_RAIL_EX: refuse('Geotab\'s railroad rulesets are per cycle (7-day or 8-day) and the code names none'),
   US_INT_PROP_SLPVAR: refuse(SLPVAR),
   US_INT_PROP_60_7_SLPVAR: refuse(SLPVAR),
   US_INT_PROP_70_8_SLPVAR: refuse(SLPVAR),
@@ -126,17 +125,20 @@ export const GEOTAB_HOS: Readonly<Record<HosRulesetCode, GeotabHosEntry>> = {
   CA_FED_NOHOS: 'NoneCanada',
   CA_N60_C1_80_7: 'CanadaNorthOf60CycleOne',
   CA_N60_C2_120_14: 'CanadaNorthOf60CycleTwo',
-  CA_N60_C1_TEAM: refuse(N60_TEAM),
-  CA_N60_C2_TEAM: refuse(N60_TEAM),
-  CA_N60_NOHOS: refuse('Geotab\'s only Canadian no-ruleset option (NoneCanada) is south of 60'),
-  CA_N60_OIL: refuse(CA_OIL),
-  CA_N60_OIL_TEAM: refuse(CA_OIL),
+  // Team, no-ruleset and oil-and-gas (oil well service permit) rulesets, south and north of 60: Geotab
+  // added them in SDK 6.0 and 7.0 (providers.md corrections).
+  CA_N60_C1_TEAM: 'CanadaNorthOf60CycleOneTeam',
+  CA_N60_C2_TEAM: 'CanadaNorthOf60CycleTwoTeam',
+  CA_N60_NOHOS: 'NoneCanadaNorthOf60',
+  CA_N60_OIL: 'CanadaNorthOf60Oil',
+  CA_N60_OIL_TEAM: 'CanadaNorthOf60OilTeam',
+  CA_S60_OIL: 'CanadaOil',
+  CA_OIL_TEAM: 'CanadaOilTeam',
   CA_AB_PROV_PROP_70_7: refuse(CA_PROV('Alberta')),
   CA_SK_PROV_PROP_70_7: refuse(CA_PROV('Saskatchewan')),
   CA_SK_PROV_FERT_EX: refuse(CA_PROV('Saskatchewan fertilizer-exemption')),
-  CA_BC_PROV_LOG: refuse(CA_PROV('British Columbia logging')),
-  CA_S60_OIL: refuse(CA_OIL),
-  CA_OIL_TEAM: refuse(CA_OIL),
+  // British Columbia's logging-truck hours (Geotab release notes, Patch 11.0.28xx).
+  CA_BC_PROV_LOG: 'CanadaBCLoggingTruck',
   // Oilfield variants of the federal property codes: same suffix rules as above.
   US_INT_OILTR_60_7_BIG: 'OilTransport7DayBig',
   US_INT_OILTR_60_7_BIG_SLP: 'OilTransport7DayBigSleeper',

@@ -3,16 +3,23 @@
 // the external ids sent merge into the trailer's own (a null removes one key) and no read is needed.
 // An earlier attempt's trailer is found by GET /fleet/trailers/fleetgate:<id>, Samsara's `key:value`
 // id form. Calls: POST/PATCH in class trailers (100/min), GET in class trailers_read (5/s).
-import { conflictWhen, lookupAttempt } from '../../kit/adapter-kit.ts';
+import { lookupAttempt } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { createTrailer, getTrailer, samsaraTrailerAttempt, updateTrailer } from '../assets-client.ts';
 import { samsaraErrorDetails } from '../client.ts';
 import { SAMSARA_RATE_CLASSES } from '../descriptor.ts';
-import { SAMSARA_EXTERNAL_ID_KEY, SAMSARA_EXTERNAL_ID_TAKEN } from '../native.ts';
+import { conflictIfRecorded } from '../duplicate-create.ts';
+import { SAMSARA_EXTERNAL_ID_KEY } from '../native.ts';
 import { mapTrailerToSamsara, SAMSARA_TRAILER_FIELD_SUPPORT } from './mapping.ts';
 
+// 404 is Samsara's "no trailer with that id".
+const findTrailer = async (target: TspTarget, write: Write, opts: CallOptions): Promise<Attempt & { found: boolean }> =>
+  lookupAttempt(await getTrailer(target, `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}`, opts), samsaraErrorDetails, samsaraTrailerAttempt);
+
 async function sendTrailer(target: TspTarget, write: Write, mapped: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
-  if (write.operation === 'create') return conflictWhen(samsaraTrailerAttempt(await createTrailer(target, mapped, opts)), SAMSARA_EXTERNAL_ID_TAKEN);
+  if (write.operation === 'create') {
+    return conflictIfRecorded(samsaraTrailerAttempt(await createTrailer(target, mapped, opts)), () => findTrailer(target, write, opts));
+  }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
     throw new Error('Samsara trailer update needs write.sourceId (the Samsara trailer id)');
@@ -26,7 +33,5 @@ export const samsaraTrailers: ResourceAdapter = {
   fields: SAMSARA_TRAILER_FIELD_SUPPORT,
   map: mapTrailerToSamsara,
   send: sendTrailer,
-  // 404 is Samsara's "no trailer with that id".
-  findExisting: async (target, write, _body, opts) =>
-    lookupAttempt(await getTrailer(target, `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}`, opts), samsaraErrorDetails, samsaraTrailerAttempt),
+  findExisting: (target, write, _body, opts) => findTrailer(target, write, opts),
 };

@@ -11,10 +11,12 @@ import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { MappingResult, Write } from '../../kit/types.ts';
 import { assetFieldSupport, deriveActivation, deriveExternalIds, mapAsset } from '../asset-mapping.ts';
 import type { AssetFieldRule, DeriveContext } from '../asset-mapping.ts';
+import type { SamsaraTrailerPatch } from '../sdk-types.ts';
 import { SAMSARA_TRAILER_EXTERNAL_ID_KEY, SAMSARA_TRAILER_LICENSE_PLATE_MAX, SAMSARA_TRAILER_NOTES_MAX } from '../assets-native.ts';
 
 type Group = 'activation' | 'externalIds';
-type Rule = AssetFieldRule<Group>;
+// Natives typed by the SDK's PATCH body (a superset of the create's members).
+type Rule = AssetFieldRule<Group, keyof SamsaraTrailerPatch>;
 
 const maxLength = (native: string, max: number) => (value: unknown): string | null =>
   typeof value === 'string' && value.length > max ? `Samsara keeps a trailer's ${native} of at most ${max} characters (got ${value.length})` : null;

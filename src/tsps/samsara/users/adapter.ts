@@ -1,9 +1,10 @@
 // Samsara users (drivers): the mapping (mapping.ts) and the /fleet/drivers calls, wired to the resource
 // adapter interface, with Samsara's quirks: a generated driver password, read-merge-write of the maps a
-// PATCH replaces whole, and the external-id lookup. Facts: shared/reference/providers.md (Samsara).
+// PATCH may replace whole, and the external-id lookup (also how a repeated create is recognised:
+// ../duplicate-create.ts). Facts: shared/reference/providers.md (Samsara).
 import { randomBytes } from 'node:crypto';
 import type { UserAttributes } from '../../../contract/resources/users.ts';
-import { conflictWhen, isJsonObject, lookupAttempt } from '../../kit/adapter-kit.ts';
+import { isJsonObject, lookupAttempt } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import {
   createDriver,
@@ -14,7 +15,8 @@ import {
   samsaraErrorDetails,
   updateDriver,
 } from '../client.ts';
-import { SAMSARA_EXTERNAL_ID_TAKEN } from '../native.ts';
+import { conflictIfRecorded } from '../duplicate-create.ts';
+import type { SamsaraDriverCreate, SamsaraDriverPatch } from '../sdk-types.ts';
 import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT } from './mapping.ts';
 
 /**
@@ -24,41 +26,33 @@ import { mapUserToSamsara, SAMSARA_FIELD_SUPPORT } from './mapping.ts';
  */
 const newDriverPassword = (): string => randomBytes(24).toString('base64url');
 
-// A duplicate employeeId stays a validation error (the partner's data); only fleetgate's external id is a conflict.
+// A duplicate employeeId stays a validation error (the partner's data): only a driver found under
+// fleetgate's own external id makes a refused create a conflict.
 
-type Json = Record<string, unknown>;
-
-/** `current` overlaid with `patch`, where a null in `patch` removes the key. */
-function mergeMap(current: unknown, patch: Json): Json {
-  const out: Json = isJsonObject(current) ? { ...current } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = v;
-  }
-  return out;
-}
+/** GET /fleet/drivers/fleetgate:<id>; 404 is Samsara's "no driver with that id". */
+const findDriver = async (target: TspTarget, write: Write, opts: CallOptions): Promise<Attempt & { found: boolean }> =>
+  lookupAttempt(await getDriver(target, fleetgateDriverId(write.externalId), opts), samsaraErrorDetails, samsaraDriverAttempt);
 
 async function sendUser(target: TspTarget, write: Write, mapped: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
   if (write.operation === 'create') {
-    return conflictWhen(samsaraDriverAttempt(await createDriver(target, { ...mapped, password: newDriverPassword() }, opts)), SAMSARA_EXTERNAL_ID_TAKEN);
+    // mapUserToSamsara made the body (typed by the SDK there) and always writes name and username on a create.
+    const body = { ...mapped, password: newDriverPassword() } as SamsaraDriverCreate;
+    return conflictIfRecorded(samsaraDriverAttempt(await createDriver(target, body, opts)), () => findDriver(target, write, opts));
   }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
     throw new Error('Samsara update needs write.sourceId (the Samsara driver id)');
   }
-  const body = { ...mapped };
-  // externalIds and carrierSettings are replaced whole by a PATCH; read the driver first so keys set by
-  // other integrations or in Samsara's dashboard survive the write.
-  const mergeKeys = (['externalIds', 'carrierSettings'] as const).filter((k) => isJsonObject(body[k]));
-  if (mergeKeys.length > 0) {
+  const body = { ...mapped } as SamsaraDriverPatch;
+  // Samsara documents no merge for externalIds and carrierSettings on this PATCH: read the driver first
+  // so keys set by other integrations or in Samsara's dashboard survive even if it replaces them whole.
+  if (isJsonObject(body.externalIds) || isJsonObject(body.carrierSettings)) {
     const read = await getDriver(target, write.sourceId, opts);
     const readAttempt = samsaraDriverAttempt(read);
     if (!readAttempt.ok || read.kind !== 'response') return readAttempt;
     const current = samsaraDriver(read) ?? {};
-    for (const key of mergeKeys) {
-      const merged = mergeMap(current[key], body[key] as Json);
-      body[key] = key === 'carrierSettings' && Object.keys(merged).length === 0 ? null : merged;
-    }
+    if (body.externalIds) body.externalIds = { ...(isJsonObject(current.externalIds) ? (current.externalIds as Record<string, string>) : {}), ...body.externalIds };
+    if (body.carrierSettings) body.carrierSettings = { ...(isJsonObject(current.carrierSettings) ? current.carrierSettings : {}), ...body.carrierSettings };
   }
   return samsaraDriverAttempt(await updateDriver(target, write.sourceId, body, opts));
 }
@@ -74,7 +68,5 @@ export const samsaraUsers: ResourceAdapter = {
       externalId: write.externalId,
     }),
   send: sendUser,
-  // 404 is Samsara's "no driver with that id".
-  findExisting: async (target, write, _body, opts) =>
-    lookupAttempt(await getDriver(target, fleetgateDriverId(write.externalId), opts), samsaraErrorDetails, samsaraDriverAttempt),
+  findExisting: (target, write, _body, opts) => findDriver(target, write, opts),
 };

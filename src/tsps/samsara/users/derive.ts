@@ -8,6 +8,7 @@ import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { Refusal } from '../../kit/types.ts';
 import { callingCodeFor, PHONE_COUNTRY_CODE_PATTERN } from '../../kit/phone.ts';
 import { SAMSARA_HOS } from './hos.ts';
+import type { SamsaraDriverBody } from '../sdk-types.ts';
 import {
   isIanaTimeZone,
   SAMSARA_EMPLOYEE_ID_KEY,
@@ -21,7 +22,7 @@ export type DerivedGroup = 'name' | 'status' | 'driver' | 'phone' | 'locale' | '
 export type SamsaraRefusal = Refusal;
 export type { Attrs } from '../../kit/mapping-kit.ts';
 export type GroupResult =
-  | { fields: Record<string, unknown>; dropped?: UserAttributeName[] }
+  | { fields: SamsaraDriverBody; dropped?: UserAttributeName[] }
   | { refusal: Omit<SamsaraRefusal, 'input'> };
 export interface DeriveContext {
   operation: 'create' | 'update';
@@ -31,6 +32,13 @@ export interface DeriveContext {
 }
 
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+/** Why an update's null for a member cannot be written: Samsara documents no clear for it. */
+export const noClear = (member: string): string =>
+  `Samsara documents no way to clear ${member} (its API types it as non-nullable and names no empty value); send a new value instead`;
+
+/** Whether this update sends an explicit null for the field (a clear). */
+const clears = (ctx: DeriveContext, field: UserAttributeName): boolean => Object.hasOwn(ctx.changes, field) && ctx.changes[field] === null;
 
 // ---------- single-value refusals ----------
 
@@ -139,7 +147,9 @@ const E164 = /^\+[1-9]\d{6,14}$/;
 export function derivePhone(m: Attrs, ctx: DeriveContext): GroupResult {
   const malformed = phoneCodeRefusal(m.phone_country_code);
   if (malformed) return { refusal: { field: 'phone_country_code', message: malformed } };
-  if (!nonEmpty(m.phone_number)) return { fields: ctx.operation === 'update' ? { phone: null } : {} };
+  if (!nonEmpty(m.phone_number)) {
+    return clears(ctx, 'phone_number') ? { refusal: { field: 'phone_number', message: noClear('phone') } } : { fields: {} };
+  }
   const raw = m.phone_number.replace(PHONE_SEPARATORS, '');
   let e164: string;
   if (raw.startsWith('+')) e164 = raw;
@@ -165,33 +175,36 @@ export function derivePhone(m: Attrs, ctx: DeriveContext): GroupResult {
 /** `locale` from country_code, for the countries Samsara has a locale for; others are dropped. */
 export function deriveLocale(m: Attrs, ctx: DeriveContext): GroupResult {
   const country = m.country_code;
-  if (!nonEmpty(country)) return { fields: ctx.operation === 'update' ? { locale: null } : {} };
+  if (!nonEmpty(country)) return clears(ctx, 'country_code') ? { refusal: { field: 'country_code', message: noClear('locale') } } : { fields: {} };
   const key = country.toUpperCase();
   const locale = Object.hasOwn(SAMSARA_LOCALE_FOR_ALPHA3, key) ? SAMSARA_LOCALE_FOR_ALPHA3[key] : undefined;
+  // A country Samsara has no locale for is kept nowhere; an earlier locale stays (there is no clear).
   return locale ? { fields: { locale } } : { fields: {}, dropped: ['country_code'] };
 }
 
 /**
  * `externalIds`: fleetgate's id always (create; and kept on update), employee_number as `employeeId`.
- * A null value means "remove this key": the adapter merges with the driver's current map before a PATCH
- * (PATCH replaces the whole map, and other integrations' keys must survive).
+ * The adapter merges the map with the driver's current one before a PATCH, so other integrations' keys
+ * survive whether Samsara replaces or merges it. Removing one key is documented nowhere: refused.
  */
 export function deriveExternalIds(m: Attrs, ctx: DeriveContext): GroupResult {
-  const ids: Record<string, string | null> = { [SAMSARA_EXTERNAL_ID_KEY]: ctx.externalId };
+  if (clears(ctx, 'employee_number')) return { refusal: { field: 'employee_number', message: noClear(`externalIds.${SAMSARA_EMPLOYEE_ID_KEY}`) } };
+  const ids: Record<string, string> = { [SAMSARA_EXTERNAL_ID_KEY]: ctx.externalId };
   if (nonEmpty(m.employee_number)) ids[SAMSARA_EMPLOYEE_ID_KEY] = m.employee_number.trim();
-  else if (ctx.operation === 'update') ids[SAMSARA_EMPLOYEE_ID_KEY] = null;
   return { fields: { externalIds: ids } };
 }
 
 /**
  * `usDriverRulesetOverride` (all four fields) + the two flags a ruleset implies, always both sent so a
- * switch of ruleset clears the previous one's exemptions. Samsara documents no way to remove an override.
+ * switch of ruleset clears the previous one's exemptions. A cleared code is Samsara's documented clear:
+ * "Explicitly setting this field to `null` will delete driver's ruleset override" (SDK
+ * UsDriverRulesetOverride), the driver then following the organization's default, without the flags.
  */
 export function deriveHos(m: Attrs, ctx: DeriveContext): GroupResult {
   const code = m.hos_ruleset_code;
   if (typeof code !== 'string') {
-    if (ctx.operation === 'update' && Object.hasOwn(ctx.changes, 'hos_ruleset_code')) {
-      return { refusal: { field: 'hos_ruleset_code', message: 'Samsara documents no way to remove a driver ruleset override; send another code' } };
+    if (clears(ctx, 'hos_ruleset_code')) {
+      return { fields: { usDriverRulesetOverride: null, eldBigDayExemptionEnabled: false, waitingTimeDutyStatusEnabled: false } };
     }
     return { fields: {} };
   }
@@ -230,12 +243,13 @@ export function deriveEld(m: Attrs): GroupResult {
 }
 
 /**
- * carrierSettings.dotNumber (integer) from dot_id. A null dotNumber means "remove it": like externalIds,
- * the adapter merges with the driver's current carrierSettings before a PATCH (the object is replaced
- * whole, and carrierName/addresses set in Samsara's dashboard must survive).
+ * carrierSettings.dotNumber (integer) from dot_id. Like externalIds, the adapter merges with the driver's
+ * current carrierSettings before a PATCH, so carrierName/addresses set in Samsara's dashboard survive.
+ * Removing the number is documented nowhere: refused.
  */
 export function deriveCarrier(m: Attrs, ctx: DeriveContext): GroupResult {
-  if (m.dot_id == null || m.dot_id === '') return { fields: ctx.operation === 'update' ? { carrierSettings: { dotNumber: null } } : {} };
+  if (clears(ctx, 'dot_id')) return { refusal: { field: 'dot_id', message: noClear('carrierSettings.dotNumber') } };
+  if (m.dot_id == null || m.dot_id === '') return { fields: {} };
   const reason = dotRefusal(m.dot_id);
   if (reason) return { refusal: { field: 'dot_id', message: reason } };
   return { fields: { carrierSettings: { dotNumber: Number((m.dot_id as string).trim()) } } };

@@ -1,18 +1,14 @@
 // Normalized HOS ruleset code → Samsara `usDriverRulesetOverride` {cycle, restart, restbreak,
 // usStateToOverride} (all four required together [doc]) + `eldBigDayExemptionEnabled` +
 // `waitingTimeDutyStatusEnabled`, as data. Meanings of the codes: providers.md "What the HOS codes
-// mean"; Samsara's vocabulary: native.ts. Rule followed throughout (providers.md): where Samsara has no
+// mean"; Samsara's vocabulary: native.ts and the SDK's types (../sdk-types.ts). Rule followed throughout (providers.md): where Samsara has no
 // faithful equivalent, refuse (`unsupported_by_tsp`) rather than write a different ruleset.
 // Every one of the 134 codes is explicit, so a reviewer can check each against its rule in one place.
 import type { HosRulesetCode } from '../../../contract/enums.ts';
-import type { SamsaraCycle, SamsaraRestart, SamsaraRestbreak } from '../native.ts';
+import type { SamsaraCycle, SamsaraOverrideState, SamsaraRestart, SamsaraRestbreak, SamsaraRulesetOverride } from '../sdk-types.ts';
 
-export interface SamsaraRulesetOverride {
-  cycle: SamsaraCycle;
-  restart: SamsaraRestart;
-  restbreak: SamsaraRestbreak;
-  usStateToOverride: string;
-}
+// The SDK's own type: a state outside its UsStateToOverride enum fails tsc.
+export type { SamsaraRulesetOverride } from '../sdk-types.ts';
 export interface SamsaraHosMapping {
   override: SamsaraRulesetOverride;
   /** eldBigDayExemptionEnabled: the 16-hour big-day exemption, 49 CFR 395.1(o). */
@@ -23,7 +19,7 @@ export interface SamsaraHosMapping {
 export type SamsaraHosEntry = SamsaraHosMapping | { unsupported: string };
 
 type Opt = { bigDay?: boolean; waitingTime?: boolean };
-const to = (cycle: SamsaraCycle, restart: SamsaraRestart, restbreak: SamsaraRestbreak, state: string, opt: Opt = {}): SamsaraHosMapping => ({
+const to = (cycle: SamsaraCycle, restart: SamsaraRestart, restbreak: SamsaraRestbreak, state: SamsaraOverrideState, opt: Opt = {}): SamsaraHosMapping => ({
   override: { cycle, restart, restbreak, usStateToOverride: state },
   bigDay: opt.bigDay === true,
   waitingTime: opt.waitingTime === true,
@@ -50,11 +46,11 @@ const oil = (kind: 'TR' | 'WL', hours: '60_7' | '70_8', o: { nobrk?: boolean; bi
   });
 
 // Passenger carriers (395.5): no restart provision and no 30-minute break (both are property-only).
-const pax = (cycle: SamsaraCycle, state: string): SamsaraHosMapping => to(cycle, 'None', 'None', state);
+const pax = (cycle: SamsaraCycle, state: SamsaraOverrideState): SamsaraHosMapping => to(cycle, 'None', 'None', state);
 
 // State intrastate property cycles: the states adopt Part 395 by reference with their own cycle
 // limits, so the federal 34-hour restart and 30-minute break apply [guess, per state adoption].
-const state = (cycle: SamsaraCycle, code: string): SamsaraHosMapping => to(cycle, R34, PROP, code);
+const state = (cycle: SamsaraCycle, code: SamsaraOverrideState): SamsaraHosMapping => to(cycle, R34, PROP, code);
 
 const SH =
   "Samsara's driver API has no short-haul setting (395.1(e)); writing the long-haul cycle would require logs the driver is exempt from";

@@ -1,7 +1,11 @@
 // Normalized user (Catena v2 user attributes) → Samsara `POST /fleet/drivers` / `PATCH /fleet/drivers/{id}`
 // body. The per-field rules are one data table (FIELD_RULES); the capability matrix
 // (SAMSARA_FIELD_SUPPORT), the submit-time check (samsaraRefusalFor) and the mapper all read it.
-// Facts cited: shared/reference/providers.md (Samsara section and the mapping table).
+// The body is typed by the SDK's request types (../sdk-types.ts): a native member Samsara lacks fails tsc.
+// Clears: Samsara types every member non-nullable and documents one null, `usDriverRulesetOverride`;
+// an explicit null is therefore written only as a value Samsara has (false for a permission) or that
+// documented clear, and refused at submit (unsupported_by_tsp) everywhere else.
+// Facts cited: shared/reference/providers.md (Samsara section, its corrections and the mapping table).
 // The driver's password is not part of this mapping: the adapter generates it at send time, so no
 // mapped body (which may be logged or compared) ever holds one.
 import type { UserAttributeName, UserAttributes } from '../../../contract/resources/users.ts';
@@ -25,14 +29,19 @@ import {
   usernameRefusal,
   zoneRefusal,
 } from './derive.ts';
+import { noClear } from './derive.ts';
 import type { Attrs, DeriveContext, DerivedGroup, GroupResult, SamsaraRefusal } from './derive.ts';
+import type { SamsaraDriverBody, SamsaraDriverMember } from '../sdk-types.ts';
 
 export { SAMSARA_HOS } from './hos.ts';
 export type { SamsaraHosEntry, SamsaraHosMapping, SamsaraRulesetOverride } from './hos.ts';
 export type { SamsaraRefusal } from './derive.ts';
 
+/** A direct rule whose native member is one of the SDK's driver request members. */
+type SamsaraDirectRule = Omit<DirectRule, 'native'> & { native: SamsaraDriverMember };
+
 type FieldRule =
-  | DirectRule
+  | SamsaraDirectRule
   /** Written through a multi-field derivation computed from the merged user. `stored: false`: kept nowhere. */
   | { kind: 'derived'; group: DerivedGroup; stored?: false; refuse?: (value: unknown) => string | null }
   /** Samsara's driver has no field for it: reported in `dropped` when sent non-null. */
@@ -46,7 +55,7 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   // Samsara drivers are drivers: is_driver=true is what every written record means.
   is_driver: { kind: 'derived', group: 'driver' },
   user_designation: { kind: 'derived', group: 'driver', stored: false },
-  user_email: { kind: 'direct', native: 'email', onNull: 'null' },
+  user_email: { kind: 'not_stored', why: "Samsara drivers have no e-mail (no such member in the SDK's CreateDriverRequest, UpdateDriverRequest or Driver)" },
   first_name: { kind: 'derived', group: 'name' },
   last_name: { kind: 'derived', group: 'name' },
   phone_number: { kind: 'derived', group: 'phone' },
@@ -55,23 +64,24 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   license_region: {
     kind: 'direct',
     native: 'licenseState',
-    onNull: 'null',
+    onNull: 'refuse',
+    nullRefusal: noClear('licenseState'),
     convert: (v) => String(v).trim().toUpperCase(),
     refuse: licenseStateRefusal,
   },
-  license_number: { kind: 'direct', native: 'licenseNumber', onNull: 'null' },
+  license_number: { kind: 'direct', native: 'licenseNumber', onNull: 'refuse', nullRefusal: noClear('licenseNumber') },
   license_expiration: { kind: 'not_stored', why: 'Samsara drivers have no licence expiry field' },
   employee_number: { kind: 'derived', group: 'externalIds' },
   // providers.md maps carrier identity to carrierSettings.dotNumber, which dot_id already owns.
   carrier_number: { kind: 'not_stored', why: 'Samsara has carrierSettings.dotNumber only, written from dot_id' },
-  notes: { kind: 'direct', native: 'notes', onNull: 'null' },
+  notes: { kind: 'direct', native: 'notes', onNull: 'refuse', nullRefusal: noClear('notes') },
   hos_ruleset_code: { kind: 'derived', group: 'hos', refuse: hosRefusal },
   // Permissions: clearing one (null) disables it, Samsara's default.
   allow_yard_move: { kind: 'direct', native: 'eldYmEnabled', onNull: 'false' },
   allow_personal_conveyance: { kind: 'direct', native: 'eldPcEnabled', onNull: 'false' },
   allow_adverse_driving: { kind: 'direct', native: 'eldAdverseWeatherExemptionEnabled', onNull: 'false' },
   // Samsara takes IANA ids [doc]: the seed's zones pass through unchanged.
-  default_time_zone: { kind: 'direct', native: 'timezone', onNull: 'null', refuse: zoneRefusal },
+  default_time_zone: { kind: 'direct', native: 'timezone', onNull: 'refuse', nullRefusal: noClear('timezone'), refuse: zoneRefusal },
   dot_id: { kind: 'derived', group: 'carrier', refuse: dotRefusal },
   phone_country_code: { kind: 'derived', group: 'phone', refuse: phoneCodeRefusal },
   hos_tracking_mode: { kind: 'derived', group: 'eld' },
@@ -89,7 +99,7 @@ export const SAMSARA_FIELD_SUPPORT: Readonly<Record<UserAttributeName, FieldSupp
 export const samsaraRefusalFor = (field: UserAttributeName, value: unknown): string | null => refusalFrom(FIELD_RULES, field, value);
 
 export type SamsaraMappingResult =
-  | { ok: true; body: Record<string, unknown>; dropped: UserAttributeName[] }
+  | { ok: true; body: SamsaraDriverBody; dropped: UserAttributeName[] }
   | { ok: false; refusals: SamsaraRefusal[] };
 
 export type SamsaraMappingInput = {
@@ -138,11 +148,12 @@ export function mapUserToSamsara(input: SamsaraMappingInput): SamsaraMappingResu
   const changes = writtenChanges(input.operation, input.changes);
   const merged = input.merged as Attrs;
   const ctx: DeriveContext = { operation: input.operation, changes, externalId: input.externalId };
-  const body: Record<string, unknown> = {};
+  const body: SamsaraDriverBody = {};
   const dropped = new Set<UserAttributeName>();
   const { refusals, refuse } = refusalCollector();
 
-  applyFieldRules('Samsara', FIELD_RULES, changes, { body, drop: (field) => dropped.add(field), refuse });
+  // The kit writes direct members by name; their names are typed by SamsaraDirectRule above.
+  applyFieldRules('Samsara', FIELD_RULES, changes, { body: body as Record<string, unknown>, drop: (field) => dropped.add(field), refuse });
 
   if (isCreate && typeof merged.username !== 'string') {
     refuse({ field: 'username', input: merged.username ?? null, message: 'Samsara requires a username on every driver (no spaces, no "@")' });

@@ -10,16 +10,16 @@
 // to your account team to enable them for your organization"; an organization without them answers the
 // call with Samsara's own error, which the operation log shows.
 // Calls: POST/PATCH /assets (class assets, 100/min), GET /assets (class assets_read, 5/s).
-import { conflictWhen, isJsonObject } from '../../kit/adapter-kit.ts';
+import { isJsonObject } from '../../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, ResourceAdapter, TspTarget, Write } from '../../kit/types.ts';
 import { assetLookup, createAsset, getAssets, samsaraAssetAttempt, updateAsset } from '../assets-client.ts';
 import { SAMSARA_RATE_CLASSES } from '../descriptor.ts';
-import { SAMSARA_EXTERNAL_ID_KEY, SAMSARA_EXTERNAL_ID_TAKEN } from '../native.ts';
+import { conflictIfRecorded } from '../duplicate-create.ts';
+import { SAMSARA_EXTERNAL_ID_KEY } from '../native.ts';
 import { mapVehicleToSamsara, SAMSARA_VEHICLE_FIELD_SUPPORT } from './mapping.ts';
 
 type Json = Record<string, unknown>;
 
-/** `current` overlaid with `patch`, where a null in `patch` removes the key. */
 /**
  * The asset's external ids with the write's changes on top. Samsara's own automatic ids (keys under
  * `samsara.`, such as `samsara.vin`, docs/external-ids) are Samsara's to set, not ours to send back.
@@ -33,8 +33,19 @@ function mergeIds(current: unknown, patch: Json): Json {
   return out;
 }
 
+// GET /assets?externalIds=fleetgate:<id>: an empty page means no earlier attempt landed.
+async function findVehicle(target: TspTarget, write: Write, opts: CallOptions): Promise<Attempt & { found: boolean }> {
+  const { asset: _asset, ...attempt } = assetLookup(await getAssets(target, { externalIds: `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}` }, opts), {
+    key: SAMSARA_EXTERNAL_ID_KEY,
+    value: write.externalId,
+  });
+  return attempt;
+}
+
 async function sendVehicle(target: TspTarget, write: Write, mapped: Json, opts: CallOptions): Promise<Attempt> {
-  if (write.operation === 'create') return conflictWhen(samsaraAssetAttempt(await createAsset(target, mapped, opts)), SAMSARA_EXTERNAL_ID_TAKEN);
+  if (write.operation === 'create') {
+    return conflictIfRecorded(samsaraAssetAttempt(await createAsset(target, mapped, opts)), () => findVehicle(target, write, opts));
+  }
   if (write.sourceId === undefined || write.sourceId === '') {
     // A caller bug, not a TSP answer: an update always follows a successful create.
     throw new Error('Samsara vehicle update needs write.sourceId (the Samsara asset id)');
@@ -60,12 +71,5 @@ export const samsaraVehicles: ResourceAdapter = {
   fields: SAMSARA_VEHICLE_FIELD_SUPPORT,
   map: mapVehicleToSamsara,
   send: sendVehicle,
-  // GET /assets?externalIds=fleetgate:<id>: an empty page means no earlier attempt landed.
-  findExisting: async (target, write, _body, opts) => {
-    const { asset: _asset, ...attempt } = assetLookup(await getAssets(target, { externalIds: `${SAMSARA_EXTERNAL_ID_KEY}:${write.externalId}` }, opts), {
-      key: SAMSARA_EXTERNAL_ID_KEY,
-      value: write.externalId,
-    });
-    return attempt;
-  },
+  findExisting: (target, write, _body, opts) => findVehicle(target, write, opts),
 };

@@ -13,10 +13,12 @@ import type { Attrs } from '../../kit/mapping-kit.ts';
 import type { MappingResult, Write } from '../../kit/types.ts';
 import { assetFieldSupport, deriveActivation, deriveExternalIds, mapAsset } from '../asset-mapping.ts';
 import type { AssetFieldRule, DeriveContext, GroupResult } from '../asset-mapping.ts';
+import type { SamsaraAssetPatch } from '../sdk-types.ts';
 import { SAMSARA_VEHICLE_ASSET_TYPE, SAMSARA_VEHICLE_EXTERNAL_ID_KEY, SAMSARA_VIN_LENGTH } from '../assets-native.ts';
 
 type Group = 'vin' | 'activation' | 'externalIds';
-type Rule = AssetFieldRule<Group>;
+// Natives typed by the SDK's PATCH /assets body (the create's members plus none it lacks).
+type Rule = AssetFieldRule<Group, keyof SamsaraAssetPatch>;
 
 const NO_UNITS = 'Samsara assets have no unit fields [sdk-py create_asset]';
 const NO_GATEWAY = 'the /assets API has no gateway field; a gateway is paired in Samsara when it is installed [sdk-py]';
@@ -62,7 +64,7 @@ const FIELD_RULES: Readonly<Record<VehicleAttributeName, Rule>> = {
  * both as the vehicle's VIN: an update writes one and empties the other, so a VIN that changes kind
  * leaves no stale copy; a cleared VIN empties both.
  */
-function deriveVin(m: Attrs, ctx: DeriveContext): GroupResult<VehicleAttributeName> {
+function deriveVin(m: Attrs, ctx: DeriveContext): GroupResult<VehicleAttributeName, SamsaraAssetPatch> {
   const raw = typeof m.vin === 'string' ? m.vin.trim() : '';
   const update = ctx.operation === 'update';
   if (raw === '') return { fields: update ? { vin: '', serialNumber: '' } : {} };
