@@ -88,7 +88,7 @@ for (const kind of testDbKinds()) {
       const users = await usersAt(m);
       assert.equal(users.length, 1, 'exactly one user at the TSP');
       assert.equal(String(users[0].id), done.source_id);
-      assert.deepEqual(users[0].external_ids, [{ external_id: done.resource_id, integration_name: 'fleetgate' }]);
+      assert.deepEqual(users[0].external_ids, [{ id: users[0].external_ids[0].id, external_id: done.resource_id, integration_name: 'fleetgate' }]);
     });
 
     test('a timeout is retried with a lookup, and the late write is adopted', async () => {

@@ -120,7 +120,9 @@ describe('writing users', () => {
       yard_moves_enabled: true, personal_conveyance_enabled: true, eld_mode: 'logs', time_tracking_mode: 'logs',
     };
     for (const [field, value] of Object.entries(expected)) assert.deepEqual(user[field], value, field);
-    assert.deepEqual(user.external_ids, [{ external_id: write.externalId, integration_name: 'fleetgate' }]);
+    const pairId = (user.external_ids as Json[])[0].id as unknown;
+    assert.equal(typeof pairId, 'number');
+    assert.deepEqual(user.external_ids, [{ id: pairId, external_id: write.externalId, integration_name: 'fleetgate' }]);
   });
 
   test('update PUTs only the changed fields (plus the mandatory phone_country_code)', async () => {
@@ -282,15 +284,42 @@ describe('classifying failures', () => {
     assert.deepEqual([none.ok, none.found, none.statusCode, none.errorType], [true, false, 404, undefined]);
   });
 
-  test('re-creating a user whose external id Motive already has is a conflict, not a validation error', async () => {
+  test('re-creating a user whose external id Motive already has adopts that user, found by looking it up', async () => {
     const { target } = await account();
-    // Without username/email, the external id pair is the only uniqueness rule the retry can break
-    // (with them, Motive reports "Username has already been taken" first: the domain must look up).
+    // Without username/email, the external id pair is the only uniqueness rule the retry can break.
     const write = createWrite({ ...fullUser(), username: null, user_email: null });
-    await created(target, write);
+    const id = await created(target, write);
     const again = await motiveUsers.write(target, write, OPTS);
-    assert.deepEqual([again.statusCode, again.errorType], [422, 'conflict']);
-    assert.match(again.errorDetails ?? '', /External ids external id has already been taken/);
+    assert.deepEqual([again.ok, again.statusCode, again.sourceId, again.errorType], [true, 200, id, undefined]);
+    assert.equal((again.sourceData as Json).id, Number(id));
+  });
+
+  test('a refused re-create is recognised by looking the user up, whatever Motive says first', async () => {
+    const { key, target } = await account();
+    // With a username, Motive refuses "Username has already been taken" before it gets to the pair; the
+    // lookup by fleetgate's external id still finds the earlier attempt's user.
+    const write = createWrite();
+    const id = await created(target, write);
+    const again = await motiveUsers.write(target, write, OPTS);
+    assert.deepEqual([again.ok, again.sourceId], [true, id]);
+    const calls = (await sandboxRequests(key)).map((r) => `${String(r.method)} ${String(r.path).split('?')[0]} ${String(r.status)}`);
+    assert.deepEqual(calls.slice(-2), ['POST /v1/users 422', 'GET /v1/users/lookup_by_external_id 200']);
+  });
+
+  test('a refusal of another user\'s username stays the partner\'s validation error after the lookup finds nothing', async () => {
+    const { target } = await account();
+    const first = fullUser();
+    await created(target, createWrite(first));
+    const clash = await motiveUsers.write(target, createWrite({ ...fullUser(), username: first.username }), OPTS);
+    assert.deepEqual([clash.ok, clash.statusCode, clash.errorType], [false, 422, 'validation']);
+    assert.match(clash.errorDetails ?? '', /Username has already been taken/);
+  });
+
+  test('the wording of a refusal proves nothing: "already been taken" for a user that is not there stays a validation error', async () => {
+    const { key, target } = await account();
+    await fault(key, { status: 422, body: { error_message: 'Validation failed: External ids external id has already been taken' } });
+    const attempt = await motiveUsers.write(target, createWrite(), OPTS);
+    assert.deepEqual([attempt.statusCode, attempt.errorType], [422, 'validation']);
   });
 
   test('stored response headers have cookies and credentials masked', async () => {

@@ -362,25 +362,31 @@ test('role, status and eld/time-tracking derivations follow the documented table
   assert.equal(eld({ hos_tracking_mode: { hos_compliance_type: 'exempt' }, hos_compliance_type: 'exempt' }), 'exempt/timecards');
 });
 
-test('a null sent on update clears the Motive field; permissions fall back to disabled', () => {
+test('a null sent on update clears only what Motive takes null for (its own example body); other clears are refused', () => {
+  // The seed (Motive's "Create a new user" body) sends null for phone, email, driver_company_id and the
+  // licence fields; permissions fall back to false, the seed's value for them.
   const body = okBody(
     update(
-      { phone_number: null, default_time_zone: null, employee_number: null, allow_yard_move: null, allow_personal_conveyance: null },
+      { phone_number: null, user_email: null, employee_number: null, license_number: null, license_region: null, allow_yard_move: null, allow_personal_conveyance: null },
       FULL,
     ),
   );
   assert.deepEqual(body, {
     phone: null,
-    time_zone: null,
+    email: null,
     driver_company_id: null,
+    drivers_license_number: null,
+    drivers_license_state: null,
     yard_moves_enabled: false,
     personal_conveyance_enabled: false,
     phone_country_code: '+1',
   });
-  const cleared = okBody(update({ hos_ruleset_code: null }, FULL));
-  assert.equal(cleared.cycle, null);
-  assert.equal(cleared.exception_short_haul, false);
-  assert.equal(cleared.exception_adverse_driving, true);
+  // No documented way to unset a cycle, a time zone, a username or a DOT id: refused, never sent as null.
+  for (const field of ['hos_ruleset_code', 'default_time_zone', 'username', 'dot_id'] as const) {
+    const refusals = refusalsOf(update({ [field]: null }, FULL));
+    assert.deepEqual(refusals.map((r) => r.field), [field], field);
+    assert.match(refusals[0].message, /Motive documents no way to clear/, field);
+  }
   // Nulls on create mean "not set": nothing is sent and nothing is dropped.
   const fresh = create({ ...MINIMAL, phone_number: null, notes: null, hos_ruleset_code: null });
   assert.deepEqual(fresh, {

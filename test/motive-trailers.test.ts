@@ -86,7 +86,7 @@ for (const kind of testDbKinds()) {
         license_plate_number: 'TRL-77', status: 'active', notes: 'swing doors', axle: 2, type: 'flatbed',
       };
       for (const [field, value] of Object.entries(expected)) assert.deepEqual(native[field], value, field);
-      assert.deepEqual(native.external_ids, [{ external_id: op.resource_id, integration_name: 'fleetgate' }]);
+      assert.deepEqual(native.external_ids, [{ id: native.external_ids[0].id, external_id: op.resource_id, integration_name: 'fleetgate' }]);
       assert.deepEqual([...op.dropped_fields].sort(), [...NOT_STORED].sort());
       const [body] = await c.sent('trailers', 'POST');
       assert.deepEqual(Object.keys(body).sort(), [...Object.keys(expected), 'external_ids_attributes'].sort());

@@ -98,7 +98,7 @@ for (const kind of testDbKinds()) {
         metric_units: true, fuel_type: 'diesel',
       };
       for (const [field, value] of Object.entries(expected)) assert.deepEqual(native[field], value, field);
-      assert.deepEqual(native.external_ids, [{ external_id: op.resource_id, integration_name: 'fleetgate' }]);
+      assert.deepEqual(native.external_ids, [{ id: native.external_ids[0].id, external_id: op.resource_id, integration_name: 'fleetgate' }]);
       assert.deepEqual([...op.dropped_fields].sort(), [...NOT_STORED].sort());
       // Nothing else went to Motive.
       const [body] = await c.sent('vehicles', 'POST');
@@ -176,14 +176,15 @@ for (const kind of testDbKinds()) {
       assert.equal((await c.sent('vehicles', 'POST')).filter((b) => b.number === 'L-1').length, 1);
     });
 
-    test('a create repeating its external id is a conflict (the earlier attempt landed), not a content error', async () => {
+    test('a create repeating its external id adopts the vehicle the earlier attempt made, found by its external id', async () => {
       const target = { baseUrl: `${app.t.url}/sandbox/motive`, credentials: { api_key: c.motive.apiKey } };
       const write = { operation: 'create' as const, changes: { vehicle_name: 'C-1' }, merged: { vehicle_name: 'C-1' }, externalId: randomUUID() };
       const m = vehicles.map(write);
       assert.ok(m.ok);
-      assert.equal((await vehicles.send(target, write, m.body, { timeoutMs: 2000 })).ok, true);
+      const first = await vehicles.send(target, write, m.body, { timeoutMs: 2000 });
+      assert.equal(first.ok, true);
       const again = await vehicles.send(target, write, m.body, { timeoutMs: 2000 });
-      assert.equal(again.errorType, 'conflict');
+      assert.deepEqual([again.ok, again.statusCode, again.sourceId], [true, 200, first.sourceId]);
       const found = await vehicles.findExisting(target, write, m.body, { timeoutMs: 2000 });
       assert.equal(found.found, true);
       const missing = await vehicles.findExisting(target, { ...write, externalId: randomUUID() }, m.body, { timeoutMs: 2000 });

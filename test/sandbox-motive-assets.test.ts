@@ -49,7 +49,9 @@ describe('vehicles', () => {
       { number: v.number, year: v.year, fuel_type: v.fuel_type, status: v.status, metric_units: v.metric_units, color: v.color, eld_device: v.eld_device },
       { number: 'T-100', year: '2019', fuel_type: 'diesel', status: 'active', metric_units: false, color: undefined, eld_device: null },
     );
-    assert.deepEqual(v.external_ids, pair('a'));
+    // Motive renders each external id record with its own id (reference/update-the-external-id-of-an-entity).
+    assert.deepEqual(v.external_ids, [{ id: v.external_ids[0].id, ...pair('a')[0] }]);
+    assert.equal(typeof v.external_ids[0].id, 'number');
     assert.deepEqual((await call('GET', `/v1/vehicles/${v.id}`, key)).body.vehicle, v);
   });
 

@@ -153,11 +153,13 @@ describe('create', () => {
     assert.equal(u.username, null);
   });
 
-  test('external_ids_attributes are stored and rendered as external_ids', async () => {
+  test('external_ids_attributes are stored and rendered as external_ids, each with its own id', async () => {
     const key = await newAccount(base);
     const body = minimal({ external_ids_attributes: [{ external_id: '987', integration_name: 'generic_tms' }] });
     const u = user(await call(base, 'POST', '/v1/users', { key, body }));
-    assert.deepEqual(u.external_ids, [{ external_id: '987', integration_name: 'generic_tms' }]);
+    const [pair] = u.external_ids as Json[];
+    assert.equal(typeof pair.id, 'number');
+    assert.deepEqual(u.external_ids, [{ id: pair.id, external_id: '987', integration_name: 'generic_tms' }]);
   });
 
   const rejected: Array<[string, Json, string]> = [
@@ -309,11 +311,41 @@ describe('update', () => {
     assert.equal((await call(base, 'PUT', `/v1/users/${a.id}`, { key, body: { phone_country_code: '+1', username: 'B' } })).status, 422);
   });
 
-  test('external_ids_attributes on update add pairs', async () => {
+  test('external_ids_attributes on update: without an id they add a pair, with one they change that pair', async () => {
     const key = await newAccount(base);
     const created = user(await call(base, 'POST', '/v1/users', { key, body: minimal({ external_ids_attributes: [{ external_id: '1', integration_name: 'a' }] }) }));
-    const res = await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ external_id: '2', integration_name: 'b' }] } });
-    assert.deepEqual(user(res).external_ids, [{ external_id: '1', integration_name: 'a' }, { external_id: '2', integration_name: 'b' }]);
+    const [first] = created.external_ids as Json[];
+    const added = user(await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ external_id: '2', integration_name: 'b' }] } }));
+    const [, second] = added.external_ids as Json[];
+    assert.deepEqual(added.external_ids, [{ id: first.id, external_id: '1', integration_name: 'a' }, { id: second.id, external_id: '2', integration_name: 'b' }]);
+    assert.notEqual(second.id, first.id);
+    // The documented id-carrying update changes that pair in place: no second pair, the same id.
+    const changed = await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ id: first.id, external_id: '1b' }] } });
+    assert.equal(changed.status, 200);
+    assert.deepEqual(user(changed).external_ids, [{ id: first.id, external_id: '1b', integration_name: 'a' }, { id: second.id, external_id: '2', integration_name: 'b' }]);
+    const lookup = (q: string) => call(base, 'GET', `/v1/users/lookup_by_external_id?${q}`, { key });
+    assert.equal((await lookup('external_id=1&integration_name=a')).status, 404);
+    assert.equal(user(await lookup('external_id=1b&integration_name=a')).id, created.id);
+    // Deleting through nested attributes is not Motive's documented way: refused, never ignored.
+    const destroy = await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ id: second.id, _destroy: true }] } });
+    assert.equal(destroy.status, 422);
+    assert.match(String(destroy.body.error_message), /_destroy is not supported/);
+    // Re-sending a pair by its own id is no conflict with itself.
+    assert.equal((await call(base, 'PUT', `/v1/users/${created.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ id: String(first.id), external_id: '1b', integration_name: 'a' }] } })).status, 200);
+  });
+
+  test("an external id's id that is not the user's is 404; changing a pair onto a taken one is 422; either leaves the user untouched", async () => {
+    const key = await newAccount(base);
+    const a = user(await call(base, 'POST', '/v1/users', { key, body: minimal({ external_ids_attributes: [{ external_id: 'A', integration_name: 'x' }] }) }));
+    const b = user(await call(base, 'POST', '/v1/users', { key, body: minimal({ external_ids_attributes: [{ external_id: 'B', integration_name: 'x' }] }) }));
+    const aPair = (a.external_ids as Json[])[0];
+    const bPair = (b.external_ids as Json[])[0];
+    const foreign = await call(base, 'PUT', `/v1/users/${b.id}`, { key, body: { phone_country_code: '+1', last_name: 'Changed', external_ids_attributes: [{ id: aPair.id, external_id: 'Z' }] } });
+    assert.deepEqual([foreign.status, foreign.body], [404, { error_message: `Couldn't find ExternalId with ID=${aPair.id} for User with ID=${b.id}` }]);
+    const taken = await call(base, 'PUT', `/v1/users/${b.id}`, { key, body: { phone_country_code: '+1', external_ids_attributes: [{ id: bPair.id, external_id: 'A' }] } });
+    assert.deepEqual([taken.status, taken.body.error_message], [422, 'Validation failed: External ids external id has already been taken']);
+    assert.deepEqual(user(await call(base, 'GET', `/v1/users/${b.id}`, { key })), b);
+    assert.deepEqual(user(await call(base, 'GET', `/v1/users/${a.id}`, { key })), a);
   });
 
   test('unknown ids are 404 with error_message, for GET and PUT', async () => {
@@ -578,6 +610,42 @@ describe('state file', () => {
       }
     } finally {
       await first?.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a state file from before external ids had ids loads with an id for each, never one reused', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'motive-sbx-'));
+    const stateFile = join(dir, 'motive.json');
+    try {
+      const first = await startMotiveSandbox({ port: 0, stateFile });
+      const key = await newAccount(first.url);
+      const pairs = [{ external_id: 'old-1', integration_name: 'i' }, { external_id: 'old-2', integration_name: 'i' }];
+      const created = user(await call(first.url, 'POST', '/v1/users', { key, body: minimal({ external_ids_attributes: pairs }) }));
+      await first.close();
+      // Rewrite the file as the sandbox wrote it before: pairs without ids, no id sequence.
+      const strip = (v: unknown): unknown => {
+        if (Array.isArray(v)) return v.map(strip);
+        if (typeof v !== 'object' || v === null) return v;
+        const o = v as Json;
+        const isPair = 'external_id' in o && 'integration_name' in o;
+        return Object.fromEntries(Object.entries(o).filter(([k]) => k !== 'next_external_id' && !(isPair && k === 'id')).map(([k, x]) => [k, strip(x)]));
+      };
+      const { writeFile } = await import('node:fs/promises');
+      const old = strip(JSON.parse(await readFile(stateFile, 'utf8')));
+      assert.doesNotMatch(JSON.stringify(old), /next_external_id/);
+      await writeFile(stateFile, JSON.stringify(old));
+      const second = await startMotiveSandbox({ port: 0, stateFile });
+      try {
+        const loaded = (user(await call(second.url, 'GET', `/v1/users/${created.id}`, { key })).external_ids as Json[]);
+        assert.deepEqual(loaded.map((e) => [e.external_id, typeof e.id]), [['old-1', 'number'], ['old-2', 'number']]);
+        const added = user(await call(second.url, 'POST', '/v1/users', { key, body: minimal({ external_ids_attributes: [{ external_id: 'new', integration_name: 'i' }] }) }));
+        const ids = [...loaded, ...(added.external_ids as Json[])].map((e) => e.id);
+        assert.equal(new Set(ids).size, 3, `ids ${ids.join()} are distinct`);
+      } finally {
+        await second.close();
+      }
+    } finally {
       await rm(dir, { recursive: true, force: true });
     }
   });

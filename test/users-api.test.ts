@@ -98,7 +98,7 @@ for (const kind of testDbKinds()) {
         time_tracking_mode: 'logs',
       };
       for (const [field, value] of Object.entries(expected)) assert.deepEqual(u[field], value, `Motive ${field}`);
-      assert.deepEqual(u.external_ids, [{ external_id: op.resource_id, integration_name: 'fleetgate' }]);
+      assert.deepEqual(u.external_ids, [{ id: u.external_ids[0].id, external_id: op.resource_id, integration_name: 'fleetgate' }]);
 
       const user = await call(t, 'GET', `/v2/telematics/users/${op.resource_id}`, { token: a.token });
       assert.equal(user.status, 200);

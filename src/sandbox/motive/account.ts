@@ -9,6 +9,8 @@ import { SlidingWindow } from '../kit/ratelimit.ts';
 import type { RequestLogEntry } from '../kit/request-log.ts';
 import { ASSET_MODEL } from './asset-model.ts';
 import { notFound, validationFailed } from './errors.ts';
+import { ExternalIdSequence, pairKey, pairsHeldByOthers, resolveExternalIds } from './external-ids.ts';
+import type { ExternalId, ExternalIdChange } from './external-ids.ts';
 import { FuelPurchaseStore } from './fuel-purchase-store.ts';
 import type { FuelPurchaseSnapshot } from './fuel-purchase-store.ts';
 import { MessageStore } from './message-store.ts';
@@ -16,7 +18,7 @@ import type { MessageSnapshot } from './message-store.ts';
 import { RecordStore } from './record-store.ts';
 import type { RecordSnapshot } from './record-store.ts';
 import { defaultFields } from './user-model.ts';
-import type { ExternalId, FieldValue, StoredUser } from './user-model.ts';
+import type { FieldValue, StoredUser } from './user-model.ts';
 import { checkResultingUser, parseUserWrite } from './validation.ts';
 import { VEHICLE_MODEL } from './vehicle-model.ts';
 
@@ -39,6 +41,8 @@ export interface AccountSnapshot {
   settings: SandboxSettings;
   next_id: number;
   users: StoredUser[];
+  /** The next external id record's id; a file from before external ids had ids gives them ids on load. */
+  next_external_id?: number;
   vehicles?: RecordSnapshot;
   assets?: RecordSnapshot;
   messages?: MessageSnapshot;
@@ -54,6 +58,14 @@ export interface AccountSnapshot {
  */
 export const ACCESS_TOKEN_LIFETIME_SECONDS = 7200;
 
+/** The list's filters (routes.ts has their sources); each given one must match. */
+export interface UserListFilter {
+  role?: string;
+  status?: string;
+  duty_status?: string;
+  name?: string;
+}
+
 export interface UserLookup {
   email?: string;
   username?: string;
@@ -63,7 +75,6 @@ export interface UserLookup {
 
 const fold = (v: FieldValue | undefined): string | null =>
   typeof v === 'string' && v.trim() !== '' ? v.trim().toLowerCase() : null;
-const pairKey = (e: ExternalId): string => `${e.external_id}\u0000${e.integration_name}`;
 
 export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, RequestLogEntry> {
   /** Replaced by a key rotation (the old key is revoked: 401 from then on). */
@@ -79,14 +90,17 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
   readonly oauth: SandboxOAuth;
   private readonly users = new Map<number, StoredUser>();
   private nextId: number;
+  private readonly externalIdIds: ExternalIdSequence;
 
   constructor(snapshot: AccountSnapshot, onChange: () => void) {
     super(DEFAULT_SETTINGS, snapshot.settings, onChange);
     this.apiKey = snapshot.api_key;
     this.nextId = snapshot.next_id;
     for (const u of snapshot.users) this.users.set(u.id, u);
-    this.vehicles = new RecordStore(VEHICLE_MODEL, snapshot.vehicles, onChange);
-    this.assets = new RecordStore(ASSET_MODEL, snapshot.assets, onChange);
+    this.externalIdIds = new ExternalIdSequence(snapshot.next_external_id ?? 1);
+    this.vehicles = new RecordStore(VEHICLE_MODEL, snapshot.vehicles, onChange, this.externalIdIds);
+    this.assets = new RecordStore(ASSET_MODEL, snapshot.assets, onChange, this.externalIdIds);
+    this.externalIdIds.adopt([...this.users.values(), ...this.vehicles.all(), ...this.assets.all()]);
     this.messages = new MessageStore(snapshot.messages, onChange);
     this.fuelPurchases = new FuelPurchaseStore(snapshot.fuel_purchases, onChange);
     this.oauth = new SandboxOAuth(snapshot.oauth, onChange, 'motive_sbx_', ACCESS_TOKEN_LIFETIME_SECONDS);
@@ -98,6 +112,7 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
       settings: { ...this.settings },
       next_id: this.nextId,
       users: [...this.users.values()],
+      next_external_id: this.externalIdIds.peek(),
       vehicles: this.vehicles.snapshot(),
       assets: this.assets.snapshot(),
       messages: this.messages.snapshot(),
@@ -110,11 +125,12 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     const write = parseUserWrite(body, 'create');
     const fields = { ...defaultFields(), ...write.changes };
     checkResultingUser(fields);
-    this.assertUnique(fields, write.externalIds, undefined);
+    this.assertUnique(fields, undefined);
+    const externalIds = this.externalIdsAfter([], write.externalIds, undefined);
     const user: StoredUser = {
       id: this.nextId++,
       fields,
-      external_ids: write.externalIds,
+      external_ids: externalIds,
       password_digest: write.password ? digestPassword(write.password) : null,
       created_at: nowIso,
       updated_at: nowIso,
@@ -129,10 +145,11 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     const write = parseUserWrite(body, 'update');
     const fields = { ...existing.fields, ...write.changes };
     checkResultingUser(fields);
-    this.assertUnique(fields, write.externalIds, id);
+    this.assertUnique(fields, id);
+    const externalIds = this.externalIdsAfter(existing.external_ids, write.externalIds, id);
     // Validate everything first, then mutate: a 422 must leave the user untouched.
     existing.fields = fields;
-    existing.external_ids = [...existing.external_ids, ...write.externalIds];
+    existing.external_ids = externalIds;
     if (write.password) existing.password_digest = digestPassword(write.password);
     existing.updated_at = nowIso;
     this.onChange();
@@ -149,10 +166,14 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     return this.users.has(id);
   }
 
-  listUsers(filter: { role?: string; status?: string }): StoredUser[] {
+  listUsers(filter: UserListFilter): StoredUser[] {
+    const name = filter.name?.trim().toLowerCase();
+    const fullName = (u: StoredUser): string => `${String(u.fields.first_name ?? '')} ${String(u.fields.last_name ?? '')}`.toLowerCase();
     return [...this.users.values()]
       .filter((u) => filter.role === undefined || u.fields.role === filter.role)
       .filter((u) => filter.status === undefined || u.fields.status === filter.status)
+      .filter((u) => filter.duty_status === undefined || u.fields.duty_status === filter.duty_status)
+      .filter((u) => name === undefined || fullName(u).includes(name))
       .sort((a, b) => a.id - b.id);
   }
 
@@ -167,17 +188,13 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     );
   }
 
-  lookupByExternalId(pair: ExternalId): StoredUser | undefined {
+  lookupByExternalId(pair: Omit<ExternalId, 'id'>): StoredUser | undefined {
     const key = pairKey(pair);
     return this.listUsers({}).find((u) => u.external_ids.some((e) => pairKey(e) === key));
   }
 
-  /**
-   * Rails uniqueness validations: username and email per company, case-insensitive, blanks exempt;
-   * (external_id, integration_name) per company. Nested attributes without an id always build new
-   * records, so re-sending a pair the same user already has is "taken" too.
-   */
-  private assertUnique(fields: Record<string, FieldValue>, added: ExternalId[], selfId: number | undefined): void {
+  /** Rails uniqueness validations: username and email per company, case-insensitive, blanks exempt. */
+  private assertUnique(fields: Record<string, FieldValue>, selfId: number | undefined): void {
     const username = fold(fields.username);
     const email = fold(fields.email);
     const others = [...this.users.values()].filter((u) => u.id !== selfId);
@@ -187,12 +204,12 @@ export class MotiveAccount extends SandboxAccount<SandboxSettings, Fault, Reques
     if (email !== null && others.some((u) => fold(u.fields.email) === email)) {
       throw validationFailed('Email has already been taken');
     }
-    const taken = new Set<string>();
-    for (const u of this.users.values()) for (const e of u.external_ids) taken.add(pairKey(e));
-    for (const e of added) {
-      const key = pairKey(e);
-      if (taken.has(key)) throw validationFailed('External ids external id has already been taken');
-      taken.add(key);
-    }
+  }
+
+  /** The user's external ids after the write; (external_id, integration_name) is unique per company. */
+  private externalIdsAfter(current: readonly ExternalId[], changes: readonly ExternalIdChange[], selfId: number | undefined): ExternalId[] {
+    if (changes.length === 0) return [...current];
+    const holder = { model: 'User', id: selfId };
+    return resolveExternalIds(current, changes, holder, pairsHeldByOthers(this.users.values(), selfId), this.externalIdIds);
   }
 }

@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import type { MotiveAccount } from './account.ts';
 import { notFound } from './errors.ts';
 import { DEFAULT_PER_PAGE, MAX_PER_PAGE } from './fleet-vendor.ts';
-import { externalIdQuery, objectBody, positiveInt, queryList, queryString, recordId } from './params.ts';
+import { externalIdQuery, objectBody, positiveInt, queryList, queryString, recordId, refuseUnreadParams } from './params.ts';
 import { runV1 } from './pipeline.ts';
 import type { Action, Answer } from './pipeline.ts';
 import type { RecordStore, StoredRecord } from './record-store.ts';
@@ -25,6 +25,8 @@ interface Collection {
   store(account: MotiveAccount): RecordStore;
   /** The list's filters, from the query: a predicate over the rendered record. */
   filter(query: Record<string, unknown>): (rendered: Record<string, unknown>) => boolean;
+  /** The query parameters the list honours; any other is refused (params.ts). */
+  listParams: readonly string[];
   /** Whether lookup_by_external_id wraps the record in `{"<singular>": …}`. */
   lookupWrapped: boolean;
 }
@@ -41,10 +43,19 @@ const VEHICLES: Collection = {
       // A vehicle's driver is its current_driver, which the sandbox never has (no driver connects to it).
       (driverIds === undefined || driverIds.includes(String((v.current_driver as { id?: unknown } | null)?.id)));
   },
+  listParams: ['fuel_type', 'driver_ids', 'per_page', 'page_no'],
   lookupWrapped: true,
 };
 
-const ASSETS: Collection = { plural: 'assets', singular: 'asset', store: (a) => a.assets, filter: () => () => true, lookupWrapped: false };
+// No asset list filter is documented in the pages above: paging only.
+const ASSETS: Collection = {
+  plural: 'assets',
+  singular: 'asset',
+  store: (a) => a.assets,
+  filter: () => () => true,
+  listParams: ['per_page', 'page_no'],
+  lookupWrapped: false,
+};
 
 function actions(c: Collection): Record<'create' | 'update' | 'show' | 'list' | 'lookup', Action> {
   const envelope = (store: RecordStore, r: StoredRecord) => ({ [c.singular]: store.render(r) });
@@ -64,6 +75,7 @@ function actions(c: Collection): Record<'create' | 'update' | 'show' | 'list' | 
       return ok(200, envelope(store, store.get(id(input, store))));
     },
     list: (account, { query }) => {
+      refuseUnreadParams(query, c.listParams);
       const store = c.store(account);
       const perPage = Math.min(positiveInt(queryString(query, 'per_page'), DEFAULT_PER_PAGE), MAX_PER_PAGE);
       const pageNo = positiveInt(queryString(query, 'page_no'), 1);
@@ -72,6 +84,7 @@ function actions(c: Collection): Record<'create' | 'update' | 'show' | 'list' | 
       return ok(200, { [c.plural]: page.map((r) => envelope(store, r)), pagination: { per_page: perPage, page_no: pageNo, total: all.length } });
     },
     lookup: (account, { query }) => {
+      refuseUnreadParams(query, ['external_id', 'integration_name']);
       const store = c.store(account);
       const record = store.lookupByExternalId(externalIdQuery(query));
       if (!record) throw notFound(`${store.model.name} not found`);

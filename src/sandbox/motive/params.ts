@@ -46,3 +46,22 @@ export function externalIdQuery(query: Record<string, unknown>): { external_id: 
   if (integrationName === undefined) throw new MotiveApiError(400, 'param is missing or the value is empty: integration_name');
   return { external_id: externalId, integration_name: integrationName };
 }
+
+/**
+ * Refuses a query parameter the route does not read. Rails itself would ignore it, but a filter quietly
+ * ignored answers with records the caller asked to exclude, so the sandbox says it does not implement it
+ * (400 with Motive's `error_message`, the answer Motive gives a request it cannot take) rather than
+ * pretend. `read` lists what the route honours; a documented filter it lacks is named as such.
+ */
+export function refuseUnreadParams(
+  query: Record<string, unknown>,
+  read: readonly string[],
+  documentedButNotImplemented: readonly string[] = [],
+): void {
+  for (const raw of Object.keys(query)) {
+    const name = raw.endsWith('[]') ? raw.slice(0, -2) : raw;
+    if (read.includes(name)) continue;
+    const why = documentedButNotImplemented.includes(name) ? 'is documented by Motive but not implemented by this sandbox' : 'is not a parameter of this endpoint';
+    throw new MotiveApiError(400, `Unsupported parameter: ${name} ${why} (supported: ${read.join(', ')})`);
+  }
+}

@@ -10,6 +10,7 @@ import { runRestRequest } from '../kit/rest-pipeline.ts';
 import type { RestAction } from '../kit/rest-pipeline.ts';
 import type { MotiveAccount } from './account.ts';
 import { errorBody, MotiveApiError } from './errors.ts';
+import { isFormContentType, parseFormBody } from './form-body.ts';
 import type { MotiveSandboxState } from './state.ts';
 
 export type { Answer } from '../kit/answer.ts';
@@ -47,6 +48,16 @@ export function parseJsonBody(req: FastifyRequest): unknown {
   }
 }
 
+/**
+ * A /v1 body, read as Rails reads it by its content type: JSON, or form-encoded parameters (Motive's own
+ * curl examples send those; form-body.ts). A body of any other type carries no parameters.
+ */
+export function parseRequestBody(req: FastifyRequest): unknown {
+  const raw = req.body as RawBody;
+  if (raw !== undefined && isFormContentType(req.headers['content-type'])) return parseFormBody(raw);
+  return parseJsonBody(req);
+}
+
 function faultAnswer(fault: Fault): Answer {
   const status = fault.status as number;
   return {
@@ -75,7 +86,7 @@ export async function runV1(
     limit: account.settings.rate_limit_per_minute,
     rateLimited: (waitMs) => ({ status: 429, body: errorBody('Rate limit exceeded'), headers: { 'retry-after': String(wholeSecondsRetryAfter(waitMs)) } }),
     action,
-    parseBody: parseJsonBody,
+    parseBody: parseRequestBody,
     errorAnswer,
     faultAnswer,
   });

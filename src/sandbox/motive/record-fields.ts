@@ -3,9 +3,11 @@
 // permitted attribute is typecast, presence runs on the record as it would be after the write, and only
 // the first problem is reported ("Validation failed: Number can't be blank").
 import { validationFailed } from './errors.ts';
+import { parseExternalIdAttributes } from './external-ids.ts';
+import type { ExternalIdChange } from './external-ids.ts';
+import { isFormEncoded } from './form-body.ts';
 import { humanize } from './user-model.ts';
-import type { ExternalId } from './user-model.ts';
-import { castString, isBlank, parseExternalIds } from './validation.ts';
+import { booleanInput, castString, isBlank } from './validation.ts';
 import type { WriteMode } from './validation.ts';
 
 export type RecordValue = string | number | boolean | null;
@@ -59,7 +61,8 @@ function castNumber(label: string, value: unknown): number | null {
 }
 
 /** Returns undefined when the field is left to its default (a null sent on create). */
-function castField(spec: RecordFieldSpec, value: unknown, mode: WriteMode): RecordValue | undefined {
+function castField(spec: RecordFieldSpec, raw: unknown, mode: WriteMode, form: boolean): RecordValue | undefined {
+  const value = spec.kind === 'boolean' ? booleanInput(raw, form) : raw;
   const label = humanize(spec.name);
   switch (spec.kind) {
     case 'string':
@@ -89,18 +92,19 @@ function castField(spec: RecordFieldSpec, value: unknown, mode: WriteMode): Reco
 export interface RecordWrite {
   /** Only the permitted fields present in the body (a PUT is partial). */
   changes: Record<string, RecordValue>;
-  /** Pairs from `external_ids_attributes`; nested attributes without an id always add records. */
-  externalIds: ExternalId[];
+  /** `external_ids_attributes`: entries without an id add a pair, entries with one update that pair. */
+  externalIds: ExternalIdChange[];
 }
 
 export function parseRecordWrite(specs: readonly RecordFieldSpec[], body: Record<string, unknown>, mode: WriteMode): RecordWrite {
+  const form = isFormEncoded(body);
   const changes: Record<string, RecordValue> = {};
   for (const spec of specs) {
     if (!Object.hasOwn(body, spec.name)) continue;
-    const value = castField(spec, body[spec.name], mode);
+    const value = castField(spec, body[spec.name], mode, form);
     if (value !== undefined) changes[spec.name] = value;
   }
-  return { changes, externalIds: parseExternalIds(body.external_ids_attributes) };
+  return { changes, externalIds: parseExternalIdAttributes(body.external_ids_attributes) };
 }
 
 /** Presence validations on the record as it would be after the write (create: defaults + body). */

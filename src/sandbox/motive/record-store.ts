@@ -1,10 +1,11 @@
 // One Motive collection of an account (its vehicles, or its assets): records by id, created and updated
 // through the model's catalog and validations, found by id, listed, and looked up by external id.
 // Validate everything first, then mutate: a 422 leaves the collection untouched.
-import { notFound, validationFailed } from './errors.ts';
+import { notFound } from './errors.ts';
+import { pairKey, pairsHeldByOthers, renderExternalIds, resolveExternalIds } from './external-ids.ts';
+import type { ExternalId, ExternalIdChange, ExternalIdSequence } from './external-ids.ts';
 import { checkPresence, defaultsOf, parseRecordWrite } from './record-fields.ts';
 import type { RecordFieldSpec, RecordValue } from './record-fields.ts';
-import type { ExternalId } from './user-model.ts';
 
 /** What defines a collection: its model name (error messages), catalog, presence rules and rendering. */
 export interface RecordModel {
@@ -31,8 +32,6 @@ export interface RecordSnapshot {
   records: StoredRecord[];
 }
 
-const pairKey = (e: ExternalId): string => `${e.external_id}\u0000${e.integration_name}`;
-
 export class RecordStore {
   private readonly records = new Map<number, StoredRecord>();
   private nextId: number;
@@ -41,9 +40,16 @@ export class RecordStore {
     readonly model: RecordModel,
     snapshot: RecordSnapshot | undefined,
     private readonly onChange: () => void,
+    /** The account's external id record ids, which every collection draws from. */
+    private readonly externalIdIds: ExternalIdSequence,
   ) {
     this.nextId = snapshot?.next_id ?? 1;
     for (const r of snapshot?.records ?? []) this.records.set(r.id, r);
+  }
+
+  /** Every record, for the account to give ids to external ids a pre-id state file kept without. */
+  all(): StoredRecord[] {
+    return [...this.records.values()];
   }
 
   snapshot(): RecordSnapshot {
@@ -54,8 +60,8 @@ export class RecordStore {
     const write = parseRecordWrite(this.model.fields, body, 'create');
     const fields = { ...defaultsOf(this.model.fields), ...write.changes };
     checkPresence(fields, this.model.required);
-    this.assertPairsFree(write.externalIds);
-    const record: StoredRecord = { id: this.nextId++, fields, external_ids: write.externalIds, created_at: nowIso, updated_at: nowIso };
+    const externalIds = this.externalIdsAfter([], write.externalIds, undefined);
+    const record: StoredRecord = { id: this.nextId++, fields, external_ids: externalIds, created_at: nowIso, updated_at: nowIso };
     this.records.set(record.id, record);
     this.onChange();
     return record;
@@ -66,9 +72,9 @@ export class RecordStore {
     const write = parseRecordWrite(this.model.fields, body, 'update');
     const fields = { ...existing.fields, ...write.changes };
     checkPresence(fields, this.model.required);
-    this.assertPairsFree(write.externalIds);
+    const externalIds = this.externalIdsAfter(existing.external_ids, write.externalIds, id);
     existing.fields = fields;
-    existing.external_ids = [...existing.external_ids, ...write.externalIds];
+    existing.external_ids = externalIds;
     existing.updated_at = nowIso;
     this.onChange();
     return existing;
@@ -89,7 +95,7 @@ export class RecordStore {
     return [...this.records.values()].filter((r) => keep(this.renderOne(r))).sort((a, b) => a.id - b.id);
   }
 
-  lookupByExternalId(pair: ExternalId): StoredRecord | undefined {
+  lookupByExternalId(pair: Omit<ExternalId, 'id'>): StoredRecord | undefined {
     const key = pairKey(pair);
     return this.list().find((r) => r.external_ids.some((e) => pairKey(e) === key));
   }
@@ -98,7 +104,7 @@ export class RecordStore {
   render(record: StoredRecord): Record<string, unknown> {
     return {
       ...this.renderOne(record),
-      external_ids: record.external_ids.map((e) => ({ ...e })),
+      external_ids: renderExternalIds(record.external_ids),
       created_at: record.created_at,
       updated_at: record.updated_at,
     };
@@ -109,17 +115,13 @@ export class RecordStore {
   }
 
   /**
-   * Rails uniqueness of (external_id, integration_name) among this collection's records [inference:
-   * scoped per holder type, as Motive's external id records carry external_id_holder_type]. Nested
-   * attributes without an id always build new records, so a pair the record already has is taken too.
+   * The record's external ids after the write (external-ids.ts). The pair is unique among this
+   * collection's records [inference: scoped per holder type, as Motive's external id records carry
+   * external_id_holder_type].
    */
-  private assertPairsFree(added: ExternalId[]): void {
-    const taken = new Set<string>();
-    for (const r of this.records.values()) for (const e of r.external_ids) taken.add(pairKey(e));
-    for (const e of added) {
-      const key = pairKey(e);
-      if (taken.has(key)) throw validationFailed('External ids external id has already been taken');
-      taken.add(key);
-    }
+  private externalIdsAfter(current: readonly ExternalId[], changes: readonly ExternalIdChange[], selfId: number | undefined): ExternalId[] {
+    if (changes.length === 0) return [...current];
+    const holder = { model: this.model.name, id: selfId };
+    return resolveExternalIds(current, changes, holder, pairsHeldByOthers(this.records.values(), selfId), this.externalIdIds);
   }
 }

@@ -13,6 +13,8 @@ import {
   USER_STATUSES,
   VIOLATION_ALERTS,
 } from './vendor.ts';
+import { renderExternalIds } from './external-ids.ts';
+import type { ExternalId } from './external-ids.ts';
 
 /** Free text (nullable), a strict JSON boolean, or one value of a closed list. */
 export type FieldSpec =
@@ -81,10 +83,7 @@ export const USER_FIELDS: readonly FieldSpec[] = [
 
 export type FieldValue = string | boolean | null;
 
-export interface ExternalId {
-  external_id: string;
-  integration_name: string;
-}
+export type { ExternalId } from './external-ids.ts';
 
 /** A stored user: the catalog's fields plus identity, timestamps and the password digest. */
 export interface StoredUser {
@@ -109,12 +108,12 @@ export function humanize(attribute: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-/** The user as the API renders it: id first, every field, external ids, timestamps; no password. */
+/** The user as the API renders it: id first, every field, external ids (each with its id), timestamps; no password. */
 export function renderUser(user: StoredUser): Record<string, unknown> {
   return {
     id: user.id,
     ...user.fields,
-    external_ids: user.external_ids.map((e) => ({ ...e })),
+    external_ids: renderExternalIds(user.external_ids),
     created_at: user.created_at,
     updated_at: user.updated_at,
   };

@@ -3,9 +3,12 @@
 // validations run on the user as it would be after the write. Only the first problem is reported,
 // Rails-style ("Validation failed: First name can't be blank").
 import { validationFailed } from './errors.ts';
+import { parseExternalIdAttributes } from './external-ids.ts';
+import type { ExternalIdChange } from './external-ids.ts';
+import { formBoolean, isFormEncoded } from './form-body.ts';
 import { humanize, USER_FIELDS } from './user-model.ts';
 import { timeTrackingAllowsEldMode } from './vendor.ts';
-import type { ExternalId, FieldSpec, FieldValue } from './user-model.ts';
+import type { FieldSpec, FieldValue } from './user-model.ts';
 
 export type WriteMode = 'create' | 'update';
 
@@ -13,8 +16,8 @@ export type WriteMode = 'create' | 'update';
 export interface UserWrite {
   /** Only the fields present in the body (a PUT is partial). */
   changes: Record<string, FieldValue>;
-  /** Pairs from `external_ids_attributes`; nested attributes without an id always add records. */
-  externalIds: ExternalId[];
+  /** `external_ids_attributes`: entries without an id add a pair, entries with one update that pair. */
+  externalIds: ExternalIdChange[];
   /** undefined when not sent. */
   password: string | undefined;
 }
@@ -35,18 +38,28 @@ export function castString(name: string, value: unknown): string | null {
   throw validationFailed(`${humanize(name)} must be a string`);
 }
 
+/**
+ * A boolean attribute's value: JSON must carry a real boolean (the seed does; "true" or 1 are refused),
+ * a form-encoded body only has text, which Rails casts (formBoolean; "" is nil).
+ */
+export function booleanInput(value: unknown, form: boolean): unknown {
+  return form && typeof value === 'string' ? formBoolean(value) : value;
+}
+
 /** Returns undefined when the field should be left to its default (null on create). */
-function castField(spec: FieldSpec, value: unknown, mode: WriteMode): FieldValue | undefined {
+function castField(spec: FieldSpec, raw: unknown, mode: WriteMode, form: boolean): FieldValue | undefined {
   const label = humanize(spec.name);
   switch (spec.kind) {
     case 'string':
-      return castString(spec.name, value);
-    case 'boolean':
-      // The seed sends real JSON booleans; "true"/1 are not accepted (the brief: booleans must be booleans).
+      return castString(spec.name, raw);
+    case 'boolean': {
+      const value = booleanInput(raw, form);
       if (value === null && mode === 'create') return undefined;
       if (typeof value !== 'boolean') throw validationFailed(`${label} must be true or false`);
       return value;
-    case 'enum':
+    }
+    case 'enum': {
+      const value = raw;
       // The seed sends nil for time_zone and cycle on create: that means "use the default".
       if (value === null && mode === 'create') return undefined;
       if (value === null || value === '') throw validationFailed(`${label} can't be blank`);
@@ -54,24 +67,8 @@ function castField(spec: FieldSpec, value: unknown, mode: WriteMode): FieldValue
         throw validationFailed(`${label} is not included in the list`);
       }
       return value;
-  }
-}
-
-/** `external_ids_attributes`: nested attributes without an id, each building a new pair (users, vehicles, assets). */
-export function parseExternalIds(value: unknown): ExternalId[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw validationFailed('External ids is invalid');
-  return value.map((item: unknown) => {
-    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      throw validationFailed('External ids is invalid');
     }
-    const rec = item as Record<string, unknown>;
-    const externalId = castString('external_id', rec.external_id ?? null);
-    const integrationName = castString('integration_name', rec.integration_name ?? null);
-    if (isBlank(externalId)) throw validationFailed("External ids external id can't be blank");
-    if (isBlank(integrationName)) throw validationFailed("External ids integration name can't be blank");
-    return { external_id: externalId as string, integration_name: integrationName as string };
-  });
+  }
 }
 
 /**
@@ -83,13 +80,15 @@ export function parseUserWrite(body: Record<string, unknown>, mode: WriteMode): 
     if (isBlank(body.first_name)) throw validationFailed("First name can't be blank");
     if (isBlank(body.last_name)) throw validationFailed("Last name can't be blank");
   }
-  // Mandatory on create *and* update since Feb 2025 (Motive changelog, providers.md).
+  // Mandatory on create *and* update since 5 Feb 2025: Motive changelog "Added a new parameter to Create a
+  // User and Update an existing user endpoints" (https://developer.gomotive.com/changelog?page=3).
   if (isBlank(body.phone_country_code)) throw validationFailed("Phone country code can't be blank");
 
+  const form = isFormEncoded(body);
   const changes: Record<string, FieldValue> = {};
   for (const spec of USER_FIELDS) {
     if (!Object.hasOwn(body, spec.name)) continue;
-    const value = castField(spec, body[spec.name], mode);
+    const value = castField(spec, body[spec.name], mode, form);
     if (value !== undefined) changes[spec.name] = value;
   }
 
@@ -102,7 +101,7 @@ export function parseUserWrite(body: Record<string, unknown>, mode: WriteMode): 
     throw validationFailed('Email is invalid');
   }
 
-  const externalIds = parseExternalIds(body.external_ids_attributes);
+  const externalIds = parseExternalIdAttributes(body.external_ids_attributes);
 
   let password: string | undefined;
   if (Object.hasOwn(body, 'password') && body.password !== null) {

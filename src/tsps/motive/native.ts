@@ -1,7 +1,8 @@
 // Motive (KeepTruckin) API v1 native vocabulary for POST/PUT /v1/users.
 // Sources: shared/seeds/motive-create-user.txt (the vendor's example body) and
-// shared/reference/providers.md (Motive section). Both the adapter's mapping and the Motive sandbox
-// read these lists, so the fake server and the adapter can't disagree about what Motive accepts.
+// shared/reference/providers.md (Motive section). The adapter's own: the Motive sandbox keeps its
+// vocabulary apart (src/sandbox/motive/vendor.ts), so it can disagree with these lists when they are
+// wrong; test/motive-contract.test.ts compares the two.
 
 /**
  * Motive's `time_zone` takes Rails ActiveSupport::TimeZone names, not IANA ids (providers.md).
@@ -240,10 +241,3 @@ export function timeTrackingAllowsEldMode(timeTrackingMode: string, eldMode: str
 
 /** `integration_name` fleetgate writes in `external_ids_attributes` (the pair is unique per account). */
 export const MOTIVE_INTEGRATION_NAME = 'fleetgate';
-
-/**
- * How a create repeating an external id pair is refused (Rails' uniqueness validation): 422 "External
- * ids external id has already been taken". The record exists: a conflict for findExisting to resolve,
- * not a content error to show the partner.
- */
-export const MOTIVE_EXTERNAL_ID_TAKEN = /external id has already been taken/i;

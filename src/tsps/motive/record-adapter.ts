@@ -1,12 +1,12 @@
 // A Motive vehicle or asset as a resource adapter: create is a POST carrying fleetgate's external id,
 // update a PUT by Motive's id, and a retried create first looks its external id up (the same pattern as
 // users/adapter.ts). What differs per resource is only the collection and the mapping.
-import { conflictWhen, lookupAttempt } from '../kit/adapter-kit.ts';
+import { lookupAttempt } from '../kit/adapter-kit.ts';
 import type { Attempt, CallOptions, FieldSupport, MappingResult, ResourceAdapter, TspTarget, Write } from '../kit/types.ts';
 import { motiveErrorDetails } from './client.ts';
 import { createRecord, lookupRecordByExternalId, motiveRecordAttempt, updateRecord } from './assets-client.ts';
 import type { MotiveCollection } from './assets-client.ts';
-import { MOTIVE_EXTERNAL_ID_TAKEN } from './native.ts';
+import { adoptIfFound } from './refind.ts';
 
 export function motiveRecordAdapter(spec: {
   collection: MotiveCollection;
@@ -16,8 +16,11 @@ export function motiveRecordAdapter(spec: {
   const { collection } = spec;
   const attempt = (result: Parameters<typeof motiveRecordAttempt>[1]): Attempt => motiveRecordAttempt(collection, result);
 
+  const find = async (target: TspTarget, write: Write, opts: CallOptions) =>
+    lookupAttempt(await lookupRecordByExternalId(collection, target, write.externalId, opts), motiveErrorDetails, attempt);
+
   async function send(target: TspTarget, write: Write, body: Record<string, unknown>, opts: CallOptions): Promise<Attempt> {
-    if (write.operation === 'create') return conflictWhen(attempt(await createRecord(collection, target, body, opts)), MOTIVE_EXTERNAL_ID_TAKEN);
+    if (write.operation === 'create') return adoptIfFound(attempt(await createRecord(collection, target, body, opts)), () => find(target, write, opts));
     if (write.sourceId === undefined || write.sourceId === '') {
       // A caller bug, not a TSP answer: an update always follows a successful create.
       throw new Error(`Motive ${collection.key} update needs write.sourceId (the Motive ${collection.key} id)`);
@@ -31,7 +34,6 @@ export function motiveRecordAdapter(spec: {
     map: spec.map,
     send,
     // 404 is the documented "no such record" of the lookup.
-    findExisting: async (target, write, _body, opts) =>
-      lookupAttempt(await lookupRecordByExternalId(collection, target, write.externalId, opts), motiveErrorDetails, attempt),
+    findExisting: (target, write, _body, opts) => find(target, write, opts),
   };
 }

@@ -88,11 +88,11 @@ export function deriveHos(
   const code = m.hos_ruleset_code;
   const adverse = m.allow_adverse_driving === true;
   if (typeof code !== 'string') {
-    // An explicit null clears the cycle and its exceptions; with no ruleset known at all, leave
-    // Motive's cycle alone (it may have been set in Motive's dashboard) and write only the flag.
+    // A driver always has a cycle and Motive documents no way to unset one (a null is no cycle of its
+    // list): an explicit clear is refused. With no ruleset known at all, leave Motive's cycle alone
+    // (it may have been set in Motive's dashboard) and write only the flag.
     if (Object.hasOwn(changes, 'hos_ruleset_code')) {
-      const flags = Object.fromEntries(MOTIVE_EXCEPTION_FLAGS.map((f) => [f, false]));
-      return { fields: { cycle: null, ...flags, exception_adverse_driving: adverse } };
+      return { refusal: { field: 'hos_ruleset_code', message: 'Motive documents no way to clear a driver\'s cycle; send another ruleset' } };
     }
     return { fields: Object.hasOwn(changes, 'allow_adverse_driving') ? { exception_adverse_driving: adverse } : {} };
   }

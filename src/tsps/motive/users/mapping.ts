@@ -35,8 +35,14 @@ type FieldRule =
 const requiredName = (field: string) => (value: unknown): string | null =>
   typeof value === 'string' && value.trim() !== '' ? null : `Motive requires ${field} on every user`;
 
+// Clears: Motive documents no "remove" for a user's fields. Its own example write body (the seed, from
+// "Create a new user") sends null for email, phone, driver_company_id and the licence fields, so null
+// is a value its API takes for those, and an update sends it. For every other field there is no
+// documented way to clear it, so a null is refused at submit rather than sent on a guess.
+const noClear = (native: string): string => `Motive documents no way to clear ${native}`;
+
 const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
-  username: { kind: 'direct', native: 'username', onNull: 'null' },
+  username: { kind: 'direct', native: 'username', onNull: 'refuse', nullRefusal: noClear('username') },
   is_active: { kind: 'derived', group: 'status' },
   status: { kind: 'derived', group: 'status' },
   is_driver: { kind: 'derived', group: 'role' },
@@ -64,11 +70,12 @@ const FIELD_RULES: Readonly<Record<UserAttributeName, FieldRule>> = {
   default_time_zone: {
     kind: 'direct',
     native: 'time_zone',
-    onNull: 'null',
+    onNull: 'refuse',
+    nullRefusal: noClear('time_zone'),
     convert: (value) => MOTIVE_ZONE_FOR_IANA[value as TimeZone],
     refuse: zoneRefusal,
   },
-  dot_id: { kind: 'direct', native: 'dot_id', onNull: 'null' },
+  dot_id: { kind: 'direct', native: 'dot_id', onNull: 'refuse', nullRefusal: noClear('dot_id') },
   phone_country_code: { kind: 'derived', group: 'phone', refuse: phoneCodeRefusal },
   hos_tracking_mode: { kind: 'derived', group: 'eld' },
   hos_compliance_type: { kind: 'derived', group: 'eld' },
