@@ -7,6 +7,7 @@ import type { ResourceOperationView } from '../contract/common/operations.ts';
 import type { OperationType } from '../contract/enums.ts';
 import { resourceOperations } from '../db/schema.ts';
 import { getConnectionRow } from '../accounts/connections.ts';
+import type { ConnectionRow } from '../accounts/connections.ts';
 import { AppError, conflict, notFound, notImplemented, validationFailed } from '../platform/errors.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import { DEFAULT_RATE_CLASS } from '../tsps/kit/types.ts';
@@ -14,7 +15,7 @@ import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
-import { announceSubmitted, insertOperation } from './operations/machine.ts';
+import { announceSubmitted, insertOperation, insertQueued } from './operations/machine.ts';
 import { loadOperation, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
@@ -84,11 +85,24 @@ async function refuseIfEarlierPending(db: EngineContext['database']['db'], def: 
   }
 }
 
-export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: SubmitInput): Promise<SubmitResult> {
-  const db = ctx.database.db;
-  const def = input.resource;
-  const { connection_id: connectionId, ...changes } = input.body;
-  const conn = await getConnectionRow(db, input.partnerId, connectionId).catch((err: unknown) => {
+/**
+ * Per database: the TSP of each (partner, connection) that last took an async write, so the next one
+ * needs no read of the connection. Never trusted: the statement that stores the write checks the
+ * connection again (the partner's, live, accepting writes, that TSP), so a connection deleted, paused or
+ * changed by any process is seen by the very next write, which then reads it afresh.
+ */
+const knownConnections = new WeakMap<EngineContext['database'], Map<string, string>>();
+const KNOWN_CONNECTIONS_MAX = 10_000;
+
+function known(ctx: EngineContext): Map<string, string> {
+  let m = knownConnections.get(ctx.database);
+  if (!m) knownConnections.set(ctx.database, (m = new Map()));
+  return m;
+}
+
+/** The partner's connection, if it takes this write: 404 at body.connection_id, or 409. */
+async function readConnection(ctx: EngineContext, input: SubmitInput, connectionId: string): Promise<ConnectionRow> {
+  const conn = await getConnectionRow(ctx.database.db, input.partnerId, connectionId).catch((err: unknown) => {
     // A connection the partner cannot see is a problem with the body, reported at its path.
     if (err instanceof AppError && err.status === 404) throw notFound('Connection', `body.connection_id: no connection ${connectionId}`);
     throw err;
@@ -99,7 +113,34 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     throw conflict(`The connection failed (${conn.statusReason ?? 'its credentials were refused'}); send this write without is_sync to queue it until its credentials are updated`);
   }
   if (conn.status !== 'active' && conn.status !== 'failed') throw conflict(`The connection is ${conn.status}; writes are not accepted`);
+  return conn;
+}
 
+export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: SubmitInput): Promise<SubmitResult> {
+  // An async write without a key is one statement that checks the connection itself (insertQueued), so
+  // the connection's TSP may come from memory.
+  const tsp = !input.isSync && !input.idempotencyKey ? known(ctx).get(`${input.partnerId}/${input.body.connection_id}`) : undefined;
+  if (tsp !== undefined) {
+    try {
+      return await submitVia(ctx, catalog, input, { tsp });
+    } catch (err) {
+      // A refusal found with a remembered connection (or one it no longer is) is made again with the
+      // connection read: a connection gone or paused is reported first, as it always is.
+      if (!(err instanceof StaleConnection || (err instanceof AppError && err.status < 500))) throw err;
+    }
+  }
+  const row = await readConnection(ctx, input, input.body.connection_id);
+  return submitVia(ctx, catalog, input, { tsp: row.tsp, row });
+}
+
+/** The remembered connection is not as remembered: nothing was written. */
+class StaleConnection extends Error {}
+
+async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInput, via: { tsp: string; row?: ConnectionRow }): Promise<SubmitResult> {
+  const db = ctx.database.db;
+  const def = input.resource;
+  const { connection_id: connectionId, ...changes } = input.body;
+  const { tsp, row } = via;
   const current = input.operation === 'update' ? await findRecord(db, def, input.partnerId, input.recordId!) : undefined;
   if (input.operation === 'update') {
     if (!current) throw notFound(def.title);
@@ -111,7 +152,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   }
 
   // Only the adapter is needed here; the credentials stay sealed until a call is made.
-  const { adapter, displayName } = resourceAdapterFor(catalog, conn.tsp, input, connectionId);
+  const { adapter, displayName } = resourceAdapterFor(catalog, tsp, input, connectionId);
   const recordId = input.recordId ?? randomUUID();
   // Ids of other records (a message's recipient, a fuel transaction's vehicle) must name the partner's
   // records on this connection, already at the TSP: refused here, naming the field, if not.
@@ -155,13 +196,46 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
       if (answer instanceof Replay) return asStored(db, answer.operationId, true);
       throw answer;
     }
-    prepaid = await waitForSlot(ctx, conn.id, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
+    // A sync write always read its connection (its rate limit is in the connection's settings).
+    prepaid = await waitForSlot(ctx, connectionId, rateClass, rateLimitOf(row!, adapterFor(tsp, catalog.tsps)!, rateClass));
     // A sync update runs now; it must not overtake (or race) an earlier write to the same record. Checked
     // after the wait for the slot, which may be long on a slow endpoint class, so nothing queued meanwhile
     // slips past.
     if (current && def.orderedWrites) await refuseIfEarlierPending(db, def, current.id);
   }
   let stored: OperationRow | undefined;
+  if (!input.isSync && !input.idempotencyKey) {
+    stored = await insertQueued(
+      ctx,
+      { id: connectionId, partnerId: input.partnerId, tsp },
+      {
+        id: opId,
+        resource: def.name,
+        operationType: input.operation,
+        payload: input.body,
+        droppedFields: mapped.dropped,
+        ignoredFields: input.ignoredFields ?? [],
+        resourceId: recordId,
+        sourceId: current?.sourceId ?? null,
+        rateClass,
+      },
+      (row) => viewOperation(row, []),
+    );
+    const m = known(ctx);
+    const connKey = `${input.partnerId}/${connectionId}`;
+    if (!stored) {
+      // The connection is not as remembered (submitWrite reads it and tries again), or it changed between
+      // the read and the insert (a delete or pause committed in between): nothing was written.
+      m.delete(connKey);
+      if (!row) throw new StaleConnection();
+      throw conflict('The connection changed while the write was being accepted; send it again');
+    }
+    if (m.size >= KNOWN_CONNECTIONS_MAX) m.clear();
+    m.set(connKey, tsp);
+    announceSubmitted(ctx, stored);
+    // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
+    return { operation: viewOperation(stored, []), replayed: false };
+  }
   try {
     await db.transaction(async (tx) => {
       stored = await insertOperation(

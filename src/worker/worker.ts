@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { PRODUCT_CATALOG } from '../catalog.ts';
 import { executeOperation } from '../engine/execute.ts';
 import { claimDue, DUE_CHANNEL } from '../engine/operations/machine.ts';
+import type { Claimed } from '../engine/operations/machine.ts';
 import { msUntilNextSlot } from '../engine/policy/ratelimit.ts';
 import type { Catalog } from '../engine/resource.ts';
 import type { Services } from '../platform/services.ts';
@@ -91,18 +92,18 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
   const loop = (async () => {
     while (running) {
       const free = concurrency - inflight.size;
-      let claimed: string[] = [];
+      let claimed: Claimed[] = [];
       pendingWake = false;
       if (free > 0) {
         try {
-          claimed = (await claimDue(services, id, free, leaseMs, unordered)).map((c) => c.id);
+          claimed = await claimDue(services, id, free, leaseMs, unordered);
         } catch (err) {
           // The database may be restarting: keep polling, do not die.
           services.logger.warn({ err: { message: (err as Error).message } }, 'worker: claim failed');
         }
       }
-      for (const opId of claimed) {
-        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false })
+      for (const { id: opId, leased } of claimed) {
+        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false, leased })
           .then((outcome) => services.logger.debug({ operation_id: opId, outcome }, 'worker: attempt done'))
           .catch((err: unknown) => services.logger.error({ err, operation_id: opId }, 'worker: attempt crashed'))
           .finally(() => {
