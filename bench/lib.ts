@@ -275,7 +275,10 @@ function baseEnv(): Record<string, string> {
 export async function freshPostgres(base = process.env.BENCH_DATABASE_URL ?? DEFAULT_PG_URL): Promise<BenchDb> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  const name = `fleetgate_bench_${randomBytes(4).toString('hex')}`;
+  // BENCH_DB_PREFIX keeps the throwaway databases of engineers sharing one PostgreSQL apart.
+  const prefix = process.env.BENCH_DB_PREFIX ?? 'fleetgate_bench';
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`BENCH_DB_PREFIX: not a plain lower-case name: ${prefix}`);
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(base);

@@ -1,6 +1,8 @@
 // `npm run bench -- <name> [--flags]`: runs one benchmark (or `all`), prints its table and writes its
 // JSON to bench/results/<name>-<timestamp>.json. Benchmarks report; they never fail on time.
-import { parseFlags } from './lib.ts';
+import { load, parseFlags } from './lib.ts';
+import type { Figure } from './targets.ts';
+import { printFigures } from './targets.ts';
 
 const BENCHES = {
   submit: () => import('./submit.ts'),
@@ -32,8 +34,13 @@ if (!name || !(name === 'all' || name in BENCHES)) {
 }
 const flags = parseFlags(rest);
 const names = name === 'all' ? (Object.keys(BENCHES) as Name[]) : [name as Name];
+const figures: Figure[] = [];
+const loadAtStart = load();
 for (const n of names) {
   const mod = await BENCHES[n]();
-  await mod.run(flags);
+  // submit, sync, drain and ratelimit give the figures of issue 15; the others only their tables.
+  const got = (await mod.run(flags)) as Figure[] | void;
+  if (got) figures.push(...got);
 }
+if (names.length > 1) printFigures(`all: every figure beside its baseline and target (load ${loadAtStart.join(' ')} → ${load().join(' ')})`, figures);
 process.exit(0);
