@@ -245,8 +245,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** `--cpu-prof`: node flags writing a V8 CPU profile of the spawned server to $TMPDIR/fleetgate-bench-profiles. */
+/** Node flags for the measured fleetgate processes: --cpu-prof, and any given as --node-flags "--a --b=1". */
 export function profileArgs(flags: Flags): string[] {
-  return flags['cpu-prof'] === true ? ['--cpu-prof', '--cpu-prof-dir', path.join(os.tmpdir(), 'fleetgate-bench-profiles')] : [];
+  const prof = flags['cpu-prof'] === true ? ['--cpu-prof', '--cpu-prof-dir', path.join(os.tmpdir(), 'fleetgate-bench-profiles')] : [];
+  const extra = typeof flags['node-flags'] === 'string' ? flags['node-flags'].split(/\s+/).filter(Boolean) : [];
+  return [...prof, ...extra];
 }
 
 // ---------------------------------------------------------------------------------------- databases

@@ -21,13 +21,13 @@ if (!name || !(name === 'all' || name in BENCHES)) {
   process.stderr.write(
     `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}|all> [--quick] [--flag value ...]\n` +
       '  submit     --db pglite,postgres --connections 10 --duration 20 --warmup 3 --log-level info\n' +
-      '  sync       --db pglite --duration 30 --warmup 3 --concurrency 1 --log-level info\n' +
-      '  drain      --ops 10000 --connections 10 --workers 1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
+      '  sync       --db pglite,postgres --duration 30 --warmup 3 --concurrency 1 --log-level info\n' +
+      '  drain      --ops 10000 --connections 10 --workers bare,1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
       '  ratelimit  --db pglite --limit 300 --window 120\n' +
       '  retention  --db pglite,postgres --ops 20000 --keep 20000 --batch 500 (comma list: one fresh database each) --rounds 3 --settle 0 [--pg-vacuum]\n' +
       '  revocation --db pglite,postgres --checks 20000 --concurrency 1,10,50 --revoked 1000\n' +
       '  pages      --db pglite,postgres --rows 10000 --size 300 --reps 30 (the cost of a page\'s total)\n' +
-      '  --cpu-prof (submit, sync, ratelimit): V8 profile of the server in $TMPDIR/fleetgate-bench-profiles\n' +
+      '  --cpu-prof (submit, sync, ratelimit, drain): V8 profile of the server (workers) in $TMPDIR/fleetgate-bench-profiles; --node-flags="--a --b=1": more Node flags for them\n' +
       '  PostgreSQL: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); a fresh database per run, dropped after.\n',
   );
   process.exit(2);

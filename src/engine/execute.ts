@@ -150,7 +150,7 @@ async function attemptWrite(
   // Submit checks refusals first; reaching here refused means the record changed underneath it.
   if (!mapped.ok) return refusedAttempt(mapped.refusals);
   // Every call takes a slot of its endpoint class (calls, not operations: a lookup and a create take two).
-  const gate = new AttemptGate(db, conn.id, (rateClass) => rateLimitOf(conn, tsp, rateClass), {
+  const gate = new AttemptGate(ctx.database, conn.id, (rateClass) => rateLimitOf(conn, tsp, rateClass), {
     prepaid: opts.prepaid,
     // A sync write is owed its attempt now: its calls wait (within its budget) instead of queueing.
     firstWaitMs: opts.sync ? Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs) : 0,

@@ -15,7 +15,7 @@ import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
-import { announceSubmitted, insertOperation, insertQueued } from './operations/machine.ts';
+import { announceSubmitted, insertOperation, insertSubmitted } from './operations/machine.ts';
 import { loadOperation, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
@@ -182,7 +182,10 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
 
   // The endpoint class of the write's first call: the queue holds it until that class has a slot.
   const rateClass = adapter.rateClass?.(input.operation) ?? DEFAULT_RATE_CLASS;
-  const hash = requestHash({ resource: def.name, op: input.operation, record: input.recordId ?? null, body: input.body, sync: input.isSync });
+  // The fingerprint a key remembers: only a write with a key needs it (canonical JSON and SHA-256 per write).
+  const hash = input.idempotencyKey
+    ? requestHash({ resource: def.name, op: input.operation, record: input.recordId ?? null, body: input.body, sync: input.isSync })
+    : '';
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
   // A sync call waits for the connection's rate-limit slot within its budget, before anything is
@@ -204,10 +207,12 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
     if (current && def.orderedWrites) await refuseIfEarlierPending(db, def, current.id);
   }
   let stored: OperationRow | undefined;
-  if (!input.isSync && !input.idempotencyKey) {
-    stored = await insertQueued(
+  const syncLease = input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined;
+  if (!input.idempotencyKey) {
+    stored = await insertSubmitted(
       ctx,
-      { id: connectionId, partnerId: input.partnerId, tsp },
+      // A sync write cannot wait in a failed connection's queue (refused above, checked again here).
+      { id: connectionId, partnerId: input.partnerId, tsp, statuses: input.isSync ? ['active'] : ['active', 'failed'] },
       {
         id: opId,
         resource: def.name,
@@ -219,7 +224,8 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
         sourceId: current?.sourceId ?? null,
         rateClass,
       },
-      (row) => viewOperation(row, []),
+      (draft) => viewOperation(draft, []),
+      syncLease,
     );
     const m = known(ctx);
     const connKey = `${input.partnerId}/${connectionId}`;
@@ -230,37 +236,37 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
       if (!row) throw new StaleConnection();
       throw conflict('The connection changed while the write was being accepted; send it again');
     }
-    if (m.size >= KNOWN_CONNECTIONS_MAX) m.clear();
-    m.set(connKey, tsp);
-    announceSubmitted(ctx, stored);
-    // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
-    return { operation: viewOperation(stored, []), replayed: false };
-  }
-  try {
-    await db.transaction(async (tx) => {
-      stored = await insertOperation(
-        tx,
-        {
-          id: opId,
-          partnerId: input.partnerId,
-          connectionId,
-          resource: def.name,
-          operationType: input.operation,
-          payload: input.body,
-          droppedFields: mapped.dropped,
-          ignoredFields: input.ignoredFields ?? [],
-          resourceId: recordId,
-          sourceId: current?.sourceId ?? null,
-          isSync: input.isSync,
-          rateClass,
-        },
-        input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined,
-      );
-      if (input.idempotencyKey) await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey, hash, opId);
-    });
-  } catch (err) {
-    if (err instanceof Replay) return asStored(db, err.operationId, true);
-    throw err;
+    if (!input.isSync) {
+      if (m.size >= KNOWN_CONNECTIONS_MAX) m.clear();
+      m.set(connKey, tsp);
+    }
+  } else {
+    try {
+      await db.transaction(async (tx) => {
+        stored = await insertOperation(
+          tx,
+          {
+            id: opId,
+            partnerId: input.partnerId,
+            connectionId,
+            resource: def.name,
+            operationType: input.operation,
+            payload: input.body,
+            droppedFields: mapped.dropped,
+            ignoredFields: input.ignoredFields ?? [],
+            resourceId: recordId,
+            sourceId: current?.sourceId ?? null,
+            isSync: input.isSync,
+            rateClass,
+          },
+          syncLease,
+        );
+        await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey!, hash, opId);
+      });
+    } catch (err) {
+      if (err instanceof Replay) return asStored(db, err.operationId, true);
+      throw err;
+    }
   }
   announceSubmitted(ctx, stored!);
 
@@ -268,6 +274,9 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
     return { operation: viewOperation(stored!, []), replayed: false };
   }
-  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid });
+  // Everything the attempt needs was read for this request: the row just stored (its budget began now),
+  // the connection and the record it updates.
+  const leased = { op: { ...stored!, budgetAgeMs: 0 }, conn: row, current };
+  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid, leased });
   return asStored(db, opId, false);
 }

@@ -18,7 +18,7 @@ import type { EventType } from '../outbox/enqueue.ts';
 import { enqueueOperationEvent } from '../outbox/enqueue.ts';
 import type { OperationRow } from './reads.ts';
 import { keptRecord, saveRecord } from '../records.ts';
-import { CLAIM_DUE, RECORD_ATTEMPT, SUBMIT_QUEUED } from './statements.ts';
+import { CLAIM_DUE, RECORD_ATTEMPT, SUBMIT } from './statements.ts';
 import { TRANSITIONS } from './transitions.ts';
 import type { Phase, TransitionName } from './transitions.ts';
 
@@ -116,27 +116,31 @@ export async function insertOperation(
   return row!;
 }
 
-/** What an async submit knows of its connection: checked again by the statement that stores the write. */
+/** What a submit knows of its connection: checked again by the statement that stores the write. */
 export interface ExpectedConnection {
   id: string;
   partnerId: string;
   tsp: string;
+  /** The statuses in which it takes this write. */
+  statuses: readonly string[];
 }
 
 /**
- * submit, in one statement (no transaction round trips): the operation queued with its `created`
- * deliveries, if the connection is still the partner's, live and of `conn.tsp`. `eventItem` is the
- * event's record as viewOperation makes it from `values`; the statement puts in the database's times.
- * Undefined (nothing written) when the connection is not as expected: the caller reads it again.
+ * submit / submit_sync in one statement (no transaction round trips): the operation with its `created`
+ * deliveries, if the connection is still the partner's, live, in one of `conn.statuses` and of `conn.tsp`.
+ * A sync operation is leased to its request as insertOperation leases it. `eventItem` is the event's
+ * record as viewOperation makes it from the row; the statement puts in the database's times. Undefined
+ * (nothing written) when the connection is not as expected: the caller reads it again.
  */
-export async function insertQueued(
+export async function insertSubmitted(
   ctx: Pick<EngineContext, 'database'>,
   conn: ExpectedConnection,
   values: Required<Pick<NewOperation, 'id' | 'resource' | 'operationType' | 'payload' | 'resourceId' | 'rateClass'>> &
     Pick<NewOperation, 'droppedFields' | 'ignoredFields' | 'sourceId'>,
   eventItem: (row: OperationRow) => unknown,
+  sync?: { owner: string; leaseMs: number },
 ): Promise<OperationRow | undefined> {
-  const payload = JSON.stringify(values.payload);
+  // The row as it will be, for the event's item; the statement replaces what only the database knows.
   const draft: OperationRow = {
     id: values.id,
     partnerId: conn.partnerId,
@@ -151,20 +155,20 @@ export async function insertQueued(
     status: 'pending',
     resourceId: values.resourceId,
     sourceId: values.sourceId ?? null,
-    isSync: false,
-    attempts: 0,
+    isSync: sync !== undefined,
+    attempts: sync ? 1 : 0,
     attemptsBase: 0,
     budgetStartedAt: new Date(0),
     nextAttemptAt: new Date(0),
     rateClass: values.rateClass,
     leaseUntil: null,
-    leaseOwner: null,
+    leaseOwner: sync?.owner ?? null,
     createdAt: new Date(0),
     updatedAt: new Date(0),
     deletedAt: null,
   };
   const rows = await ctx.database.query(
-    SUBMIT_QUEUED,
+    SUBMIT,
     [
       conn.partnerId,
       conn.id,
@@ -172,7 +176,7 @@ export async function insertQueued(
       values.id,
       values.resource,
       values.operationType,
-      payload,
+      JSON.stringify(values.payload),
       draft.droppedFields,
       draft.ignoredFields,
       values.resourceId,
@@ -180,8 +184,13 @@ export async function insertQueued(
       values.rateClass,
       JSON.stringify(eventItem(draft)),
       EVENT_SCHEMA_VERSION,
+      draft.isSync,
+      draft.attempts,
+      draft.leaseOwner,
+      sync?.leaseMs ?? null,
+      conn.statuses,
     ],
-    'fg_submit_queued',
+    'fg_submit',
   );
   return rows[0] && rowFrom(resourceOperations, rows[0], 'o');
 }
@@ -226,20 +235,35 @@ export async function claimDue(
   /** Resources whose writes to one record need not wait for each other (create-only). */
   unordered: readonly string[] = [],
 ): Promise<Claimed[]> {
-  const rows = await ctx.database.query<Record<string, unknown> & { takeover: boolean; budget_age_ms: number }>(
+  return (await claimDueUntilNextSlot(ctx, owner, limit, leaseMs, unordered)).claimed;
+}
+
+/** claimDue, and the milliseconds until the earliest rate-limit slot still ahead (msUntilNextSlot), read with it. */
+export async function claimDueUntilNextSlot(
+  ctx: Pick<EngineContext, 'database' | 'events'>,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  unordered: readonly string[] = [],
+): Promise<{ claimed: Claimed[]; nextSlotMs: number | undefined }> {
+  const rows = await ctx.database.query<Record<string, unknown> & { takeover: boolean; budget_age_ms: number; next_slot_ms: number | string | null }>(
     CLAIM_DUE,
     [owner, leaseMs, limit, unordered],
     'fg_claim_due',
   );
-  return rows.map((r) => {
-    const op = rowFrom(resourceOperations, r, 'o')!;
+  const claimed: Claimed[] = [];
+  for (const r of rows) {
+    const op = rowFrom(resourceOperations, r, 'o');
+    if (!op) continue;
     announce(ctx, r.takeover ? 'takeover' : 'claim', op, r.takeover ? 'running' : 'queued');
-    return {
+    claimed.push({
       id: op.id,
       takeover: r.takeover,
       leased: { op: { ...op, budgetAgeMs: Number(r.budget_age_ms) }, conn: rowFrom(connections, r, 'c'), current: rowFrom(resources, r, 'r') },
-    };
-  });
+    });
+  }
+  const wait = rows[0]?.next_slot_ms;
+  return { claimed, nextSlotMs: wait === null || wait === undefined ? undefined : Math.max(1, Math.ceil(Number(wait))) };
 }
 
 /** The operation as its lease holder sees it, with the age of its budget on the database's clock. */

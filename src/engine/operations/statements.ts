@@ -4,29 +4,32 @@
 // Drizzle's query building cost more server CPU than the statements themselves (docs/benchmarks.md).
 import { connections, resourceOperations, resources } from '../../db/schema.ts';
 import { selectColumns } from '../../db/rows.ts';
+import { NEXT_SLOT } from '../policy/ratelimit.ts';
 import { deliveryPayloadSql, hearsOperationEvent, isoSql, UUIDV7_SQL } from '../outbox/sql.ts';
 
 /**
- * submit: the operation, queued, and its `created` deliveries, only if the connection is still the
- * partner's, live, accepting writes and of the TSP the write was mapped for (the caller's knowledge of it
- * may be cached: this is where it is checked, in the same snapshot as the insert). No row back: the
- * connection is not (or no longer) as the caller thought, and nothing was written.
+ * submit / submit_sync: the operation (queued, or leased to its request with its attempt counted) and its
+ * `created` deliveries, only if the connection is still the partner's, live, in one of the statuses that
+ * take this write and of the TSP the write was mapped for (the caller's knowledge of it may be cached:
+ * this is where it is checked, in the same snapshot as the insert). No row back: the connection is not
+ * (or no longer) as the caller thought, and nothing was written.
  *
  * $1 partner, $2 connection, $3 its TSP, $4 id, $5 resource, $6 operation type, $7 payload (json),
  * $8 dropped fields, $9 ignored fields, $10 resource id, $11 source id, $12 rate class, $13 the event's
  * item as viewOperation makes it (json; the database's own values replace its times, TSP and fleet_ref),
- * $14 the event schema version.
+ * $14 the event schema version, $15 is_sync, $16 attempts, $17 lease owner, $18 lease ms, $19 the
+ * connection statuses that take the write.
  */
-export const SUBMIT_QUEUED = `
+export const SUBMIT = `
 WITH conn AS (
   SELECT id, partner_id, tsp, fleet_id, fleet_ref FROM connections
-   WHERE id = $2 AND partner_id = $1 AND deleted_at IS NULL AND status IN ('active', 'failed') AND tsp = $3
+   WHERE id = $2 AND partner_id = $1 AND deleted_at IS NULL AND status = ANY($19::text[]) AND tsp = $3
 ), op AS (
   INSERT INTO resource_operations (id, partner_id, connection_id, source_name, fleet_ref, resource, operation_type, payload,
                                    dropped_fields, ignored_fields, status, resource_id, source_id, is_sync, attempts,
-                                   next_attempt_at, rate_class)
+                                   next_attempt_at, rate_class, lease_owner, lease_until)
   SELECT $4, conn.partner_id, conn.id, conn.tsp, conn.fleet_ref, $5, $6, $7::jsonb, $8::text[], $9::text[], 'pending', $10, $11,
-         false, 0, now(), $12
+         $15, $16, now(), $12, $17, now() + $18::float8 * interval '1 millisecond'
     FROM conn
   RETURNING ${selectColumns(resourceOperations, 'resource_operations', 'o')}
 ), deliveries AS (
@@ -46,8 +49,9 @@ SELECT * FROM op`;
 /**
  * claim / takeover (machine.ts claimDue holds the rules, commented): the due operations leased, each
  * with what its attempt needs (the age of its budget, its connection, the record it updates), so an
- * attempt starts without reading any of them again. $1 owner, $2 lease ms, $3 limit, $4 the resources
- * whose writes to one record need not wait for each other.
+ * attempt starts without reading any of them again, and the wait until the earliest rate-limit slot still
+ * ahead (the worker's next sleep; one row with no operation when nothing was claimed). $1 owner, $2
+ * lease ms, $3 limit, $4 the resources whose writes to one record need not wait for each other.
  */
 export const CLAIM_DUE = `
 WITH claimed AS (
@@ -79,10 +83,11 @@ WITH claimed AS (
        FOR UPDATE SKIP LOCKED) due
    WHERE o.id = due.id
   RETURNING o.*, due.takeover, EXTRACT(EPOCH FROM (now() - o.budget_started_at)) * 1000 AS budget_age_ms
-)
+), slot AS (${NEXT_SLOT})
 SELECT ${selectColumns(resourceOperations, 'o', 'o')}, o.takeover, o.budget_age_ms::float8 AS budget_age_ms,
-       ${selectColumns(connections, 'c', 'c')}, ${selectColumns(resources, 'r', 'r')}
-  FROM claimed o
+       ${selectColumns(connections, 'c', 'c')}, ${selectColumns(resources, 'r', 'r')}, slot.wait_ms AS next_slot_ms
+  FROM slot
+  LEFT JOIN claimed o ON true
   LEFT JOIN connections c ON c.id = o.connection_id
   LEFT JOIN resources r ON r.id = o.resource_id`;
 
