@@ -17,9 +17,10 @@ const BENCHES = {
 type Name = keyof typeof BENCHES;
 
 const [name, ...rest] = process.argv.slice(2);
-if (!name || !(name === 'all' || name in BENCHES)) {
+const listed = name === 'all' ? (Object.keys(BENCHES) as Name[]) : (name ?? '').split(',');
+if (!name || !listed.every((n) => n in BENCHES)) {
   process.stderr.write(
-    `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}|all> [--quick] [--flag value ...]\n` +
+    `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}|all|a,b,...> [--quick] [--flag value ...]\n` +
       '  submit     --db pglite,postgres --connections 10 --duration 20 --warmup 3 --log-level info\n' +
       '  sync       --db pglite,postgres --duration 30 --warmup 3 --concurrency 1 --log-level info\n' +
       '  drain      --ops 10000 --connections 10 --workers bare,1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
@@ -33,7 +34,7 @@ if (!name || !(name === 'all' || name in BENCHES)) {
   process.exit(2);
 }
 const flags = parseFlags(rest);
-const names = name === 'all' ? (Object.keys(BENCHES) as Name[]) : [name as Name];
+const names = listed as Name[];
 const figures: Figure[] = [];
 const loadAtStart = load();
 for (const n of names) {
