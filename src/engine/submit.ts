@@ -16,7 +16,7 @@ import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
 import { announceSubmitted, insertOperation, insertSubmitted } from './operations/machine.ts';
-import { loadOperation, viewOperation } from './operations/reads.ts';
+import { loadOperationAtOnce, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
 import type { PrepaidSlot } from './policy/ratelimit.ts';
@@ -49,7 +49,10 @@ export interface SubmitResult {
 }
 
 /** The operation as it is stored now (a replay's, or a sync write's once executed). */
-const asStored = async (db: EngineContext['database']['db'], opId: string, replayed: boolean): Promise<SubmitResult> => ({ operation: await loadOperation(db, opId), replayed });
+const asStored = async (ctx: EngineContext, opId: string, replayed: boolean): Promise<SubmitResult> => ({
+  operation: await loadOperationAtOnce(ctx.database, opId),
+  replayed,
+});
 
 /**
  * The resource's adapter at this TSP. The TSP's API cannot do this write (not_supported): a 422 at
@@ -196,7 +199,7 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
     const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
     if (existing) {
       const answer = replayOrConflict(existing, hash);
-      if (answer instanceof Replay) return asStored(db, answer.operationId, true);
+      if (answer instanceof Replay) return asStored(ctx, answer.operationId, true);
       throw answer;
     }
     // A sync write always read its connection (its rate limit is in the connection's settings).
@@ -264,7 +267,7 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
         await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey!, hash, opId);
       });
     } catch (err) {
-      if (err instanceof Replay) return asStored(db, err.operationId, true);
+      if (err instanceof Replay) return asStored(ctx, err.operationId, true);
       throw err;
     }
   }
@@ -278,5 +281,5 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
   // the connection and the record it updates.
   const leased = { op: { ...stored!, budgetAgeMs: 0 }, conn: row, current };
   await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid, leased });
-  return asStored(db, opId, false);
+  return asStored(ctx, opId, false);
 }
