@@ -211,22 +211,23 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
   }
   let stored: OperationRow | undefined;
   const syncLease = input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined;
+  const values = {
+    id: opId,
+    resource: def.name,
+    operationType: input.operation,
+    payload: input.body,
+    droppedFields: mapped.dropped,
+    ignoredFields: input.ignoredFields ?? [],
+    resourceId: recordId,
+    sourceId: current?.sourceId ?? null,
+    rateClass,
+  };
   if (!input.idempotencyKey) {
     stored = await insertSubmitted(
       ctx,
       // A sync write cannot wait in a failed connection's queue (refused above, checked again here).
       { id: connectionId, partnerId: input.partnerId, tsp, statuses: input.isSync ? ['active'] : ['active', 'failed'] },
-      {
-        id: opId,
-        resource: def.name,
-        operationType: input.operation,
-        payload: input.body,
-        droppedFields: mapped.dropped,
-        ignoredFields: input.ignoredFields ?? [],
-        resourceId: recordId,
-        sourceId: current?.sourceId ?? null,
-        rateClass,
-      },
+      values,
       (draft) => viewOperation(draft, []),
       syncLease,
     );
@@ -246,24 +247,7 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
   } else {
     try {
       await db.transaction(async (tx) => {
-        stored = await insertOperation(
-          tx,
-          {
-            id: opId,
-            partnerId: input.partnerId,
-            connectionId,
-            resource: def.name,
-            operationType: input.operation,
-            payload: input.body,
-            droppedFields: mapped.dropped,
-            ignoredFields: input.ignoredFields ?? [],
-            resourceId: recordId,
-            sourceId: current?.sourceId ?? null,
-            isSync: input.isSync,
-            rateClass,
-          },
-          syncLease,
-        );
+        stored = await insertOperation(tx, { ...values, partnerId: input.partnerId, connectionId, isSync: input.isSync }, syncLease);
         await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey!, hash, opId);
       });
     } catch (err) {
