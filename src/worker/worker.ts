@@ -12,6 +12,9 @@ import { claimDeliveries, deliver } from '../engine/outbox/index.ts';
 import type { ClaimedDelivery } from '../engine/outbox/index.ts';
 import { runRetention } from '../engine/retention.ts';
 
+/** The longest a busy worker waits for more free places before it claims (see `settle`). */
+const BATCH_WAIT_MS = 5;
+
 export interface WorkerOptions {
   concurrency?: number;
   pollMs?: number;
@@ -78,8 +81,20 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
       wakeUp = done;
     });
 
+  // A claim is one statement however many it claims, and claims run one at a time: claiming for every
+  // single place that frees up caps a busy worker at one operation per claim's round trip. With most
+  // of its places still busy, the loop waits (briefly) for a few to free up and claims for them at once.
+  const batch = Math.max(1, Math.floor(concurrency / 4));
+  const settle = async () => {
+    const until = performance.now() + BATCH_WAIT_MS;
+    while (running && concurrency - inflight.size < batch && inflight.size > 0 && performance.now() < until) {
+      await Promise.race([...inflight, new Promise((r) => setTimeout(r, Math.max(1, until - performance.now())))]);
+    }
+  };
+
   const loop = (async () => {
     while (running) {
+      await settle();
       const free = concurrency - inflight.size;
       let claimed: Claimed[] = [];
       // Sleep no longer than until a rate-limited connection's next slot (read with the claim), so paced
