@@ -1,16 +1,22 @@
-// drain: N queued operations drained by 1 and by 2 `fleetgate worker` processes on PostgreSQL, with
-// the sandbox (`fleetgate simulate motive`, its own process) answering after 0 ms and after 50 ms, and
-// every rate limit raised out of the way. Figure: operations per second, from the first attempt's log
-// timestamp to the last one's (database clock), plus wall time and each process's peak RSS and CPU.
+// drain: N queued operations drained by 1 and by 2 `fleetgate worker` processes on PostgreSQL, and by
+// the bare worker baseline (bench/bare-worker.ts: claim with SKIP LOCKED, call, mark done), with the
+// sandbox (`fleetgate simulate motive`, its own process) answering after 0 ms and after 50 ms, and
+// every rate limit raised out of the way. Figure: operations per second, from the first operation's
+// end to the last one's (database clock: attempt logs for fleetgate, updated_at for the bare worker,
+// which keeps no log), plus wall time and each process's peak RSS and CPU.
 //
 // Queueing: the first operation of each connection goes through the API (POST /v2/telematics/users);
 // the rest are copies of that row made in SQL with distinct ids and user fields, so the queue is
 // filled in a second rather than minutes. The operations are spread over `--connections` connections
 // (one sandbox account each): a sandbox account checks uniqueness against all its users on every
 // create (O(users)), and one connection's GCRA cell spaces calls at least 1 ms apart.
+import path from 'node:path';
 import pg from 'pg';
 import type { Flags, Proc } from './lib.ts';
+import type { Figure } from './targets.ts';
+import { printFigures } from './targets.ts';
 import {
+  ROOT,
   api,
   bootstrapToken,
   freePort,
@@ -30,9 +36,11 @@ import {
   str,
   userBody,
   writeResult,
+  profileArgs,
 } from './lib.ts';
 
 interface Row {
+  target: 'fleetgate' | 'bare';
   workers: number;
   latency_ms: number;
   ops: number;
@@ -48,13 +56,13 @@ interface Row {
   load_1m: number;
 }
 
-export async function run(flags: Flags): Promise<void> {
+export async function run(flags: Flags): Promise<Figure[]> {
   const quick = flags.quick === true;
   const o = {
     ops: num(flags, 'ops', quick ? 1000 : 10_000),
     connections: num(flags, 'connections', 10),
     concurrency: num(flags, 'concurrency', 16),
-    workers: str(flags, 'workers', '1,2').split(',').map(Number),
+    workers: str(flags, 'workers', 'bare,1,2').split(','),
     latencies: str(flags, 'latency', '0,50').split(',').map(Number),
     timeout: num(flags, 'timeout', 300),
   };
@@ -77,20 +85,24 @@ export async function run(flags: Flags): Promise<void> {
     const { token } = await bootstrapToken(fg.url);
 
     for (const latency of o.latencies) {
-      for (const workers of o.workers) {
+      for (const who of o.workers) {
+        const bare = who === 'bare';
+        const workers = bare ? 1 : Number(who);
         // Queue: per connection, one operation through the API, then SQL copies of its row.
         const perConn = Math.ceil(o.ops / o.connections);
         const connIds: string[] = [];
+        const apiKeys: Record<string, string> = {};
         let queued = 0;
         for (let c = 0; c < o.connections && queued < o.ops; c++) {
-          const { connectionId } = await motiveConnection(fg.url, token, {
+          const { connectionId, apiKey } = await motiveConnection(fg.url, token, {
             sandboxBase,
             sandboxLimit: 1_000_000,
             latencyMs: latency,
             connectionLimit: 100_000,
           });
           connIds.push(connectionId);
-          const tag = `${latency}-${workers}-${c}`;
+          apiKeys[connectionId] = apiKey;
+          const tag = `${latency}-${who}-${c}`;
           const first = await api(fg.url, 'POST', '/v2/telematics/users', { token, json: userBody(connectionId, `${tag}-0`) });
           if (first.status !== 202) throw new Error(`queue: ${first.status} ${JSON.stringify(first.body)}`);
           const n = Math.min(perConn, o.ops - queued);
@@ -115,16 +127,31 @@ export async function run(flags: Flags): Promise<void> {
         if (pending.rows[0]!.n !== o.ops) throw new Error(`queued ${pending.rows[0]!.n}, expected ${o.ops}`);
 
         const loadAt = load()[0];
-        log(`drain: ${o.ops} ops, ${workers} worker(s) x concurrency ${o.concurrency}, sandbox latency ${latency} ms`);
+        log(`drain: ${o.ops} ops, ${bare ? 'the bare worker' : `${workers} worker(s)`} x concurrency ${o.concurrency}, sandbox latency ${latency} ms`);
         const t0 = Date.now();
-        const procs = Array.from({ length: workers }, (_, i) =>
-          spawnNode(`worker ${i + 1}`, ['worker', '--concurrency', String(o.concurrency)], { FLEETGATE_ALLOW_PRIVATE_URLS: 'true', ...db.env, LOG_LEVEL: 'info' }),
-        );
+        const procs = bare
+          ? [
+              spawnNode(
+                'bare worker',
+                [],
+                { DATABASE_URL: db.url, SANDBOX_BASE: sandboxBase, BARE_API_KEYS: JSON.stringify(apiKeys), CONCURRENCY: String(o.concurrency) },
+                path.join(ROOT, 'bench/bare-worker.ts'),
+              ),
+            ]
+          : Array.from({ length: workers }, (_, i) =>
+              spawnNode(
+                `worker ${i + 1}`,
+                ['worker', '--concurrency', String(o.concurrency)],
+                { FLEETGATE_ALLOW_PRIVATE_URLS: 'true', ...db.env, LOG_LEVEL: 'info' },
+                undefined,
+                profileArgs(flags),
+              ),
+            );
         let done = { succeeded: 0, failed: 0 };
         let stats: ReturnType<Proc['stats']>[] = [];
         let cpuAtStart: number[] = [];
         try {
-          await Promise.all(procs.map((p) => p.waitFor(/fleetgate worker started/)));
+          await Promise.all(procs.map((p) => p.waitFor(bare ? /bare worker started/ : /fleetgate worker started/)));
           cpuAtStart = procs.map((p) => p.stats()?.cpuSeconds ?? 0);
           for (;;) {
             const r = await client.query<{ s: number; f: number }>(
@@ -146,13 +173,17 @@ export async function run(flags: Flags): Promise<void> {
         }
         const wall = (Date.now() - t0) / 1000;
         const span = await client.query<{ span_s: number; attempts: number }>(
-          `SELECT EXTRACT(EPOCH FROM max(l.created_at) - min(l.created_at))::float8 AS span_s, count(*)::int AS attempts
-             FROM operation_logs l JOIN resource_operations o ON o.id = l.resource_operation_id
-            WHERE o.connection_id = ANY($1::uuid[])`,
+          bare
+            ? `SELECT EXTRACT(EPOCH FROM max(updated_at) - min(updated_at))::float8 AS span_s, sum(attempts)::int AS attempts
+                 FROM resource_operations WHERE connection_id = ANY($1::uuid[]) AND status <> 'pending'`
+            : `SELECT EXTRACT(EPOCH FROM max(l.created_at) - min(l.created_at))::float8 AS span_s, count(*)::int AS attempts
+                 FROM operation_logs l JOIN resource_operations o ON o.id = l.resource_operation_id
+                WHERE o.connection_id = ANY($1::uuid[])`,
           [connIds],
         );
         const drainS = span.rows[0]!.span_s;
         rows.push({
+          target: bare ? 'bare' : 'fleetgate',
           workers,
           latency_ms: latency,
           ops: o.ops,
@@ -183,6 +214,8 @@ export async function run(flags: Flags): Promise<void> {
     `drain: ${o.ops} queued operations on PostgreSQL, ${o.connections} connections, worker --concurrency ${o.concurrency}`,
     rows as never,
   );
+  const figures = drainFigures(rows);
+  printFigures('drain: figures and targets', figures);
   writeResult('drain', {
     bench: 'drain',
     at: new Date().toISOString(),
@@ -191,5 +224,37 @@ export async function run(flags: Flags): Promise<void> {
     load_at_end: load(),
     options: o,
     results: rows,
+    figures,
   });
+  return figures;
+}
+
+function drainFigures(rows: Row[]): Figure[] {
+  const at = (target: Row['target'], workers: number, latency: number) => rows.find((r) => r.target === target && r.workers === workers && r.latency_ms === latency);
+  const out: Figure[] = [];
+  const one = at('fleetgate', 1, 0);
+  const bare = at('bare', 1, 0);
+  if (one && bare) {
+    out.push({
+      figure: 'drain at 0 ms, PostgreSQL: 1 worker / bare worker (ops/s)',
+      fleetgate: one.ops_per_s,
+      baseline: bare.ops_per_s,
+      value: one.ops_per_s / bare.ops_per_s,
+      target: { op: '>=', bound: 0.6 },
+      load_1m: one.load_1m,
+    });
+  }
+  const one50 = at('fleetgate', 1, 50);
+  const two50 = at('fleetgate', 2, 50);
+  if (one50 && two50) {
+    out.push({
+      figure: 'drain at 50 ms, PostgreSQL: 2 workers / 1 worker (ops/s)',
+      fleetgate: two50.ops_per_s,
+      baseline: one50.ops_per_s,
+      value: two50.ops_per_s / one50.ops_per_s,
+      target: { op: '>=', bound: 1.7 },
+      load_1m: two50.load_1m,
+    });
+  }
+  return out;
 }

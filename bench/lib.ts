@@ -245,8 +245,11 @@ export async function freePort(): Promise<number> {
 }
 
 /** `--cpu-prof`: node flags writing a V8 CPU profile of the spawned server to $TMPDIR/fleetgate-bench-profiles. */
+/** Node flags for the measured fleetgate processes: --cpu-prof, and any given as --node-flags "--a --b=1". */
 export function profileArgs(flags: Flags): string[] {
-  return flags['cpu-prof'] === true ? ['--cpu-prof', '--cpu-prof-dir', path.join(os.tmpdir(), 'fleetgate-bench-profiles')] : [];
+  const prof = flags['cpu-prof'] === true ? ['--cpu-prof', '--cpu-prof-dir', path.join(os.tmpdir(), 'fleetgate-bench-profiles')] : [];
+  const extra = typeof flags['node-flags'] === 'string' ? flags['node-flags'].split(/\s+/).filter(Boolean) : [];
+  return [...prof, ...extra];
 }
 
 // ---------------------------------------------------------------------------------------- databases
@@ -275,7 +278,10 @@ function baseEnv(): Record<string, string> {
 export async function freshPostgres(base = process.env.BENCH_DATABASE_URL ?? DEFAULT_PG_URL): Promise<BenchDb> {
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
-  const name = `fleetgate_bench_${randomBytes(4).toString('hex')}`;
+  // BENCH_DB_PREFIX keeps the throwaway databases of engineers sharing one PostgreSQL apart.
+  const prefix = process.env.BENCH_DB_PREFIX ?? 'fleetgate_bench';
+  if (!/^[a-z_][a-z0-9_]{0,40}$/.test(prefix)) throw new Error(`BENCH_DB_PREFIX: not a plain lower-case name: ${prefix}`);
+  const name = `${prefix}_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(base);

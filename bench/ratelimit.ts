@@ -4,6 +4,8 @@
 // admitted during `window` seconds from the first one, divided by L x window/60 (goal >= 0.95), and
 // the 429s fleetgate provoked (goal 0). fleetgate runs `serve` with its in-process worker.
 import type { Flags } from './lib.ts';
+import type { Figure } from './targets.ts';
+import { printFigures } from './targets.ts';
 import {
   api,
   bootstrapToken,
@@ -32,7 +34,7 @@ interface Logged {
   status: number;
 }
 
-export async function run(flags: Flags): Promise<void> {
+export async function run(flags: Flags): Promise<Figure[]> {
   const quick = flags.quick === true;
   const o = {
     db: str(flags, 'db', 'pglite'),
@@ -109,6 +111,12 @@ export async function run(flags: Flags): Promise<void> {
         options: { ...o, queued },
         results: [row],
       });
+      const figures: Figure[] = [
+        { figure: `rate limit, ${o.db}: writes admitted / the limit`, fleetgate: row.admitted_in_window, baseline: expected, value: row.throughput_over_limit, target: { op: '>=', bound: 0.95 }, load_1m: loadAt },
+        { figure: `rate limit, ${o.db}: 429s provoked`, fleetgate: row.http_429, value: row.http_429, target: { op: '<=', bound: 0 }, load_1m: loadAt },
+      ];
+      printFigures('ratelimit: figures and targets', figures);
+      return figures;
     } finally {
       await fg.stop();
     }

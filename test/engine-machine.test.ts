@@ -32,10 +32,15 @@ function sourceFiles(dir: string): string[] {
 describe('the transition table', () => {
   test('no code outside the state machine writes a resource operation', () => {
     const machine = path.join(ROOT, 'src/engine/operations/machine.ts');
+    // The text of the machine's one-statement writes; only the machine runs them.
+    const statements = path.join(ROOT, 'src/engine/operations/statements.ts');
     const writes = /(update|insert|delete)\(resourceOperations\)|UPDATE\s+resource_operations|INSERT\s+INTO\s+resource_operations|DELETE\s+FROM\s+resource_operations/i;
-    const offenders = sourceFiles(path.join(ROOT, 'src')).filter((f) => f !== machine && writes.test(fs.readFileSync(f, 'utf8')));
+    const files = sourceFiles(path.join(ROOT, 'src'));
+    const offenders = files.filter((f) => f !== machine && f !== statements && writes.test(fs.readFileSync(f, 'utf8')));
     assert.deepEqual(offenders.map((f) => path.relative(ROOT, f)), []);
     assert.match(fs.readFileSync(machine, 'utf8'), writes, 'the machine is where they are');
+    const importers = files.filter((f) => /from '\.{1,2}\/(operations\/)?statements\.ts'/.test(fs.readFileSync(f, 'utf8')));
+    assert.deepEqual(importers.map((f) => path.relative(ROOT, f)), ['src/engine/operations/machine.ts']);
   });
 
   test('every transition the machine announces is in the table, and every one in the table is announced', () => {

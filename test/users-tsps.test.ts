@@ -13,7 +13,7 @@ import { call, newPartner, startTestApp } from './helpers/app.ts';
 import { testDbKinds } from './helpers/db.ts';
 import { waitForOperation } from './helpers/motive.ts';
 import type { TspConnection } from './helpers/tsps.ts';
-import { FULL_USER, TSP_FIXTURES } from './helpers/tsps.ts';
+import { FULL_USER, TSP_FIXTURES, assertHoldsNative } from './helpers/tsps.ts';
 
 for (const kind of testDbKinds()) {
   describe(`users across TSPs (${kind})`, () => {
@@ -57,13 +57,7 @@ for (const kind of testDbKinds()) {
           const op = await submit({ connection_id: c.connectionId, ...FULL_USER }, true);
           assert.equal(op.status, 'success', JSON.stringify(op.logs));
           const native = await c.native(op.source_id);
-          for (const [field, value] of Object.entries(fx.expectedNative(op.resource_id))) {
-            if (value && typeof value === 'object' && !Array.isArray(value)) {
-              for (const [k, v] of Object.entries(value)) assert.deepEqual(native[field]?.[k], v, `${fx.tsp} ${field}.${k}`);
-            } else {
-              assert.deepEqual(native[field], value, `${fx.tsp} ${field}`);
-            }
-          }
+          assertHoldsNative(native, fx.expectedNative(op.resource_id), fx.tsp);
           const stores = adapterFor(fx.tsp)!.capabilities.fields.user!;
           const notStored = Object.keys(FULL_USER).filter((f) => !stores[f as keyof typeof stores] && !fx.representedOtherwise?.includes(f));
           for (const f of notStored) assert.ok(op.dropped_fields.includes(f), `${f} is not stored by ${fx.tsp} but was not reported`);

@@ -22,6 +22,12 @@ export interface Database {
   /** Runs raw SQL text (several statements, no parameters): used by the migration runner. */
   exec(sqlText: string): Promise<void>;
   /**
+   * One parameterised statement as text, bypassing the query builder: the hot path's few statements
+   * (submit, claim, completion), where building the query cost more than running it. `name` prepares it
+   * once per PostgreSQL connection (parse and plan are skipped from then on); PGlite ignores it.
+   */
+  query<T = Record<string, unknown>>(text: string, params: unknown[], name?: string): Promise<T[]>;
+  /**
    * Runs `fn` on one dedicated connection (advisory locks are per session in PostgreSQL). `query` takes
    * SQL text without parameters, possibly several statements, and returns the rows of the last one.
    */
@@ -62,6 +68,8 @@ async function openPglite(dir: string | undefined, loadDataDir?: Blob | File): P
     exec: async (text) => {
       await client.exec(text);
     },
+    // PGlite's own mutex orders this after any transaction in flight, as for Drizzle's queries.
+    query: async <T>(text: string, params: unknown[]) => (await client.query<T>(text, params)).rows,
     // PGlite is one connection already; its own queue serializes callers.
     withSession: (fn) =>
       fn(async (text) => {
@@ -120,6 +128,8 @@ async function openPostgres(url: string, max: number): Promise<Database> {
     exec: async (text) => {
       await pool.query(text);
     },
+    query: async <T>(text: string, params: unknown[], name?: string) =>
+      (await pool.query({ text, values: params, ...(name && { name }) })).rows as T[],
     withSession: async (fn) => {
       const client = await pool.connect();
       try {

@@ -13,11 +13,12 @@ import { adapterFor } from '../tsps/registry.ts';
 import type { EngineContext } from './context.ts';
 import { authFailureReason, failConnection } from './connection-health.ts';
 import { defer, holdForAuth, loadLeased, recordAttempt } from './operations/machine.ts';
+import type { Leased } from './operations/machine.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { AttemptGate, pauseClass, rateLimitOf } from './policy/ratelimit.ts';
 import type { PrepaidSlot } from './policy/ratelimit.ts';
 import { decideRetry } from './policy/retry.ts';
-import { saveRecord, sourceIdHeldByAnother } from './records.ts';
+import { sourceIdHeldByAnother } from './records.ts';
 import { resolveReferences } from './references.ts';
 import type { Catalog } from './resource.ts';
 import { resourceNamed } from './resource.ts';
@@ -29,6 +30,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** The rate-limit slot taken for this attempt before it began (a sync write's). */
   prepaid?: PrepaidSlot;
+  /** The operation, its connection and record as the claim read them with the lease (else read here). */
+  leased?: Leased;
 }
 
 /**
@@ -71,10 +74,9 @@ const failedBeforeCall = (errorType: Attempt['errorType'], errorDetails: string)
 
 export async function executeOperation(ctx: EngineContext, catalog: Catalog, opId: string, opts: ExecuteOptions): Promise<ExecuteOutcome> {
   const db = ctx.database.db;
-  const op = await loadLeased(db, opId, opts.owner);
-  if (!op) return 'lost';
-  const [conn] = await db.select().from(connections).where(eq(connections.id, op.connectionId));
-  const [current] = await db.select().from(resources).where(eq(resources.id, op.resourceId!));
+  const leased = opts.leased ?? (await readLeased(db, opId, opts.owner));
+  if (!leased) return 'lost';
+  const { op, conn, current } = leased;
   const def = resourceNamed(catalog, op.resource);
 
   let attempt: Attempt;
@@ -113,6 +115,15 @@ export async function executeOperation(ctx: EngineContext, catalog: Catalog, opI
   return record(ctx, op, attempt, merged, opts, conn && { conn, displayName: adapterFor(conn.tsp, catalog.tsps)?.displayName ?? conn.tsp });
 }
 
+/** The leased operation with its connection and record, when no claim read them (three reads). */
+async function readLeased(db: EngineContext['database']['db'], opId: string, owner: string): Promise<Leased | undefined> {
+  const op = await loadLeased(db, opId, owner);
+  if (!op) return undefined;
+  const [conn] = await db.select().from(connections).where(eq(connections.id, op.connectionId));
+  const [current] = op.resourceId ? await db.select().from(resources).where(eq(resources.id, op.resourceId)) : [];
+  return { op, conn, current };
+}
+
 async function attemptWrite(
   ctx: EngineContext,
   catalog: Catalog,
@@ -139,7 +150,7 @@ async function attemptWrite(
   // Submit checks refusals first; reaching here refused means the record changed underneath it.
   if (!mapped.ok) return refusedAttempt(mapped.refusals);
   // Every call takes a slot of its endpoint class (calls, not operations: a lookup and a create take two).
-  const gate = new AttemptGate(db, conn.id, (rateClass) => rateLimitOf(conn, tsp, rateClass), {
+  const gate = new AttemptGate(ctx.database, conn.id, (rateClass) => rateLimitOf(conn, tsp, rateClass), {
     prepaid: opts.prepaid,
     // A sync write is owed its attempt now: its calls wait (within its budget) instead of queueing.
     firstWaitMs: opts.sync ? Math.min(LATER_CALL_WAIT_MS, opts.timeoutMs) : 0,
@@ -282,16 +293,7 @@ async function record(
       sourceId: attempt.sourceId,
     },
     decision.retry ? { retryInMs: decision.delayMs } : 'final',
-    (tx) =>
-      saveRecord(tx, {
-        id: op.resourceId!,
-        partnerId: op.partnerId,
-        connectionId: op.connectionId,
-        resource: op.resource,
-        attributes: merged ?? {},
-        sourceId: attempt.sourceId ?? null,
-        sourceData: attempt.sourceData ?? {},
-      }),
+    { attributes: merged ?? {}, sourceId: attempt.sourceId ?? null, sourceData: attempt.sourceData ?? {} },
   );
 }
 

@@ -275,12 +275,17 @@ export async function listRecords(db: Db, def: ResourceDefinition, tsps: TspRegi
  * What a successful write leaves: the record as written (created, or updated in place), with the TSP's
  * own record of it and that record's hash.
  */
+/** A record's TSP data as it is kept (keepableSourceData) and its hash, computed once for either way of saving it. */
+export function keptRecord(r: { attributes: Attributes; sourceId: string | null; sourceData: Record<string, unknown> }) {
+  const sourceData = keepableSourceData(r.sourceData) as Record<string, unknown>;
+  return { attributes: r.attributes, sourceId: r.sourceId, sourceData, hash: sourceDataHash(sourceData) };
+}
+
 export async function saveRecord(
   tx: Db,
   r: { id: string; partnerId: string; connectionId: string; resource: string; attributes: Attributes; sourceId: string | null; sourceData: Record<string, unknown> },
 ): Promise<void> {
-  const sourceData = keepableSourceData(r.sourceData) as Record<string, unknown>;
-  const hash = sourceDataHash(sourceData);
+  const { sourceData, hash } = keptRecord(r);
   await tx
     .insert(resources)
     .values({ ...r, sourceData, sourceDataHash: hash })

@@ -7,6 +7,7 @@ import type { ResourceOperationView } from '../contract/common/operations.ts';
 import type { OperationType } from '../contract/enums.ts';
 import { resourceOperations } from '../db/schema.ts';
 import { getConnectionRow } from '../accounts/connections.ts';
+import type { ConnectionRow } from '../accounts/connections.ts';
 import { AppError, conflict, notFound, notImplemented, validationFailed } from '../platform/errors.ts';
 import { adapterFor } from '../tsps/registry.ts';
 import { DEFAULT_RATE_CLASS } from '../tsps/kit/types.ts';
@@ -14,8 +15,8 @@ import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
-import { announceSubmitted, insertOperation } from './operations/machine.ts';
-import { loadOperation, viewOperation } from './operations/reads.ts';
+import { announceSubmitted, insertOperation, insertSubmitted } from './operations/machine.ts';
+import { loadOperationAtOnce, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
 import type { PrepaidSlot } from './policy/ratelimit.ts';
@@ -48,7 +49,10 @@ export interface SubmitResult {
 }
 
 /** The operation as it is stored now (a replay's, or a sync write's once executed). */
-const asStored = async (db: EngineContext['database']['db'], opId: string, replayed: boolean): Promise<SubmitResult> => ({ operation: await loadOperation(db, opId), replayed });
+const asStored = async (ctx: EngineContext, opId: string, replayed: boolean): Promise<SubmitResult> => ({
+  operation: await loadOperationAtOnce(ctx.database, opId),
+  replayed,
+});
 
 /**
  * The resource's adapter at this TSP. The TSP's API cannot do this write (not_supported): a 422 at
@@ -84,11 +88,24 @@ async function refuseIfEarlierPending(db: EngineContext['database']['db'], def: 
   }
 }
 
-export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: SubmitInput): Promise<SubmitResult> {
-  const db = ctx.database.db;
-  const def = input.resource;
-  const { connection_id: connectionId, ...changes } = input.body;
-  const conn = await getConnectionRow(db, input.partnerId, connectionId).catch((err: unknown) => {
+/**
+ * Per database: the TSP of each (partner, connection) that last took an async write, so the next one
+ * needs no read of the connection. Never trusted: the statement that stores the write checks the
+ * connection again (the partner's, live, accepting writes, that TSP), so a connection deleted, paused or
+ * changed by any process is seen by the very next write, which then reads it afresh.
+ */
+const knownConnections = new WeakMap<EngineContext['database'], Map<string, string>>();
+const KNOWN_CONNECTIONS_MAX = 10_000;
+
+function known(ctx: EngineContext): Map<string, string> {
+  let m = knownConnections.get(ctx.database);
+  if (!m) knownConnections.set(ctx.database, (m = new Map()));
+  return m;
+}
+
+/** The partner's connection, if it takes this write: 404 at body.connection_id, or 409. */
+async function readConnection(ctx: EngineContext, input: SubmitInput, connectionId: string): Promise<ConnectionRow> {
+  const conn = await getConnectionRow(ctx.database.db, input.partnerId, connectionId).catch((err: unknown) => {
     // A connection the partner cannot see is a problem with the body, reported at its path.
     if (err instanceof AppError && err.status === 404) throw notFound('Connection', `body.connection_id: no connection ${connectionId}`);
     throw err;
@@ -99,7 +116,34 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     throw conflict(`The connection failed (${conn.statusReason ?? 'its credentials were refused'}); send this write without is_sync to queue it until its credentials are updated`);
   }
   if (conn.status !== 'active' && conn.status !== 'failed') throw conflict(`The connection is ${conn.status}; writes are not accepted`);
+  return conn;
+}
 
+export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: SubmitInput): Promise<SubmitResult> {
+  // An async write without a key is one statement that checks the connection itself (insertQueued), so
+  // the connection's TSP may come from memory.
+  const tsp = !input.isSync && !input.idempotencyKey ? known(ctx).get(`${input.partnerId}/${input.body.connection_id}`) : undefined;
+  if (tsp !== undefined) {
+    try {
+      return await submitVia(ctx, catalog, input, { tsp });
+    } catch (err) {
+      // A refusal found with a remembered connection (or one it no longer is) is made again with the
+      // connection read: a connection gone or paused is reported first, as it always is.
+      if (!(err instanceof StaleConnection || (err instanceof AppError && err.status < 500))) throw err;
+    }
+  }
+  const row = await readConnection(ctx, input, input.body.connection_id);
+  return submitVia(ctx, catalog, input, { tsp: row.tsp, row });
+}
+
+/** The remembered connection is not as remembered: nothing was written. */
+class StaleConnection extends Error {}
+
+async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInput, via: { tsp: string; row?: ConnectionRow }): Promise<SubmitResult> {
+  const db = ctx.database.db;
+  const def = input.resource;
+  const { connection_id: connectionId, ...changes } = input.body;
+  const { tsp, row } = via;
   const current = input.operation === 'update' ? await findRecord(db, def, input.partnerId, input.recordId!) : undefined;
   if (input.operation === 'update') {
     if (!current) throw notFound(def.title);
@@ -111,7 +155,7 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
   }
 
   // Only the adapter is needed here; the credentials stay sealed until a call is made.
-  const { adapter, displayName } = resourceAdapterFor(catalog, conn.tsp, input, connectionId);
+  const { adapter, displayName } = resourceAdapterFor(catalog, tsp, input, connectionId);
   const recordId = input.recordId ?? randomUUID();
   // Ids of other records (a message's recipient, a fuel transaction's vehicle) must name the partner's
   // records on this connection, already at the TSP: refused here, naming the field, if not.
@@ -141,7 +185,10 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
 
   // The endpoint class of the write's first call: the queue holds it until that class has a slot.
   const rateClass = adapter.rateClass?.(input.operation) ?? DEFAULT_RATE_CLASS;
-  const hash = requestHash({ resource: def.name, op: input.operation, record: input.recordId ?? null, body: input.body, sync: input.isSync });
+  // The fingerprint a key remembers: only a write with a key needs it (canonical JSON and SHA-256 per write).
+  const hash = input.idempotencyKey
+    ? requestHash({ resource: def.name, op: input.operation, record: input.recordId ?? null, body: input.body, sync: input.isSync })
+    : '';
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
   // A sync call waits for the connection's rate-limit slot within its budget, before anything is
@@ -152,41 +199,61 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
     if (existing) {
       const answer = replayOrConflict(existing, hash);
-      if (answer instanceof Replay) return asStored(db, answer.operationId, true);
+      if (answer instanceof Replay) return asStored(ctx, answer.operationId, true);
       throw answer;
     }
-    prepaid = await waitForSlot(ctx, conn, rateClass, rateLimitOf(conn, adapterFor(conn.tsp, catalog.tsps)!, rateClass));
+    // A sync write always read its connection (its rate limit is in the connection's settings).
+    prepaid = await waitForSlot(ctx, { id: connectionId, tsp }, rateClass, rateLimitOf(row!, adapterFor(tsp, catalog.tsps)!, rateClass));
     // A sync update runs now; it must not overtake (or race) an earlier write to the same record. Checked
     // after the wait for the slot, which may be long on a slow endpoint class, so nothing queued meanwhile
     // slips past.
     if (current && def.orderedWrites) await refuseIfEarlierPending(db, def, current.id);
   }
   let stored: OperationRow | undefined;
-  try {
-    await db.transaction(async (tx) => {
-      stored = await insertOperation(
-        tx,
-        {
-          id: opId,
-          partnerId: input.partnerId,
-          connectionId,
-          resource: def.name,
-          operationType: input.operation,
-          payload: input.body,
-          droppedFields: mapped.dropped,
-          ignoredFields: input.ignoredFields ?? [],
-          resourceId: recordId,
-          sourceId: current?.sourceId ?? null,
-          isSync: input.isSync,
-          rateClass,
-        },
-        input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined,
-      );
-      if (input.idempotencyKey) await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey, hash, opId);
-    });
-  } catch (err) {
-    if (err instanceof Replay) return asStored(db, err.operationId, true);
-    throw err;
+  const syncLease = input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined;
+  const values = {
+    id: opId,
+    resource: def.name,
+    operationType: input.operation,
+    payload: input.body,
+    droppedFields: mapped.dropped,
+    ignoredFields: input.ignoredFields ?? [],
+    resourceId: recordId,
+    sourceId: current?.sourceId ?? null,
+    rateClass,
+  };
+  if (!input.idempotencyKey) {
+    stored = await insertSubmitted(
+      ctx,
+      // A sync write cannot wait in a failed connection's queue (refused above, checked again here).
+      { id: connectionId, partnerId: input.partnerId, tsp, statuses: input.isSync ? ['active'] : ['active', 'failed'] },
+      values,
+      (draft) => viewOperation(draft, []),
+      syncLease,
+    );
+    const m = known(ctx);
+    const connKey = `${input.partnerId}/${connectionId}`;
+    if (!stored) {
+      // The connection is not as remembered (submitWrite reads it and tries again), or it changed between
+      // the read and the insert (a delete or pause committed in between): nothing was written.
+      m.delete(connKey);
+      if (!row) throw new StaleConnection();
+      throw conflict('The connection changed while the write was being accepted; send it again');
+    }
+    if (!input.isSync) {
+      if (m.size >= KNOWN_CONNECTIONS_MAX) m.clear();
+      m.set(connKey, tsp);
+    }
+  } else {
+    try {
+      await db.transaction(async (tx) => {
+        stored = await insertOperation(tx, { ...values, partnerId: input.partnerId, connectionId, isSync: input.isSync }, syncLease);
+        await claimKey(tx, ctx.clock, input.partnerId, input.idempotencyKey!, hash, opId);
+      });
+    } catch (err) {
+      if (err instanceof Replay) return asStored(ctx, err.operationId, true);
+      throw err;
+    }
   }
   announceSubmitted(ctx, stored!);
 
@@ -194,6 +261,9 @@ export async function submitWrite(ctx: EngineContext, catalog: Catalog, input: S
     // The row as inserted (a new operation has no attempt yet): no second read of what was just written.
     return { operation: viewOperation(stored!, []), replayed: false };
   }
-  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid });
-  return asStored(db, opId, false);
+  // Everything the attempt needs was read for this request: the row just stored (its budget began now),
+  // the connection and the record it updates.
+  const leased = { op: { ...stored!, budgetAgeMs: 0 }, conn: row, current };
+  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid, leased });
+  return asStored(ctx, opId, false);
 }

@@ -4,13 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { PRODUCT_CATALOG } from '../catalog.ts';
 import { executeOperation } from '../engine/execute.ts';
-import { claimDue, DUE_CHANNEL } from '../engine/operations/machine.ts';
-import { msUntilNextSlot } from '../engine/policy/ratelimit.ts';
+import { claimDueUntilNextSlot, DUE_CHANNEL } from '../engine/operations/machine.ts';
+import type { Claimed } from '../engine/operations/machine.ts';
 import type { Catalog } from '../engine/resource.ts';
 import type { Services } from '../platform/services.ts';
 import { claimDeliveries, deliver } from '../engine/outbox/index.ts';
 import type { ClaimedDelivery } from '../engine/outbox/index.ts';
 import { runRetention } from '../engine/retention.ts';
+
+/** The longest a busy worker waits for more free places before it claims (see `settle`). */
+const BATCH_WAIT_MS = 5;
 
 export interface WorkerOptions {
   concurrency?: number;
@@ -78,31 +81,38 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
       wakeUp = done;
     });
 
-  // Sleep no longer than until a rate-limited connection's next slot, so paced work leaves on time.
-  const untilNextSlot = async () => {
-    try {
-      const ms = await msUntilNextSlot(services.database.db);
-      return ms === undefined ? pollMs : Math.min(pollMs, ms);
-    } catch {
-      return pollMs;
+  // A claim is one statement however many it claims, and claims run one at a time: claiming for every
+  // single place that frees up caps a busy worker at one operation per claim's round trip. With most
+  // of its places still busy, the loop waits (briefly) for a few to free up and claims for them at once.
+  const batch = Math.max(1, Math.floor(concurrency / 4));
+  const settle = async () => {
+    const until = performance.now() + BATCH_WAIT_MS;
+    while (running && concurrency - inflight.size < batch && inflight.size > 0 && performance.now() < until) {
+      await Promise.race([...inflight, new Promise((r) => setTimeout(r, Math.max(1, until - performance.now())))]);
     }
   };
 
   const loop = (async () => {
     while (running) {
+      await settle();
       const free = concurrency - inflight.size;
-      let claimed: string[] = [];
+      let claimed: Claimed[] = [];
+      // Sleep no longer than until a rate-limited connection's next slot (read with the claim), so paced
+      // work leaves on time.
+      let nextSleep = pollMs;
       pendingWake = false;
       if (free > 0) {
         try {
-          claimed = (await claimDue(services, id, free, leaseMs, unordered)).map((c) => c.id);
+          const got = await claimDueUntilNextSlot(services, id, free, leaseMs, unordered);
+          claimed = got.claimed;
+          if (got.nextSlotMs !== undefined) nextSleep = Math.min(pollMs, got.nextSlotMs);
         } catch (err) {
           // The database may be restarting: keep polling, do not die.
           services.logger.warn({ err: { message: (err as Error).message } }, 'worker: claim failed');
         }
       }
-      for (const opId of claimed) {
-        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false })
+      for (const { id: opId, leased } of claimed) {
+        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false, leased })
           .then((outcome) => services.logger.debug({ operation_id: opId, outcome }, 'worker: attempt done'))
           .catch((err: unknown) => services.logger.error({ err, operation_id: opId }, 'worker: attempt crashed'))
           .finally(() => {
@@ -113,7 +123,12 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
       }
       // Full batch: look again at once. Otherwise wait for a wake-up or the next poll.
       if (!running) break;
-      if (claimed.length === 0 || claimed.length < free) await sleep(await untilNextSlot());
+      if (claimed.length === 0 || claimed.length < free) {
+        await sleep(nextSleep);
+        // Attempts that end in the same turn of the event loop free their places together: one claim
+        // for all of them rather than one each.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
     }
   })();
 

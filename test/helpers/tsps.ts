@@ -25,8 +25,26 @@ export interface TspFixture {
    * "dropped" (Samsara: user_designation DRIVER is what a Samsara driver is).
    */
   representedOtherwise?: string[];
-  /** For the full user below: what the TSP must hold, by its own field names. */
+  /**
+   * For the full user below: what the TSP must hold, by its own field names (an object, or a list of
+   * objects, names the members it must have: the TSP adds its own, such as a Motive external id's `id`).
+   */
   expectedNative(resourceId: string): Record<string, unknown>;
+}
+
+/** Asserts the native record holds what `expectedNative` says, by the rule written there. */
+export function assertHoldsNative(native: Record<string, any>, expected: Record<string, unknown>, tsp: string): void {
+  const holds = (actual: any, want: unknown, label: string): void => {
+    if (Array.isArray(want) && want.every((w) => w && typeof w === 'object')) {
+      assert.ok(Array.isArray(actual) && actual.length === want.length, `${label}: ${JSON.stringify(actual)}`);
+      want.forEach((w, i) => holds(actual[i], w, `${label}[${i}]`));
+    } else if (want && typeof want === 'object' && !Array.isArray(want)) {
+      for (const [k, v] of Object.entries(want)) holds(actual?.[k], v, `${label}.${k}`);
+    } else {
+      assert.deepEqual(actual, want, label);
+    }
+  };
+  for (const [field, value] of Object.entries(expected)) holds(native[field], value, `${tsp} ${field}`);
 }
 
 /** Every seed field, with values every TSP can represent. */

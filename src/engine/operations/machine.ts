@@ -9,12 +9,16 @@
 // A running operation whose lease expired is taken over by the next claim (its holder died).
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { operationLogs, resourceOperations } from '../../db/schema.ts';
+import { rowFrom } from '../../db/rows.ts';
+import { connections, operationLogs, resourceOperations, resources } from '../../db/schema.ts';
+import { EVENT_SCHEMA_VERSION } from '../../contract/webhooks.ts';
 import type { EngineContext } from '../context.ts';
 import type { OperationTransitionEvent } from '../events.ts';
 import type { EventType } from '../outbox/enqueue.ts';
 import { enqueueOperationEvent } from '../outbox/enqueue.ts';
 import type { OperationRow } from './reads.ts';
+import { keptRecord, saveRecord } from '../records.ts';
+import { CLAIM_DUE, RECORD_ATTEMPT, SUBMIT } from './statements.ts';
 import { TRANSITIONS } from './transitions.ts';
 import type { Phase, TransitionName } from './transitions.ts';
 
@@ -120,18 +124,117 @@ export async function insertOperation(
   return row!;
 }
 
+/** What a submit knows of its connection: checked again by the statement that stores the write. */
+export interface ExpectedConnection {
+  id: string;
+  partnerId: string;
+  tsp: string;
+  /** The statuses in which it takes this write. */
+  statuses: readonly string[];
+}
+
+/**
+ * submit / submit_sync in one statement (no transaction round trips): the operation with its `created`
+ * deliveries, if the connection is still the partner's, live, in one of `conn.statuses` and of `conn.tsp`.
+ * A sync operation is leased to its request as insertOperation leases it. `eventItem` is the event's
+ * record as viewOperation makes it from the row; the statement puts in the database's times. Undefined
+ * (nothing written) when the connection is not as expected: the caller reads it again.
+ */
+export async function insertSubmitted(
+  ctx: Pick<EngineContext, 'database'>,
+  conn: ExpectedConnection,
+  values: Required<Pick<NewOperation, 'id' | 'resource' | 'operationType' | 'payload' | 'resourceId' | 'rateClass'>> &
+    Pick<NewOperation, 'droppedFields' | 'ignoredFields' | 'sourceId'>,
+  eventItem: (row: OperationRow) => unknown,
+  sync?: { owner: string; leaseMs: number },
+): Promise<OperationRow | undefined> {
+  // The row as it will be, for the event's item; the statement replaces what only the database knows.
+  const draft: OperationRow = {
+    id: values.id,
+    partnerId: conn.partnerId,
+    connectionId: conn.id,
+    resource: values.resource,
+    operationType: values.operationType,
+    sourceName: conn.tsp,
+    fleetRef: null,
+    payload: values.payload,
+    droppedFields: values.droppedFields ?? [],
+    ignoredFields: values.ignoredFields ?? [],
+    status: 'pending',
+    resourceId: values.resourceId,
+    sourceId: values.sourceId ?? null,
+    isSync: sync !== undefined,
+    attempts: sync ? 1 : 0,
+    attemptsBase: 0,
+    budgetStartedAt: new Date(0),
+    nextAttemptAt: new Date(0),
+    rateClass: values.rateClass,
+    leaseUntil: null,
+    leaseOwner: sync?.owner ?? null,
+    createdAt: new Date(0),
+    updatedAt: new Date(0),
+    deletedAt: null,
+  };
+  const rows = await ctx.database.query(
+    SUBMIT,
+    [
+      conn.partnerId,
+      conn.id,
+      conn.tsp,
+      values.id,
+      values.resource,
+      values.operationType,
+      JSON.stringify(values.payload),
+      draft.droppedFields,
+      draft.ignoredFields,
+      values.resourceId,
+      draft.sourceId,
+      values.rateClass,
+      JSON.stringify(eventItem(draft)),
+      EVENT_SCHEMA_VERSION,
+      draft.isSync,
+      draft.attempts,
+      draft.leaseOwner,
+      sync?.leaseMs ?? null,
+      conn.statuses,
+    ],
+    'fg_submit',
+  );
+  return rows[0] && rowFrom(resourceOperations, rows[0], 'o');
+}
+
 /** After the submit transaction committed: submit, or submit_sync for an operation leased to its request. */
 export function announceSubmitted(ctx: Pick<EngineContext, 'events' | 'database'>, op: OperationRow): void {
   announce(ctx, op.leaseOwner ? 'submit_sync' : 'submit', op, null);
+}
+
+/** A leased operation with what its attempt needs, read with the lease (no second read). */
+export interface Leased {
+  op: OperationRow & { budgetAgeMs: number };
+  conn: typeof connections.$inferSelect | undefined;
+  /** The record it writes, as fleetgate last wrote it (none before a create succeeds). */
+  current: typeof resources.$inferSelect | undefined;
 }
 
 export interface Claimed {
   id: string;
   /** The lease it replaced had expired: a takeover, not a first claim. */
   takeover: boolean;
+  leased: Leased;
 }
 
-/** claim / takeover: up to `limit` due operations leased to `owner`, attempt counted, in one statement. */
+/**
+ * claim / takeover: up to `limit` due operations leased to `owner`, attempt counted, in one statement
+ * (statements.ts CLAIM_DUE), each returned with its connection and record. What is due:
+ * - pending, next_attempt_at passed, and no live lease (an expired one is taken over: its holder died);
+ * - not of a paused connection (it keeps its queue and sends nothing until resumed) nor of a failed one
+ *   (the TSP refused its credentials) until credentials that work release it;
+ * - its endpoint class (rate_class: the class of the next attempt's first call) has a rate-limit slot
+ *   now: a busy class must not fill every claim with work it cannot send while other connections, and
+ *   the same connection's other classes, wait;
+ * - no earlier write to the same record still pending: writes to one record go to the TSP in the order
+ *   they were submitted, one at a time (except for `unordered` resources, which are create-only).
+ */
 export async function claimDue(
   ctx: Pick<EngineContext, 'database' | 'events'>,
   owner: string,
@@ -140,54 +243,35 @@ export async function claimDue(
   /** Resources whose writes to one record need not wait for each other (create-only). */
   unordered: readonly string[] = [],
 ): Promise<Claimed[]> {
-  const unorderedMatch = unordered.length ? sql`resource_operations.resource IN (${sql.join(unordered.map((r) => sql`${r}`), sql`, `)}) OR` : sql``;
-  const res = (await ctx.database.db.execute(sql`
-    UPDATE resource_operations o
-       SET lease_owner = ${owner},
-           lease_until = now() + ${ms(leaseMs)},
-           attempts = o.attempts + 1,
-           updated_at = now()
-      FROM (
-        SELECT id, lease_until IS NOT NULL AS takeover FROM resource_operations
-         WHERE status = 'pending'
-           AND next_attempt_at <= now()
-           AND (lease_until IS NULL OR lease_until < now())
-           -- A paused connection keeps its queue and sends nothing until it is resumed; so does a failed
-           -- one (the TSP refused its credentials) until credentials that work release it.
-           AND NOT EXISTS (
-             SELECT 1 FROM connections c WHERE c.id = resource_operations.connection_id AND c.status IN ('paused', 'failed'))
-           -- Skip operations whose endpoint class has no rate-limit slot now (rate_class: the class of
-           -- the next attempt's first call): a busy class must not fill every claim with work it cannot
-           -- send while other connections, and the same connection's other classes, wait.
-           AND NOT EXISTS (
-             SELECT 1 FROM rate_limits r
-              WHERE r.connection_id = resource_operations.connection_id
-                AND r.rate_class = resource_operations.rate_class
-                AND (r.next_at > now() OR r.paused_until > now()))
-           -- Writes to one record go to the TSP in the order they were submitted, one at a time:
-           -- a later update must not overtake (or race) an earlier one still pending or in flight.
-           AND (${unorderedMatch}
-             NOT EXISTS (
-               SELECT 1 FROM resource_operations e
-                WHERE e.resource_id = resource_operations.resource_id
-                  AND e.status = 'pending'
-                  AND (e.created_at, e.id) < (resource_operations.created_at, resource_operations.id)))
-         ORDER BY next_attempt_at, id
-         LIMIT ${limit}
-         FOR UPDATE SKIP LOCKED) due
-     WHERE o.id = due.id
-    RETURNING o.id, o.connection_id, o.resource, o.source_name, due.takeover`)) as unknown as Rows<{
-    id: string;
-    connection_id: string;
-    resource: string;
-    source_name: string;
-    takeover: boolean;
-  }>;
-  for (const r of res.rows) {
-    const op = { id: r.id, connectionId: r.connection_id, resource: r.resource, sourceName: r.source_name };
+  return (await claimDueUntilNextSlot(ctx, owner, limit, leaseMs, unordered)).claimed;
+}
+
+/** claimDue, and the milliseconds until the earliest rate-limit slot still ahead (msUntilNextSlot), read with it. */
+export async function claimDueUntilNextSlot(
+  ctx: Pick<EngineContext, 'database' | 'events'>,
+  owner: string,
+  limit: number,
+  leaseMs: number,
+  unordered: readonly string[] = [],
+): Promise<{ claimed: Claimed[]; nextSlotMs: number | undefined }> {
+  const rows = await ctx.database.query<Record<string, unknown> & { takeover: boolean; budget_age_ms: number; next_slot_ms: number | string | null }>(
+    CLAIM_DUE,
+    [owner, leaseMs, limit, unordered],
+    'fg_claim_due',
+  );
+  const claimed: Claimed[] = [];
+  for (const r of rows) {
+    const op = rowFrom(resourceOperations, r, 'o');
+    if (!op) continue;
     announce(ctx, r.takeover ? 'takeover' : 'claim', op, r.takeover ? 'running' : 'queued');
+    claimed.push({
+      id: op.id,
+      takeover: r.takeover,
+      leased: { op: { ...op, budgetAgeMs: Number(r.budget_age_ms) }, conn: rowFrom(connections, r, 'c'), current: rowFrom(resources, r, 'r') },
+    });
   }
-  return res.rows.map((r) => ({ id: r.id, takeover: r.takeover }));
+  const wait = rows[0]?.next_slot_ms;
+  return { claimed, nextSlotMs: wait === null || wait === undefined ? undefined : Math.max(1, Math.ceil(Number(wait))) };
 }
 
 /** The operation as its lease holder sees it, with the age of its budget on the database's clock. */
@@ -288,6 +372,9 @@ function announceAttempt(ctx: Pick<EngineContext, 'events'>, op: OperationRow, a
   });
 }
 
+/** The attempt as its log entry keeps it: a failure without a class is logged as 'unknown'. */
+const loggedAttempt = (attempt: AttemptRecord): AttemptRecord => ({ ...attempt, errorType: attempt.ok ? undefined : (attempt.errorType ?? 'unknown') });
+
 /** One attempt's record, as the operation log keeps it. */
 export interface AttemptRecord {
   ok: boolean;
@@ -299,10 +386,18 @@ export interface AttemptRecord {
   sourceId?: string;
 }
 
+/** The record a success writes (an upsert of the operation's record), with the TSP's own record of it. */
+export interface RecordWrite {
+  attributes: Record<string, unknown>;
+  sourceId: string | null;
+  sourceData: Record<string, unknown>;
+}
+
 /**
  * succeed / fail / retry_later: the attempt's outcome, its log entry, the operation's end event and
- * (on success) the record as written, all in one transaction whose state change is one compare-and-set
- * on the lease. `within` adds what the caller keeps with the success (the record itself).
+ * (on success) the record as written, all at once, whose state change is one compare-and-set on the
+ * lease. With no webhook to tell, that is one statement (statements.ts RECORD_ATTEMPT); when a
+ * subscription hears the end event, a transaction that also builds its deliveries.
  */
 export async function recordAttempt(
   ctx: Pick<EngineContext, 'database' | 'events'>,
@@ -310,15 +405,50 @@ export async function recordAttempt(
   owner: string,
   attempt: AttemptRecord,
   next: { retryInMs: number } | 'final',
-  within?: (tx: Db, moved: OperationRow) => Promise<void>,
+  save?: RecordWrite,
 ): Promise<'success' | 'failed' | 'retry' | 'lost'> {
   const name: TransitionName = attempt.ok ? 'succeed' : next === 'final' ? 'fail' : 'retry_later';
-  const outcome = await ctx.database.db.transaction(async (tx) => {
-    const [moved] = await tx
+  const end: EventType | undefined = name === 'succeed' ? 'resource_operation.succeeded' : name === 'fail' ? 'resource_operation.failed' : undefined;
+  const outcome = name === 'succeed' ? ('success' as const) : name === 'fail' ? ('failed' as const) : ('retry' as const);
+  const status = name === 'retry_later' ? 'pending' : name === 'succeed' ? 'success' : 'failed';
+  const sourceId = attempt.ok ? (attempt.sourceId ?? op.sourceId) : op.sourceId;
+  const kept = attempt.ok && save ? keptRecord(save) : undefined;
+  const [quick] = await ctx.database.query<{ moved: number; subscribed: boolean }>(
+    RECORD_ATTEMPT,
+    [
+      op.id,
+      owner,
+      status,
+      sourceId,
+      next !== 'final' && !attempt.ok ? next.retryInMs : null,
+      op.attempts,
+      attempt.ok ? 'success' : 'failed',
+      attempt.ok ? null : (attempt.errorType ?? 'unknown'),
+      attempt.errorDetails ?? null,
+      attempt.statusCode,
+      JSON.stringify(attempt.headers),
+      Math.round(attempt.durationMs),
+      end ?? null,
+      kept !== undefined,
+      kept ? JSON.stringify(kept.attributes) : null,
+      kept ? JSON.stringify(kept.sourceData) : null,
+      kept?.hash ?? null,
+      kept?.sourceId ?? null,
+    ],
+    'fg_record_attempt',
+  );
+  if (quick && !quick.subscribed) {
+    if (quick.moved === 0) return 'lost';
+    announce(ctx, name, op, 'running');
+    announceAttempt(ctx, op, loggedAttempt(attempt));
+    return outcome;
+  }
+  const moved = await ctx.database.db.transaction(async (tx) => {
+    const [row] = await tx
       .update(resourceOperations)
       .set({
-        status: name === 'retry_later' ? 'pending' : name === 'succeed' ? 'success' : 'failed',
-        sourceId: attempt.ok ? (attempt.sourceId ?? op.sourceId) : op.sourceId,
+        status,
+        sourceId,
         nextAttemptAt: next !== 'final' && !attempt.ok ? sql`now() + ${ms(next.retryInMs)}` : null,
         leaseOwner: null,
         leaseUntil: null,
@@ -326,7 +456,7 @@ export async function recordAttempt(
       })
       .where(leasedBy(op.id, owner))
       .returning();
-    if (!moved) return 'lost' as const;
+    if (!row) return false;
     await tx.insert(operationLogs).values({
       resourceOperationId: op.id,
       attempt: op.attempts,
@@ -337,16 +467,14 @@ export async function recordAttempt(
       responseHeaders: attempt.headers,
       durationMs: Math.round(attempt.durationMs),
     });
-    if (attempt.ok && within) await within(tx, moved);
+    if (attempt.ok && save) await saveRecord(tx, { id: row.resourceId!, partnerId: row.partnerId, connectionId: row.connectionId, resource: row.resource, ...save });
     // Partners hear of the end in the same transaction that records it: no event lost, none invented.
-    const end: EventType | undefined = name === 'succeed' ? 'resource_operation.succeeded' : name === 'fail' ? 'resource_operation.failed' : undefined;
-    if (end) await enqueueOperationEvent(tx, moved, end);
-    return name === 'succeed' ? ('success' as const) : name === 'fail' ? ('failed' as const) : ('retry' as const);
+    if (end) await enqueueOperationEvent(tx, row, end);
+    return true;
   });
-  if (outcome !== 'lost') {
-    announce(ctx, name, op, 'running');
-    announceAttempt(ctx, op, { ...attempt, errorType: attempt.ok ? undefined : (attempt.errorType ?? 'unknown') });
-  }
+  if (!moved) return 'lost';
+  announce(ctx, name, op, 'running');
+  announceAttempt(ctx, op, loggedAttempt(attempt));
   return outcome;
 }
 

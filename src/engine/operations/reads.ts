@@ -2,9 +2,11 @@
 // operation with its attempt log, and filtered pages. Every change of an operation is in machine.ts.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
+import { getTableConfig } from 'drizzle-orm/pg-core';
 import { catenaErrorType } from '../../contract/common/operations.ts';
 import type { LogErrorClass, ResourceOperationView } from '../../contract/common/operations.ts';
-import type { Db } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
+import { rowFrom, selectColumns } from '../../db/rows.ts';
 import { countOf, cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { operationLogs, resourceOperations } from '../../db/schema.ts';
@@ -68,6 +70,23 @@ export async function loadOperation(db: Db, id: string): Promise<ResourceOperati
   const [op] = await db.select().from(resourceOperations).where(eq(resourceOperations.id, id));
   if (!op) throw notFound('Resource operation');
   return viewOperation(op, (await logsFor(db, [id])).get(id) ?? []);
+}
+
+/** The operation and its log in one statement (the log as JSON objects keyed as rowFrom reads them). */
+const OPERATION_WITH_LOGS = `
+  SELECT ${selectColumns(resourceOperations, 'o', 'o')},
+         (SELECT coalesce(json_agg(json_build_object(${getTableConfig(operationLogs)
+           .columns.map((c) => `'l.${c.name}', l.${c.name}`)
+           .join(', ')})), '[]'::json)
+            FROM operation_logs l WHERE l.resource_operation_id = o.id) AS logs
+    FROM resource_operations o WHERE o.id = $1`;
+
+/** loadOperation in one round trip, for the answer to a sync write (or a replay) on the hot path. */
+export async function loadOperationAtOnce(database: Database, id: string): Promise<ResourceOperationView> {
+  const [raw] = await database.query<Record<string, unknown> & { logs: Array<Record<string, unknown>> }>(OPERATION_WITH_LOGS, [id], 'fg_operation_with_logs');
+  const op = raw && rowFrom(resourceOperations, raw, 'o');
+  if (!op) throw notFound('Resource operation');
+  return viewOperation(op, raw.logs.map((l) => rowFrom(operationLogs, l, 'l')!));
 }
 
 /** The partner's operation row on that connection, or 404 (another partner's id looks the same). */

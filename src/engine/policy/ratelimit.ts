@@ -13,7 +13,7 @@
 // that is at most N - 1 intervals, N calls.
 import { and, eq, sql } from 'drizzle-orm';
 import type { ConnectionSettings } from '../../accounts/connections.ts';
-import type { Db } from '../../db/client.ts';
+import type { Database, Db } from '../../db/client.ts';
 import { connections, rateLimits } from '../../db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { TspAdapter } from '../../tsps/kit/descriptor.ts';
@@ -33,39 +33,37 @@ export function intervalMs(perMinute: number): number {
 
 export type TokenResult = { ok: true } | { ok: false; waitMs: number };
 
-/** Takes the next slot of the connection's endpoint class if it is due now; otherwise says how long until it is. */
-export async function takeToken(db: Db, connectionId: string, rateClass: string, perMinute: number): Promise<TokenResult> {
-  const step = intervalMs(perMinute);
-  const res = (await db.execute(sql`
+// Every call of every attempt takes a slot: raw text, prepared once per connection (Database.query).
+const TAKE_SLOT = `
     INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
-    VALUES (${connectionId}, ${rateClass}, now() + ${step} * interval '1 millisecond')
+    VALUES ($1, $2, now() + $3::float8 * interval '1 millisecond')
     ON CONFLICT (connection_id, rate_class) DO UPDATE
        SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
-                          THEN r.next_at ELSE now() END + ${step} * interval '1 millisecond'
+                          THEN r.next_at ELSE now() END + $3::float8 * interval '1 millisecond'
      WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
-    RETURNING r.next_at`)) as unknown as { rows: unknown[] };
-  if (res.rows.length) return { ok: true };
-  const wait = (await db.execute(sql`
+    RETURNING r.next_at`;
+const SLOT_WAIT = `
     SELECT GREATEST(0, EXTRACT(EPOCH FROM (GREATEST(next_at, coalesce(paused_until, next_at)) - now())) * 1000)::float8 AS wait_ms
-      FROM rate_limits WHERE connection_id = ${connectionId} AND rate_class = ${rateClass}`)) as unknown as { rows: Array<{ wait_ms: number }> };
-  return { ok: false, waitMs: Math.max(1, Math.ceil(Number(wait.rows[0]?.wait_ms ?? step))) };
+      FROM rate_limits WHERE connection_id = $1 AND rate_class = $2`;
+
+/** Takes the next slot of the connection's endpoint class if it is due now; otherwise says how long until it is. */
+export async function takeToken(database: Database, connectionId: string, rateClass: string, perMinute: number): Promise<TokenResult> {
+  const step = intervalMs(perMinute);
+  const taken = await database.query(TAKE_SLOT, [connectionId, rateClass, step], 'fg_take_slot');
+  if (taken.length) return { ok: true };
+  const wait = await database.query<{ wait_ms: number }>(SLOT_WAIT, [connectionId, rateClass], 'fg_slot_wait');
+  return { ok: false, waitMs: Math.max(1, Math.ceil(Number(wait[0]?.wait_ms ?? step))) };
 }
 
 /**
- * Milliseconds until the earliest rate-limit slot (or pause end) still ahead, if any: a worker that
- * found nothing it may send sleeps until then rather than a whole poll interval, which at limits of a
- * few requests per second would leave every call late by most of a poll (past GRACE, a late call
- * restarts the schedule and its lateness is lost).
+ * The wait until the earliest rate-limit slot (or pause end) still ahead, in ms (null: none), read with
+ * every claim: a worker that found nothing it may send sleeps until then rather than a whole poll
+ * interval, which at limits of a few requests per second would leave every call late by most of a poll
+ * (past GRACE, a late call restarts the schedule and its lateness is lost).
  */
-export async function msUntilNextSlot(db: Db): Promise<number | undefined> {
-  const res = (await db.execute(sql`
+export const NEXT_SLOT = `
     SELECT EXTRACT(EPOCH FROM (min(GREATEST(next_at, coalesce(paused_until, next_at))) - now())) * 1000 AS wait_ms
-      FROM rate_limits WHERE GREATEST(next_at, coalesce(paused_until, next_at)) > now()`)) as unknown as {
-    rows: Array<{ wait_ms: number | string | null }>;
-  };
-  const wait = res.rows[0]?.wait_ms;
-  return wait === null || wait === undefined ? undefined : Math.max(1, Math.ceil(Number(wait)));
-}
+      FROM rate_limits WHERE GREATEST(next_at, coalesce(paused_until, next_at)) > now()`;
 
 /** The TSP said 429 to a call of this class: nothing of the class goes to this connection for `pauseMs`. */
 export async function pauseClass(db: Db, connectionId: string, rateClass: string, pauseMs: number): Promise<void> {
@@ -109,7 +107,7 @@ export async function waitForSlot(
   // The request's own budget, on the process clock: a duration, not a queue comparison.
   const deadline = performance.now() + ctx.config.syncTimeoutMs / 2;
   for (;;) {
-    const token = await takeToken(ctx.database.db, conn.id, rateClass, perMinute);
+    const token = await takeToken(ctx.database, conn.id, rateClass, perMinute);
     if (token.ok) return { rateClass, takenAt: performance.now() };
     const refused = performance.now() + token.waitMs > deadline;
     ctx.events.emit('ratelimit:wait', { connectionId: conn.id, tsp: conn.tsp, rateClass, outcome: refused ? 'refused' : 'slept', waitMs: token.waitMs });
@@ -155,7 +153,7 @@ export class AttemptGate implements CallGate {
   private readonly onSleep: ((rateClass: string, waitMs: number) => void) | undefined;
 
   constructor(
-    private readonly db: Db,
+    private readonly database: Database,
     private readonly connectionId: string,
     private readonly limitOf: (rateClass: string) => number,
     opts: {
@@ -186,7 +184,7 @@ export class AttemptGate implements CallGate {
     }
     const deadline = performance.now() + (first ? this.firstWaitMs : this.laterWaitMs);
     for (;;) {
-      const token = await takeToken(this.db, this.connectionId, rateClass, this.limitOf(rateClass));
+      const token = await takeToken(this.database, this.connectionId, rateClass, this.limitOf(rateClass));
       if (token.ok) {
         this.passed++;
         this.lastClass = rateClass;
