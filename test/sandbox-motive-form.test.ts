@@ -33,3 +33,12 @@ test('booleans are cast as ActiveModel casts them: "" is nil, the false spelling
   for (const v of ['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF']) assert.equal(formBoolean(v), false, v);
   for (const v of ['1', 't', 'true', 'TRUE', 'on', 'yes']) assert.equal(formBoolean(v), true, v);
 });
+
+test('a name that would reach a prototype (__proto__, constructor, prototype, at any depth) is a 400 and pollutes nothing', () => {
+  for (const raw of ['__proto__[polluted]=yes', 'a[__proto__][polluted]=yes', 'a[][__proto__][polluted]=yes', 'constructor[prototype][polluted]=yes', '__proto__=x']) {
+    assert.throws(() => parseFormBody(raw), (err: unknown) => err instanceof MotiveApiError && err.status === 400, raw);
+    assert.equal(({} as Record<string, unknown>).polluted, undefined, raw);
+  }
+  // Names Object.prototype has are read as the body's own, never as inherited members.
+  assert.deepEqual({ ...parseFormBody('toString[]=1&hasOwnProperty[a]=2') }, { toString: ['1'], hasOwnProperty: { a: '2' } });
+});

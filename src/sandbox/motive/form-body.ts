@@ -24,18 +24,24 @@ const typeConflict = (name: string): MotiveApiError =>
 
 const isHash = (v: unknown): v is Params => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+// A name from the wire must never reach an object's prototype chain (`__proto__[x]=1` would write onto
+// Object.prototype for the whole process): such keys are refused, and only own members are read.
+const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+const own = (params: Params, key: string): unknown => (Object.hasOwn(params, key) ? params[key] : undefined);
+
 /** Rack::QueryParser#normalize_params for one `name=value` pair. */
 function normalize(params: Params, name: string, value: string, full: string): void {
   const match = /^[[\]]*([^[\]]+)\]*/.exec(name);
   const key = match?.[1] ?? '';
   if (key === '') return;
+  if (UNSAFE_KEYS.has(key)) throw new MotiveApiError(400, `Invalid request parameters: invalid parameter name ${full}`);
   const after = name.slice(match![0].length);
   if (after === '') {
     params[key] = value;
     return;
   }
   if (after === '[]') {
-    const list = params[key] ?? [];
+    const list = own(params, key) ?? [];
     if (!Array.isArray(list)) throw typeConflict(full);
     list.push(value);
     params[key] = list;
@@ -44,7 +50,7 @@ function normalize(params: Params, name: string, value: string, full: string): v
   const child = /^\[\]\[([^[\]]+)\]$/.exec(after) ?? /^\[\](.+)$/.exec(after);
   if (child) {
     const childKey = child[1];
-    const list = params[key] ?? [];
+    const list = own(params, key) ?? [];
     if (!Array.isArray(list)) throw typeConflict(full);
     const last: unknown = list[list.length - 1];
     if (isHash(last) && !Object.hasOwn(last, childKey.replace(/^\[|\].*$/g, ''))) normalize(last, childKey, value, full);
@@ -56,7 +62,7 @@ function normalize(params: Params, name: string, value: string, full: string): v
     params[key] = list;
     return;
   }
-  const nested = params[key] ?? {};
+  const nested = own(params, key) ?? {};
   if (!isHash(nested)) throw typeConflict(full);
   normalize(nested, after, value, full);
   params[key] = nested;
