@@ -10,7 +10,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { Webhook as StandardWebhook } from 'standardwebhooks';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
-import { OperationWaiters, WebhookVerificationError, createFleetgateClient, ok, verifyWebhook } from '../sdk/src/index.ts';
+import { MAX_UNPACKED_BYTES, OperationWaiters, WebhookVerificationError, createFleetgateClient, ok, verifyWebhook } from '../sdk/src/index.ts';
 import type { FleetgateClient, SigningScheme } from '../sdk/src/index.ts';
 import type { TestApp } from './helpers/app.ts';
 import { call, newPartner, startTestApp } from './helpers/app.ts';
@@ -43,6 +43,12 @@ describe('sdk: verifying a catena-signed delivery', () => {
     assert.equal(e.event_name, 'resource_operation.succeeded');
     assert.equal(verifyWebhook({ scheme: 'catena', secret, headers: headers(), body: gzipSync(body) }).id, e.id);
     assert.equal(verifyWebhook({ scheme: 'catena', secret, headers: new Headers(headers()), body: Buffer.from(body) }).id, e.id);
+  });
+
+  test('a gzip body that unpacks past the bound is refused before anything else is read (a gzip bomb)', () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_UNPACKED_BYTES + 1, 0x20));
+    assert.ok(bomb.length < 100_000, `the bomb is small: ${bomb.length} bytes`);
+    assert.match(refusal(() => verifyWebhook({ scheme: 'catena', secret, headers: headers(), body: bomb })), /gzip body unreadable or over/);
   });
 
   test('refuses a changed body, another secret, a missing header, an unreadable or distant timestamp', () => {

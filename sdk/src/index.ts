@@ -13,6 +13,6 @@ export { OperationWaiters } from './operations.ts';
 export type { WaitOptions } from './operations.ts';
 export { TokenSource } from './tokens.ts';
 export type { TokenSourceOptions } from './tokens.ts';
-export { WebhookVerificationError, verifyWebhook } from './webhooks.ts';
+export { MAX_UNPACKED_BYTES, WebhookVerificationError, verifyWebhook } from './webhooks.ts';
 export type { SigningScheme, VerifyOptions, WebhookEnvelope } from './webhooks.ts';
 export type { components, operations, paths } from './openapi.gen.ts';

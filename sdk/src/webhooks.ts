@@ -83,12 +83,20 @@ function sameSignature(base64: string, expected: Buffer): boolean {
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
+/** The most a gzip body may unpack to (fleetgate's deliveries are far smaller). */
+export const MAX_UNPACKED_BYTES = 16 * 1024 * 1024;
+
 function bodyText(body: string | Uint8Array): string {
   if (typeof body === 'string') return body;
   const bytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   // gzip's magic number: a framework that did not honour Content-Encoding hands over the compressed bytes.
-  const raw = bytes[0] === 0x1f && bytes[1] === 0x8b ? gunzipSync(bytes) : bytes;
-  return raw.toString('utf8');
+  if (!(bytes[0] === 0x1f && bytes[1] === 0x8b)) return bytes.toString('utf8');
+  // Unpacked before the signature can be checked, so bounded: a few KiB of gzip can expand to gigabytes.
+  try {
+    return gunzipSync(bytes, { maxOutputLength: MAX_UNPACKED_BYTES }).toString('utf8');
+  } catch (err) {
+    throw new WebhookVerificationError(`gzip body unreadable or over ${MAX_UNPACKED_BYTES} bytes unpacked: ${(err as Error).message}`);
+  }
 }
 
 function headerReader(headers: VerifyOptions['headers']): (name: string) => string | undefined {
