@@ -62,6 +62,12 @@ async function shot(page: Page, name: string) {
 
 const USER = (lastName: string) => ({ first_name: 'Dana', last_name: lastName, phone_country_code: '+1' });
 
+// CI (.ci/run) installs chromium and sets FLEETGATE_REQUIRE_BROWSER: there a missing browser fails the
+// suite instead of passing it without the real-browser tests.
+test('a browser is present where one is required', { skip: process.env.FLEETGATE_REQUIRE_BROWSER ? false : 'FLEETGATE_REQUIRE_BROWSER is unset' }, () => {
+  assert.ok(present, `${CHROMIUM} is absent but FLEETGATE_REQUIRE_BROWSER is set`);
+});
+
 for (const kind of testDbKinds()) {
   describe(`console in chromium (${kind})`, { skip: present ? false : `${CHROMIUM} is absent (bash .ci/run installs Debian's chromium)` }, () => {
     let t: TestApp;

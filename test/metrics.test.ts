@@ -8,7 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { request } from 'undici';
+import type { EngineEventMap } from '../src/engine/events.ts';
 import { createMetrics, serveMetrics } from '../src/http/metrics.ts';
+import { parseConfig } from '../src/platform/config.ts';
+import { TypedEmitter } from '../src/platform/events.ts';
 import { closeSandboxStates } from '../src/sandbox/registry.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
@@ -191,6 +194,31 @@ for (const kind of testDbKinds()) {
     });
   });
 }
+
+describe('the metrics listener', () => {
+  test('binds loopback unless FLEETGATE_METRICS_HOST says otherwise (it asks for no token)', () => {
+    assert.equal(parseConfig({ HOST: '0.0.0.0', FLEETGATE_METRICS_PORT: '9464' }).metricsHost, '127.0.0.1');
+    assert.equal(parseConfig({ FLEETGATE_METRICS_HOST: '0.0.0.0' }).metricsHost, '0.0.0.0');
+  });
+
+  test('a failed scrape is a 503 that tells the log the cause, not the caller', async () => {
+    const cause = 'connect ECONNREFUSED db.internal:5432 (user fleet_rw)';
+    const broken = { execute: async () => Promise.reject(new Error(cause)) } as unknown as ReturnType<Parameters<typeof createMetrics>[1]>;
+    const metrics = createMetrics(new TypedEmitter<EngineEventMap>(), () => broken);
+    const logged: unknown[] = [];
+    const server = await serveMetrics(metrics, '127.0.0.1', 0, (err) => logged.push(err));
+    try {
+      const res = await request(server.url);
+      const text = await res.body.text();
+      assert.equal(res.statusCode, 503);
+      assert.equal(text.includes('db.internal') || text.includes('fleet_rw'), false, text);
+      assert.equal((logged[0] as Error | undefined)?.message, cause);
+    } finally {
+      metrics.close();
+      await server.close();
+    }
+  });
+});
 
 describe('FLEETGATE_METRICS_PORT in real processes', () => {
   const scrapeAt = async (url: string) => {

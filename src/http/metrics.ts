@@ -122,7 +122,7 @@ export interface MetricsServer {
  * FLEETGATE_METRICS_PORT: GET /metrics alone on its own listener, without a token (bind it where only
  * the scraper reaches). A failed scrape (the database down) is a 503, so Prometheus marks the target down.
  */
-export async function serveMetrics(metrics: Metrics, host: string, port: number): Promise<MetricsServer> {
+export async function serveMetrics(metrics: Metrics, host: string, port: number, onError?: (err: unknown) => void): Promise<MetricsServer> {
   const server = createServer((req, res) => {
     if (req.method !== 'GET' || (req.url ?? '').split('?')[0] !== '/metrics') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found: GET /metrics\n');
@@ -130,7 +130,11 @@ export async function serveMetrics(metrics: Metrics, host: string, port: number)
     }
     metrics.scrape().then(
       ({ contentType, body }) => res.writeHead(200, { 'content-type': contentType }).end(body),
-      (err: unknown) => res.writeHead(503, { 'content-type': 'text/plain' }).end(`metrics unavailable: ${(err as Error).message}\n`),
+      // The cause goes to the log, not to whoever can reach the port (a driver error may name hosts or users).
+      (err: unknown) => {
+        onError?.(err);
+        res.writeHead(503, { 'content-type': 'text/plain' }).end('metrics unavailable (the database did not answer; see the log)\n');
+      },
     );
   });
   await new Promise<void>((resolve, reject) => {

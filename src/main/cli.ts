@@ -93,7 +93,7 @@ program
       // This process's attempts and deliveries are counted here, not in the API's: it serves its own
       // series (Prometheus scrapes each process; `instance` tells them apart).
       const metrics = cfg.metricsPort === undefined ? undefined : createMetrics(services.events, () => services.database.db, { processMetrics: true });
-      const metricsServer = metrics && (await serveMetrics(metrics, cfg.host, cfg.metricsPort!));
+      const metricsServer = metrics && (await serveMetrics(metrics, cfg.metricsHost, cfg.metricsPort!, (err) => services.logger.error({ err }, 'metrics scrape failed')));
       const worker = startWorker(services, { concurrency: opts.concurrency, pollMs: opts.pollMs });
       services.logger.info(
         { worker: worker.id, concurrency: opts.concurrency, database: services.database.kind, metrics: metricsServer?.url ?? 'off (FLEETGATE_METRICS_PORT unset)' },

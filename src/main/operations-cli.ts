@@ -183,7 +183,7 @@ export function operationCommands(program: Command, io: Io, exit: (run: () => Pr
     .command('operations')
     .description("Every partner's resource operations on a running fleetgate, through its operator API (token: FLEETGATE_ADMIN_TOKEN)");
 
-  withCommon(withFilters(ops.command('list').description('List operations (newest first), with the API\'s filters')))
+  withCommon(withFilters(ops.command('list').description('List operations (oldest first, in the API\'s order), with the API\'s filters')))
     .option('--size <n>', 'operations per page (1-1000)', whole(1, 1000), 50)
     .option('--cursor <cursor>', 'the page after a previous list (its next cursor)')
     .option('--all', 'every page')

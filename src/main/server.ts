@@ -56,7 +56,9 @@ export async function startServer(config: Config, opts: ServeOptions = {}): Prom
     }
     app = await buildApp(services, { ...opts, metrics });
     await app.listen({ port: config.port, host: config.host });
-    if (config.metricsPort !== undefined) metricsServer = await serveMetrics(metrics, config.host, config.metricsPort);
+    if (config.metricsPort !== undefined) metricsServer = await serveMetrics(metrics, config.metricsHost, config.metricsPort, (err) =>
+        services.logger.error({ err }, 'metrics scrape failed'),
+      );
     const addr = app.server.address();
     const port = typeof addr === 'object' && addr ? addr.port : config.port;
     const host = config.host.includes(':') ? `[${config.host}]` : config.host;

@@ -25,8 +25,10 @@ export const EnvSchema = z
     FLEETGATE_BOOTSTRAP_CLIENT_ID: z.string().min(3).max(200).optional(),
     FLEETGATE_BOOTSTRAP_CLIENT_SECRET: z.string().min(16, 'must be at least 16 characters').max(500).optional(),
     FLEETGATE_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
-    // Unset: /metrics on the API's port, behind the admin token. Set: on this port of HOST, with no token.
+    // Unset: /metrics on the API's port, behind the admin token. Set: on this port of
+    // FLEETGATE_METRICS_HOST, with no token: loopback unless chosen, as a public HOST must not expose it.
     FLEETGATE_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+    FLEETGATE_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
     FLEETGATE_SYNC_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
     FLEETGATE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
     FLEETGATE_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(24),
@@ -93,6 +95,8 @@ export interface Config {
    * A `worker` process serves its own counters there too (each process's series are its own).
    */
   metricsPort: number | undefined;
+  /** Where FLEETGATE_METRICS_PORT's listener binds. */
+  metricsHost: string;
   /**
    * Where this deployment's API answers, as other processes reach it (a `worker` process calls the
    * built-in sandboxes through it). Unset: the address `serve` binds.
@@ -148,6 +152,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       : undefined,
     adminToken: e.FLEETGATE_ADMIN_TOKEN,
     metricsPort: e.FLEETGATE_METRICS_PORT,
+    metricsHost: e.FLEETGATE_METRICS_HOST,
     allowPrivateUrls: e.FLEETGATE_ALLOW_PRIVATE_URLS,
     publicUrl: e.FLEETGATE_PUBLIC_URL?.replace(/\/+$/, ''),
     sandboxes: e.FLEETGATE_SANDBOXES ?? !e.DATABASE_URL,
