@@ -44,7 +44,7 @@ export function createMetrics(events: EngineEvents, db: () => Db, opts: { proces
   const accepted = counter('fleetgate_operations_accepted_total', 'Writes accepted (operations created), by resource, TSP and mode (sync: is_sync=true).', ['resource', 'tsp', 'mode']);
   const finished = counter('fleetgate_operations_finished_total', 'Operations that ended, by resource, TSP and outcome (success, failed, cancelled).', ['resource', 'tsp', 'outcome']);
   const attempts = histogram('fleetgate_operation_attempt_duration_seconds', 'Attempts of operations at their TSP, by TSP and the class of its answer (none: no answer).', ['tsp', 'status_class'], ATTEMPT_BUCKETS);
-  const waits = counter('fleetgate_rate_limit_waits_total', "Calls that found no slot of their rate class (fleetgate's own limit), by TSP, class and outcome (slept, deferred, refused).", ['tsp', 'rate_class', 'outcome']);
+  const waits = counter('fleetgate_rate_limit_waits_total', "Each time a call found no slot of its rate class (fleetgate's own limit; a call that sleeps twice counts twice), by TSP, class and outcome (slept, deferred, refused).", ['tsp', 'rate_class', 'outcome']);
   const pauses = counter('fleetgate_rate_limit_pauses_total', "A TSP's 429s that paused a rate class of a connection, by TSP and class.", ['tsp', 'rate_class']);
   const pausedSeconds = counter('fleetgate_rate_limit_paused_seconds_total', 'Time those 429 pauses held their class (as Retry-After asked, at most an hour each).', ['tsp', 'rate_class']);
   const deliveries = counter('fleetgate_webhook_deliveries_total', 'Webhook delivery attempts, by event and outcome (delivered, retry, failed: dead-lettered).', ['event_name', 'outcome']);
