@@ -534,3 +534,22 @@ test('MOTIVE_FIELD_SUPPORT covers every attribute and matches what the mapper do
     ['carrier_number', 'country_code', 'license_country', 'license_expiration', 'notes'],
   );
 });
+
+test('an update that nulls every field of a derived group (status, role, ELD mode) is refused at submit, not sent as nothing', () => {
+  const before: UserAttributes = { first_name: 'A', last_name: 'B', phone_country_code: '+1', is_active: true, status: 'ACTIVE', is_driver: true, user_designation: 'DRIVER', hos_compliance_type: 'exempt' };
+  const update = (changes: UserAttributes) => mapUserToMotive({ operation: 'update', changes, merged: { ...before, ...changes }, externalId: 'x' });
+  for (const [changes, field] of [
+    [{ status: null, is_active: null }, 'is_active'],
+    [{ is_driver: null, user_designation: null }, 'is_driver'],
+    [{ hos_compliance_type: null }, 'hos_compliance_type'],
+  ] as Array<[UserAttributes, string]>) {
+    const result = update(changes);
+    assert.ok(!result.ok, JSON.stringify(changes));
+    assert.equal(result.refusals[0]!.field, field, JSON.stringify(changes));
+    assert.match(result.refusals[0]!.message, /no way to clear/);
+  }
+  // One spelling nulled while the other still says it is not a clear: the other is written.
+  const half = update({ status: null });
+  assert.ok(half.ok);
+  assert.equal(half.body.status, 'active');
+});

@@ -138,6 +138,13 @@ export function mapUserToMotive(input: MotiveMappingInput): MotiveMappingResult 
     if ('refusal' in result) {
       const { field, message } = result.refusal;
       refuse({ field, input: merged[field] ?? null, message });
+      continue;
+    }
+    // A null that leaves the group with nothing to write asked for a clear Motive documents no way to
+    // make (a user is always active or deactivated, has a role, an ELD mode): refused, never a silent no-op.
+    const cleared = GROUP_FIELDS[group].find((f) => Object.hasOwn(changes, f) && changes[f] === null);
+    if (!isCreate && cleared && Object.keys(result.fields).length === 0) {
+      refuse({ field: cleared, input: null, message: `Motive documents no way to clear ${group === 'eld' ? 'eld_mode' : group}; send a value` });
     } else Object.assign(body, result.fields);
   }
 
