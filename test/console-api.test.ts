@@ -3,9 +3,10 @@
 // the operator (every partner, the admin token).
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import { sql } from 'drizzle-orm';
 import { request } from 'undici';
 import { MASK, maskSecrets } from '../src/engine/console/native-request.ts';
-import { FEED_TIMING } from '../src/http/feed.ts';
+import { FEED_LIMITS, FEED_TIMING } from '../src/http/feed.ts';
 import { CONSOLE_CSP } from '../src/http/routes/console.ts';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
@@ -182,6 +183,81 @@ for (const kind of testDbKinds()) {
 
       const noToken = await call(t, 'GET', '/v2/integrations/connections/resource-operations/events');
       assert.equal(noToken.status, 401);
+    });
+
+    test('changes sharing one updated_at, more than a page of them, each arrive once', async () => {
+      const m4 = await motiveConnection(t, p, { rate_limit_per_minute: 100_000 });
+      const template = await writeUser(p, m4.connectionId, 'Template');
+      // Heartbeats let the reader look at the clock between events: it reads on for a few polls after
+      // the last of the 600 came, to catch one sent twice.
+      const heartbeatMs = FEED_TIMING.heartbeatMs;
+      FEED_TIMING.heartbeatMs = 200;
+      let complete = 0;
+      const copies = new Set<string>();
+      try {
+        const events = await readFeed(
+          `${t.url}/v2/integrations/connections/resource-operations/events`,
+          { authorization: `Bearer ${p.token}` },
+          async () => {
+            // One statement: every row gets the same now(), as when resumeConnection moves a connection's pending operations.
+            const inserted = await t.services.database.db.execute(sql`
+              INSERT INTO resource_operations (partner_id, connection_id, resource, operation_type, source_name, payload, status)
+              SELECT o.partner_id, o.connection_id, o.resource, o.operation_type, o.source_name, o.payload, 'cancelled'
+                FROM resource_operations o CROSS JOIN generate_series(1, 600)
+               WHERE o.id = ${template.id}
+              RETURNING id`);
+            for (const r of (inserted as unknown as { rows: Array<{ id: string }> }).rows) copies.add(r.id);
+          },
+          (evs) => {
+            if (!complete && new Set(evs.filter((e) => copies.has(e.data.id)).map((e) => e.data.id)).size === copies.size) complete = Date.now();
+            return complete > 0 && Date.now() - complete > 3 * FEED_TIMING.pollMs;
+          },
+        );
+        assert.equal(copies.size, 600);
+        const got = events.filter((e) => copies.has(e.data.id));
+        assert.equal(new Set(got.map((e) => e.data.id)).size, 600, 'every one of them');
+        assert.equal(got.length, 600, 'none twice');
+        assert.equal(new Set(got.map((e) => e.data.updated_at)).size, 1, 'one updated_at');
+      } finally {
+        FEED_TIMING.heartbeatMs = heartbeatMs;
+      }
+    });
+
+    test('a principal holds at most a few feeds at once; one ending frees its place', async () => {
+      const q = await newPartner(t);
+      const path = '/v2/integrations/connections/resource-operations/events';
+      const open = async (headers: Record<string, string>, url = path) => {
+        const controller = new AbortController();
+        const res = await request(`${t.url}${url}`, { headers, signal: controller.signal });
+        return { res, close: () => controller.abort() };
+      };
+      const streams = [];
+      try {
+        for (let i = 0; i < FEED_LIMITS.streamsPerPrincipal; i++) streams.push(await open({ authorization: `Bearer ${q.token}` }));
+        assert.deepEqual(streams.map((s) => s.res.statusCode), Array(FEED_LIMITS.streamsPerPrincipal).fill(200));
+        const refused = await call(t, 'GET', path, { token: q.token });
+        assert.equal(refused.status, 429, refused.text);
+        assert.equal(refused.headers['retry-after'], String(FEED_LIMITS.retryAfterSeconds));
+        assert.equal(refused.body.code, 429);
+        assert.equal(refused.body.detail.retry_after_seconds, FEED_LIMITS.retryAfterSeconds);
+        // Another partner's and the operator's feeds count apart.
+        const others = [await open({ authorization: `Bearer ${other.token}` }), await open(admin, '/admin/v1/resource-operations/events')];
+        streams.push(...others);
+        assert.deepEqual(others.map((s) => s.res.statusCode), [200, 200]);
+
+        streams.shift()!.close();
+        let reopened = 0;
+        for (let i = 0; i < 50 && reopened !== 200; i++) {
+          await new Promise((r) => setTimeout(r, 20));
+          const s = await open({ authorization: `Bearer ${q.token}` });
+          reopened = s.res.statusCode;
+          if (reopened === 200) streams.push(s);
+          else await s.res.body.text();
+        }
+        assert.equal(reopened, 200, 'the closed stream released its place');
+      } finally {
+        for (const s of streams) s.close();
+      }
     });
 
     test('a feed ends when its token expires', async () => {

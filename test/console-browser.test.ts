@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
+import { matchChange, placeChange } from '../src/console/js/live-match.js';
 import { startWorker } from '../src/worker/worker.ts';
 import type { Worker } from '../src/worker/worker.ts';
 import { CONSOLE_CSP } from '../src/http/routes/console.ts';
@@ -17,6 +18,34 @@ import { testDbKinds } from './helpers/db.ts';
 import type { MotiveFixture } from './helpers/motive.ts';
 import { motiveConnection, waitForOperation } from './helpers/motive.ts';
 import { startReceiver } from './helpers/receiver.ts';
+
+// The page's live-row decision, in node (no browser needed): what a feed change means for a filtered list.
+test('a live change is matched on every filter it carries; one it cannot answer marks the list out of date', () => {
+  const change = {
+    id: 'op-new', partner_id: 'pa', connection_id: 'c1', source_name: 'motive', resource: 'users', operation_type: 'create',
+    status: 'pending', attempts: 0, created_at: '2026-01-02T10:00:00.000Z', updated_at: '2026-01-02T10:00:00.000Z',
+  };
+  const q = (query: string) => new URLSearchParams(query);
+  assert.equal(matchChange(q('status=pending&operation=create'), change), 'match');
+  assert.equal(matchChange(q('partner_ids=pb,pa'), change), 'match');
+  assert.equal(matchChange(q('partner_ids=pb'), change), 'miss', 'another partner\'s');
+  assert.equal(matchChange(q('from_datetime=2026-01-02T10:00:00.000Z&to_datetime=2026-01-02T11:00:00.000Z'), change), 'match', 'from is inclusive');
+  assert.equal(matchChange(q('to_datetime=2026-01-02T10:00:00.000Z'), change), 'miss', 'to is exclusive');
+  assert.equal(matchChange(q('from_datetime=2026-01-02T10:00:01.000Z'), change), 'miss');
+  assert.equal(matchChange(q('fleet_refs=f1&size=10'), change), 'unknown');
+  assert.equal(matchChange(q('source_id=x&status=failed'), change), 'miss', 'a miss decides');
+
+  const page = { items: [{ created_at: '2026-01-02T09:00:00.000Z' }, { created_at: '2026-01-02T09:30:00.000Z' }], onLastPage: true, loadedAt: 0 };
+  assert.equal(placeChange(q(''), change, page), 'append', 'created after the newest row, on the last page');
+  assert.equal(placeChange(q(''), change, { ...page, onLastPage: false }), 'ignore', 'a new one belongs on a later page');
+  assert.equal(placeChange(q('fleet_refs=f1'), change, page), 'stale', 'cannot tell: refresh, not append');
+  assert.equal(placeChange(q('partner_ids=pb'), change, page), 'ignore');
+  // A retried operation created within the page's span but not on it: never announced as new.
+  const retried = { ...change, created_at: '2026-01-02T09:15:00.000Z', updated_at: '2026-01-02T10:05:00.000Z', attempts: 1 };
+  assert.equal(placeChange(q('status=pending'), retried, page), 'stale');
+  assert.equal(placeChange(q('status=pending'), { ...retried, created_at: '2026-01-01T00:00:00.000Z' }, page), 'ignore', 'on an earlier page');
+  assert.equal(placeChange(q(''), retried, { items: [], onLastPage: true, loadedAt: Date.parse('2026-01-02T09:50:00.000Z') }), 'stale', 'an empty page: created before it loaded');
+});
 
 const CHROMIUM = '/usr/bin/chromium';
 const present = fs.existsSync(CHROMIUM);
@@ -224,8 +253,11 @@ for (const kind of testDbKinds()) {
       const all = (await call(t, 'GET', '/admin/v1/resource-operations', { headers: { authorization: `Bearer ${ADMIN}` } })).body.total;
       await page.getByText(`${all} operations match.`).waitFor();
       await page.getByLabel('Partner ids').fill(other.partnerId);
+      // The filtered list's feed is narrowed to the same partners by the server.
+      const feed = page.waitForRequest((r) => r.url().includes('/admin/v1/resource-operations/events'));
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await page.getByText('1 operation match.').waitFor();
+      assert.deepEqual(new URL((await feed).url()).searchParams.getAll('partner_ids'), [other.partnerId]);
       await page.locator('tbody tr a').first().click();
       await page.getByText(other.partnerId).waitFor();
       await page.locator('svg.timeline rect').first().waitFor();

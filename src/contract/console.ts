@@ -81,10 +81,14 @@ export const OperationChange = z
   .meta({ id: 'OperationChange' });
 export type OperationChangeView = z.infer<typeof OperationChange>;
 
+/** Live feeds one partner (or the operator) may hold open at once; each polls the database. */
+export const FEED_STREAMS_PER_PRINCIPAL = 5;
+
 export const FEED_DESCRIPTION =
   'A text/event-stream of `operation` events, one per change of an operation (created, claimed, attempted, retried, cancelled, ended) from the moment the stream opens; ' +
   'each `data` is an OperationChange (JSON). A comment line every 15 s keeps proxies from closing it. The stream ends when the access token expires: open a new one with a new token. ' +
-  'Read it with fetch and the Authorization header (EventSource cannot send one, and a token in the URL would be logged).';
+  'Read it with fetch and the Authorization header (EventSource cannot send one, and a token in the URL would be logged). ' +
+  `At most ${FEED_STREAMS_PER_PRINCIPAL} streams may be open at once per partner (for the operator, in all): another is refused with 429 and Retry-After until one of them ends.`;
 
 export const NativeRequest = z
   .object({

@@ -77,6 +77,7 @@ export async function signInOperator(token) {
 export function followChanges(path, onChange, onState) {
   let stopped = false;
   let controller;
+  let pauseMs = 2000;
   const run = async () => {
     while (!stopped) {
       const s = session.get();
@@ -84,6 +85,8 @@ export function followChanges(path, onChange, onState) {
       controller = new AbortController();
       try {
         const res = await fetch(path, { headers: { authorization: `Bearer ${s.token}`, accept: 'text/event-stream' }, signal: controller.signal, credentials: 'omit', cache: 'no-store' });
+        // Too many feeds open (other tabs): wait as long as the server asks before trying again.
+        if (res.status === 429) pauseMs = Math.max(2000, Number(res.headers.get('retry-after')) * 1000 || 0);
         if (!res.ok) throw new ApiError(res.status, {});
         onState?.('live');
         const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
@@ -111,7 +114,8 @@ export function followChanges(path, onChange, onState) {
       }
       if (!stopped) {
         onState?.('reconnecting');
-        await new Promise((r) => setTimeout(r, 2000));
+        await new Promise((r) => setTimeout(r, pauseMs));
+        pauseMs = 2000;
       }
     }
   };

@@ -22,7 +22,12 @@ const operator = {
   // The operator API lists webhooks; their logs, metrics and replay are the partner's.
   webhook: null,
   stats: () => '/admin/v1/resource-operations/stats',
-  events: () => '/admin/v1/resource-operations/events',
+  // The server narrows the operator's feed to the list's partners (a partner's is its own already).
+  events: (params = {}) => {
+    const q = new URLSearchParams();
+    for (const id of params.partner_ids ?? []) q.append('partner_ids', id);
+    return `/admin/v1/resource-operations/events${q.size ? `?${q}` : ''}`;
+  },
 };
 
 export const pathsFor = (mode) => (mode === 'operator' ? operator : partner);

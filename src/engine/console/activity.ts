@@ -2,7 +2,7 @@
 // (with how many of them failed), and the operations that changed since a point in time. Reads only;
 // every change of an operation is in operations/machine.ts. A scope of `undefined` is the operator's
 // (every partner); a partner's reads pass its id.
-import { and, asc, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
 import type { OperationChangeView, StatsWindow } from '../../contract/console.ts';
 import type { Db } from '../../db/client.ts';
@@ -98,32 +98,59 @@ function shape(window: StatsWindow, from: Date, rows: BucketRow[]) {
   };
 }
 
-/** The database's now: where a feed starts (its clock, not this process's, orders the changes). */
-export async function databaseNow(db: Db): Promise<Date> {
-  const [row] = rowsOf<{ now: string | Date }>(await db.execute(sql`SELECT now() AS now`));
-  return new Date(row!.now);
+// A timestamp as the database holds it (microseconds, UTC), as fixed-width text: a JS Date would cut it
+// to milliseconds, and a cursor cut short reads the same rows again (or skips the rest of a second).
+const exactText = (column: SQL | typeof resourceOperations.updatedAt) => sql<string>`to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The database's now, at its full precision: where a feed starts (its clock, not this process's, orders the changes). */
+export async function databaseNow(db: Db): Promise<string> {
+  const [row] = rowsOf<{ now: string }>(await db.execute(sql`SELECT ${exactText(sql`now()`)} AS now`));
+  return row!.now;
 }
 
-/** Operations of the scope changed after `since`, oldest change first (at most `limit`). */
-export async function changedSince(db: Db, scope: PartnerScope, since: Date, limit = 200): Promise<OperationChangeView[]> {
+/**
+ * Where a feed reads on from: changes after the pair (at, id), in the order they are read. Without an
+ * id, every change after `at`. Many operations can share one updated_at (one statement moves every
+ * pending operation of a connection), so a page may end inside a run of equal timestamps: the id
+ * breaks the tie, and `at` keeps the database's precision.
+ */
+export interface FeedCursor {
+  at: string;
+  id?: string;
+}
+
+/** A change, and its updated_at at the database's precision (the cursor to read on from). */
+export interface Change {
+  view: OperationChangeView;
+  at: string;
+}
+
+/** Operations of the scope changed after the cursor, oldest change first (at most `limit`). */
+export async function changedSince(db: Db, scope: PartnerScope, after: FeedCursor, limit = 200): Promise<Change[]> {
   if (scope && scope.length === 0) return [];
   const t = resourceOperations;
+  const past = after.id
+    ? sql`(${t.updatedAt}, ${t.id}) > (${after.at}::timestamptz, ${after.id}::uuid)`
+    : sql`${t.updatedAt} > ${after.at}::timestamptz`;
   const rows = await db
-    .select()
+    .select({ row: t, at: exactText(t.updatedAt) })
     .from(t)
-    .where(and(gt(t.updatedAt, since), scoped(scope)))
+    .where(and(past, scoped(scope)))
     .orderBy(asc(t.updatedAt), asc(t.id))
     .limit(limit);
-  return rows.map((r) => ({
-    id: r.id,
-    partner_id: r.partnerId,
-    connection_id: r.connectionId,
-    source_name: r.sourceName,
-    resource: r.resource as OperationChangeView['resource'],
-    operation_type: r.operationType as OperationChangeView['operation_type'],
-    status: r.status as OperationChangeView['status'],
-    attempts: r.attempts,
-    created_at: r.createdAt.toISOString(),
-    updated_at: r.updatedAt.toISOString(),
+  return rows.map(({ row: r, at }) => ({
+    at,
+    view: {
+      id: r.id,
+      partner_id: r.partnerId,
+      connection_id: r.connectionId,
+      source_name: r.sourceName,
+      resource: r.resource as OperationChangeView['resource'],
+      operation_type: r.operationType as OperationChangeView['operation_type'],
+      status: r.status as OperationChangeView['status'],
+      attempts: r.attempts,
+      created_at: r.createdAt.toISOString(),
+      updated_at: r.updatedAt.toISOString(),
+    },
   }));
 }

@@ -22,7 +22,7 @@ import type { Services } from '../../platform/services.ts';
 import { adapterFor } from '../../tsps/registry.ts';
 import { bearerSecurity, principalOf, requireAdmin, requireScope } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
-import { streamOperationChanges } from '../feed.ts';
+import { OpenFeeds, streamOperationChanges } from '../feed.ts';
 
 const ConnectionParams = z.object({ connection_id: z.uuid().describe('The unique identifier of the connection.') });
 const OperationParams = ConnectionParams.extend({ resource_operation_id: z.uuid().describe('The unique identifier of the resource operation.') });
@@ -32,10 +32,10 @@ const feedResponse = { 200: z.string().describe('text/event-stream: `event: oper
 export function insightRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const db = () => services.database.db;
-  const open = new Set<() => void>();
+  const open = new OpenFeeds();
   // A feed never ends by itself: end them all, or closing the server would wait for them forever.
   app.addHook('preClose', async () => {
-    for (const end of [...open]) end();
+    for (const end of [...open.enders]) end();
   });
   const tspOf = (tsp: string) => adapterFor(tsp, catalog.tsps);
   const tags = ['console'];
@@ -84,12 +84,17 @@ export function insightRoutes(app: FastifyInstance, services: Services, catalog:
         summary: "A live feed of the partner's operation changes (server-sent events)",
         description: FEED_DESCRIPTION,
         produces: ['text/event-stream'],
-        response: { ...feedResponse, ...errorResponses(401, 403) },
+        response: { ...feedResponse, ...errorResponses(401, 403, 429) },
       },
     },
     // authenticate() keeps the verified token (with its expiry and id) as the principal.
     async (request, reply) =>
-      streamOperationChanges(services, request, reply, { scope: [principalOf(request).partnerId], token: principalOf(request) as VerifiedToken, open }),
+      streamOperationChanges(services, request, reply, {
+        scope: [principalOf(request).partnerId],
+        principal: principalOf(request).partnerId,
+        token: principalOf(request) as VerifiedToken,
+        open,
+      }),
   );
   r.get(
     '/v2/integrations/connections/:connection_id/resource-operations/:resource_operation_id/native-request',
@@ -163,10 +168,10 @@ export function insightRoutes(app: FastifyInstance, services: Services, catalog:
         description: `${FEED_DESCRIPTION} The operator's stream has no expiry.`,
         produces: ['text/event-stream'],
         querystring: z.object({ partner_ids: PartnerIds }),
-        response: { ...feedResponse, ...errorResponses(401, 404, 422) },
+        response: { ...feedResponse, ...errorResponses(401, 404, 422, 429) },
       },
     },
-    async (request, reply) => streamOperationChanges(services, request, reply, { scope: request.query.partner_ids, open }),
+    async (request, reply) => streamOperationChanges(services, request, reply, { scope: request.query.partner_ids, principal: 'operator', open }),
   );
   r.get(
     '/admin/v1/resource-operations/:resource_operation_id/native-request',

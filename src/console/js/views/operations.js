@@ -1,13 +1,13 @@
 // Operations: every filter the list route declares (read off the OpenAPI document), a page of
 // results, and live updates from the feed: a changed row updates in place, a new one that matches
-// the filters appears at the end (pages run oldest first).
+// the filters appears at the end (pages run oldest first); a change the page cannot place (a filter the
+// feed's fields cannot answer, an older operation that may now belong here) marks the list out of date.
 import { api, followChanges, openapi, session } from '../api.js';
+import { matchChange, placeChange } from '../live-match.js';
 import { pathsFor } from '../paths.js';
 import { announce, badge, field, h, heading, problem, table, when } from '../dom.js';
 
 const SKIP = new Set(['cursor']);
-// The filters a change event can be matched against without a reload.
-const EVENT_FIELDS = { resource: 'resource', connection_id: 'connection_id', source_name: 'source_name', operation: 'operation_type', status: 'status' };
 
 const labelOf = (name) => name.replace(/_/g, ' ').replace(/^./, (c) => c.toUpperCase());
 
@@ -50,9 +50,12 @@ export function operationsView(filters) {
   const live = h('span', { class: 'live', 'aria-live': 'polite' }, 'Live updates: connecting…');
   const results = h('div', { class: 'results' }, h('p', { class: 'muted' }, 'Loading…'));
   const more = h('div', { class: 'pager' });
+  const outdated = h('div', { class: 'outdated', role: 'status' });
   const rows = new Map();
   let items = [];
   let onLastPage = false;
+  let loadedAt = Date.now();
+  let shownCursor;
 
   const row = (op) =>
     h(
@@ -69,8 +72,13 @@ export function operationsView(filters) {
       h('td', {}, when(op.updated_at)),
     );
   const headers = ['Operation', 'Status', 'Write', 'TSP', ...(s.mode === 'operator' ? ['Partner'] : []), 'Fleet', 'Attempts', 'Created', 'Updated'];
+  const markOutdated = () => {
+    if (outdated.firstChild) return;
+    outdated.append(h('p', { class: 'muted' }, 'This list may be out of date — ', h('button', { type: 'button', class: 'secondary', onclick: () => load(shownCursor) }, 'refresh')));
+  };
   const draw = (page) => {
     rows.clear();
+    outdated.replaceChildren();
     const body = items.map((op) => {
       const tr = row(op);
       rows.set(op.id, tr);
@@ -85,8 +93,11 @@ export function operationsView(filters) {
   };
   const load = async (cursor) => {
     try {
+      const asked = Date.now();
       const page = await api('GET', paths.operations(), { params: { ...paramsOf(filters), cursor } });
       items = page.items;
+      loadedAt = asked;
+      shownCursor = cursor;
       onLastPage = !page.next_page;
       draw(page);
     } catch (err) {
@@ -109,9 +120,8 @@ export function operationsView(filters) {
   });
   load();
 
-  const matches = (change) => Object.entries(EVENT_FIELDS).every(([param, key]) => !filters.get(param) || filters.get(param) === change[key]);
   const stop = followChanges(
-    paths.events(),
+    paths.events(paramsOf(filters)),
     (change) => {
       const known = rows.get(change.id);
       const current = items.find((op) => op.id === change.id);
@@ -121,11 +131,13 @@ export function operationsView(filters) {
         tr.classList.add('flash');
         known?.replaceWith(tr);
         rows.set(change.id, tr);
-        if (!matches(change)) tr.classList.add('stale');
+        // Shown, it matched the filters the change cannot answer (fleet, TSP id), which a change keeps.
+        if (matchChange(filters, change) === 'miss') tr.classList.add('stale');
         return;
       }
-      // Pages run oldest first: a new operation belongs at the end of the last page.
-      if (!matches(change) || !onLastPage) return;
+      const place = placeChange(filters, change, { items, onLastPage, loadedAt });
+      if (place === 'stale') markOutdated();
+      if (place !== 'append') return;
       items.push(change);
       const tr = row({ fleet_ref: null, ...change });
       tr.classList.add('flash');
@@ -139,6 +151,6 @@ export function operationsView(filters) {
     },
   );
 
-  const element = h('section', {}, h('div', { class: 'title-row' }, heading('Operations'), live), h('details', { class: 'filter-box', open: [...filters.keys()].length > 0 || window.innerWidth > 700 }, h('summary', {}, 'Filters'), form), results, more);
+  const element = h('section', {}, h('div', { class: 'title-row' }, heading('Operations'), live), h('details', { class: 'filter-box', open: [...filters.keys()].length > 0 || window.innerWidth > 700 }, h('summary', {}, 'Filters'), form), outdated, results, more);
   return { element, title: 'Operations', leave: stop };
 }
