@@ -257,7 +257,7 @@ export interface paths {
         };
         /**
          * A live feed of the partner's operation changes (server-sent events)
-         * @description A text/event-stream of `operation` events, one per change of an operation (created, claimed, attempted, retried, cancelled, ended) from the moment the stream opens; each `data` is an OperationChange (JSON). A comment line every 15 s keeps proxies from closing it. The stream ends when the access token expires: open a new one with a new token. Read it with fetch and the Authorization header (EventSource cannot send one, and a token in the URL would be logged).
+         * @description A text/event-stream of `operation` events, one per change of an operation (created, claimed, attempted, retried, cancelled, ended) from the moment the stream opens; each `data` is an OperationChange (JSON). A comment line every 15 s keeps proxies from closing it. The stream ends when the access token expires: open a new one with a new token. Read it with fetch and the Authorization header (EventSource cannot send one, and a token in the URL would be logged). At most 5 streams may be open at once per partner (for the operator, in all): another is refused with 429 and Retry-After until one of them ends.
          */
         get: operations["stream_resource_operation_changes"];
         put?: never;
@@ -4607,6 +4607,17 @@ export interface operations {
                 };
                 content: {
                     "text/event-stream": components["schemas"]["UnprocessableEntity"];
+                };
+            };
+            /** @description Rate limited: see Retry-After and detail.retry_after_seconds. */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before sending the request again. */
+                    "retry-after"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["TooManyRequests"];
                 };
             };
             /** @description Unexpected failure (a bug); no internals are exposed. */
