@@ -177,6 +177,8 @@ for (const target of targets) {
       const other = String(((await client.tags.createTag({ name: 'Other' })).data as Json).id);
       const a = String((await client.drivers.create(driver({ tagIds: [child], attributes: [{ name: 'Level', numberValues: [3] }] }))).data?.id);
       const b = String((await client.drivers.create(driver({ tagIds: [parent], attributes: [{ name: 'Shift', stringValues: ['day'] }] }))).data?.id);
+      // "After or equal to": a clear millisecond on each side, so b cannot share between's instant.
+      await new Promise((r) => setTimeout(r, 5));
       const between = new Date().toISOString();
       await new Promise((r) => setTimeout(r, 5));
       const c = String((await client.drivers.create(driver({ tagIds: [other] }))).data?.id);
