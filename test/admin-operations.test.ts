@@ -231,6 +231,27 @@ for (const kind of testDbKinds()) {
       assert.ok(!('partner_id' in own.body.items[0]), "the partner's read is Catena's WebhookRead");
     });
 
+    test("a webhook's metrics, delivery log and replay: as its partner's routes answer them, behind the admin token", async () => {
+      const res = await call(t, 'POST', '/v2/notifications/webhooks', { token: b.token, json: { url: 'https://example.com/hook-b', event_name: 'resource_operation.created' } });
+      assert.equal(res.status, 200, res.text);
+      const id = res.body.id as string;
+      for (const [method, suffix] of [['GET', 'metrics'], ['GET', 'logs'], ['POST', 'replay']] as const) {
+        const path = `/admin/v1/webhooks/${id}/${suffix}`;
+        const asOperator = await call(t, method, path, { headers: admin });
+        const asPartner = await call(t, method, `/v2/notifications/webhooks/${id}/${suffix}`, { token: b.token });
+        assert.equal(asOperator.status, asPartner.status, `${path}: ${asOperator.text}`);
+        assert.deepEqual(Object.keys(asOperator.body).sort(), Object.keys(asPartner.body).sort(), path);
+        assert.equal((await call(t, method, path)).status, 401, `${path} without a token`);
+        assert.equal((await call(t, method, path, { token: b.token })).status, 401, `${path} with the partner's token`);
+        assert.equal((await call(t, method, `/admin/v1/webhooks/${randomUUID()}/${suffix}`, { headers: admin })).status, 404, `${suffix} of no webhook`);
+        assert.equal((await call(t, method, `/admin/v1/webhooks/not-a-uuid/${suffix}`, { headers: admin })).status, 422, `${suffix}: a bad id`);
+      }
+      // Another partner's token cannot reach it through the partner routes: the operator's are the way.
+      assert.equal((await call(t, 'GET', `/v2/notifications/webhooks/${id}/metrics`, { token: a.token })).status, 404);
+      const logs = await call(t, 'GET', `/admin/v1/webhooks/${id}/logs?status=nope`, { headers: admin });
+      assert.equal(logs.status, 422, 'the log filters are validated as the partner route validates them');
+    });
+
     test('the OpenAPI document declares the operator routes behind the admin token', async () => {
       const doc = (await call(t, 'GET', '/openapi.json')).body;
       for (const [path, method] of [
@@ -240,6 +261,9 @@ for (const kind of testDbKinds()) {
         ['/admin/v1/resource-operations/{resource_operation_id}/cancel', 'post'],
         ['/admin/v1/connections', 'get'],
         ['/admin/v1/webhooks', 'get'],
+        ['/admin/v1/webhooks/{webhook_id}/metrics', 'get'],
+        ['/admin/v1/webhooks/{webhook_id}/logs', 'get'],
+        ['/admin/v1/webhooks/{webhook_id}/replay', 'post'],
       ] as const) {
         const op = doc.paths[path]?.[method];
         assert.ok(op, `${method} ${path}`);

@@ -264,6 +264,13 @@ for (const kind of testDbKinds()) {
       await shot(page, 'operator-operation-1280');
       await page.getByRole('link', { name: 'Connections' }).click();
       await page.getByText('2 connections.').waitFor();
+      // Another partner's webhook: its delivery log, metrics and replay, through the operator's routes.
+      const hookRead = page.waitForResponse((r) => /\/admin\/v1\/webhooks\/[^/]+\/logs/.test(r.url()) && r.status() === 200);
+      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('button', { name: 'Deliveries' }).first().click();
+      await hookRead;
+      await page.getByRole('table', { name: 'Delivery attempts' }).waitFor();
+      await page.getByRole('button', { name: /Replay dead letters/ }).waitFor();
       await page.getByRole('link', { name: 'Charts' }).click();
       // Both partners' writes.
       await page.getByText(new RegExp(`^motive: ${all} writes`)).first().waitFor();

@@ -19,8 +19,7 @@ const operator = {
   connections: () => '/admin/v1/connections',
   rateLimits: (connectionId) => `/admin/v1/connections/${connectionId}/rate-limits`,
   webhooks: () => '/admin/v1/webhooks',
-  // The operator API lists webhooks; their logs, metrics and replay are the partner's.
-  webhook: null,
+  webhook: (id) => `/admin/v1/webhooks/${id}`,
   stats: () => '/admin/v1/resource-operations/stats',
   // The server narrows the operator's feed to the list's partners (a partner's is its own already).
   events: (params = {}) => {

@@ -7,7 +7,7 @@
 // (it builds the payload with operations/reads.ts) would take in the whole outbox.
 export { connectionEventItem, enqueueConnectionEvent, enqueueOperationEvent, enqueueWebhookEvent, passesFilters, uuidv7 } from './enqueue.ts';
 export type { ConnectionEventType, EventType, OperationEventType, WebhookEventType } from './enqueue.ts';
-export { activateWebhook, createWebhooks, deleteWebhook, getWebhook, listWebhooks, pauseWebhook, updateWebhook, viewWebhook } from './subscriptions.ts';
+export { activateWebhook, createWebhooks, deleteWebhook, getWebhook, listWebhooks, pauseWebhook, updateWebhook, viewWebhook, webhookOwner } from './subscriptions.ts';
 export type { CreateInput, ListQuery, UpdateInput, WebhookCreatedView, WebhookReadView } from './subscriptions.ts';
 export { DLQ_DAYS, SUCCESS_RATE_MIN_MESSAGES, replayDeadLetters, webhookLogs, webhookMetrics } from './monitoring.ts';
 export type { LogQuery } from './monitoring.ts';

@@ -129,6 +129,13 @@ async function row(db: Db, partnerId: string, id: string): Promise<WebhookRow> {
 
 export const getWebhook = async (db: Db, partnerId: string, id: string) => viewWebhook(await row(db, partnerId, id));
 
+/** The partner a live webhook belongs to (the operator's routes act on it as that partner): 404 if none. */
+export async function webhookOwner(db: Db, id: string): Promise<string> {
+  const [w] = await db.select({ partnerId: webhooks.partnerId }).from(webhooks).where(and(eq(webhooks.id, id), isNull(webhooks.deletedAt)));
+  if (!w) throw notFound('Webhook');
+  return w.partnerId;
+}
+
 export interface ListQuery {
   event_name?: WebhookEventName;
   status?: WebhookStatus;

@@ -9,10 +9,10 @@ import { MAX_FILTER_VALUES, OperationListQuery, operationListProblems } from '..
 import { ResourceOperation } from '../../contract/common/operations.ts';
 import { pageOf } from '../../contract/common/pages.ts';
 import { queryList } from '../../contract/common/query.ts';
-import { WebhookRead } from '../../contract/webhooks.ts';
+import { WebhookLogRead, WebhookMetrics, WebhookRead } from '../../contract/webhooks.ts';
 import { cancelOperation, retryOperation } from '../../engine/operations/commands.ts';
 import { listOperations, loadOperation } from '../../engine/operations/reads.ts';
-import { listWebhooks } from '../../engine/outbox/index.ts';
+import { listWebhooks, replayDeadLetters, webhookLogs, webhookMetrics, webhookOwner } from '../../engine/outbox/index.ts';
 import type { Catalog } from '../../engine/resource.ts';
 import { validationFailed } from '../../platform/errors.ts';
 import type { Services } from '../../platform/services.ts';
@@ -20,7 +20,7 @@ import { requireAdmin } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 import { connectionListQuery } from './connections.ts';
 import { retrySchema } from './operations.ts';
-import { WebhookListQuery } from './webhooks.ts';
+import { Replayed, WebhookListQuery, WebhookLogQuery } from './webhooks.ts';
 
 const PartnerFilter = z.uuid().optional().describe('Only the rows of this partner.');
 const AdminConnection = ConnectionRead.extend({ partner_id: z.uuid().describe('The partner that owns the connection.') }).meta({
@@ -29,6 +29,7 @@ const AdminConnection = ConnectionRead.extend({ partner_id: z.uuid().describe('T
 const AdminWebhook = WebhookRead.extend({ partner_id: z.uuid().describe('The partner that owns the subscription.') }).meta({
   id: 'AdminWebhookRead',
 });
+const WebhookParams = z.object({ webhook_id: z.uuid().describe('The unique identifier of the webhook subscription.') });
 const OpParams = z.object({ resource_operation_id: z.uuid().describe('The unique identifier of the resource operation.') });
 
 export function adminOperationRoutes(app: FastifyInstance, services: Services, catalog: Catalog) {
@@ -148,5 +149,50 @@ export function adminOperationRoutes(app: FastifyInstance, services: Services, c
       },
     },
     async (request) => listWebhooks(db(), null, request.query),
+  );
+
+  // A webhook's delivery log, metrics and replay, as its partner's routes answer them (the same
+  // functions, run as the partner that owns it).
+  r.get(
+    '/admin/v1/webhooks/:webhook_id/metrics',
+    {
+      onRequest,
+      schema: { tags, security, operationId: 'admin_get_webhook_metrics', summary: "A webhook's delivery metrics (as the partner route)", params: WebhookParams, response: { 200: WebhookMetrics, ...errorResponses(401, 404, 422) } },
+    },
+    async (request) => webhookMetrics(db(), await webhookOwner(db(), request.params.webhook_id), request.params.webhook_id),
+  );
+  r.get(
+    '/admin/v1/webhooks/:webhook_id/logs',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        operationId: 'admin_get_webhook_logs',
+        summary: "A webhook's delivery attempts, oldest first (as the partner route)",
+        params: WebhookParams,
+        querystring: WebhookLogQuery,
+        response: { 200: pageOf(WebhookLogRead, 'AdminWebhookLogReadPage'), ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request) => webhookLogs(db(), await webhookOwner(db(), request.params.webhook_id), request.params.webhook_id, request.query),
+  );
+  r.post(
+    '/admin/v1/webhooks/:webhook_id/replay',
+    {
+      onRequest,
+      schema: {
+        tags,
+        security,
+        operationId: 'admin_replay_webhook_dead_letters',
+        summary: 'Queue again the messages whose every attempt failed in the last 14 days (as the partner route)',
+        params: WebhookParams,
+        response: { 202: Replayed, ...errorResponses(401, 404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const partnerId = await webhookOwner(db(), request.params.webhook_id);
+      return reply.code(202).send({ replayed: await replayDeadLetters(db(), partnerId, request.params.webhook_id) });
+    },
   );
 }

@@ -36,7 +36,7 @@ import type { Services } from '../../platform/services.ts';
 import { bearerSecurity, principalOf, requireScope, requireToken } from '../auth.ts';
 import { errorResponses } from '../errors.ts';
 
-const Replayed = z
+export const Replayed = z
   .object({ replayed: z.number().int().describe('fleetgate: how many dead-lettered messages were queued again.') })
   .meta({ id: 'WebhookReplay' });
 
@@ -44,6 +44,14 @@ const Replayed = z
 export const WebhookListQuery = z.object({
   event_name: z.enum(WEBHOOK_EVENT_NAMES).optional().describe('Only subscriptions to this event name.'),
   status: z.enum(WEBHOOK_STATUSES).optional().describe('Only subscriptions in this status (deleted ones are listed only with status=deleted).'),
+  ...PageQuery,
+});
+
+/** The delivery log's filters (the operator's mirror takes the same). */
+export const WebhookLogQuery = z.object({
+  start_date: queryDateTime('Attempts made at or after this instant.').optional(),
+  end_date: queryDateTime('Attempts made at or before this instant.').optional(),
+  status: z.enum(WEBHOOK_LOG_STATUSES).optional().describe('success: the endpoint answered 2xx; failed: anything else.'),
   ...PageQuery,
 });
 
@@ -200,12 +208,7 @@ export function webhookRoutes(app: FastifyInstance, services: Services) {
         summary: 'Get Webhook Subscription Logs',
         description: 'One entry per delivery attempt, oldest first.',
         params,
-        querystring: z.object({
-          start_date: queryDateTime('Attempts made at or after this instant.').optional(),
-          end_date: queryDateTime('Attempts made at or before this instant.').optional(),
-          status: z.enum(WEBHOOK_LOG_STATUSES).optional().describe('success: the endpoint answered 2xx; failed: anything else.'),
-          ...PageQuery,
-        }),
+        querystring: WebhookLogQuery,
         response: { 200: pageOf(WebhookLogRead, 'WebhookLogReadPage'), ...errorResponses(401, 403, 404, 422) },
       },
     },

@@ -23,6 +23,7 @@ function successBars(metrics) {
 
 export function webhooksView() {
   const paths = pathsFor(session.get().mode);
+  const operator = session.get().mode === 'operator';
   const list = h('div', {}, h('p', { class: 'muted' }, 'Loading…'));
   const detail = h('div', { class: 'webhook-detail' });
 
@@ -68,13 +69,21 @@ export function webhooksView() {
       list.replaceChildren(
         table(
           'Webhook subscriptions',
-          ['Event', 'URL', 'Status', ...(paths.webhook ? [''] : ['Partner']), 'Created'],
+          ['Event', 'URL', 'Status', ...(operator ? ['Partner'] : []), '', 'Created'],
           page.items.map((hook) =>
-            h('tr', {}, h('td', {}, hook.event_name), h('td', { class: 'mono' }, hook.url), h('td', {}, badge(hook.status)), h('td', {}, paths.webhook ? h('button', { type: 'button', class: 'secondary', onclick: () => open(hook) }, 'Deliveries') : h('span', { class: 'mono' }, (hook.partner_id ?? '').slice(0, 8))), h('td', {}, when(hook.created_at))),
+            h(
+              'tr',
+              {},
+              h('td', {}, hook.event_name),
+              h('td', { class: 'mono' }, hook.url),
+              h('td', {}, badge(hook.status)),
+              operator ? h('td', { class: 'mono' }, (hook.partner_id ?? '').slice(0, 8)) : null,
+              h('td', {}, h('button', { type: 'button', class: 'secondary', onclick: () => open(hook), 'aria-label': `Deliveries of the ${hook.event_name} webhook` }, 'Deliveries')),
+              h('td', {}, when(hook.created_at)),
+            ),
           ),
         ),
       );
-      if (!paths.webhook) list.append(h('p', { class: 'muted' }, 'Delivery logs, metrics and replay are the partner’s: sign in with its client to see them.'));
     } catch (err) {
       list.replaceChildren(h('p', { class: 'error', role: 'alert' }, `Could not load webhooks: ${problem(err)}`));
     }
