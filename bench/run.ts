@@ -22,7 +22,7 @@ if (!name || !listed.every((n) => n in BENCHES)) {
   process.stderr.write(
     `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}|all|a,b,...> [--quick] [--flag value ...]\n` +
       '  submit     --db pglite,postgres --connections 10 --duration 20 --warmup 3 --log-level info\n' +
-      '  sync       --db pglite,postgres --duration 30 --warmup 3 --concurrency 1 --log-level info\n' +
+      '  sync       --db pglite,postgres --duration 30 --warmup 3 --concurrency 1 --log-level info --sandbox process|in-server\n' +
       '  drain      --ops 10000 --connections 10 --workers bare,1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
       '  ratelimit  --db pglite --limit 300 --window 120\n' +
       '  retention  --db pglite,postgres --ops 20000 --keep 20000 --batch 500 (comma list: one fresh database each) --rounds 3 --settle 0 [--pg-vacuum]\n' +

@@ -1,17 +1,20 @@
 // sync: POST /v2/telematics/users?is_sync=true (fleetgate validates, records, calls the TSP, records
 // the attempt, answers the finished operation) against calling the sandbox directly with the same
-// native body fleetgate sends it (POST /sandbox/motive/v1/users on the same server, sandbox latency 0).
-// Requests alternate one by one (fleetgate, direct, fleetgate, ...) so both see the same load; the
-// figure is the latency fleetgate adds at p50 and p99.
+// native body fleetgate sends it (POST /v1/users, sandbox latency 0). The sandbox is its own process
+// (`fleetgate simulate motive`), as a TSP is: mounted in the server (`--sandbox in-server`) its work
+// (a uniqueness check over every user, its state file) shares fleetgate's thread and is counted in
+// fleetgate's latency. Requests alternate one by one (fleetgate, direct, fleetgate, ...) so both see the
+// same load; the figure is the latency fleetgate adds at p50 and p99.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { request } from 'undici';
-import type { Flags } from './lib.ts';
+import type { Flags, Proc } from './lib.ts';
 import type { Figure } from './targets.ts';
 import { printFigures } from './targets.ts';
 import {
   api,
   bootstrapToken,
+  freePort,
   freshDb,
   load,
   log,
@@ -25,6 +28,7 @@ import {
   profileArgs,
   round,
   serveFleetgate,
+  spawnNode,
   str,
   userBody,
   writeResult,
@@ -68,15 +72,25 @@ async function onDatabase(flags: Flags, dbKind: string): Promise<Figure[]> {
     warmup: num(flags, 'warmup', quick ? 1 : 3),
     concurrency: num(flags, 'concurrency', 1),
     logLevel: str(flags, 'log-level', 'info'),
+    sandbox: str(flags, 'sandbox', 'process'),
   };
+  if (o.sandbox !== 'process' && o.sandbox !== 'in-server') throw new Error(`--sandbox process|in-server, not ${o.sandbox}`);
   const startLoad = load();
   const db = await freshDb(o.db);
+  let sandbox: Proc | undefined;
   try {
     const migrate = await migrateDb(db);
+    let ownSandbox: string | undefined;
+    if (o.sandbox === 'process') {
+      const port = await freePort();
+      sandbox = spawnNode('sandbox', ['simulate', 'motive', '--port', String(port)], {});
+      await sandbox.waitFor(/sandbox listening at/i);
+      ownSandbox = `http://127.0.0.1:${port}`;
+    }
     const fg = await serveFleetgate({ ...db.env, LOG_LEVEL: o.logLevel }, [], profileArgs(flags));
     try {
       const { token } = await bootstrapToken(fg.url);
-      const { connectionId, apiKey, sandboxBase } = await motiveConnection(fg.url, token, { sandboxLimit: 1_000_000, connectionLimit: 100_000 });
+      const { connectionId, apiKey, sandboxBase } = await motiveConnection(fg.url, token, { sandboxBase: ownSandbox, sandboxLimit: 1_000_000, connectionLimit: 100_000 });
 
       // One sync write, to read back the exact native body fleetgate sent (the sandbox logs it).
       const first = await api(fg.url, 'POST', '/v2/telematics/users?is_sync=true', { token, json: userBody(connectionId, MARK) });
@@ -115,7 +129,7 @@ async function onDatabase(flags: Flags, dbKind: string): Promise<Figure[]> {
       const samples = { fg: [] as number[], direct: [] as number[] };
       await Promise.all(Array.from({ length: o.concurrency }, () => loop(o.warmup, false, samples)));
       const loadAt = load()[0];
-      log(`sync on ${o.db}: ${o.concurrency} loop(s), ${o.duration} s`);
+      log(`sync on ${o.db}: ${o.concurrency} loop(s), ${o.duration} s, sandbox ${o.sandbox}`);
       const cpu0 = fg.stats()!.cpuSeconds;
       await Promise.all(Array.from({ length: o.concurrency }, () => loop(o.duration, true, samples)));
       const after = fg.stats()!;
@@ -135,7 +149,7 @@ async function onDatabase(flags: Flags, dbKind: string): Promise<Figure[]> {
         peak_rss_mib: after.peakRssMiB,
         migrate_peak_rss_mib: migrate.peakRssMiB,
       };
-      printTable(`sync: is_sync=true vs the sandbox directly (${o.db}, ${o.concurrency} loop(s), ${o.duration} s, alternating)`, rows);
+      printTable(`sync: is_sync=true vs the sandbox directly (${o.db}, sandbox ${o.sandbox}, ${o.concurrency} loop(s), ${o.duration} s, alternating)`, rows);
       printTable('sync: added by fleetgate', [added]);
       writeResult('sync', {
         bench: 'sync',
@@ -162,6 +176,7 @@ async function onDatabase(flags: Flags, dbKind: string): Promise<Figure[]> {
       await fg.stop();
     }
   } finally {
+    await sandbox?.stop();
     await db.drop();
   }
 }

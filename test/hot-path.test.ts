@@ -53,6 +53,65 @@ for (const kind of testDbKinds()) {
         [webhookId],
       );
 
+    test('a sync write without a key: the slot is taken by the statement that stores it, and the answer is what a read gives', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: 100_000 });
+      const names: string[] = [];
+      const query = t.database.query.bind(t.database);
+      t.database.query = ((text: string, params: unknown[], name?: string) => {
+        names.push(name ?? text.trim().split(/\s+/).slice(0, 3).join(' '));
+        return query(text, params, name);
+      }) as Database['query'];
+      let res;
+      try {
+        res = await call(t, 'POST', '/v2/telematics/users?is_sync=true', {
+          token: p.token,
+          json: { connection_id: m.connectionId, first_name: 'Sync', last_name: `S-${randomUUID().slice(0, 8)}`, phone_country_code: '+1' },
+        });
+      } finally {
+        t.database.query = query;
+      }
+      assert.equal(res.status, 200, res.text);
+      assert.equal(res.body.status, 'success');
+      // One statement stores the write with its slot, one records the attempt and gives the answer.
+      assert.ok(names.includes('fg_submit_with_slot'), names.join(', '));
+      assert.ok(names.includes('fg_record_attempt_answer'), names.join(', '));
+      for (const gone of ['fg_take_slot', 'fg_submit', 'fg_operation_with_logs']) assert.ok(!names.includes(gone), `${gone} in ${names.join(', ')}`);
+      const read = await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${res.body.id}`, { token: p.token });
+      assert.equal(read.status, 200, read.text);
+      assert.deepEqual(res.body, read.body, 'the answer is the operation as stored');
+      const [slot] = await t.database.query<{ ahead: boolean }>(
+        "SELECT next_at > now() - interval '1 minute' AS ahead FROM rate_limits WHERE connection_id = $1 AND rate_class = 'default'",
+        [m.connectionId],
+      );
+      assert.equal(slot?.ahead, true, 'the slot was taken');
+    });
+
+    test('a sync write whose slot is out of its budget gets a 429 and stores nothing; one on a connection paused meanwhile a 409', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: 1 });
+      const body = () => ({ connection_id: m.connectionId, first_name: 'Sync', last_name: `S-${randomUUID().slice(0, 8)}`, phone_country_code: '+1' });
+      const first = await call(t, 'POST', '/v2/telematics/users?is_sync=true', { token: p.token, json: body() });
+      assert.notEqual(first.status, 429, first.text);
+      const refused = await call(t, 'POST', '/v2/telematics/users?is_sync=true', { token: p.token, json: body() });
+      assert.equal(refused.status, 429, refused.text);
+      assert.ok(Number(refused.headers['retry-after']) > 0, 'it says when');
+      assert.equal(await operationsOf(m), 1, 'the refused write was not stored');
+
+      const fresh = await motiveConnection(t, p, { rate_limit_per_minute: 100_000 });
+      const stored = t.database.query.bind(t.database);
+      // The connection is paused by another process between this request's read of it and its statement.
+      t.database.query = (async (text: string, params: unknown[], name?: string) => {
+        if (name === 'fg_submit_with_slot') await other.query("UPDATE connections SET status = 'paused' WHERE id = $1", [fresh.connectionId]);
+        return stored(text, params, name);
+      }) as Database['query'];
+      try {
+        const raced = await call(t, 'POST', '/v2/telematics/users?is_sync=true', { token: p.token, json: { ...body(), connection_id: fresh.connectionId } });
+        assert.equal(raced.status, 409, raced.text);
+        assert.equal(await operationsOf(fresh), 0);
+      } finally {
+        t.database.query = stored;
+      }
+    });
+
     test('an async write to a connection another process deleted answers 404 and stores nothing', async () => {
       const m = await motiveConnection(t, p);
       assert.equal((await submit(m)).status, 202);

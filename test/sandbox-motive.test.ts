@@ -12,6 +12,7 @@ import {
   motiveSandboxPlugin,
   startMotiveSandbox,
 } from '../src/sandbox/motive/index.ts';
+import { debounceAfter, DebouncedStateWriter } from '../src/sandbox/kit/persistence.ts';
 
 type Json = Record<string, unknown>;
 interface Res {
@@ -578,6 +579,37 @@ describe('request log', () => {
 });
 
 describe('state file', () => {
+  test('the writer paces itself: a write waits 20 times as long as the last one took (100 ms to 5 s)', async () => {
+    assert.equal(debounceAfter(0), 100);
+    assert.equal(debounceAfter(2), 100);
+    assert.equal(debounceAfter(30), 600);
+    assert.equal(debounceAfter(1_000), 5_000);
+    const dir = await mkdtemp(join(tmpdir(), 'motive-sbx-'));
+    try {
+      let snapshots = 0;
+      // A snapshot that takes 15 ms of the thread, as a big state does.
+      const writer = new DebouncedStateWriter(join(dir, 's.json'), () => {
+        snapshots++;
+        const until = performance.now() + 15;
+        while (performance.now() < until);
+        return { version: 1, accounts: [] };
+      });
+      writer.schedule();
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(snapshots, 1, 'the first change is written after 100 ms');
+      writer.schedule();
+      await new Promise((r) => setTimeout(r, 200));
+      assert.equal(snapshots, 1, 'after a 15 ms write the next waits about 300 ms, not 100');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(snapshots, 2);
+      writer.schedule();
+      await writer.flush();
+      assert.equal(snapshots, 3, 'flush (close) writes at once');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   test('accounts, users and settings survive a restart; the password is not stored in clear', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'motive-sbx-'));
     const stateFile = join(dir, 'nested', 'motive.json');

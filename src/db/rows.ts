@@ -28,6 +28,13 @@ export function selectColumns(table: PgTable, alias: string, prefix: string): st
     .join(', ');
 }
 
+/** `json_build_object('prefix.col', alias.col, ...)`: a whole row as one JSON value that rowFrom reads. */
+export function jsonColumns(table: PgTable, alias: string, prefix: string): string {
+  return `json_build_object(${shapeOf(table)
+    .columns.map(([, c]) => `'${prefix}.${c.name}', ${alias}.${c.name}`)
+    .join(', ')})`;
+}
+
 /**
  * The typed row read under `prefix` (undefined when its primary key is null: a LEFT JOIN that found
  * nothing). Values go through each column's own driver mapping, as Drizzle's selects do.

@@ -13,7 +13,7 @@ import { adapterFor } from '../tsps/registry.ts';
 import type { EngineContext } from './context.ts';
 import { authFailureReason, failConnection } from './connection-health.ts';
 import { defer, holdForAuth, loadLeased, recordAttempt } from './operations/machine.ts';
-import type { Leased } from './operations/machine.ts';
+import type { Leased, RecordedAnswer } from './operations/machine.ts';
 import type { OperationRow } from './operations/reads.ts';
 import { AttemptGate, pauseClass, rateLimitOf } from './policy/ratelimit.ts';
 import type { PrepaidSlot } from './policy/ratelimit.ts';
@@ -32,6 +32,11 @@ export interface ExecuteOptions {
   prepaid?: PrepaidSlot;
   /** The operation, its connection and record as the claim read them with the lease (else read here). */
   leased?: Leased;
+  /**
+   * A sync write's first attempt: filled with the operation and its log entry as recorded, when the
+   * statement that recorded them returned them (then they are its whole answer).
+   */
+  answer?: RecordedAnswer;
 }
 
 /**
@@ -294,6 +299,8 @@ async function record(
     },
     decision.retry ? { retryInMs: decision.delayMs } : 'final',
     { attributes: merged ?? {}, sourceId: attempt.sourceId ?? null, sourceData: attempt.sourceData ?? {} },
+    // Only a first attempt's log entry is its whole log.
+    op.attempts === 1 ? opts.answer : undefined,
   );
 }
 

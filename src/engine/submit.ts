@@ -15,10 +15,11 @@ import type { Attributes, ResourceAdapter, Write } from '../tsps/kit/types.ts';
 import type { EngineContext } from './context.ts';
 import { executeOperation } from './execute.ts';
 import { claimKey, liveKey, replayOrConflict, Replay, requestHash } from './idempotency.ts';
-import { announceSubmitted, insertOperation, insertSubmitted } from './operations/machine.ts';
+import { announceSubmitted, insertOperation, insertSubmitted, insertSubmittedWithSlot } from './operations/machine.ts';
+import type { RecordedAnswer } from './operations/machine.ts';
 import { loadOperationAtOnce, viewOperation } from './operations/reads.ts';
 import type { OperationRow } from './operations/reads.ts';
-import { rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
+import { intervalMs, rateLimitOf, waitForSlot } from './policy/ratelimit.ts';
 import type { PrepaidSlot } from './policy/ratelimit.ts';
 import { findRecord } from './records.ts';
 import { resolveReferences } from './references.ts';
@@ -191,24 +192,6 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
     : '';
   const opId = randomUUID();
   const syncOwner = `sync:${opId}`;
-  // A sync call waits for the connection's rate-limit slot within its budget, before anything is
-  // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
-  let prepaid: PrepaidSlot | undefined;
-  if (input.isSync) {
-    // A replay answers from the stored operation and must not spend a rate-limit slot of the TSP's.
-    const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
-    if (existing) {
-      const answer = replayOrConflict(existing, hash);
-      if (answer instanceof Replay) return asStored(ctx, answer.operationId, true);
-      throw answer;
-    }
-    // A sync write always read its connection (its rate limit is in the connection's settings).
-    prepaid = await waitForSlot(ctx, { id: connectionId, tsp }, rateClass, rateLimitOf(row!, adapterFor(tsp, catalog.tsps)!, rateClass));
-    // A sync update runs now; it must not overtake (or race) an earlier write to the same record. Checked
-    // after the wait for the slot, which may be long on a slow endpoint class, so nothing queued meanwhile
-    // slips past.
-    if (current && def.orderedWrites) await refuseIfEarlierPending(db, def, current.id);
-  }
   let stored: OperationRow | undefined;
   const syncLease = input.isSync ? { owner: syncOwner, leaseMs: ctx.config.syncTimeoutMs + 60_000 } : undefined;
   const values = {
@@ -222,29 +205,61 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
     sourceId: current?.sourceId ?? null,
     rateClass,
   };
-  if (!input.idempotencyKey) {
-    stored = await insertSubmitted(
-      ctx,
-      // A sync write cannot wait in a failed connection's queue (refused above, checked again here).
-      { id: connectionId, partnerId: input.partnerId, tsp, statuses: input.isSync ? ['active'] : ['active', 'failed'] },
-      values,
-      (draft) => viewOperation(draft, []),
-      syncLease,
-    );
-    const m = known(ctx);
-    const connKey = `${input.partnerId}/${connectionId}`;
+  // A sync write cannot wait in a failed connection's queue (refused above, checked again here).
+  const expected = { id: connectionId, partnerId: input.partnerId, tsp, statuses: input.isSync ? ['active'] : ['active', 'failed'] };
+  const eventItem = (draft: OperationRow) => viewOperation(draft, []);
+  const m = known(ctx);
+  const connKey = `${input.partnerId}/${connectionId}`;
+  const changedMeanwhile = () => {
+    m.delete(connKey);
+    return conflict('The connection changed while the write was being accepted; send it again');
+  };
+  // A sync call waits for the connection's rate-limit slot within its budget, before anything is
+  // stored; past the budget the partner gets a 429 with the wait, and nothing was written.
+  let prepaid: PrepaidSlot | undefined;
+  if (input.isSync) {
+    // A replay answers from the stored operation and must not spend a rate-limit slot of the TSP's.
+    const existing = input.idempotencyKey ? await liveKey(db, input.partnerId, input.idempotencyKey, ctx.clock) : undefined;
+    if (existing) {
+      const answer = replayOrConflict(existing, hash);
+      if (answer instanceof Replay) return asStored(ctx, answer.operationId, true);
+      throw answer;
+    }
+    // A sync write always read its connection (its rate limit is in the connection's settings).
+    const perMinute = rateLimitOf(row!, adapterFor(tsp, catalog.tsps)!, rateClass);
+    if (!input.idempotencyKey && !(current && def.orderedWrites)) {
+      // Without a key, the slot is taken by the statement that stores the write: one round trip.
+      prepaid = await waitForSlot(ctx, { id: connectionId, tsp }, rateClass, perMinute, async () => {
+        const got = await insertSubmittedWithSlot(ctx, expected, values, eventItem, syncLease!, intervalMs(perMinute));
+        if (got === 'connection_changed') throw changedMeanwhile();
+        if ('waitMs' in got) return { ok: false, waitMs: got.waitMs };
+        stored = got.row;
+        return { ok: true };
+      });
+    } else {
+      prepaid = await waitForSlot(ctx, { id: connectionId, tsp }, rateClass, perMinute);
+      // A sync update runs now; it must not overtake (or race) an earlier write to the same record. Checked
+      // after the wait for the slot, which may be long on a slow endpoint class, so nothing queued meanwhile
+      // slips past.
+      if (current && def.orderedWrites) await refuseIfEarlierPending(db, def, current.id);
+    }
+  }
+  if (!stored && !input.idempotencyKey) {
+    stored = await insertSubmitted(ctx, expected, values, eventItem, syncLease);
     if (!stored) {
       // The connection is not as remembered (submitWrite reads it and tries again), or it changed between
       // the read and the insert (a delete or pause committed in between): nothing was written.
-      m.delete(connKey);
-      if (!row) throw new StaleConnection();
-      throw conflict('The connection changed while the write was being accepted; send it again');
+      if (!row) {
+        m.delete(connKey);
+        throw new StaleConnection();
+      }
+      throw changedMeanwhile();
     }
     if (!input.isSync) {
       if (m.size >= KNOWN_CONNECTIONS_MAX) m.clear();
       m.set(connKey, tsp);
     }
-  } else {
+  } else if (!stored) {
     try {
       await db.transaction(async (tx) => {
         stored = await insertOperation(tx, { ...values, partnerId: input.partnerId, connectionId, isSync: input.isSync }, syncLease);
@@ -264,6 +279,9 @@ async function submitVia(ctx: EngineContext, catalog: Catalog, input: SubmitInpu
   // Everything the attempt needs was read for this request: the row just stored (its budget began now),
   // the connection and the record it updates.
   const leased = { op: { ...stored!, budgetAgeMs: 0 }, conn: row, current };
-  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid, leased });
+  const answer: RecordedAnswer = {};
+  await executeOperation(ctx, catalog, opId, { owner: syncOwner, timeoutMs: ctx.config.syncTimeoutMs, sync: true, prepaid, leased, answer });
+  // The statement that recorded the attempt returned it (its one log entry): no read of what was just written.
+  if (answer.op && answer.log) return { operation: viewOperation(answer.op, [answer.log]), replayed: false };
   return asStored(ctx, opId, false);
 }

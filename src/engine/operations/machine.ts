@@ -18,7 +18,7 @@ import type { EventType } from '../outbox/enqueue.ts';
 import { enqueueOperationEvent } from '../outbox/enqueue.ts';
 import type { OperationRow } from './reads.ts';
 import { keptRecord, saveRecord } from '../records.ts';
-import { CLAIM_DUE, RECORD_ATTEMPT, SUBMIT } from './statements.ts';
+import { CLAIM_DUE, RECORD_ATTEMPT, RECORD_ATTEMPT_ANSWER, SUBMIT, SUBMIT_WITH_SLOT } from './statements.ts';
 import { TRANSITIONS } from './transitions.ts';
 import type { Phase, TransitionName } from './transitions.ts';
 
@@ -143,11 +143,42 @@ export interface ExpectedConnection {
 export async function insertSubmitted(
   ctx: Pick<EngineContext, 'database'>,
   conn: ExpectedConnection,
-  values: Required<Pick<NewOperation, 'id' | 'resource' | 'operationType' | 'payload' | 'resourceId' | 'rateClass'>> &
-    Pick<NewOperation, 'droppedFields' | 'ignoredFields' | 'sourceId'>,
+  values: SubmittedValues,
   eventItem: (row: OperationRow) => unknown,
   sync?: { owner: string; leaseMs: number },
 ): Promise<OperationRow | undefined> {
+  const rows = await ctx.database.query(SUBMIT, submitParams(conn, values, eventItem, sync), 'fg_submit');
+  return rows[0] && rowFrom(resourceOperations, rows[0], 'o');
+}
+
+/**
+ * submit_sync with the write's first rate-limit slot taken in the same statement (SUBMIT_WITH_SLOT):
+ * the operation if it got the slot; else the wait for it, or that the connection is not as expected.
+ */
+export async function insertSubmittedWithSlot(
+  ctx: Pick<EngineContext, 'database'>,
+  conn: ExpectedConnection,
+  values: SubmittedValues,
+  eventItem: (row: OperationRow) => unknown,
+  sync: { owner: string; leaseMs: number },
+  slotStepMs: number,
+): Promise<{ row: OperationRow } | { waitMs: number } | 'connection_changed'> {
+  const [raw] = await ctx.database.query<Record<string, unknown> & { conn_found: boolean; slot_wait_ms: number | null }>(
+    SUBMIT_WITH_SLOT,
+    [...submitParams(conn, values, eventItem, sync), slotStepMs],
+    'fg_submit_with_slot',
+  );
+  const row = raw && rowFrom(resourceOperations, raw, 'o');
+  if (row) return { row };
+  if (!raw?.conn_found) return 'connection_changed';
+  return { waitMs: Math.max(1, Math.ceil(Number(raw.slot_wait_ms ?? slotStepMs))) };
+}
+
+type SubmittedValues = Required<Pick<NewOperation, 'id' | 'resource' | 'operationType' | 'payload' | 'resourceId' | 'rateClass'>> &
+  Pick<NewOperation, 'droppedFields' | 'ignoredFields' | 'sourceId'>;
+
+/** SUBMIT's parameters $1-$19. */
+function submitParams(conn: ExpectedConnection, values: SubmittedValues, eventItem: (row: OperationRow) => unknown, sync?: { owner: string; leaseMs: number }): unknown[] {
   // The row as it will be, for the event's item; the statement replaces what only the database knows.
   const draft: OperationRow = {
     id: values.id,
@@ -175,32 +206,27 @@ export async function insertSubmitted(
     updatedAt: new Date(0),
     deletedAt: null,
   };
-  const rows = await ctx.database.query(
-    SUBMIT,
-    [
-      conn.partnerId,
-      conn.id,
-      conn.tsp,
-      values.id,
-      values.resource,
-      values.operationType,
-      JSON.stringify(values.payload),
-      draft.droppedFields,
-      draft.ignoredFields,
-      values.resourceId,
-      draft.sourceId,
-      values.rateClass,
-      JSON.stringify(eventItem(draft)),
-      EVENT_SCHEMA_VERSION,
-      draft.isSync,
-      draft.attempts,
-      draft.leaseOwner,
-      sync?.leaseMs ?? null,
-      conn.statuses,
-    ],
-    'fg_submit',
-  );
-  return rows[0] && rowFrom(resourceOperations, rows[0], 'o');
+  return [
+    conn.partnerId,
+    conn.id,
+    conn.tsp,
+    values.id,
+    values.resource,
+    values.operationType,
+    JSON.stringify(values.payload),
+    draft.droppedFields,
+    draft.ignoredFields,
+    values.resourceId,
+    draft.sourceId,
+    values.rateClass,
+    JSON.stringify(eventItem(draft)),
+    EVENT_SCHEMA_VERSION,
+    draft.isSync,
+    draft.attempts,
+    draft.leaseOwner,
+    sync?.leaseMs ?? null,
+    conn.statuses,
+  ];
 }
 
 /** After the submit transaction committed: submit, or submit_sync for an operation leased to its request. */
@@ -375,6 +401,12 @@ function announceAttempt(ctx: Pick<EngineContext, 'events'>, op: OperationRow, a
 /** The attempt as its log entry keeps it: a failure without a class is logged as 'unknown'. */
 const loggedAttempt = (attempt: AttemptRecord): AttemptRecord => ({ ...attempt, errorType: attempt.ok ? undefined : (attempt.errorType ?? 'unknown') });
 
+/** What RECORD_ATTEMPT_ANSWER returns: the operation as the attempt left it and the attempt's log entry. */
+export interface RecordedAnswer {
+  op?: OperationRow;
+  log?: typeof operationLogs.$inferSelect;
+}
+
 /** One attempt's record, as the operation log keeps it. */
 export interface AttemptRecord {
   ok: boolean;
@@ -406,6 +438,8 @@ export async function recordAttempt(
   attempt: AttemptRecord,
   next: { retryInMs: number } | 'final',
   save?: RecordWrite,
+  /** Filled with the operation as changed and its new log entry, when the one statement recorded it. */
+  answer?: RecordedAnswer,
 ): Promise<'success' | 'failed' | 'retry' | 'lost'> {
   const name: TransitionName = attempt.ok ? 'succeed' : next === 'final' ? 'fail' : 'retry_later';
   const end: EventType | undefined = name === 'succeed' ? 'resource_operation.succeeded' : name === 'fail' ? 'resource_operation.failed' : undefined;
@@ -413,8 +447,8 @@ export async function recordAttempt(
   const status = name === 'retry_later' ? 'pending' : name === 'succeed' ? 'success' : 'failed';
   const sourceId = attempt.ok ? (attempt.sourceId ?? op.sourceId) : op.sourceId;
   const kept = attempt.ok && save ? keptRecord(save) : undefined;
-  const [quick] = await ctx.database.query<{ moved: number; subscribed: boolean }>(
-    RECORD_ATTEMPT,
+  const [quick] = await ctx.database.query<{ moved: number; subscribed: boolean; op?: Record<string, unknown>; log?: Record<string, unknown> }>(
+    answer ? RECORD_ATTEMPT_ANSWER : RECORD_ATTEMPT,
     [
       op.id,
       owner,
@@ -435,10 +469,14 @@ export async function recordAttempt(
       kept?.hash ?? null,
       kept?.sourceId ?? null,
     ],
-    'fg_record_attempt',
+    answer ? 'fg_record_attempt_answer' : 'fg_record_attempt',
   );
   if (quick && !quick.subscribed) {
     if (quick.moved === 0) return 'lost';
+    if (answer && quick.op && quick.log) {
+      answer.op = rowFrom(resourceOperations, quick.op, 'o');
+      answer.log = rowFrom(operationLogs, quick.log, 'l');
+    }
     announce(ctx, name, op, 'running');
     announceAttempt(ctx, op, loggedAttempt(attempt));
     return outcome;

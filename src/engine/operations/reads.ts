@@ -2,11 +2,10 @@
 // operation with its attempt log, and filtered pages. Every change of an operation is in machine.ts.
 import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { SQL } from 'drizzle-orm';
-import { getTableConfig } from 'drizzle-orm/pg-core';
 import { catenaErrorType } from '../../contract/common/operations.ts';
 import type { LogErrorClass, ResourceOperationView } from '../../contract/common/operations.ts';
 import type { Database, Db } from '../../db/client.ts';
-import { rowFrom, selectColumns } from '../../db/rows.ts';
+import { jsonColumns, rowFrom, selectColumns } from '../../db/rows.ts';
 import { countOf, cursorText, keysetPage } from '../../db/pagination.ts';
 import type { Page } from '../../db/pagination.ts';
 import { operationLogs, resourceOperations } from '../../db/schema.ts';
@@ -75,9 +74,7 @@ export async function loadOperation(db: Db, id: string): Promise<ResourceOperati
 /** The operation and its log in one statement (the log as JSON objects keyed as rowFrom reads them). */
 const OPERATION_WITH_LOGS = `
   SELECT ${selectColumns(resourceOperations, 'o', 'o')},
-         (SELECT coalesce(json_agg(json_build_object(${getTableConfig(operationLogs)
-           .columns.map((c) => `'l.${c.name}', l.${c.name}`)
-           .join(', ')})), '[]'::json)
+         (SELECT coalesce(json_agg(${jsonColumns(operationLogs, 'l', 'l')}), '[]'::json)
             FROM operation_logs l WHERE l.resource_operation_id = o.id) AS logs
     FROM resource_operations o WHERE o.id = $1`;
 

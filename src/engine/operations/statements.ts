@@ -2,9 +2,9 @@
 // attempt's outcome, each one statement with everything it writes, so a write is one round trip with no
 // BEGIN/COMMIT, parsed and planned once per PostgreSQL connection (prepared by name). Raw text because
 // Drizzle's query building cost more server CPU than the statements themselves (docs/benchmarks.md).
-import { connections, resourceOperations, resources } from '../../db/schema.ts';
-import { selectColumns } from '../../db/rows.ts';
-import { NEXT_SLOT } from '../policy/ratelimit.ts';
+import { connections, operationLogs, resourceOperations, resources } from '../../db/schema.ts';
+import { jsonColumns, selectColumns } from '../../db/rows.ts';
+import { NEXT_SLOT, slotWaitSql, takeSlotSql } from '../policy/ratelimit.ts';
 import { deliveryPayloadSql, hearsOperationEvent, isoSql, UUIDV7_SQL } from '../outbox/sql.ts';
 
 /**
@@ -20,17 +20,18 @@ import { deliveryPayloadSql, hearsOperationEvent, isoSql, UUIDV7_SQL } from '../
  * $14 the event schema version, $15 is_sync, $16 attempts, $17 lease owner, $18 lease ms, $19 the
  * connection statuses that take the write.
  */
-export const SUBMIT = `
+const submitStatement = (withSlot: boolean) => `
 WITH conn AS (
   SELECT id, partner_id, tsp, fleet_id, fleet_ref FROM connections
    WHERE id = $2 AND partner_id = $1 AND deleted_at IS NULL AND status = ANY($19::text[]) AND tsp = $3
-), op AS (
+), ${withSlot ? `slot AS (${takeSlotSql('FROM conn', 'conn.id', '$12', '$20')}
+), ` : ''}op AS (
   INSERT INTO resource_operations (id, partner_id, connection_id, source_name, fleet_ref, resource, operation_type, payload,
                                    dropped_fields, ignored_fields, status, resource_id, source_id, is_sync, attempts,
                                    next_attempt_at, rate_class, lease_owner, lease_until)
   SELECT $4, conn.partner_id, conn.id, conn.tsp, conn.fleet_ref, $5, $6, $7::jsonb, $8::text[], $9::text[], 'pending', $10, $11,
          $15, $16, now(), $12, $17, now() + $18::float8 * interval '1 millisecond'
-    FROM conn
+    FROM conn${withSlot ? ' WHERE EXISTS (SELECT 1 FROM slot)' : ''}
   RETURNING ${selectColumns(resourceOperations, 'resource_operations', 'o')}
 ), deliveries AS (
   INSERT INTO webhook_deliveries (webhook_id, message_id, event_type, payload)
@@ -44,7 +45,22 @@ WITH conn AS (
     FROM webhooks w, conn, op
    WHERE ${hearsOperationEvent('w', 'conn', `'resource_operation.created'`)}
 )
-SELECT * FROM op`;
+${
+  withSlot
+    ? `SELECT op.*, EXISTS (SELECT 1 FROM conn) AS conn_found, (${slotWaitSql('$2', '$12')}) AS slot_wait_ms
+  FROM (SELECT 1) one LEFT JOIN op ON true`
+    : 'SELECT * FROM op'
+}`;
+
+export const SUBMIT = submitStatement(false);
+
+/**
+ * submit_sync without a key: SUBMIT that also takes the write's first rate-limit slot ($20: the ms
+ * between slots of the connection's limit for the class $12), storing the operation only if it got the
+ * slot, so a sync write is one statement before its call. One row always: the operation if stored;
+ * else conn_found (false: the connection is not as expected) and slot_wait_ms (the wait for the slot).
+ */
+export const SUBMIT_WITH_SLOT = submitStatement(true);
 
 /**
  * claim / takeover (machine.ts claimDue holds the rules, commented): the due operations leased, each
@@ -102,7 +118,7 @@ SELECT ${selectColumns(resourceOperations, 'o', 'o')}, o.takeover, o.budget_age_
  * $13 end event or null, $14 save the record, $15 attributes (json), $16 source data (json), $17 its hash,
  * $18 the record's TSP id.
  */
-export const RECORD_ATTEMPT = `
+const recordAttemptStatement = (answer: boolean) => `
 WITH subs AS (
   SELECT 1 FROM resource_operations op
     JOIN connections c ON c.id = op.connection_id
@@ -115,10 +131,10 @@ WITH subs AS (
          next_attempt_at = CASE WHEN $5::float8 IS NULL THEN NULL ELSE now() + $5::float8 * interval '1 millisecond' END,
          lease_owner = NULL, lease_until = NULL, updated_at = now()
    WHERE id = $1 AND status = 'pending' AND lease_owner = $2 AND NOT EXISTS (SELECT 1 FROM subs)
-  RETURNING id, partner_id, connection_id, resource, resource_id
+  RETURNING ${answer ? '*' : 'id, partner_id, connection_id, resource, resource_id'}
 ), logged AS (
   INSERT INTO operation_logs (resource_operation_id, attempt, status, error_type, error_details, response_status_code, response_headers, duration_ms)
-  SELECT id, $6, $7, $8, $9, $10, $11::jsonb, $12 FROM moved
+  SELECT id, $6, $7, $8, $9, $10, $11::jsonb, $12 FROM moved${answer ? '\n  RETURNING *' : ''}
 ), saved AS (
   INSERT INTO resources AS r (id, partner_id, connection_id, resource, attributes, source_id, source_data, source_data_hash)
   SELECT resource_id, partner_id, connection_id, resource, $15::jsonb, $18, $16::jsonb, $17 FROM moved WHERE $14::boolean
@@ -126,4 +142,19 @@ WITH subs AS (
      SET attributes = excluded.attributes, source_id = coalesce(excluded.source_id, r.source_id),
          source_data = excluded.source_data, source_data_hash = excluded.source_data_hash, updated_at = now()
 )
-SELECT (SELECT count(*) FROM moved)::int AS moved, EXISTS (SELECT 1 FROM subs) AS subscribed`;
+SELECT (SELECT count(*) FROM moved)::int AS moved, EXISTS (SELECT 1 FROM subs) AS subscribed${
+  answer
+    ? `,
+       (SELECT ${jsonColumns(resourceOperations, 'm', 'o')} FROM moved m) AS op,
+       (SELECT ${jsonColumns(operationLogs, 'l', 'l')} FROM logged l) AS log`
+    : ''
+}`;
+
+export const RECORD_ATTEMPT = recordAttemptStatement(false);
+
+/**
+ * RECORD_ATTEMPT for a sync write's first attempt, which also returns the operation as changed and the
+ * log entry just written (JSON objects keyed as rowFrom reads them): with no earlier attempt, they are
+ * the whole answer, so the request needs no read after it.
+ */
+export const RECORD_ATTEMPT_ANSWER = recordAttemptStatement(true);

@@ -33,18 +33,28 @@ export function intervalMs(perMinute: number): number {
 
 export type TokenResult = { ok: true } | { ok: false; waitMs: number };
 
-// Every call of every attempt takes a slot: raw text, prepared once per connection (Database.query).
-const TAKE_SLOT = `
+/**
+ * Takes the slot of ($connection, $class) with $step ms between slots, if it is due now (one row back);
+ * an INSERT ... ON CONFLICT whose rows come from `source` (the submit of a sync write takes its slot in
+ * the statement that stores it: statements.ts SUBMIT_WITH_SLOT).
+ */
+export const takeSlotSql = (source: string, connection: string, rateClass: string, step: string) => `
     INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
-    VALUES ($1, $2, now() + $3::float8 * interval '1 millisecond')
+    SELECT ${connection}, ${rateClass}, now() + ${step}::float8 * interval '1 millisecond' ${source}
     ON CONFLICT (connection_id, rate_class) DO UPDATE
        SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
-                          THEN r.next_at ELSE now() END + $3::float8 * interval '1 millisecond'
+                          THEN r.next_at ELSE now() END + ${step}::float8 * interval '1 millisecond'
      WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
     RETURNING r.next_at`;
-const SLOT_WAIT = `
+
+/** The wait in ms until the slot of ($connection, $class) is due (no row: it has none yet). */
+export const slotWaitSql = (connection: string, rateClass: string) => `
     SELECT GREATEST(0, EXTRACT(EPOCH FROM (GREATEST(next_at, coalesce(paused_until, next_at)) - now())) * 1000)::float8 AS wait_ms
-      FROM rate_limits WHERE connection_id = $1 AND rate_class = $2`;
+      FROM rate_limits WHERE connection_id = ${connection} AND rate_class = ${rateClass}`;
+
+// Every call of every attempt takes a slot: raw text, prepared once per connection (Database.query).
+const TAKE_SLOT = takeSlotSql('', '$1::uuid', '$2::text', '$3');
+const SLOT_WAIT = slotWaitSql('$1', '$2');
 
 /** Takes the next slot of the connection's endpoint class if it is due now; otherwise says how long until it is. */
 export async function takeToken(database: Database, connectionId: string, rateClass: string, perMinute: number): Promise<TokenResult> {
@@ -103,12 +113,16 @@ export async function waitForSlot(
   conn: { id: string; tsp: string },
   rateClass: string,
   perMinute: number,
+  /** Takes the slot (default: takeToken); a caller may take it in a statement that also does its write. */
+  take: () => Promise<TokenResult> = () => takeToken(ctx.database, conn.id, rateClass, perMinute),
 ): Promise<PrepaidSlot> {
   // The request's own budget, on the process clock: a duration, not a queue comparison.
   const deadline = performance.now() + ctx.config.syncTimeoutMs / 2;
   for (;;) {
-    const token = await takeToken(ctx.database, conn.id, rateClass, perMinute);
-    if (token.ok) return { rateClass, takenAt: performance.now() };
+    const asked = performance.now();
+    const token = await take();
+    // Taken while the statement ran: the call's GRACE counts from when it was sent.
+    if (token.ok) return { rateClass, takenAt: asked };
     const refused = performance.now() + token.waitMs > deadline;
     ctx.events.emit('ratelimit:wait', { connectionId: conn.id, tsp: conn.tsp, rateClass, outcome: refused ? 'refused' : 'slept', waitMs: token.waitMs });
     if (refused) {

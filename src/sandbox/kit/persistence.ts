@@ -1,11 +1,22 @@
 // Optional state file so a sandbox's accounts survive a restart. Writes are debounced (a burst of
 // creates costs one write) and atomic (temp file + rename), so a crash mid-write leaves the previous
-// file intact rather than a truncated one that would fail to load. The file is
+// file intact rather than a truncated one that would fail to load. A write serialises every account on
+// the sandbox's own thread, so its cost grows with the state: the next write waits at least
+// WRITE_SHARE_INVERSE times as long as the last one took (capped at MAX_DEBOUNCE_MS), which keeps the
+// writer under about 5 % of the thread however big the state grows (at 10,000 users, writing every
+// 100 ms took half of a busy server's CPU: docs/benchmarks.md). close() always writes what is pending. The file is
 // `{"version": 1, "<listKey>": [...]}`; each sandbox names its list (accounts, databases).
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 const DEBOUNCE_MS = 100;
+const MAX_DEBOUNCE_MS = 5_000;
+const WRITE_SHARE_INVERSE = 20;
+
+/** How long a change waits for its write, after a write whose serialisation took `lastCostMs`. */
+export function debounceAfter(lastCostMs: number): number {
+  return Math.min(MAX_DEBOUNCE_MS, Math.max(DEBOUNCE_MS, lastCostMs * WRITE_SHARE_INVERSE));
+}
 
 export interface StateFileFormat {
   /** The list's key in the file: "accounts" (Motive, Samsara), "databases" (Geotab). */
@@ -37,6 +48,7 @@ export class DebouncedStateWriter {
   // Writes are chained so two flushes never race on the temp file or rename out of order.
   private chain: Promise<void> = Promise.resolve();
   private seq = 0;
+  private lastCostMs = 0;
 
   constructor(
     private readonly file: string,
@@ -51,7 +63,7 @@ export class DebouncedStateWriter {
       void this.flush().catch(() => {
         // A failed background write stays dirty and is retried by the next mutation or close().
       });
-    }, DEBOUNCE_MS);
+    }, debounceAfter(this.lastCostMs));
   }
 
   flush(): Promise<void> {
@@ -64,7 +76,9 @@ export class DebouncedStateWriter {
       .then(async () => {
         if (!this.dirty) return;
         this.dirty = false;
+        const started = performance.now();
         const text = JSON.stringify(this.snapshot(), null, 2);
+        this.lastCostMs = performance.now() - started;
         const tmp = `${this.file}.${process.pid}.${++this.seq}.tmp`;
         try {
           await mkdir(dirname(this.file), { recursive: true });
