@@ -260,7 +260,7 @@ export interface BenchDb {
   env: Record<string, string>;
   /** PostgreSQL only. */
   url?: string;
-  /** PGlite only: FLEETGATE_DATA_DIR. */
+  /** PGlite: FLEETGATE_DATA_DIR (PostgreSQL runs have one too, for the sandboxes' state). */
   dataDir?: string;
   drop(): Promise<void>;
 }
@@ -286,11 +286,15 @@ export async function freshPostgres(base = process.env.BENCH_DATABASE_URL ?? DEF
   await admin.end();
   const url = new URL(base);
   url.pathname = `/${name}`;
+  // The data directory still holds the built-in sandboxes' state: a fresh one per run, or the state of
+  // every earlier run (./data) would be loaded and grow the server.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fleetgate-bench-'));
   return {
     kind: 'postgres',
     url: url.toString(),
-    env: { ...baseEnv(), DATABASE_URL: url.toString() },
+    env: { ...baseEnv(), DATABASE_URL: url.toString(), FLEETGATE_DATA_DIR: dataDir },
     async drop() {
+      fs.rmSync(dataDir, { recursive: true, force: true });
       const c = new pg.Client({ connectionString: base });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

@@ -21,7 +21,7 @@ const listed = name === 'all' ? (Object.keys(BENCHES) as Name[]) : (name ?? '').
 if (!name || !listed.every((n) => n in BENCHES)) {
   process.stderr.write(
     `usage: npm run bench -- <${Object.keys(BENCHES).join('|')}|all|a,b,...> [--quick] [--flag value ...]\n` +
-      '  submit     --db pglite,postgres --connections 10 --duration 20 --warmup 3 --log-level info\n' +
+      '  submit     --db pglite,postgres --connections 10 --duration 20 --rounds 4 --warmup 3 --log-level info\n' +
       '  sync       --db pglite,postgres --duration 30 --warmup 3 --concurrency 1 --log-level info --sandbox process|in-server\n' +
       '  drain      --ops 10000 --connections 10 --workers bare,1,2 --latency 0,50 --concurrency 16 --timeout 300\n' +
       '  ratelimit  --db pglite --limit 300 --window 120\n' +

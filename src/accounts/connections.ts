@@ -9,7 +9,8 @@ import type { SQL } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { ConnectionRead } from '../contract/connections.ts';
-import type { Db } from '../db/client.ts';
+import type { Database, Db } from '../db/client.ts';
+import { rowFrom, selectColumns } from '../db/rows.ts';
 import { countOf, cursorText, keysetPage } from '../db/pagination.ts';
 import type { Page } from '../db/pagination.ts';
 import { connections } from '../db/schema.ts';
@@ -246,6 +247,16 @@ export async function getConnectionRow(db: Db, partnerId: string, id: string): P
     .select()
     .from(connections)
     .where(and(eq(connections.id, id), eq(connections.partnerId, partnerId), isNull(connections.deletedAt)));
+  if (!row) throw notFound('Connection');
+  return row;
+}
+
+const CONNECTION_ROW = `SELECT ${selectColumns(connections, 'c', 'c')} FROM connections c WHERE c.id = $1 AND c.partner_id = $2 AND c.deleted_at IS NULL`;
+
+/** getConnectionRow as a prepared raw statement: every sync write (and a connection's first async one) reads it. */
+export async function readConnectionRow(database: Database, partnerId: string, id: string): Promise<ConnectionRow> {
+  const [raw] = await database.query(CONNECTION_ROW, [id, partnerId], 'fg_connection_row');
+  const row = raw && rowFrom(connections, raw, 'c');
   if (!row) throw notFound('Connection');
   return row;
 }

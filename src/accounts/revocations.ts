@@ -80,9 +80,9 @@ function loadEmbedded(database: Database, state: State): Promise<void> {
 
 /** Which of `jtis` are revoked: one statement on the primary key, the jtis as one array parameter. */
 async function lookup(database: Database, jtis: string[]): Promise<Set<string>> {
-  const where = jtis.length === 1 ? sql`jti = ${jtis[0]}` : sql`jti = ANY(${sql.param(jtis)}::text[])`;
-  const res = (await database.db.execute(sql`SELECT jti FROM revoked_tokens WHERE ${where}`)) as unknown as { rows: Array<{ jti: string }> };
-  return new Set(res.rows.map((r) => r.jti));
+  // Raw and prepared: it runs for nearly every request (Database.query).
+  const rows = await database.query<{ jti: string }>('SELECT jti FROM revoked_tokens WHERE jti = ANY($1::text[])', [jtis], 'fg_revoked');
+  return new Set(rows.map((r) => r.jti));
 }
 
 function flush(database: Database, state: State) {

@@ -6,7 +6,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ResourceOperationView } from '../contract/common/operations.ts';
 import type { OperationType } from '../contract/enums.ts';
 import { resourceOperations } from '../db/schema.ts';
-import { getConnectionRow } from '../accounts/connections.ts';
+import { readConnectionRow } from '../accounts/connections.ts';
 import type { ConnectionRow } from '../accounts/connections.ts';
 import { AppError, conflict, notFound, notImplemented, validationFailed } from '../platform/errors.ts';
 import { adapterFor } from '../tsps/registry.ts';
@@ -106,7 +106,7 @@ function known(ctx: EngineContext): Map<string, string> {
 
 /** The partner's connection, if it takes this write: 404 at body.connection_id, or 409. */
 async function readConnection(ctx: EngineContext, input: SubmitInput, connectionId: string): Promise<ConnectionRow> {
-  const conn = await getConnectionRow(ctx.database.db, input.partnerId, connectionId).catch((err: unknown) => {
+  const conn = await readConnectionRow(ctx.database, input.partnerId, connectionId).catch((err: unknown) => {
     // A connection the partner cannot see is a problem with the body, reported at its path.
     if (err instanceof AppError && err.status === 404) throw notFound('Connection', `body.connection_id: no connection ${connectionId}`);
     throw err;

@@ -92,13 +92,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
     done(null, fields);
   });
 
-  app.addHook('onSend', async (request, reply) => {
+  // Hooks on every request are callback-style: an async hook costs promises per request.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-request-id', request.id);
+    done(null, payload);
   });
   const metrics = opts.metrics ?? createMetrics(services.events, () => services.database.db);
   if (!opts.metrics) app.addHook('onClose', async () => metrics.close());
   metrics.timeRequests(app);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     request.log.info(
       {
         method: request.method,
@@ -109,6 +111,7 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
       },
       'request',
     );
+    done();
   });
 
   await app.register(swagger, {
@@ -169,15 +172,15 @@ export async function buildApp(services: Services, opts: AppOptions = {}): Promi
   // A query parameter a route does not declare is refused (422 at query.<name>), never silently
   // ignored (Catena's filters are query parameters: an ignored one returns the wrong data). The
   // declared ones' own problems are listed beside it.
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const declared = request.routeOptions.config.declaredQuery;
-    if (!declared) return;
+    if (!declared) return done();
     const unknown = unknownQueryParameters(request.query, declared);
-    if (!unknown.length) return;
+    if (!unknown.length) return done();
     const schema = (request.routeOptions.schema as { querystring?: z.ZodType } | undefined)?.querystring;
     const rest = Object.fromEntries(Object.entries(request.query as Record<string, unknown>).filter(([name]) => declared.has(name)));
     const checked = schema ? validatePart(schema, rest, 'querystring') : { value: rest };
-    throw new RequestValidationError([...unknown, ...('problems' in checked ? checked.problems : [])]);
+    done(new RequestValidationError([...unknown, ...('problems' in checked ? checked.problems : [])]));
   });
   // Mounted only where the configuration serves them (a caller's states alone are not enough): on a real
   // deployment anyone could create sandbox accounts and state.

@@ -101,10 +101,11 @@ export function createMetrics(events: EngineEvents, db: () => Db, opts: { proces
       return { contentType: registry.contentType, body: await registry.metrics() };
     },
     timeRequests(app) {
-      app.addHook('onResponse', async (request, reply) => {
+      app.addHook('onResponse', (request, reply, done) => {
         // A request no route matched has no template: one series for all of them.
         const route = request.routeOptions.url ?? 'unmatched';
         http.observe({ method: request.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+        done();
       });
     },
     close() {
