@@ -125,14 +125,31 @@ export interface Proc {
 }
 
 /**
+ * The environment and Node flags `npm start` runs fleetgate with (package.json's start script, before
+ * `--import`): every process a benchmark spawns runs with them, the baseline's too.
+ */
+export const PRODUCT_RUNTIME = productRuntime(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts.start as string);
+
+export function productRuntime(start: string): { env: Record<string, string>; nodeFlags: string[] } {
+  const words = start.split(/\s+/);
+  const env: Record<string, string> = {};
+  const nodeFlags: string[] = [];
+  let i = 0;
+  for (; i < words.length && /^[A-Z_][A-Z0-9_]*=/.test(words[i]!); i++) env[words[i]!.split('=')[0]!] = words[i]!.slice(words[i]!.indexOf('=') + 1);
+  if (words[i++] !== 'node') throw new Error(`package.json start script: expected node after its environment: ${start}`);
+  for (; i < words.length && words[i] !== '--import'; i++) nodeFlags.push(words[i]!);
+  return { env, nodeFlags };
+}
+
+/**
  * Spawns `node --import tsx <script> ...args` (the real CLI unless `script` is given), with only the
  * environment given (plus PATH and HOME). Output is scanned line by line and only a short tail kept,
  * so a long run at LOG_LEVEL=info does not grow this process.
  */
 export function spawnNode(name: string, args: string[], env: Record<string, string | undefined>, script = CLI, nodeArgs: string[] = []): Proc {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, [...PRODUCT_RUNTIME.nodeFlags, ...nodeArgs, '--import', 'tsx', script, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...PRODUCT_RUNTIME.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const pid = child.pid!;

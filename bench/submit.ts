@@ -14,6 +14,7 @@ import {
   ROOT,
   api,
   bootstrapToken,
+  freePort,
   freshDb,
   load,
   log,
@@ -148,12 +149,22 @@ async function onDatabase(
   o: { connections: number; duration: number; warmup: number; rounds: number; logLevel: string; nodeArgs: string[] },
 ): Promise<Measured[]> {
   await migrateDb(db);
-  const env = { ...db.env, LOG_LEVEL: o.logLevel };
-  let fg = await serveFleetgate(env, ['--no-worker'], o.nodeArgs);
+  // The server as deployed: no built-in sandboxes (PostgreSQL's default); the connection's TSP is a
+  // sandbox in its own process (its credential check is the only call it gets: nothing is executed).
+  const env = { ...db.env, LOG_LEVEL: o.logLevel, FLEETGATE_SANDBOXES: 'false' };
+  const port = await freePort();
+  const sandbox = spawnNode('sandbox', ['simulate', 'motive', '--port', String(port)], {});
+  let fg: Awaited<ReturnType<typeof serveFleetgate>> | undefined;
   let baseline: Proc | undefined;
   try {
+    await sandbox.waitFor(/sandbox listening at/i);
+    fg = await serveFleetgate(env, ['--no-worker'], o.nodeArgs);
     const { token, partnerId } = await bootstrapToken(fg.url);
-    const { connectionId } = await motiveConnection(fg.url, token, { sandboxLimit: 1_000_000, connectionLimit: 100_000 });
+    const { connectionId } = await motiveConnection(fg.url, token, {
+      sandboxBase: `http://127.0.0.1:${port}`,
+      sandboxLimit: 1_000_000,
+      connectionLimit: 100_000,
+    });
     let baselineDir: string | undefined;
     if (db.kind === 'pglite') {
       await fg.stop();
@@ -179,7 +190,8 @@ async function onDatabase(
     return targets.map((t) => measured(db.kind, t));
   } finally {
     await baseline?.stop();
-    await fg.stop();
+    await fg?.stop();
+    await sandbox.stop();
   }
 }
 

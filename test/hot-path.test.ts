@@ -186,6 +186,7 @@ for (const kind of testDbKinds()) {
       for (const [d, res] of deliveries.map((d, i) => [d, [oneStatement, transaction][i]!] as const)) {
         const read = await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}/resource-operations/${res.body.id}`, { token: p.token });
         assert.deepEqual(d.payload.data, [read.body], 'the event carries the operation as it reads');
+        assert.deepEqual(res.body, read.body, 'the 202 answers the operation as it reads');
         assert.equal(d.payload.event_name, 'resource_operation.created');
         assert.equal(d.payload.version, deliveries[1]!.payload.version);
         assert.match(d.payload.timestamp, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);

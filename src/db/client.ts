@@ -2,9 +2,8 @@
 // Both are driven through Drizzle's pg-core API, so the rest of the code has one Db type.
 import fs from 'node:fs';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { serialize } from 'pg-protocol';
@@ -62,6 +61,8 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
 
 async function openPglite(dir: string | undefined, loadDataDir?: Blob | File): Promise<Database> {
   if (dir) fs.mkdirSync(path.dirname(dir), { recursive: true });
+  // Loaded only when used: importing PGlite costs a server on PostgreSQL ~40 MiB of memory for nothing.
+  const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   const client = await PGlite.create({ dataDir: dir, loadDataDir });
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   const prepared = new Map<string, PreparedStatement>();

@@ -147,8 +147,28 @@ export async function insertSubmitted(
   eventItem: (row: OperationRow) => unknown,
   sync?: { owner: string; leaseMs: number },
 ): Promise<OperationRow | undefined> {
-  const rows = await ctx.database.query(SUBMIT, submitParams(conn, values, eventItem, sync), 'fg_submit');
-  return rows[0] && rowFrom(resourceOperations, rows[0], 'o');
+  const { draft, params } = submitParams(conn, values, eventItem, sync);
+  const [raw] = await ctx.database.query<Record<string, unknown>>(SUBMIT, params, 'fg_submit');
+  return raw && asInserted(draft, raw);
+}
+
+/** The row as the statement inserted it: what was sent, with what the database decided (SUBMIT_DECIDED). */
+function asInserted(draft: OperationRow, raw: Record<string, unknown>): OperationRow | undefined {
+  if (raw['o.id'] === null || raw['o.id'] === undefined) return undefined;
+  const at = (column: string) => {
+    const v = raw[`o.${column}`];
+    return v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string);
+  };
+  return {
+    ...draft,
+    createdAt: at('created_at')!,
+    updatedAt: at('updated_at')!,
+    nextAttemptAt: at('next_attempt_at'),
+    budgetStartedAt: at('budget_started_at')!,
+    leaseUntil: at('lease_until'),
+    sourceName: raw['o.source_name'] as string,
+    fleetRef: (raw['o.fleet_ref'] as string | null) ?? null,
+  };
 }
 
 /**
@@ -163,12 +183,13 @@ export async function insertSubmittedWithSlot(
   sync: { owner: string; leaseMs: number },
   slotStepMs: number,
 ): Promise<{ row: OperationRow } | { waitMs: number } | 'connection_changed'> {
+  const { draft, params } = submitParams(conn, values, eventItem, sync);
   const [raw] = await ctx.database.query<Record<string, unknown> & { conn_found: boolean; slot_wait_ms: number | null }>(
     SUBMIT_WITH_SLOT,
-    [...submitParams(conn, values, eventItem, sync), slotStepMs],
+    [...params, slotStepMs],
     'fg_submit_with_slot',
   );
-  const row = raw && rowFrom(resourceOperations, raw, 'o');
+  const row = raw && asInserted(draft, raw);
   if (row) return { row };
   if (!raw?.conn_found) return 'connection_changed';
   return { waitMs: Math.max(1, Math.ceil(Number(raw.slot_wait_ms ?? slotStepMs))) };
@@ -177,8 +198,13 @@ export async function insertSubmittedWithSlot(
 type SubmittedValues = Required<Pick<NewOperation, 'id' | 'resource' | 'operationType' | 'payload' | 'resourceId' | 'rateClass'>> &
   Pick<NewOperation, 'droppedFields' | 'ignoredFields' | 'sourceId'>;
 
-/** SUBMIT's parameters $1-$19. */
-function submitParams(conn: ExpectedConnection, values: SubmittedValues, eventItem: (row: OperationRow) => unknown, sync?: { owner: string; leaseMs: number }): unknown[] {
+/** SUBMIT's parameters $1-$19, and the row as it will be but for what the database decides. */
+function submitParams(
+  conn: ExpectedConnection,
+  values: SubmittedValues,
+  eventItem: (row: OperationRow) => unknown,
+  sync?: { owner: string; leaseMs: number },
+): { draft: OperationRow; params: unknown[] } {
   // The row as it will be, for the event's item; the statement replaces what only the database knows.
   const draft: OperationRow = {
     id: values.id,
@@ -206,7 +232,7 @@ function submitParams(conn: ExpectedConnection, values: SubmittedValues, eventIt
     updatedAt: new Date(0),
     deletedAt: null,
   };
-  return [
+  const params = [
     conn.partnerId,
     conn.id,
     conn.tsp,
@@ -227,6 +253,7 @@ function submitParams(conn: ExpectedConnection, values: SubmittedValues, eventIt
     sync?.leaseMs ?? null,
     conn.statuses,
   ];
+  return { draft, params };
 }
 
 /** After the submit transaction committed: submit, or submit_sync for an operation leased to its request. */
