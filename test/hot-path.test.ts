@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { PRODUCT_CATALOG } from '../src/catalog.ts';
 import { openDatabase } from '../src/db/client.ts';
 import type { Database } from '../src/db/client.ts';
-import { executeOperation } from '../src/engine/execute.ts';
+import { executeOperation, QUEUED_FIRST_WAIT_MS } from '../src/engine/execute.ts';
 import { claimDue } from '../src/engine/operations/machine.ts';
 import { passesFilters } from '../src/engine/outbox/enqueue.ts';
 import { hearsOperationEvent } from '../src/engine/outbox/sql.ts';
@@ -165,6 +165,35 @@ for (const kind of testDbKinds()) {
       assert.equal(await run((await submit(m)).body.id), 'held');
       const conn = await call(t, 'GET', `/v2/integrations/connections/${m.connectionId}`, { token: p.token });
       assert.equal(conn.body.status, 'failed');
+    });
+
+    test('a queued attempt waits in place for a slot a few ms away, and goes back to the queue for one further away', async () => {
+      const m = await motiveConnection(t, p, { rate_limit_per_minute: 100_000 });
+      const outcomes: string[] = [];
+      const off = t.services.events.on('ratelimit:wait', (e) => {
+        if (e.connectionId === m.connectionId) outcomes.push(e.outcome);
+      });
+      try {
+        const attempt = async (slotAheadMs: number) => {
+          const id = (await submit(m)).body.id as string;
+          const claimed = await claimDue(t.services, 'hot-path', 50, 60_000);
+          const mine = claimed.find((c) => c.id === id);
+          assert.ok(mine, 'the operation was claimed');
+          // Another process took the connection's slot meanwhile: the next one is this far ahead.
+          await other.query(
+            `INSERT INTO rate_limits (connection_id, rate_class, next_at) VALUES ($1, 'default', now() + $2::float8 * interval '1 millisecond')
+             ON CONFLICT (connection_id, rate_class) DO UPDATE SET next_at = excluded.next_at`,
+            [m.connectionId, slotAheadMs],
+          );
+          return executeOperation(t.services, PRODUCT_CATALOG, id, { owner: 'hot-path', timeoutMs: 5_000, sync: false, leased: mine.leased });
+        };
+        assert.equal(await attempt(QUEUED_FIRST_WAIT_MS / 2), 'success');
+        assert.deepEqual(outcomes, ['slept']);
+        assert.equal(await attempt(QUEUED_FIRST_WAIT_MS * 20), 'deferred');
+        assert.deepEqual(outcomes, ['slept', 'deferred']);
+      } finally {
+        off();
+      }
     });
 
     test("the one-statement submit's created event is the delivery the transaction makes", async () => {
