@@ -8,7 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import { PRODUCT_CATALOG } from '../src/catalog.ts';
 import { openDatabase } from '../src/db/client.ts';
 import type { Database } from '../src/db/client.ts';
-import { executeOperation, QUEUED_FIRST_WAIT_MS } from '../src/engine/execute.ts';
+import { executeOperation, prepaySlots, QUEUED_FIRST_WAIT_MS } from '../src/engine/execute.ts';
+import { intervalMs } from '../src/engine/policy/ratelimit.ts';
 import { claimDue } from '../src/engine/operations/machine.ts';
 import { passesFilters } from '../src/engine/outbox/enqueue.ts';
 import { hearsOperationEvent } from '../src/engine/outbox/sql.ts';
@@ -194,6 +195,48 @@ for (const kind of testDbKinds()) {
       } finally {
         off();
       }
+    });
+
+    test("a claimed batch's first calls take their slots in one statement: consecutive, and only those a call may wait for", async () => {
+      const fast = await motiveConnection(t, p, { rate_limit_per_minute: 12_000 });
+      const slow = await motiveConnection(t, p, { rate_limit_per_minute: 60 });
+      const ids = { fast: [] as string[], slow: [] as string[] };
+      for (let i = 0; i < 3; i++) ids.fast.push((await submit(fast)).body.id as string);
+      for (let i = 0; i < 2; i++) ids.slow.push((await submit(slow)).body.id as string);
+      const claimed = (await claimDue(t.services, 'hot-path', 50, 60_000)).filter((c) => [...ids.fast, ...ids.slow].includes(c.id));
+      assert.equal(claimed.length, 5);
+      const names: string[] = [];
+      const query = t.database.query.bind(t.database);
+      t.database.query = ((text: string, params: unknown[], name?: string) => {
+        names.push(name ?? text.slice(0, 20));
+        return query(text, params, name);
+      }) as Database['query'];
+      let slots;
+      try {
+        slots = await prepaySlots(t.services, PRODUCT_CATALOG, claimed);
+      } finally {
+        t.database.query = query;
+      }
+      assert.deepEqual(names, ['fg_take_slots'], 'one statement');
+      const at = ids.fast.map((id) => slots.get(id)?.at);
+      assert.ok(at.every((x) => x !== undefined), 'each of the fast connection has a slot');
+      const step = intervalMs(12_000);
+      assert.ok(Math.abs(at[1]! - at[0]! - step) < 0.01 && Math.abs(at[2]! - at[1]! - step) < 0.01, `slots ${at.join(', ')}`);
+      // A slot a second away is not one a call waits for in place: one of the slow connection's is taken.
+      assert.equal(ids.slow.filter((id) => slots.has(id)).length, 1);
+      const [row] = await t.database.query<{ ahead_ms: number }>(
+        "SELECT EXTRACT(EPOCH FROM (next_at - now())) * 1000 AS ahead_ms FROM rate_limits WHERE connection_id = $1 AND rate_class = 'default'",
+        [fast.connectionId],
+      );
+      assert.ok(Number(row!.ahead_ms) > step * 2 - 5, `the schedule moved three slots on (${row!.ahead_ms} ms ahead)`);
+      // The attempts use them (and the schedule's bound holds: tested with the worker in engine.test.ts).
+      const outcomes = await Promise.all(
+        claimed.map((c) => executeOperation(t.services, PRODUCT_CATALOG, c.id, { owner: 'hot-path', timeoutMs: 5_000, sync: false, leased: c.leased, prepaid: slots.get(c.id) })),
+      );
+      assert.deepEqual(
+        outcomes.filter((_, i) => ids.fast.includes(claimed[i]!.id)),
+        ['success', 'success', 'success'],
+      );
     });
 
     test("the one-statement submit's created event is the delivery the transaction makes", async () => {

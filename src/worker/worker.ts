@@ -3,9 +3,10 @@
 // on PGlite the worker lives in the server process.
 import { randomUUID } from 'node:crypto';
 import { PRODUCT_CATALOG } from '../catalog.ts';
-import { executeOperation } from '../engine/execute.ts';
+import { executeOperation, prepaySlots } from '../engine/execute.ts';
 import { claimDueUntilNextSlot, DUE_CHANNEL } from '../engine/operations/machine.ts';
 import type { Claimed } from '../engine/operations/machine.ts';
+import type { PrepaidSlot } from '../engine/policy/ratelimit.ts';
 import type { Catalog } from '../engine/resource.ts';
 import type { Services } from '../platform/services.ts';
 import { claimDeliveries, deliver } from '../engine/outbox/index.ts';
@@ -111,8 +112,15 @@ export function startWorker(services: Services, opts: WorkerOptions = {}): Worke
           services.logger.warn({ err: { message: (err as Error).message } }, 'worker: claim failed');
         }
       }
+      // The batch's first calls take their rate-limit slots together.
+      const prepaid = claimed.length
+        ? await prepaySlots(services, catalog, claimed).catch((err: unknown) => {
+            services.logger.warn({ err: { message: (err as Error).message } }, 'worker: slots not taken ahead');
+            return new Map<string, PrepaidSlot>();
+          })
+        : new Map<string, PrepaidSlot>();
       for (const { id: opId, leased } of claimed) {
-        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false, leased })
+        const p = executeOperation(services, catalog, opId, { owner: id, timeoutMs, sync: false, leased, prepaid: prepaid.get(opId) })
           .then((outcome) => services.logger.debug({ operation_id: opId, outcome }, 'worker: attempt done'))
           .catch((err: unknown) => services.logger.error({ err, operation_id: opId }, 'worker: attempt crashed'))
           .finally(() => {

@@ -122,7 +122,7 @@ export async function waitForSlot(
     const asked = performance.now();
     const token = await take();
     // Taken while the statement ran: the call's GRACE counts from when it was sent.
-    if (token.ok) return { rateClass, takenAt: asked };
+    if (token.ok) return { rateClass, at: asked };
     const refused = performance.now() + token.waitMs > deadline;
     ctx.events.emit('ratelimit:wait', { connectionId: conn.id, tsp: conn.tsp, rateClass, outcome: refused ? 'refused' : 'slept', waitMs: token.waitMs });
     if (refused) {
@@ -140,20 +140,68 @@ export async function waitForSlot(
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** A slot taken before an attempt began (a sync write's, before it was stored), on the process clock. */
+/**
+ * A slot taken before an attempt began (a sync write's, before it was stored; a claimed operation's,
+ * with the others of its batch): its time on the process clock, now or a few ms ahead.
+ */
 export interface PrepaidSlot {
   rateClass: string;
-  takenAt: number;
+  at: number;
+}
+
+/** What a worker asks for after a claim: `count` consecutive slots of a (connection, class), `stepMs` apart. */
+export interface SlotsWanted {
+  connectionId: string;
+  rateClass: string;
+  stepMs: number;
+  count: number;
+}
+
+// The slots of several (connection, class) at once: each takes `k` consecutive slots if its schedule is
+// due (as TAKE_SLOT does for one), and says when the first of them is (ms from now: up to GRACE behind).
+const TAKE_SLOTS = `
+WITH wanted AS (
+  SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::int[]) AS w(connection_id, rate_class, step, k)
+), taken AS (
+  INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
+  SELECT connection_id, rate_class, now() + step * k * interval '1 millisecond' FROM wanted
+  ON CONFLICT (connection_id, rate_class) DO UPDATE
+     SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
+                        THEN r.next_at ELSE now() END + (excluded.next_at - now())
+   WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
+  RETURNING r.connection_id, r.rate_class, r.next_at
+)
+SELECT t.connection_id, t.rate_class, (EXTRACT(EPOCH FROM (t.next_at - now())) * 1000 - w.step * w.k)::float8 AS first_ms
+  FROM taken t JOIN wanted w ON w.connection_id = t.connection_id AND w.rate_class = t.rate_class`;
+
+/**
+ * Takes, in one statement, the slots a claimed batch's first calls need (one statement per batch instead
+ * of one per call). Every (connection, class) must be listed once. The slots of a schedule that is not
+ * due (another process holds it) are not taken: those calls take their own, as any call does.
+ * Returns, by `connectionId/rateClass`, the first slot's time on the process clock.
+ */
+export async function takeSlotsAhead(database: Database, wanted: SlotsWanted[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (!wanted.length) return out;
+  const asked = performance.now();
+  const rows = await database.query<{ connection_id: string; rate_class: string; first_ms: number }>(
+    TAKE_SLOTS,
+    [wanted.map((w) => w.connectionId), wanted.map((w) => w.rateClass), wanted.map((w) => w.stepMs), wanted.map((w) => w.count)],
+    'fg_take_slots',
+  );
+  for (const r of rows) out.set(`${r.connection_id}/${r.rate_class}`, asked + Number(r.first_ms));
+  return out;
 }
 
 /**
  * The gate of one attempt: every call it makes takes a slot of its class first. A slot already taken
- * for the attempt (a sync write's, before it was stored) is used by the first call of that class if
- * that call goes within GRACE of the slot (the schedule's bound holds only for calls that leave by then);
- * later, the call takes a fresh slot and the prepaid one is left unused, which only costs time. A
- * queued attempt's first call waits for nothing (`firstWaitMs` 0): without a slot now the operation goes
- * back to the queue (SlotUnavailable) rather than hold a worker. A later call (the PATCH after a GET, the
- * create after a lookup) waits up to `laterWaitMs` for its slot, since the attempt is under way.
+ * for the attempt (a sync write's, before it was stored; a claimed one's, with its batch) is used by the
+ * first call of that class, which waits for it if it is ahead and goes within GRACE of it (the schedule's
+ * bound holds only for calls that leave by then); later, the call takes a fresh slot and the prepaid one
+ * is left unused, which only costs time. A queued attempt's first call waits briefly (`firstWaitMs`):
+ * with no slot by then the operation goes back to the queue (SlotUnavailable) rather than hold a worker.
+ * A later call (the PATCH after a GET, the create after a lookup) waits up to `laterWaitMs` for its
+ * slot, since the attempt is under way.
  */
 export class AttemptGate implements CallGate {
   /** The class of the last call let through: the class a 429 came from. */
@@ -188,7 +236,9 @@ export class AttemptGate implements CallGate {
     const first = this.calls === 0;
     this.calls++;
     if (this.prepaid?.rateClass === rateClass) {
-      const fresh = performance.now() - this.prepaid.takenAt <= GRACE_MS;
+      const ahead = this.prepaid.at - performance.now();
+      if (ahead > 0) await sleep(ahead);
+      const fresh = performance.now() - this.prepaid.at <= GRACE_MS;
       this.prepaid = undefined;
       if (fresh) {
         this.passed++;
