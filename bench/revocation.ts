@@ -27,7 +27,7 @@ type Row = {
   statements_per_check: number;
 };
 
-/** The database with every statement counted (the check's look-ups go through db.execute). */
+/** The database with every statement counted (the check's look-ups are prepared raw statements, Database.query). */
 function counted(database: Database): { database: Database; statements: () => number } {
   let n = 0;
   const db = new Proxy(database.db, {
@@ -40,7 +40,11 @@ function counted(database: Database): { database: Database; statements: () => nu
       };
     },
   });
-  return { database: { ...database, db } as Database, statements: () => n };
+  const query: Database['query'] = (text, params, name) => {
+    n++;
+    return database.query(text, params, name);
+  };
+  return { database: { ...database, db, query } as Database, statements: () => n };
 }
 
 async function measure(checks: number, concurrency: number, one: (i: number) => Promise<unknown>, statements: () => number) {
