@@ -10,7 +10,8 @@ import { openTestDatabase, testDbKinds } from './helpers/db.ts';
 const ROW = `
   SELECT $1::uuid AS id, $2::text AS name, $3::text[] AS list, $4::jsonb AS doc, $5::timestamptz AS at,
          $6::int AS n, $7::float8 AS f, $8::boolean AS yes, $9::text AS nothing, $10::json AS j,
-         now() - now() AS span, 42::bigint AS big, ARRAY[$1::uuid] AS ids`;
+         now() - now() AS span, 42::bigint AS big, ARRAY[$1::uuid] AS ids,
+         $11::uuid[] AS uuids, $12::float8[] AS floats, $13::int[] AS ints, 1.5::numeric AS num`;
 const PARAMS = [
   '0190a7e4-0000-7000-8000-000000000001',
   "it's \u00e9 \ud83d\ude9a",
@@ -22,6 +23,9 @@ const PARAMS = [
   true,
   null,
   JSON.stringify([1, { a: 'b' }]),
+  ['0190a7e4-0000-7000-8000-000000000001', '0190a7e4-0000-7000-8000-000000000002'],
+  [0.6, 1e-3, 250.125],
+  [1, -2, 16],
 ];
 
 for (const kind of testDbKinds()) {
@@ -43,6 +47,9 @@ for (const kind of testDbKinds()) {
       assert.equal((row!.at as Date).toISOString(), '2026-12-02T01:02:03.456Z');
       assert.equal(row!.nothing, null);
       assert.equal(row!.name, "it's \u00e9 \ud83d\ude9a");
+      assert.deepEqual(row!.uuids, PARAMS[10]);
+      assert.deepEqual(row!.floats, PARAMS[11]);
+      assert.deepEqual(row!.ints, PARAMS[12]);
     });
 
     test('rows written through a named statement are there for the query builder; no rows is an empty list', async () => {

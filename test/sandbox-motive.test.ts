@@ -600,7 +600,8 @@ describe('state file', () => {
       writer.schedule();
       await new Promise((r) => setTimeout(r, 200));
       assert.equal(snapshots, 1, 'after a 15 ms write the next waits about 300 ms, not 100');
-      await new Promise((r) => setTimeout(r, 500));
+      // Due about 300 ms after the change (20 x 15 ms); a slow turn makes it later, never much.
+      await new Promise((r) => setTimeout(r, 1_500));
       assert.equal(snapshots, 2);
       writer.schedule();
       await writer.flush();

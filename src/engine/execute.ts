@@ -81,7 +81,7 @@ export async function prepaySlots(ctx: Pick<EngineContext, 'database'>, catalog:
   const out = new Map<string, PrepaidSlot>();
   for (const [key, { want, ids }] of groups) {
     const first = firsts.get(key);
-    if (first !== undefined) ids.forEach((id, i) => out.set(id, { rateClass: want.rateClass, at: first + i * want.stepMs }));
+    if (first) ids.forEach((id, i) => out.set(id, { rateClass: want.rateClass, at: first.at + i * want.stepMs, notBefore: first.notBefore + i * want.stepMs }));
   }
   return out;
 }

@@ -161,6 +161,8 @@ function asInserted(draft: OperationRow, raw: Record<string, unknown>): Operatio
   };
   return {
     ...draft,
+    connectionId: raw['o.connection_id'] as string,
+    resourceId: (raw['o.resource_id'] as string | null) ?? null,
     createdAt: at('created_at')!,
     updatedAt: at('updated_at')!,
     nextAttemptAt: at('next_attempt_at'),

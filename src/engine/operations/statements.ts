@@ -57,7 +57,19 @@ ${
  * connection's source name and fleet_ref as they are now); the caller knows the rest, having sent it.
  * Reading back all 25 columns cost a tenth of the API's CPU per write (docs/benchmarks.md).
  */
-export const SUBMIT_DECIDED = ['id', 'created_at', 'updated_at', 'next_attempt_at', 'budget_started_at', 'lease_until', 'source_name', 'fleet_ref'] as const;
+export const SUBMIT_DECIDED = [
+  'id',
+  // As the uuid columns hold them (lower case), not as the request spelled them.
+  'connection_id',
+  'resource_id',
+  'created_at',
+  'updated_at',
+  'next_attempt_at',
+  'budget_started_at',
+  'lease_until',
+  'source_name',
+  'fleet_ref',
+] as const;
 const DECIDED = SUBMIT_DECIDED.map((c) => `op."o.${c}"`).join(', ');
 
 export const SUBMIT = submitStatement(false);

@@ -77,6 +77,10 @@ export const NEXT_SLOT = `
 
 /** The TSP said 429 to a call of this class: nothing of the class goes to this connection for `pauseMs`. */
 export async function pauseClass(db: Db, connectionId: string, rateClass: string, pauseMs: number): Promise<void> {
+  const key = `${connectionId}/${rateClass}`;
+  const until = performance.now() + pauseMs;
+  if (pausedHere.size >= 10_000 && !pausedHere.has(key)) pausedHere.clear();
+  pausedHere.set(key, Math.max(until, pausedHere.get(key) ?? 0));
   await db
     .insert(rateLimits)
     .values({ connectionId, rateClass, pausedUntil: sql`now() + ${pauseMs} * interval '1 millisecond'` })
@@ -147,6 +151,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export interface PrepaidSlot {
   rateClass: string;
   at: number;
+  /** When the call may go (default `at`). */
+  notBefore?: number;
 }
 
 /** What a worker asks for after a claim: `count` consecutive slots of a (connection, class), `stepMs` apart. */
@@ -165,6 +171,8 @@ WITH wanted AS (
 ), taken AS (
   INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
   SELECT connection_id, rate_class, now() + step * k * interval '1 millisecond' FROM wanted
+   -- Rows locked in one order by every process: two batches holding the same two schedules cannot deadlock.
+   ORDER BY connection_id, rate_class
   ON CONFLICT (connection_id, rate_class) DO UPDATE
      SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
                         THEN r.next_at ELSE now() END + (excluded.next_at - now())
@@ -180,18 +188,25 @@ SELECT t.connection_id, t.rate_class, (EXTRACT(EPOCH FROM (t.next_at - now())) *
  * due (another process holds it) are not taken: those calls take their own, as any call does.
  * Returns, by `connectionId/rateClass`, the first slot's time on the process clock.
  */
-export async function takeSlotsAhead(database: Database, wanted: SlotsWanted[]): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
+export async function takeSlotsAhead(database: Database, wanted: SlotsWanted[]): Promise<Map<string, { at: number; notBefore: number }>> {
+  const out = new Map<string, { at: number; notBefore: number }>();
   if (!wanted.length) return out;
+  if (new Set(wanted.map((w) => `${w.connectionId}/${w.rateClass}`)).size !== wanted.length) throw new Error('takeSlotsAhead: a schedule listed twice');
   const asked = performance.now();
   const rows = await database.query<{ connection_id: string; rate_class: string; first_ms: number }>(
     TAKE_SLOTS,
     [wanted.map((w) => w.connectionId), wanted.map((w) => w.rateClass), wanted.map((w) => w.stepMs), wanted.map((w) => w.count)],
     'fg_take_slots',
   );
-  for (const r of rows) out.set(`${r.connection_id}/${r.rate_class}`, asked + Number(r.first_ms));
+  const answered = performance.now();
+  // The database's now() fell between the two: lateness is counted from the earlier, waiting to the later,
+  // so no call leaves before its slot and none is thought fresher than it is.
+  for (const r of rows) out.set(`${r.connection_id}/${r.rate_class}`, { at: asked + Number(r.first_ms), notBefore: answered + Number(r.first_ms) });
   return out;
 }
+
+/** Pauses this process has recorded (a 429), by `connectionId/rateClass`: a slot taken ahead is not used during one. */
+const pausedHere = new Map<string, number>();
 
 /**
  * The gate of one attempt: every call it makes takes a slot of its class first. A slot already taken
@@ -236,9 +251,11 @@ export class AttemptGate implements CallGate {
     const first = this.calls === 0;
     this.calls++;
     if (this.prepaid?.rateClass === rateClass) {
-      const ahead = this.prepaid.at - performance.now();
+      const ahead = (this.prepaid.notBefore ?? this.prepaid.at) - performance.now();
       if (ahead > 0) await sleep(ahead);
-      const fresh = performance.now() - this.prepaid.at <= GRACE_MS;
+      // A 429 seen by this process since the slot was taken: the call takes its own (which sees the pause).
+      const pausedTill = pausedHere.get(`${this.connectionId}/${rateClass}`);
+      const fresh = performance.now() - this.prepaid.at <= GRACE_MS && !(pausedTill !== undefined && pausedTill > performance.now());
       this.prepaid = undefined;
       if (fresh) {
         this.passed++;
