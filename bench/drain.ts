@@ -19,7 +19,7 @@ import {
   ROOT,
   api,
   bootstrapToken,
-  freePort,
+  startMotiveSandbox,
   freshPostgres,
   load,
   log,
@@ -76,10 +76,9 @@ export async function run(flags: Flags): Promise<Figure[]> {
   try {
     await migrateDb(db);
     await client.connect();
-    const port = await freePort();
-    sandbox = spawnNode('sandbox', ['simulate', 'motive', '--port', String(port)], {});
-    await sandbox.waitFor(/sandbox listening at/i);
-    const sandboxBase = `http://127.0.0.1:${port}`;
+    const started = await startMotiveSandbox();
+    sandbox = started.proc;
+    const sandboxBase = started.base;
     // The API only queues (--no-worker) and is idle while the workers drain.
     fg = await serveFleetgate({ ...db.env, LOG_LEVEL: 'warn' }, ['--no-worker']);
     const { token } = await bootstrapToken(fg.url);

@@ -250,6 +250,14 @@ export async function waitHealthy(proc: Proc, url: string, timeoutMs = 60_000): 
   }
 }
 
+/** `fleetgate simulate motive` in its own process, as a TSP is: its base URL once it listens. */
+export async function startMotiveSandbox(): Promise<{ proc: Proc; base: string }> {
+  const port = await freePort();
+  const proc = spawnNode('sandbox', ['simulate', 'motive', '--port', String(port)], {});
+  await proc.waitFor(/sandbox listening at/i);
+  return { proc, base: `http://127.0.0.1:${port}` };
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -14,7 +14,7 @@ import {
   ROOT,
   api,
   bootstrapToken,
-  freePort,
+  startMotiveSandbox,
   freshDb,
   load,
   log,
@@ -152,16 +152,14 @@ async function onDatabase(
   // The server as deployed: no built-in sandboxes (PostgreSQL's default); the connection's TSP is a
   // sandbox in its own process (its credential check is the only call it gets: nothing is executed).
   const env = { ...db.env, LOG_LEVEL: o.logLevel, FLEETGATE_SANDBOXES: 'false' };
-  const port = await freePort();
-  const sandbox = spawnNode('sandbox', ['simulate', 'motive', '--port', String(port)], {});
+  const sandbox = await startMotiveSandbox();
   let fg: Awaited<ReturnType<typeof serveFleetgate>> | undefined;
   let baseline: Proc | undefined;
   try {
-    await sandbox.waitFor(/sandbox listening at/i);
     fg = await serveFleetgate(env, ['--no-worker'], o.nodeArgs);
     const { token, partnerId } = await bootstrapToken(fg.url);
     const { connectionId } = await motiveConnection(fg.url, token, {
-      sandboxBase: `http://127.0.0.1:${port}`,
+      sandboxBase: sandbox.base,
       sandboxLimit: 1_000_000,
       connectionLimit: 100_000,
     });
@@ -191,7 +189,7 @@ async function onDatabase(
   } finally {
     await baseline?.stop();
     await fg?.stop();
-    await sandbox.stop();
+    await sandbox.proc.stop();
   }
 }
 

@@ -14,7 +14,7 @@ import { printFigures } from './targets.ts';
 import {
   api,
   bootstrapToken,
-  freePort,
+  startMotiveSandbox,
   freshDb,
   load,
   log,
@@ -28,7 +28,6 @@ import {
   profileArgs,
   round,
   serveFleetgate,
-  spawnNode,
   str,
   userBody,
   writeResult,
@@ -82,10 +81,9 @@ async function onDatabase(flags: Flags, dbKind: string): Promise<Figure[]> {
     const migrate = await migrateDb(db);
     let ownSandbox: string | undefined;
     if (o.sandbox === 'process') {
-      const port = await freePort();
-      sandbox = spawnNode('sandbox', ['simulate', 'motive', '--port', String(port)], {});
-      await sandbox.waitFor(/sandbox listening at/i);
-      ownSandbox = `http://127.0.0.1:${port}`;
+      const started = await startMotiveSandbox();
+      sandbox = started.proc;
+      ownSandbox = started.base;
     }
     const fg = await serveFleetgate({ ...db.env, LOG_LEVEL: o.logLevel }, [], profileArgs(flags));
     try {

@@ -36,16 +36,17 @@ export type TokenResult = { ok: true } | { ok: false; waitMs: number };
 /**
  * Takes the slot of ($connection, $class) with $step ms between slots, if it is due now (one row back);
  * an INSERT ... ON CONFLICT whose rows come from `source` (the submit of a sync write takes its slot in
- * the statement that stores it: statements.ts SUBMIT_WITH_SLOT).
+ * the statement that stores it: statements.ts SUBMIT_WITH_SLOT; a batch takes several: TAKE_SLOTS).
+ * The step is written once: `excluded.next_at - now()` is it again (now() is fixed for a statement).
  */
 export const takeSlotSql = (source: string, connection: string, rateClass: string, step: string) => `
     INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
     SELECT ${connection}, ${rateClass}, now() + ${step}::float8 * interval '1 millisecond' ${source}
     ON CONFLICT (connection_id, rate_class) DO UPDATE
        SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
-                          THEN r.next_at ELSE now() END + ${step}::float8 * interval '1 millisecond'
+                          THEN r.next_at ELSE now() END + (excluded.next_at - now())
      WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
-    RETURNING r.next_at`;
+    RETURNING r.connection_id, r.rate_class, r.next_at`;
 
 /** The wait in ms until the slot of ($connection, $class) is due (no row: it has none yet). */
 export const slotWaitSql = (connection: string, rateClass: string) => `
@@ -168,17 +169,10 @@ export interface SlotsWanted {
 const TAKE_SLOTS = `
 WITH wanted AS (
   SELECT * FROM unnest($1::uuid[], $2::text[], $3::float8[], $4::int[]) AS w(connection_id, rate_class, step, k)
-), taken AS (
-  INSERT INTO rate_limits AS r (connection_id, rate_class, next_at)
-  SELECT connection_id, rate_class, now() + step * k * interval '1 millisecond' FROM wanted
-   -- Rows locked in one order by every process: two batches holding the same two schedules cannot deadlock.
-   ORDER BY connection_id, rate_class
-  ON CONFLICT (connection_id, rate_class) DO UPDATE
-     SET next_at = CASE WHEN r.next_at >= now() - ${GRACE_MS} * interval '1 millisecond'
-                        THEN r.next_at ELSE now() END + (excluded.next_at - now())
-   WHERE r.next_at <= now() AND (r.paused_until IS NULL OR r.paused_until <= now())
-  RETURNING r.connection_id, r.rate_class, r.next_at
-)
+), taken AS (${
+  // Rows locked in one order by every process: two batches holding the same two schedules cannot deadlock.
+  takeSlotSql('FROM wanted ORDER BY connection_id, rate_class', 'connection_id', 'rate_class', '(step * k)')
+})
 SELECT t.connection_id, t.rate_class, (EXTRACT(EPOCH FROM (t.next_at - now())) * 1000 - w.step * w.k)::float8 AS first_ms
   FROM taken t JOIN wanted w ON w.connection_id = t.connection_id AND w.rate_class = t.rate_class`;
 
